@@ -1,0 +1,102 @@
+//! One module per command.
+
+pub mod align;
+pub mod countries;
+pub mod matrix;
+pub mod sources;
+pub mod validate;
+
+use std::collections::BTreeSet;
+
+use entente_core::votes::RollCallFilter;
+use entente_core::{Body, Issue, SourceId, VoteTable, YearMode};
+
+use crate::context::user_error;
+
+/// Which roll calls to use (shared by align, matrix and validate).
+#[derive(clap::Args, Debug, Clone)]
+pub struct FilterArgs {
+    /// First year (UN session year unless --calendar).
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last year (inclusive).
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// A single year (same as --from Y --to Y).
+    #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to"])]
+    pub year: Option<i32>,
+    /// Only roll calls on one of Voeten's issues: me (Palestinian conflict), nu (nuclear),
+    /// di (arms control), hr (human rights), co (colonialism), ec (economic development).
+    /// Issues are coded to 2019 only.
+    #[arg(long, value_name = "CODE")]
+    pub issue: Option<String>,
+    /// Only the US State Department's "important" votes (coded from session 38, 1983, to 2019).
+    #[arg(long)]
+    pub important: bool,
+    /// Count years by the calendar year of the vote date instead of the session year.
+    #[arg(long)]
+    pub calendar: bool,
+    /// UN body: ga (General Assembly) or sc (Security Council).
+    #[arg(long, default_value = "ga", value_name = "BODY")]
+    pub body: String,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> anyhow::Result<RollCallFilter> {
+        let body = Body::from_code(&self.body).ok_or_else(|| {
+            user_error(format!("unknown body '{}' (expected ga or sc)", self.body))
+        })?;
+        let issue = match &self.issue {
+            None => None,
+            Some(code) => Some(Issue::from_code(code).ok_or_else(|| {
+                user_error(format!(
+                    "unknown issue '{code}' (expected one of me, nu, di, hr, co, ec)"
+                ))
+            })?),
+        };
+        let (from, to) = match self.year {
+            Some(y) => (Some(y), Some(y)),
+            None => (self.from, self.to),
+        };
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(user_error(format!("--from {f} is after --to {t}")));
+            }
+        }
+        Ok(RollCallFilter {
+            body,
+            from,
+            to,
+            year_mode: if self.calendar {
+                YearMode::Calendar
+            } else {
+                YearMode::Session
+            },
+            issue,
+            important_only: self.important,
+        })
+    }
+}
+
+/// The notes printed under a table: year convention and the sources of the roll calls used.
+pub fn source_notes(table: &VoteTable, filter: &RollCallFilter) -> Vec<String> {
+    let used: BTreeSet<SourceId> = table
+        .rollcalls
+        .iter()
+        .filter(|r| filter.accepts(r))
+        .map(|r| r.source)
+        .collect();
+    let mut notes = vec![match filter.year_mode {
+        YearMode::Session => "Year: UN session year (session + 1945); emergency special sessions count in the regular session in progress.".to_string(),
+        YearMode::Calendar => "Year: calendar year of the vote date.".to_string(),
+    }];
+    if filter.issue.is_some() || filter.important_only {
+        notes.push(
+            "Issue codes and important-vote flags exist to 2019 only (Voeten, unvotes).".into(),
+        );
+    }
+    for s in used {
+        notes.push(format!("Source: {}.", s.citation()));
+    }
+    notes
+}

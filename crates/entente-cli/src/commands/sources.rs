@@ -1,0 +1,214 @@
+//! `entente sources`: what the vote tables hold, where each part came from, and
+//! where the sources disagree.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use entente_core::{Body, SourceId, YearMode};
+use entente_sources::unga::MergeReport;
+
+use crate::context::Context;
+use crate::output::{Cell, Format, Rows};
+
+/// Coverage of the merged UN vote table: roll calls and votes per year and source,
+/// gaps, and disagreements between sources.
+///
+/// The four vote sources are merged in rank order Voeten (1946–2017) > unvotes (to
+/// 2019) > UN Digital Library long scrape (to 2025-10) > UN-DL wide scrape (to 2021);
+/// lower-ranked sources fill years the better ones lack and are compared cell by cell
+/// where they overlap (see docs/unga-votes.md).
+///
+/// Examples:
+///   entente sources
+///   entente sources --summary
+///   entente sources --conflicts --format csv > conflicts.csv
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Show how each source was read and matched, and the cell-by-cell comparisons.
+    #[arg(long)]
+    pub summary: bool,
+    /// List every cell on which two sources disagree.
+    #[arg(long, conflicts_with = "summary")]
+    pub conflicts: bool,
+    /// Rebuild the cached tables even if the sources are unchanged.
+    #[arg(long)]
+    pub rebuild: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let reg = ctx.registry()?;
+    let votes = ctx.votes(&reg, args.rebuild)?;
+    let t = &votes.table;
+    let report = &votes.generation.manifest.report;
+
+    if args.conflicts {
+        let conflicts = entente_store::unga::read_conflicts(&votes.generation.table("conflicts"))?;
+        let by_id: std::collections::HashMap<u32, &entente_core::RollCall> =
+            t.rollcalls.iter().map(|r| (r.id, r)).collect();
+        let mut rows = Rows::new([
+            "rollcall",
+            "date",
+            "symbol",
+            "ccode",
+            "state",
+            "primary_source",
+            "primary_vote",
+            "secondary_source",
+            "secondary_vote",
+        ]);
+        for c in conflicts {
+            let rc = by_id.get(&c.rollcall);
+            rows.push(vec![
+                Cell::Int(c.rollcall.into()),
+                rc.map_or(String::new(), |r| r.date.to_string()).into(),
+                rc.and_then(|r| r.symbol.clone()).unwrap_or_default().into(),
+                Cell::Int(c.ccode.into()),
+                reg.by_ccode(c.ccode)
+                    .map_or(String::new(), |s| s.code3().to_string())
+                    .into(),
+                c.primary.name().into(),
+                c.primary_vote.label().into(),
+                c.secondary.name().into(),
+                c.secondary_vote.label().into(),
+            ]);
+        }
+        rows.notes
+            .push("The merged table keeps the primary (higher-ranked) source's vote.".into());
+        return rows.write(args.format, args.out.as_deref());
+    }
+
+    if args.summary {
+        let rep: MergeReport = serde_json::from_value(report.clone()).unwrap_or_default();
+        let mut rows = Rows::new(["source", "item", "value"]);
+        let mut add = |s: &str, k: String, v: String| rows.push(vec![s.into(), k.into(), v.into()]);
+        if let Some(srcs) = report.get("sources").and_then(|v| v.as_array()) {
+            for s in srcs {
+                let name = s.get("source").and_then(|v| v.as_str()).unwrap_or("?");
+                for (k, v) in s.as_object().into_iter().flatten() {
+                    if k == "source" {
+                        continue;
+                    }
+                    add(name, k.clone(), compact(v));
+                }
+            }
+        }
+        for c in &rep.comparisons {
+            let pct = 100.0 * c.cells_agreeing as f64 / c.cells_compared.max(1) as f64;
+            add(
+                &format!("{} vs {}", c.secondary, c.primary),
+                "cells agreeing".into(),
+                format!(
+                    "{} of {} ({pct:.3}%) on {} roll calls; {} differ",
+                    c.cells_agreeing, c.cells_compared, c.rollcalls, c.cells_differing
+                ),
+            );
+        }
+        return rows.write(args.format, args.out.as_deref());
+    }
+
+    // Coverage per year and body.
+    #[derive(Default)]
+    struct Year {
+        ga: usize,
+        sc: usize,
+        votes: usize,
+        by_source: BTreeMap<SourceId, usize>,
+    }
+    let mut years: BTreeMap<i32, Year> = BTreeMap::new();
+    let mut votes_per_rc: std::collections::HashMap<u32, usize> = Default::default();
+    for v in &t.votes {
+        *votes_per_rc.entry(v.rollcall).or_default() += 1;
+    }
+    for rc in &t.rollcalls {
+        let y = years.entry(rc.year(YearMode::Session)).or_default();
+        match rc.body {
+            Body::GeneralAssembly => {
+                y.ga += 1;
+                y.votes += votes_per_rc.get(&rc.id).copied().unwrap_or(0);
+                *y.by_source.entry(rc.source).or_default() += 1;
+            }
+            Body::SecurityCouncil => y.sc += 1,
+        }
+    }
+    let first = years.keys().next().copied().unwrap_or(1946);
+    let last = years.keys().last().copied().unwrap_or(first);
+    let mut rows = Rows::new([
+        "year",
+        "ga_rollcalls",
+        "ga_votes",
+        "voeten",
+        "unvotes",
+        "undl_long",
+        "undl_wide",
+        "sc_rollcalls",
+    ]);
+    let mut gaps = Vec::new();
+    for y in first..=last {
+        let e = years.remove(&y).unwrap_or_default();
+        if e.ga <= 1 {
+            gaps.push(format!(
+                "{y} ({} GA roll call{})",
+                e.ga,
+                if e.ga == 1 { "" } else { "s" }
+            ));
+        }
+        let mut row = vec![
+            Cell::Int(y.into()),
+            Cell::Int(e.ga as i64),
+            Cell::Int(e.votes as i64),
+        ];
+        for s in SourceId::ALL {
+            row.push(Cell::Int(e.by_source.get(&s).copied().unwrap_or(0) as i64));
+        }
+        row.push(Cell::Int(e.sc as i64));
+        rows.push(row);
+    }
+    let n_conf = votes
+        .generation
+        .manifest
+        .tables
+        .iter()
+        .find(|(n, _)| n == "conflicts")
+        .map_or(0, |t| t.1);
+    rows.notes.push("Year: UN session year (session + 1945); Security Council roll calls by calendar year. Source columns count GA roll calls by the source whose votes are used.".into());
+    if !gaps.is_empty() {
+        rows.notes.push(format!(
+            "Gaps: {} — session 19 (1964-65) held only one recorded vote.",
+            gaps.join(", ")
+        ));
+    }
+    rows.notes.push(format!(
+        "{} roll calls, {} votes; {} cells where sources disagree (entente sources --conflicts; --summary for matching details).",
+        t.rollcalls.len(),
+        t.votes.len(),
+        n_conf
+    ));
+    rows.notes
+        .push(format!("Cache: {}", votes.generation.dir.display()));
+    for s in SourceId::ALL {
+        rows.notes
+            .push(format!("Source {}: {}.", s.name(), s.citation()));
+    }
+    rows.write(args.format, args.out.as_deref())
+}
+
+fn compact(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) if a.is_empty() => "–".into(),
+        serde_json::Value::Object(o) if o.is_empty() => "–".into(),
+        serde_json::Value::Array(a) => a.iter().map(compact).collect::<Vec<_>>().join("; "),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", compact(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,84 @@
+//! The `entente` command-line tool.
+
+mod commands;
+mod context;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// entente — measure, explain and forecast how close states are to one another.
+///
+/// Reads public datasets in their official layouts from the data folder
+/// (`--data`, else $ENTENTE_DATA, ./data, ../shared/data, searched upward from
+/// the current folder) and caches normalized Parquet tables (`--cache`, else
+/// $ENTENTE_CACHE, $XDG_CACHE_HOME/entente, ~/.cache/entente).
+#[derive(Parser, Debug)]
+#[command(name = "entente", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    /// Data folder with unga_votes/, cow/, country_codes/ … in their official layouts.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Cache folder for derived Parquet tables.
+    #[arg(long, global = true, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Align(commands::align::Args),
+    Matrix(commands::matrix::Args),
+    Countries(commands::countries::Args),
+    Sources(commands::sources::Args),
+    Validate(commands::validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ENTENTE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+        )
+        .with_ansi(std::env::var_os("NO_COLOR").is_none())
+        .init();
+    let ctx = context::Context::new(cli.data, cli.cache);
+    let result = match cli.command {
+        Command::Align(a) => commands::align::run(&ctx, a),
+        Command::Matrix(a) => commands::matrix::run(&ctx, a),
+        Command::Countries(a) => commands::countries::run(&ctx, a),
+        Command::Sources(a) => commands::sources::run(&ctx, a),
+        Command::Validate(a) => commands::validate::run(&ctx, a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("error: {e:#}");
+            if e.downcast_ref::<context::UserError>().is_some()
+                || e.downcast_ref::<entente_core::ResolveError>().is_some()
+            {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

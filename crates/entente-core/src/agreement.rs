@@ -1,0 +1,391 @@
+//! Fast dyadic agreement over many roll calls.
+//!
+//! For a block of roll calls (one year, or any span) every state gets three bit
+//! vectors — the roll calls it voted yes, abstain and no on. A pair's 3×3 table is
+//! then nine AND-popcounts, which makes all-pairs matrices over decades take
+//! milliseconds. Bootstrap intervals resample roll calls with replacement (seeded).
+
+use std::collections::HashMap;
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+
+use crate::measures::{Measure, PairTable};
+use crate::votes::{RollCallFilter, VoteTable};
+
+/// The votes of one group of roll calls as per-state bit vectors.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// The group's label: the year, or the first year of a span.
+    pub year: i32,
+    /// Roll-call ids in this block, in bit order.
+    pub rollcalls: Vec<u32>,
+    /// States with at least one row in the block, ascending COW code.
+    pub states: Vec<u16>,
+    words: usize,
+    /// `states.len() × 3 × words` bits: state-major, then position (yes/abstain/no).
+    bits: Vec<u64>,
+}
+
+impl Block {
+    /// Index of a state in [`Block::states`].
+    pub fn index(&self, ccode: u16) -> Option<usize> {
+        self.states.binary_search(&ccode).ok()
+    }
+
+    fn row(&self, state: usize, position: usize) -> &[u64] {
+        let start = (state * 3 + position) * self.words;
+        &self.bits[start..start + self.words]
+    }
+
+    /// Number of roll calls on which the state voted yes, abstain or no.
+    pub fn votes_cast(&self, state: usize) -> u32 {
+        (0..3)
+            .map(|p| {
+                self.row(state, p)
+                    .iter()
+                    .map(|w| w.count_ones())
+                    .sum::<u32>()
+            })
+            .sum()
+    }
+
+    /// The 3×3 joint-vote table of two states (indices into [`Block::states`]).
+    pub fn pair_table(&self, a: usize, b: usize) -> PairTable {
+        let mut t = PairTable::default();
+        for pa in 0..3 {
+            let ra = self.row(a, pa);
+            for pb in 0..3 {
+                let rb = self.row(b, pb);
+                t.counts[pa][pb] = ra.iter().zip(rb).map(|(x, y)| (x & y).count_ones()).sum();
+            }
+        }
+        t
+    }
+
+    /// The joint votes of two states, one cell index `3·a + b` per roll call both voted on.
+    pub fn pair_cells(&self, a: usize, b: usize) -> Vec<u8> {
+        let mut cells = Vec::new();
+        for w in 0..self.words {
+            let ya = [self.row(a, 0)[w], self.row(a, 1)[w], self.row(a, 2)[w]];
+            let yb = [self.row(b, 0)[w], self.row(b, 1)[w], self.row(b, 2)[w]];
+            let both = (ya[0] | ya[1] | ya[2]) & (yb[0] | yb[1] | yb[2]);
+            let mut m = both;
+            while m != 0 {
+                let bit = m & m.wrapping_neg();
+                let pa = ya.iter().position(|x| x & bit != 0).unwrap_or(0);
+                let pb = yb.iter().position(|x| x & bit != 0).unwrap_or(0);
+                cells.push((pa * 3 + pb) as u8);
+                m &= m - 1;
+            }
+        }
+        cells
+    }
+}
+
+/// How roll calls are grouped into blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// One block per year.
+    Year,
+    /// One block for the whole filtered span, labelled with its first year.
+    Span,
+}
+
+/// Groups the roll calls that pass `filter` into blocks.
+pub fn blocks(table: &VoteTable, filter: &RollCallFilter, grouping: Grouping) -> Vec<Block> {
+    let mut by_year: std::collections::BTreeMap<i32, Vec<u32>> = Default::default();
+    for rc in table.rollcalls.iter().filter(|r| filter.accepts(r)) {
+        let y = rc.year(filter.year_mode);
+        by_year.entry(y).or_default().push(rc.id);
+    }
+    if grouping == Grouping::Span && !by_year.is_empty() {
+        let first = *by_year.keys().next().unwrap_or(&0);
+        let all: Vec<u32> = by_year.into_values().flatten().collect();
+        by_year = [(first, all)].into_iter().collect();
+    }
+    let mut position: HashMap<u32, (usize, usize)> = HashMap::new();
+    let mut out: Vec<Block> = Vec::new();
+    for (bi, (year, mut ids)) in by_year.into_iter().enumerate() {
+        ids.sort_unstable();
+        for (pos, id) in ids.iter().enumerate() {
+            position.insert(*id, (bi, pos));
+        }
+        out.push(Block {
+            year,
+            words: ids.len().div_ceil(64),
+            rollcalls: ids,
+            states: Vec::new(),
+            bits: Vec::new(),
+        });
+    }
+    let mut states_per_block: Vec<Vec<u16>> = vec![Vec::new(); out.len()];
+    for v in &table.votes {
+        if let Some(&(bi, _)) = position.get(&v.rollcall) {
+            states_per_block[bi].push(v.ccode);
+        }
+    }
+    for (block, mut states) in out.iter_mut().zip(states_per_block) {
+        states.sort_unstable();
+        states.dedup();
+        block.bits = vec![0; states.len() * 3 * block.words];
+        block.states = states;
+    }
+    for v in &table.votes {
+        let Some(&(bi, pos)) = position.get(&v.rollcall) else {
+            continue;
+        };
+        let Some(p) = v.vote.position() else { continue };
+        let block = &mut out[bi];
+        let Some(si) = block.index(v.ccode) else {
+            continue;
+        };
+        let idx = (si * 3 + p) * block.words + pos / 64;
+        block.bits[idx] |= 1u64 << (pos % 64);
+    }
+    out
+}
+
+/// A percentile bootstrap interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interval {
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Bootstrap settings: replicates, seed and coverage (e.g. 0.95).
+#[derive(Clone, Copy, Debug)]
+pub struct Bootstrap {
+    pub reps: usize,
+    pub seed: u64,
+    pub level: f64,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Self {
+        Bootstrap {
+            reps: 1000,
+            seed: 42,
+            level: 0.95,
+        }
+    }
+}
+
+impl Bootstrap {
+    /// Percentile intervals for each measure, resampling the pair's joint roll calls
+    /// with replacement. The random stream depends only on the seed and `key`, so
+    /// results do not depend on thread scheduling or the order of pairs.
+    pub fn intervals(&self, cells: &[u8], measures: &[Measure], key: u64) -> Vec<Option<Interval>> {
+        if cells.is_empty() || self.reps == 0 {
+            return vec![None; measures.len()];
+        }
+        let mut rng = StdRng::seed_from_u64(splitmix(self.seed ^ splitmix(key)));
+        let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(self.reps); measures.len()];
+        for _ in 0..self.reps {
+            let mut t = PairTable::default();
+            for _ in 0..cells.len() {
+                let c = cells[rng.random_range(0..cells.len())];
+                t.counts[(c / 3) as usize][(c % 3) as usize] += 1;
+            }
+            for (s, &m) in samples.iter_mut().zip(measures) {
+                if let Some(v) = t.value(m) {
+                    s.push(v);
+                }
+            }
+        }
+        let alpha = (1.0 - self.level) / 2.0;
+        samples
+            .into_iter()
+            .map(|mut s| {
+                // An interval needs most replicates defined (κ/π can be undefined).
+                if s.len() * 2 < self.reps {
+                    return None;
+                }
+                s.sort_by(f64::total_cmp);
+                Some(Interval {
+                    lo: quantile(&s, alpha),
+                    hi: quantile(&s, 1.0 - alpha),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Linear-interpolation quantile (type 7) of sorted data.
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A bootstrap key identifying a pair in a block, so intervals are reproducible.
+pub fn pair_key(year: i32, a: u16, b: u16) -> u64 {
+    ((year as u64 & 0xFFFF) << 32) | (u64::from(a) << 16) | u64::from(b)
+}
+
+/// One row of an all-pairs matrix.
+#[derive(Clone, Debug)]
+pub struct PairRow {
+    pub year: i32,
+    pub a: u16,
+    pub b: u16,
+    pub table: PairTable,
+    pub intervals: Option<Vec<Option<Interval>>>,
+}
+
+/// All pairs (a < b) with at least one joint vote, for every block, in parallel.
+pub fn all_pairs(blocks: &[Block], measures: &[Measure], boot: Option<&Bootstrap>) -> Vec<PairRow> {
+    blocks
+        .par_iter()
+        .flat_map_iter(|block| {
+            let n = block.states.len();
+            let mut rows = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+            for i in 0..n {
+                for j in i + 1..n {
+                    let table = block.pair_table(i, j);
+                    if table.n() == 0 {
+                        continue;
+                    }
+                    let (a, b) = (block.states[i], block.states[j]);
+                    let intervals = boot.map(|bs| {
+                        bs.intervals(
+                            &block.pair_cells(i, j),
+                            measures,
+                            pair_key(block.year, a, b),
+                        )
+                    });
+                    rows.push(PairRow {
+                        year: block.year,
+                        a,
+                        b,
+                        table,
+                        intervals,
+                    });
+                }
+            }
+            rows
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::votes::{Body, RollCall, SourceId, Vote, VoteRecord};
+
+    pub(crate) fn rollcall(id: u32, session: u16) -> RollCall {
+        RollCall {
+            id,
+            body: Body::GeneralAssembly,
+            session,
+            date: Date::new(1945 + i32::from(session), 12, 1).unwrap(),
+            symbol: None,
+            title: String::new(),
+            issues: 0,
+            issues_coded: true,
+            important: None,
+            amendment: None,
+            paragraph: None,
+            source: SourceId::Voeten,
+            source_key: u64::from(id),
+            undl_id: None,
+        }
+    }
+
+    /// Builds a table from per-state vote strings ("YAN-.", '-' absent, '.' no row).
+    fn table(session: u16, states: &[(u16, &str)]) -> VoteTable {
+        let n = states[0].1.len();
+        let mut t = VoteTable {
+            rollcalls: (0..n as u32).map(|i| rollcall(i, session)).collect(),
+            votes: vec![],
+        };
+        for &(cc, s) in states {
+            for (i, ch) in s.chars().enumerate() {
+                let vote = match ch {
+                    'Y' => Vote::Yes,
+                    'A' => Vote::Abstain,
+                    'N' => Vote::No,
+                    '-' => Vote::Absent,
+                    _ => continue,
+                };
+                t.votes.push(VoteRecord {
+                    rollcall: i as u32,
+                    ccode: cc,
+                    vote,
+                    source: SourceId::Voeten,
+                });
+            }
+        }
+        t.sort();
+        t
+    }
+
+    #[test]
+    fn bitset_tables_match_a_direct_count() {
+        // 70 roll calls so the bit vectors span two words.
+        let a: String = (0..70).map(|i| ['Y', 'A', 'N', '-', '.'][i % 5]).collect();
+        let b: String = (0..70)
+            .map(|i| ['Y', 'Y', 'N', 'A', 'Y', 'N', '.'][i % 7])
+            .collect();
+        let t = table(50, &[(2, &a), (365, &b)]);
+        let blocks = blocks(&t, &RollCallFilter::default(), Grouping::Year);
+        assert_eq!(blocks.len(), 1);
+        let blk = &blocks[0];
+        assert_eq!(blk.year, 1995);
+        let direct = PairTable::from_cells(a.chars().zip(b.chars()).filter_map(|(x, y)| {
+            let p = |c| "YAN".find(c);
+            Some((p(x)? * 3 + p(y)?) as u8)
+        }));
+        let (i, j) = (blk.index(2).unwrap(), blk.index(365).unwrap());
+        assert_eq!(blk.pair_table(i, j), direct);
+        assert_eq!(PairTable::from_cells(blk.pair_cells(i, j)), direct);
+        assert_eq!(blk.pair_table(j, i), direct.transpose());
+    }
+
+    #[test]
+    fn bootstrap_is_seeded_and_brackets_the_estimate() {
+        let cells: Vec<u8> = (0..80).map(|i| [0, 0, 0, 4, 8, 2, 6][i % 7]).collect();
+        let bs = Bootstrap {
+            reps: 500,
+            seed: 7,
+            level: 0.95,
+        };
+        let ms = [Measure::Agree, Measure::Kappa];
+        let first = bs.intervals(&cells, &ms, 99);
+        assert_eq!(
+            first,
+            bs.intervals(&cells, &ms, 99),
+            "same seed, same interval"
+        );
+        let est = PairTable::from_cells(cells.iter().copied())
+            .value(Measure::Agree)
+            .unwrap();
+        let iv = first[0].unwrap();
+        assert!(iv.lo < est && est < iv.hi, "{iv:?} around {est}");
+        assert!(iv.hi - iv.lo > 0.05 && iv.hi - iv.lo < 0.4);
+    }
+
+    #[test]
+    fn all_pairs_skips_pairs_without_joint_votes() {
+        let t = table(60, &[(2, "YYN.."), (20, "YNN.."), (31, "...YY")]);
+        let rows = all_pairs(
+            &blocks(&t, &RollCallFilter::default(), Grouping::Year),
+            &[Measure::Agree],
+            None,
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].a, rows[0].b), (2, 20));
+        assert_eq!(rows[0].table.value(Measure::Agree), Some(2.0 / 3.0));
+    }
+}

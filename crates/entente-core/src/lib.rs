@@ -1,0 +1,17 @@
+//! entente-core: the pure part of entente.
+//!
+//! Country registry types and name resolution, the UN vote model, and the
+//! agreement measures. Nothing in this crate opens a file: parsers live in
+//! `entente-sources`, the table store in `entente-store`, the CLI in
+//! `entente-cli`.
+
+pub mod agreement;
+pub mod country;
+pub mod date;
+pub mod measures;
+pub mod votes;
+
+pub use country::{Country, Registry, ResolveError, Spell};
+pub use date::Date;
+pub use measures::{Measure, PairTable};
+pub use votes::{Body, Issue, RollCall, SourceId, Vote, VoteRecord, VoteTable, YearMode};

@@ -1,0 +1,267 @@
+//! Dyadic agreement measures on UN roll calls, computed from a 3×3 table of the
+//! two states' votes (yes, abstain, no) over the roll calls both voted on.
+//!
+//! Absent members and non-members are excluded; abstention is its own category.
+//! With positions yes = 0, abstain = 1, no = 2 and `n` joint votes:
+//!
+//! | measure | definition | reference |
+//! |---|---|---|
+//! | `agree` | share of identical votes | Voeten codebook (`*Agree`) |
+//! | `agree_half` | identical = 1, one abstains = ½, yes vs no = 0 | Voeten codebook variant |
+//! | `s_abs` | 1 − 2·Σ\|xₐ−x_b\| / (n·2) | Signorino & Ritter 1999 |
+//! | `s_sq` | 1 − 2·Σ(xₐ−x_b)² / (n·4) | Signorino & Ritter 1999 |
+//! | `kappa` | 1 − D_o/D_e, D_e from each state's own marginals | Cohen 1960; Häge 2011 |
+//! | `pi` | 1 − D_o/D_e, D_e from the pooled marginals | Scott 1955; Häge 2011 |
+//!
+//! κ and π use squared distances (quadratic weights), so they are the chance-
+//! corrected counterparts of `s_sq`. They are undefined (missing) when the expected
+//! disagreement is 0, i.e. both states cast one and the same vote throughout.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// One agreement measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Measure {
+    Agree,
+    AgreeHalf,
+    SAbs,
+    SSq,
+    Kappa,
+    Pi,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 6] = [
+        Measure::Agree,
+        Measure::AgreeHalf,
+        Measure::SAbs,
+        Measure::SSq,
+        Measure::Kappa,
+        Measure::Pi,
+    ];
+
+    /// Column name in CSV/JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Agree => "agree",
+            Measure::AgreeHalf => "agree_half",
+            Measure::SAbs => "s_abs",
+            Measure::SSq => "s_sq",
+            Measure::Kappa => "kappa",
+            Measure::Pi => "pi",
+        }
+    }
+
+    /// Range of the measure (inclusive); κ and π have no fixed lower bound.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Measure::Agree | Measure::AgreeHalf => (0.0, 1.0),
+            Measure::SAbs | Measure::SSq => (-1.0, 1.0),
+            Measure::Kappa | Measure::Pi => (f64::NEG_INFINITY, 1.0),
+        }
+    }
+
+    /// Parses a comma-separated list; `s` alone means both S variants.
+    pub fn parse_list(s: &str) -> Result<Vec<Measure>, String> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let ms: Vec<Measure> = match part {
+                "all" => Measure::ALL.to_vec(),
+                "s" => vec![Measure::SAbs, Measure::SSq],
+                other => vec![other.parse()?],
+            };
+            for m in ms {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err("no measure given".into());
+        }
+        Ok(out)
+    }
+}
+
+impl FromStr for Measure {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Measure::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                format!("unknown measure '{s}' (expected one of agree, agree_half, s, s_abs, s_sq, kappa, pi, all)")
+            })
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Counts of joint votes: `counts[a][b]` is the number of roll calls on which state
+/// A took position `a` and state B position `b` (0 yes, 1 abstain, 2 no).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PairTable {
+    pub counts: [[u32; 3]; 3],
+}
+
+impl PairTable {
+    /// Builds the table from cell indices `3·a + b`.
+    pub fn from_cells(cells: impl IntoIterator<Item = u8>) -> PairTable {
+        let mut t = PairTable::default();
+        for c in cells {
+            t.counts[(c / 3) as usize][(c % 3) as usize] += 1;
+        }
+        t
+    }
+
+    /// Number of roll calls both states voted on (yes/abstain/no).
+    pub fn n(&self) -> u32 {
+        self.counts.iter().flatten().sum()
+    }
+
+    /// The transposed table (B, A).
+    pub fn transpose(&self) -> PairTable {
+        let mut t = PairTable::default();
+        for a in 0..3 {
+            for b in 0..3 {
+                t.counts[b][a] = self.counts[a][b];
+            }
+        }
+        t
+    }
+
+    /// The value of `m`, or `None` when no joint votes exist or the measure is undefined.
+    pub fn value(&self, m: Measure) -> Option<f64> {
+        let n = self.n();
+        if n == 0 {
+            return None;
+        }
+        let n = f64::from(n);
+        let sum_weighted = |w: &dyn Fn(usize, usize) -> f64| -> f64 {
+            let mut s = 0.0;
+            for a in 0..3 {
+                for b in 0..3 {
+                    s += f64::from(self.counts[a][b]) * w(a, b);
+                }
+            }
+            s
+        };
+        let abs = |a: usize, b: usize| a.abs_diff(b) as f64;
+        let sq = |a: usize, b: usize| (a.abs_diff(b) as f64).powi(2);
+        match m {
+            Measure::Agree => Some(sum_weighted(&|a, b| f64::from(u8::from(a == b))) / n),
+            Measure::AgreeHalf => Some(sum_weighted(&|a, b| 1.0 - abs(a, b) / 2.0) / n),
+            Measure::SAbs => Some(1.0 - 2.0 * sum_weighted(&abs) / (n * 2.0)),
+            Measure::SSq => Some(1.0 - 2.0 * sum_weighted(&sq) / (n * 4.0)),
+            Measure::Kappa | Measure::Pi => {
+                let observed = sum_weighted(&sq) / n;
+                let (ma, mb) = self.marginals();
+                let (pa, pb) = if m == Measure::Pi {
+                    let pooled: [f64; 3] = std::array::from_fn(|i| (ma[i] + mb[i]) / 2.0);
+                    (pooled, pooled)
+                } else {
+                    (ma, mb)
+                };
+                let mut expected = 0.0;
+                for a in 0..3 {
+                    for b in 0..3 {
+                        expected += pa[a] * pb[b] * sq(a, b);
+                    }
+                }
+                (expected > 1e-12).then(|| 1.0 - observed / expected)
+            }
+        }
+    }
+
+    /// Each state's share of yes, abstain and no among the joint votes.
+    fn marginals(&self) -> ([f64; 3], [f64; 3]) {
+        let n = f64::from(self.n());
+        let mut ma = [0.0; 3];
+        let mut mb = [0.0; 3];
+        for a in 0..3 {
+            for b in 0..3 {
+                let c = f64::from(self.counts[a][b]) / n;
+                ma[a] += c;
+                mb[b] += c;
+            }
+        }
+        (ma, mb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: [[u32; 3]; 3]) -> PairTable {
+        PairTable { counts: rows }
+    }
+
+    fn close(a: Option<f64>, b: f64) {
+        let a = a.expect("defined");
+        assert!((a - b).abs() < 1e-12, "{a} != {b}");
+    }
+
+    /// Four roll calls: (Y,Y), (Y,A), (N,Y), (A,A).
+    #[test]
+    fn hand_computed_small_table() {
+        let t = PairTable::from_cells([0, 1, 6, 4]);
+        assert_eq!(t.n(), 4);
+        close(t.value(Measure::Agree), 2.0 / 4.0);
+        // 1 + 0.5 + 0 + 1 = 2.5
+        close(t.value(Measure::AgreeHalf), 2.5 / 4.0);
+        // |d| = 0,1,2,0 → Σ=3; S = 1 − 2·3/(4·2) = 0.25
+        close(t.value(Measure::SAbs), 0.25);
+        // d² = 0,1,4,0 → Σ=5; S = 1 − 2·5/(4·4) = 0.375
+        close(t.value(Measure::SSq), 0.375);
+        // A: Y,Y,N,A → pA = (.5,.25,.25); B: Y,A,Y,A → pB = (.5,.5,0)
+        // D_o = 5/4 = 1.25
+        // D_e(κ) = Σ pA(a) pB(b)(a−b)²: a=0: .5·(.5·0+.5·1)=.25; a=1: .25·(.5·1+.5·0)=.125;
+        //          a=2: .25·(.5·4+.5·1)=.625 → 1.0; κ = 1 − 1.25 = −0.25
+        close(t.value(Measure::Kappa), -0.25);
+        // pooled p = (.5,.375,.125); D_e(π) = Σ p(a)p(b)(a−b)² = 2·[.5·.375·1 + .5·.125·4 + .375·.125·1]
+        //          = 2·(.1875 + .25 + .046875) = 0.96875; π = 1 − 1.25/0.96875
+        close(t.value(Measure::Pi), 1.0 - 1.25 / 0.96875);
+    }
+
+    #[test]
+    fn perfect_and_opposite_voters() {
+        let same = table([[5, 0, 0], [0, 2, 0], [0, 0, 3]]);
+        for m in Measure::ALL {
+            close(same.value(m), 1.0);
+        }
+        let opposite = table([[0, 0, 4], [0, 0, 0], [4, 0, 0]]);
+        close(opposite.value(Measure::Agree), 0.0);
+        close(opposite.value(Measure::AgreeHalf), 0.0);
+        close(opposite.value(Measure::SAbs), -1.0);
+        close(opposite.value(Measure::SSq), -1.0);
+        // pA = pB = (.5, 0, .5): D_e = 2·.25·4 = 2; D_o = 4 → κ = π = −1
+        close(opposite.value(Measure::Kappa), -1.0);
+        close(opposite.value(Measure::Pi), -1.0);
+    }
+
+    #[test]
+    fn undefined_cases_are_missing() {
+        assert_eq!(PairTable::default().value(Measure::Agree), None);
+        let all_yes = table([[7, 0, 0], [0, 0, 0], [0, 0, 0]]);
+        close(all_yes.value(Measure::Agree), 1.0);
+        assert_eq!(all_yes.value(Measure::Kappa), None);
+        assert_eq!(all_yes.value(Measure::Pi), None);
+    }
+
+    #[test]
+    fn parses_measure_lists() {
+        assert_eq!(Measure::parse_list("agree,s,kappa,pi").unwrap().len(), 5);
+        assert_eq!(Measure::parse_list("all").unwrap(), Measure::ALL.to_vec());
+        assert!(
+            Measure::parse_list("agre")
+                .unwrap_err()
+                .contains("unknown measure 'agre'")
+        );
+    }
+}

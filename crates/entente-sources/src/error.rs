@@ -1,0 +1,49 @@
+//! Errors that name the file, line and field at fault.
+
+use std::path::PathBuf;
+
+/// An error reading a source file.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{}: {source}", file.display())]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: the gzip stream is truncated or corrupt ({detail}); re-download the file", file.display())]
+    Compressed { file: PathBuf, detail: String },
+    #[error("{}:{line}: field '{field}': {message}", file.display())]
+    Field {
+        file: PathBuf,
+        line: u64,
+        field: String,
+        message: String,
+    },
+    #[error("{}:{line}: {message}", file.display())]
+    Record {
+        file: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("data folder not found: {0}")]
+    DataDir(String),
+}
+
+impl SourceError {
+    pub fn field(
+        file: &std::path::Path,
+        line: u64,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        SourceError::Field {
+            file: file.to_path_buf(),
+            line,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, SourceError>;

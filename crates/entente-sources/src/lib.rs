@@ -1,0 +1,15 @@
+//! entente-sources: readers for the official layouts of entente's datasets.
+//!
+//! One module per dataset and layout. Each reader takes a file in its published
+//! form (gzip or plain, BOMs, CRLF, quoted multi-line fields) and returns core
+//! types, or an error naming the file, line and field.
+
+pub mod countries;
+pub mod data_dir;
+pub mod error;
+pub mod reference;
+pub mod table;
+pub mod unga;
+
+pub use data_dir::DataDir;
+pub use error::SourceError;

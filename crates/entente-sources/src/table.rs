@@ -1,0 +1,232 @@
+//! Reading delimited text files in their published form: gzip or plain, UTF-8
+//! with or without BOM, LF or CRLF, quoted fields spanning lines. Columns are
+//! addressed by header name, and every error names file, line and field.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, SourceError};
+
+/// Reads a whole file, gunzipping `.gz` files, and decodes it as UTF-8 without BOM.
+pub fn read_text(path: &Path) -> Result<String> {
+    let raw = std::fs::read(path).map_err(|source| SourceError::Io {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::with_capacity(raw.len() * 6);
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| SourceError::Compressed {
+                file: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        out
+    } else {
+        raw
+    };
+    decode_utf8(path, bytes)
+}
+
+fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        SourceError::Record {
+            file: path.to_path_buf(),
+            line,
+            message: format!("invalid UTF-8 at byte {at}"),
+        }
+    })
+}
+
+/// A delimited table held in memory, with columns addressed by name.
+pub struct Table {
+    pub file: PathBuf,
+    headers: Vec<String>,
+    index: HashMap<String, usize>,
+    text: String,
+    delimiter: u8,
+}
+
+/// One record with its line number, for error messages.
+pub struct Row<'t> {
+    table: &'t Table,
+    pub line: u64,
+    record: csv::StringRecord,
+}
+
+impl Table {
+    /// Opens a comma-separated file.
+    pub fn open(path: &Path) -> Result<Table> {
+        Self::open_with(path, b',')
+    }
+
+    pub fn open_with(path: &Path, delimiter: u8) -> Result<Table> {
+        let text = read_text(path)?;
+        Self::from_text(path, text, delimiter)
+    }
+
+    /// Builds a table from text already read (used by tests and property tests).
+    pub fn from_text(path: &Path, text: String, delimiter: u8) -> Result<Table> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(SourceError::Record {
+                file: path.to_path_buf(),
+                line: 1,
+                message: "empty file or missing header row".into(),
+            });
+        }
+        let index = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.trim().to_string(), i))
+            .collect();
+        Ok(Table {
+            file: path.to_path_buf(),
+            headers,
+            index,
+            text,
+            delimiter,
+        })
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Index of a required column.
+    pub fn col(&self, name: &str) -> Result<usize> {
+        self.index.get(name).copied().ok_or_else(|| {
+            SourceError::field(
+                &self.file,
+                1,
+                name,
+                format!(
+                    "column missing from the header (found: {})",
+                    self.headers.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// Index of an optional column.
+    pub fn col_opt(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    /// Visits every data row in order; stops at the first error.
+    pub fn for_each(&self, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .from_reader(self.text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if record.len() == 1 && record.get(0) == Some("") {
+                        continue; // blank line
+                    }
+                    let row = Row {
+                        table: self,
+                        line,
+                        record: std::mem::take(&mut record),
+                    };
+                    f(&row)?;
+                    record = row.record;
+                }
+                Err(e) => return Err(csv_error(&self.file, e)),
+            }
+        }
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> SourceError {
+    let line = e.position().map_or(0, |p| p.line());
+    SourceError::Record {
+        file: path.to_path_buf(),
+        line,
+        message: e.to_string(),
+    }
+}
+
+impl Row<'_> {
+    /// A required field (it may be empty).
+    pub fn get(&self, col: usize) -> Result<&str> {
+        self.record.get(col).ok_or_else(|| {
+            let name = self.table.headers.get(col).map_or("?", |s| s.as_str());
+            SourceError::field(
+                &self.table.file,
+                self.line,
+                name,
+                format!(
+                    "missing (the row has {} of {} fields)",
+                    self.record.len(),
+                    self.table.headers.len()
+                ),
+            )
+        })
+    }
+
+    /// A required field, trimmed; `None` when empty or `NA`.
+    pub fn opt(&self, col: usize) -> Result<Option<&str>> {
+        let v = self.get(col)?.trim();
+        Ok((!v.is_empty() && v != "NA").then_some(v))
+    }
+
+    /// A required, non-empty field parsed as `T`.
+    pub fn parse<T: std::str::FromStr>(&self, col: usize) -> Result<T> {
+        let v = self.get(col)?.trim();
+        v.parse()
+            .map_err(|_| self.error(col, format!("expected a number, found '{v}'")))
+    }
+
+    /// An optional field parsed as `T` (empty or `NA` → `None`).
+    pub fn parse_opt<T: std::str::FromStr>(&self, col: usize) -> Result<Option<T>> {
+        match self.opt(col)? {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| self.error(col, format!("expected a number, found '{v}'"))),
+        }
+    }
+
+    /// A required date `YYYY-MM-DD`.
+    pub fn date(&self, col: usize) -> Result<entente_core::Date> {
+        let v = self.get(col)?.trim();
+        entente_core::Date::parse(v)
+            .ok_or_else(|| self.error(col, format!("expected a date YYYY-MM-DD, found '{v}'")))
+    }
+
+    /// An error about a field of this row.
+    pub fn error(&self, col: usize, message: impl Into<String>) -> SourceError {
+        let name = self.table.headers.get(col).map_or("?", |s| s.as_str());
+        SourceError::field(&self.table.file, self.line, name, message)
+    }
+
+    /// The number of fields in this record.
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.record.is_empty()
+    }
+}

@@ -1,0 +1,111 @@
+//! Tests on the real datasets in the data folder (found as the CLI finds it).
+
+use entente_core::{Body, Vote};
+use entente_sources::{DataDir, countries, unga};
+
+fn data() -> DataDir {
+    let fallback = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    match std::env::var_os("ENTENTE_DATA") {
+        Some(p) => DataDir::locate(Some(std::path::Path::new(&p))).unwrap(),
+        None => DataDir::locate(Some(&fallback)).expect("data folder: set ENTENTE_DATA"),
+    }
+}
+
+#[test]
+fn registry_resolves_the_issue_examples() {
+    let reg = countries::load(&data()).unwrap();
+    for q in [
+        "Russia",
+        "Russian Federation",
+        "USSR",
+        "Soviet Union",
+        "RUS",
+        "365",
+    ] {
+        assert_eq!(reg.resolve(q).unwrap().ccode, 365, "{q}");
+    }
+    for q in ["China", "PRC", "CHN", "710"] {
+        assert_eq!(reg.resolve(q).unwrap().ccode, 710, "{q}");
+    }
+    for q in ["Taiwan", "ROC", "TWN"] {
+        assert_eq!(reg.resolve(q).unwrap().ccode, 713, "{q}");
+    }
+    let rus = reg.by_ccode(365).unwrap();
+    assert_eq!(rus.iso3.as_deref(), Some("RUS"));
+    assert_eq!(rus.iso2.as_deref(), Some("RU"));
+    assert_eq!(rus.m49, Some(643));
+    assert_eq!(rus.cameo.as_deref(), Some("RUS"));
+    assert!(rus.note.unwrap().contains("USSR"));
+    assert!(rus.in_system(1950) && rus.in_system(2024));
+    let err = reg.resolve("Rusia").unwrap_err().to_string();
+    assert!(
+        err.starts_with("unknown country 'Rusia' — did you mean Russia (RUS, COW 365)"),
+        "{err}"
+    );
+    assert_eq!(reg.resolve("United States").unwrap().ccode, 2);
+    assert_eq!(reg.resolve("AUS").unwrap().ccode, 900);
+}
+
+#[test]
+fn merged_votes_cover_1946_to_2025_with_the_ukraine_votes() {
+    let dir = data();
+    let reg = countries::load(&dir).unwrap();
+    let (table, report) = unga::load_all(&dir, &reg).unwrap();
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+    for s in &report.sources {
+        assert!(
+            s.unmapped_names.len() <= 2,
+            "{}: unmapped names {:?}",
+            s.source,
+            s.unmapped_names
+        );
+    }
+    let es11_1 = table
+        .rollcalls
+        .iter()
+        .find(|r| r.symbol.as_deref() == Some("A/RES/ES-11/1"))
+        .expect("ES-11/1 present");
+    assert_eq!(es11_1.session, 76, "ES-11/1 counts in session 76");
+    let votes = table.votes_of(es11_1.id);
+    let count = |v| votes.iter().filter(|r| r.vote == v).count();
+    assert_eq!(
+        (count(Vote::Yes), count(Vote::No), count(Vote::Abstain)),
+        (141, 5, 35)
+    );
+    let of = |cc| votes.iter().find(|r| r.ccode == cc).map(|r| r.vote);
+    assert_eq!(of(365), Some(Vote::No));
+    assert_eq!(of(710), Some(Vote::Abstain));
+    for n in 1..=6 {
+        let sym = format!("A/RES/ES-11/{n}");
+        assert!(
+            table
+                .rollcalls
+                .iter()
+                .any(|r| r.symbol.as_deref() == Some(&sym)),
+            "{sym}"
+        );
+    }
+    let years: std::collections::BTreeSet<i32> = table
+        .rollcalls
+        .iter()
+        .filter(|r| r.body == Body::GeneralAssembly)
+        .map(|r| r.year(Default::default()))
+        .collect();
+    assert_eq!(years.first(), Some(&1946));
+    assert_eq!(years.last(), Some(&2025));
+    let in_1964 = table
+        .rollcalls
+        .iter()
+        .filter(|r| r.body == Body::GeneralAssembly && r.session == 19)
+        .count();
+    assert_eq!(
+        in_1964, 1,
+        "session 19 (1964) had one recorded vote, a procedural appeal of 1965-02-06"
+    );
+    assert!(
+        table
+            .rollcalls
+            .iter()
+            .any(|r| r.body == Body::SecurityCouncil)
+    );
+}

@@ -1,0 +1,236 @@
+//! Generations of a table set in the cache folder, swapped atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::manifest::{InputFile, Manifest, SCHEMA_VERSION};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Parquet { path: PathBuf, message: String },
+    #[error("{}: corrupt manifest: {message}", path.display())]
+    Manifest { path: PathBuf, message: String },
+}
+
+impl StoreError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// A named set of tables (e.g. `unga`) under the cache folder.
+#[derive(Clone, Debug)]
+pub struct TableSet {
+    pub dir: PathBuf,
+}
+
+/// One complete, readable generation of a table set.
+#[derive(Clone, Debug)]
+pub struct Generation {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+}
+
+impl Generation {
+    pub fn table(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.parquet"))
+    }
+}
+
+/// The cache folder: `--cache`, then `$ENTENTE_CACHE`, `$XDG_CACHE_HOME/entente`,
+/// `~/.cache/entente`, else `./.entente-cache`.
+pub fn cache_root(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os("ENTENTE_CACHE") {
+        return PathBuf::from(p);
+    }
+    if let Some(p) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(p).join("entente");
+    }
+    if let Some(p) = std::env::var_os("HOME") {
+        return PathBuf::from(p).join(".cache/entente");
+    }
+    PathBuf::from(".entente-cache")
+}
+
+impl TableSet {
+    pub fn new(root: &Path, name: &str) -> TableSet {
+        TableSet {
+            dir: root.join(name),
+        }
+    }
+
+    fn pointer(&self) -> PathBuf {
+        self.dir.join("CURRENT")
+    }
+
+    /// The live generation, if one exists and its manifest reads.
+    pub fn current(&self) -> Result<Option<Generation>, StoreError> {
+        let name = match fs::read_to_string(self.pointer()) {
+            Ok(s) => s.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::io(&self.pointer(), e)),
+        };
+        let dir = self.dir.join(&name);
+        let path = dir.join("manifest.json");
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::io(&path, e)),
+        };
+        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| StoreError::Manifest {
+            path,
+            message: e.to_string(),
+        })?;
+        Ok(Some(Generation { dir, manifest }))
+    }
+
+    /// The live generation when it was built by this schema from inputs that are unchanged.
+    pub fn fresh(
+        &self,
+        data_dir: &Path,
+        inputs: &[&str],
+    ) -> Result<Option<Generation>, StoreError> {
+        let Some(g) = self.current()? else {
+            return Ok(None);
+        };
+        let m = &g.manifest;
+        let same_set = m.inputs.len() == inputs.len()
+            && m.inputs.iter().zip(inputs).all(|(f, p)| f.path == *p);
+        let ok = m.schema_version == SCHEMA_VERSION
+            && m.entente_version == env!("CARGO_PKG_VERSION")
+            && same_set
+            && m.inputs.iter().all(|f| f.unchanged(data_dir));
+        Ok(ok.then_some(g))
+    }
+
+    /// Starts a new generation folder (not yet live).
+    pub fn begin(&self) -> Result<PathBuf, StoreError> {
+        fs::create_dir_all(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = self.dir.join(format!("g-{stamp}-{}", std::process::id()));
+        fs::create_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        Ok(dir)
+    }
+
+    /// Writes the manifest into `gen_dir`, makes it the live generation atomically,
+    /// and removes other generation folders.
+    pub fn commit(
+        &self,
+        gen_dir: &Path,
+        data_dir: &Path,
+        inputs: Vec<InputFile>,
+        tables: Vec<(String, u64)>,
+        report: serde_json::Value,
+    ) -> Result<Generation, StoreError> {
+        let manifest = Manifest {
+            schema_version: SCHEMA_VERSION,
+            entente_version: env!("CARGO_PKG_VERSION").to_string(),
+            built_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            data_dir: data_dir.to_path_buf(),
+            inputs,
+            tables,
+            report,
+        };
+        let text = serde_json::to_string_pretty(&manifest).map_err(|e| StoreError::Manifest {
+            path: gen_dir.join("manifest.json"),
+            message: e.to_string(),
+        })?;
+        write_atomic(&gen_dir.join("manifest.json"), text.as_bytes())?;
+        let name = gen_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write_atomic(&self.pointer(), format!("{name}\n").as_bytes())?;
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                let stale = p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("g-"))
+                    && p != gen_dir;
+                if stale {
+                    let _ = fs::remove_dir_all(&p);
+                }
+            }
+        }
+        Ok(Generation {
+            dir: gen_dir.to_path_buf(),
+            manifest,
+        })
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same folder, synced, then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| StoreError::io(path, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| StoreError::io(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| StoreError::io(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unfinished_generation_leaves_the_previous_one_live() {
+        let root = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        fs::write(data.path().join("a.csv"), "x\n1\n").unwrap();
+        let set = TableSet::new(root.path(), "t");
+        assert!(set.current().unwrap().is_none());
+        let g1 = set.begin().unwrap();
+        fs::write(g1.join("t.parquet"), b"one").unwrap();
+        let input = InputFile::describe(data.path(), "a.csv").unwrap();
+        set.commit(
+            &g1,
+            data.path(),
+            vec![input],
+            vec![("t".into(), 1)],
+            serde_json::Value::Null,
+        )
+        .unwrap();
+        assert!(set.fresh(data.path(), &["a.csv"]).unwrap().is_some());
+
+        // A second build that dies before commit: the first stays live.
+        let g2 = set.begin().unwrap();
+        fs::write(g2.join("t.parquet"), b"half").unwrap();
+        let live = set.current().unwrap().unwrap();
+        assert_eq!(live.dir, g1);
+        assert_eq!(fs::read(live.table("t")).unwrap(), b"one");
+
+        // A changed input makes the cache stale; a touched-but-equal one does not.
+        fs::write(data.path().join("a.csv"), "x\n2\n").unwrap();
+        assert!(set.fresh(data.path(), &["a.csv"]).unwrap().is_none());
+        fs::write(data.path().join("a.csv"), "x\n1\n").unwrap();
+        assert!(set.fresh(data.path(), &["a.csv"]).unwrap().is_some());
+        assert!(
+            set.fresh(data.path(), &["a.csv", "b.csv"])
+                .unwrap()
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! entente-store: the table store.
+//!
+//! Derived tables are Parquet files (zstd, signed integers, `Date32` dates) in a
+//! cache folder, one generation per build:
+//!
+//! ```text
+//! <cache>/unga/CURRENT            name of the live generation (replaced atomically)
+//! <cache>/unga/g-<stamp>/manifest.json, rollcalls.parquet, votes.parquet, conflicts.parquet
+//! ```
+//!
+//! A build writes a new generation folder completely, then swaps `CURRENT` by
+//! writing a temporary file and renaming it over the old one. A build killed at any
+//! point leaves the previous generation live and readable; stale folders are removed
+//! by the next successful build. The manifest records every input file's size,
+//! modification time and SHA-256, so a changed source triggers a rebuild.
+
+pub mod cache;
+pub mod manifest;
+pub mod unga;
+
+pub use cache::{Generation, StoreError, TableSet};
+pub use manifest::{InputFile, Manifest};
