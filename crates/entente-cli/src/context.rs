@@ -74,15 +74,13 @@ impl Context {
         let dir = self.data_dir()?;
         let set = self.unga_set();
         let inputs = Self::unga_inputs();
-        if !force {
-            if let Some(g) = set.fresh(&dir.root, &inputs)? {
-                tracing::info!("using cached vote tables in {}", g.dir.display());
-                let table = store::read_table(&g.table("rollcalls"), &g.table("votes"))?;
-                return Ok(Votes {
-                    table,
-                    generation: g,
-                });
-            }
+        if !force && let Some(g) = set.fresh(&dir.root, &inputs)? {
+            tracing::info!("using cached vote tables in {}", g.dir.display());
+            let table = store::read_table(&g.table("rollcalls"), &g.table("votes"))?;
+            return Ok(Votes {
+                table,
+                generation: g,
+            });
         }
         let bar = ProgressBar::new_spinner();
         bar.set_style(

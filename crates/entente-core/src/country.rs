@@ -155,6 +155,7 @@ pub const HISTORICAL_ALIASES: &[(&str, u16)] = &[
     ("MACEDONIA", 343),
     ("TURKIYE", 640),
     ("TURKYE", 640),
+    ("TÜRKÝYE", 640), // as printed in 69 UN Digital Library rows (a mis-encoded İ)
     ("HOLY SEE", 327),
     ("VATICAN", 327),
     ("AMERICA", 2),
@@ -367,7 +368,8 @@ impl Registry {
         })
     }
 
-    /// Up to three states whose names are closest to `query` (Jaro–Winkler ≥ 0.8).
+    /// Up to three states whose names are closest to `query`: normalised
+    /// Damerau–Levenshtein similarity ≥ 0.6 and within 0.1 of the best match.
     pub fn suggest(&self, query: &str) -> Vec<String> {
         let q = normalize_name(query);
         if q.is_empty() {
@@ -375,16 +377,18 @@ impl Registry {
         }
         let mut best: HashMap<usize, f64> = HashMap::new();
         for (name, &i) in &self.by_name {
-            let score = strsim::jaro_winkler(&q, name);
+            let score = strsim::normalized_damerau_levenshtein(&q, name);
             let e = best.entry(i).or_insert(0.0);
             if score > *e {
                 *e = score;
             }
         }
-        let mut ranked: Vec<(usize, f64)> = best.into_iter().filter(|&(_, s)| s >= 0.8).collect();
+        let mut ranked: Vec<(usize, f64)> = best.into_iter().filter(|&(_, s)| s >= 0.6).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let top = ranked.first().map_or(0.0, |r| r.1);
         ranked
             .into_iter()
+            .take_while(|r| r.1 >= top - 0.1)
             .take(3)
             .map(|(i, _)| self.countries[i].to_string())
             .collect()

@@ -17,6 +17,9 @@
 //! corrected counterparts of `s_sq`. They are undefined (missing) when the expected
 //! disagreement is 0, i.e. both states cast one and the same vote throughout.
 
+// Loops run over vote positions (0, 1, 2), which index the 3×3 table and the marginals alike.
+#![allow(clippy::needless_range_loop)]
+
 use std::fmt;
 use std::str::FromStr;
 

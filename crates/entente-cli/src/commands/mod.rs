@@ -58,10 +58,10 @@ impl FilterArgs {
             Some(y) => (Some(y), Some(y)),
             None => (self.from, self.to),
         };
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(user_error(format!("--from {f} is after --to {t}")));
-            }
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(user_error(format!("--from {f} is after --to {t}")));
         }
         Ok(RollCallFilter {
             body,

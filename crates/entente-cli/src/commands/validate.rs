@@ -133,8 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for (si, (span, _, _)) in SPANS.iter().enumerate() {
         push("all six", span, &all_by_span[si].0, all_by_span[si].1);
     }
-    rows.notes
-        .push("China–Russia (RUSSAgree of China), published vs entente:".into());
+    let mut notes = vec!["China–Russia (RUSSAgree of China), published vs entente:".to_string()];
     for s in [40u16, 50, 70, 71, 72] {
         let published = refs
             .iter()
@@ -142,12 +141,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .and_then(|r| r.agree[1]);
         let ours = agree(710, 365, s);
         let fmt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.6}"));
-        rows.notes.push(format!(
+        notes.push(format!(
             "  session {s}: published {}  entente {}",
             fmt(published),
             fmt(ours)
         ));
+        let diff: Vec<f64> = published
+            .zip(ours)
+            .map(|(p, o)| (p - o).abs())
+            .into_iter()
+            .collect();
+        push(
+            "RUSSAgree of CHN",
+            &s.to_string(),
+            &diff,
+            usize::from(diff.is_empty()),
+        );
     }
+    rows.notes = notes;
     for (rcid, s) in &quirks {
         let what = s.map_or(
             "no session: left out here, as in the published shares".to_string(),

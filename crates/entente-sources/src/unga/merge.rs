@@ -134,37 +134,37 @@ impl State {
         if raw.source == SourceId::Unvotes {
             return None; // a later Voeten release: rcids are its only key
         }
-        if let Some(key) = raw.symbol.as_deref().and_then(symbol_key) {
-            if let Some(cands) = self.by_symbol.get(&(raw.body, key)) {
-                // Voeten's dates can precede the plenary vote by weeks (committee stage).
-                let best = cands
-                    .iter()
-                    .copied()
-                    .filter(|i| free(i) && days(*i) <= MAX_SYMBOL_DAYS)
-                    .min_by_key(|&i| {
-                        let r = &self.rollcalls[i];
-                        let part = r.amendment == Some(true) || r.paragraph == Some(true);
-                        (
-                            raw.totals.is_none() || self.totals[i] != raw.totals,
-                            part,
-                            days(i),
-                        )
-                    });
-                if let Some(i) = best {
-                    return Some((i, "symbol"));
-                }
+        if let Some(key) = raw.symbol.as_deref().and_then(symbol_key)
+            && let Some(cands) = self.by_symbol.get(&(raw.body, key))
+        {
+            // Voeten's dates can precede the plenary vote by weeks (committee stage).
+            let best = cands
+                .iter()
+                .copied()
+                .filter(|i| free(i) && days(*i) <= MAX_SYMBOL_DAYS)
+                .min_by_key(|&i| {
+                    let r = &self.rollcalls[i];
+                    let part = r.amendment == Some(true) || r.paragraph == Some(true);
+                    (
+                        raw.totals.is_none() || self.totals[i] != raw.totals,
+                        part,
+                        days(i),
+                    )
+                });
+            if let Some(i) = best {
+                return Some((i, "symbol"));
             }
         }
-        if let Some(t) = raw.totals {
-            if let Some(cands) = self.by_totals.get(&(raw.body, t)) {
-                let near: Vec<usize> = cands
-                    .iter()
-                    .copied()
-                    .filter(|i| free(i) && days(*i) <= MAX_TOTALS_DAYS)
-                    .collect();
-                if let [only] = near.as_slice() {
-                    return Some((*only, "date and totals"));
-                }
+        if let Some(t) = raw.totals
+            && let Some(cands) = self.by_totals.get(&(raw.body, t))
+        {
+            let near: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|i| free(i) && days(*i) <= MAX_TOTALS_DAYS)
+                .collect();
+            if let [only] = near.as_slice() {
+                return Some((*only, "date and totals"));
             }
         }
         None

@@ -164,40 +164,6 @@ pub fn session_in_progress(date: Date) -> u16 {
     s.clamp(1, i32::from(u16::MAX)) as u16
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn symbol_keys_agree_across_layouts() {
-        assert_eq!(symbol_key("R/50/197").as_deref(), Some("50/197"));
-        assert_eq!(symbol_key("A/RES/50/197").as_deref(), Some("50/197"));
-        assert_eq!(symbol_key("R/33/116A/VI").as_deref(), Some("33/116A"));
-        assert_eq!(symbol_key("A/RES/1514(XV)").as_deref(), Some("1514"));
-        assert_eq!(symbol_key("A/RES/637(VII)[B]").as_deref(), Some("637B"));
-        assert_eq!(symbol_key("A/RES/ES-11/1").as_deref(), Some("ES-11/1"));
-        assert_eq!(symbol_key("S/RES/2624(2022)"), None);
-        assert_eq!(symbol_key(""), None);
-    }
-
-    #[test]
-    fn sessions_from_symbols_and_dates() {
-        assert_eq!(symbol_session("A/RES/76/27"), Some(76));
-        assert_eq!(symbol_session("A/RES/1514(XV)"), Some(15));
-        assert_eq!(symbol_session("A/RES/2758(XXVI)"), Some(26));
-        assert_eq!(symbol_session("A/RES/ES-11/1"), None);
-        let d = |s| Date::parse(s).unwrap();
-        assert_eq!(
-            session_in_progress(d("2022-03-02")),
-            76,
-            "ES-11/1 counts in session 76"
-        );
-        assert_eq!(session_in_progress(d("2023-10-27")), 78);
-        assert_eq!(session_in_progress(d("1946-12-01")), 1);
-        assert_eq!(session_in_progress(d("1947-01-15")), 1);
-    }
-}
-
 /// The files of every vote source, relative to the data folder, in rank order.
 pub fn files() -> Vec<&'static str> {
     vec![
@@ -232,4 +198,38 @@ pub fn load_all(
         (join(v), join(u), join(l), w)
     });
     Ok(merge(vec![voeten?, unvotes?, long?, wide?]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbol_keys_agree_across_layouts() {
+        assert_eq!(symbol_key("R/50/197").as_deref(), Some("50/197"));
+        assert_eq!(symbol_key("A/RES/50/197").as_deref(), Some("50/197"));
+        assert_eq!(symbol_key("R/33/116A/VI").as_deref(), Some("33/116A"));
+        assert_eq!(symbol_key("A/RES/1514(XV)").as_deref(), Some("1514"));
+        assert_eq!(symbol_key("A/RES/637(VII)[B]").as_deref(), Some("637B"));
+        assert_eq!(symbol_key("A/RES/ES-11/1").as_deref(), Some("ES-11/1"));
+        assert_eq!(symbol_key("S/RES/2624(2022)"), None);
+        assert_eq!(symbol_key(""), None);
+    }
+
+    #[test]
+    fn sessions_from_symbols_and_dates() {
+        assert_eq!(symbol_session("A/RES/76/27"), Some(76));
+        assert_eq!(symbol_session("A/RES/1514(XV)"), Some(15));
+        assert_eq!(symbol_session("A/RES/2758(XXVI)"), Some(26));
+        assert_eq!(symbol_session("A/RES/ES-11/1"), None);
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(
+            session_in_progress(d("2022-03-02")),
+            76,
+            "ES-11/1 counts in session 76"
+        );
+        assert_eq!(session_in_progress(d("2023-10-27")), 78);
+        assert_eq!(session_in_progress(d("1946-12-01")), 1);
+        assert_eq!(session_in_progress(d("1947-01-15")), 1);
+    }
 }

@@ -87,13 +87,12 @@ impl<'r> NameResolver<'r> {
 /// STATES`) and lower-case debris after it (`CHILEs`), as found in wide headers.
 fn clean_header_name(name: &str) -> &str {
     let mut s = name.trim();
-    if let Some((first, rest)) = s.split_once(' ') {
-        if first.len() <= 2
-            && first.chars().all(|c| "YNAyna".contains(c))
-            && first.chars().any(|c| c.is_lowercase() || first.len() == 2)
-        {
-            s = rest.trim();
-        }
+    if let Some((first, rest)) = s.split_once(' ')
+        && first.len() <= 2
+        && first.chars().all(|c| "YNAyna".contains(c))
+        && first.chars().any(|c| c.is_lowercase() || first.len() == 2)
+    {
+        s = rest.trim();
     }
     s.trim_end_matches(|c: char| c.is_ascii_lowercase()).trim()
 }
@@ -160,13 +159,13 @@ pub fn load_long(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
         let (mut raw_name, raw_vote) = (r.get(name)?.trim(), r.get(vote)?.trim());
         let mut v = letter(raw_vote).ok_or_else(|| bad_letter(r, vote, raw_vote))?;
         // Upstream quirk: "a AUSTRALIA" with an empty vote field.
-        if raw_vote.is_empty() {
-            if let Some((first, rest)) = raw_name.split_once(' ') {
-                if first.len() == 1 && first.chars().all(|c| "yna".contains(c)) {
-                    v = letter(first).unwrap_or(Vote::Absent);
-                    raw_name = rest.trim();
-                }
-            }
+        if raw_vote.is_empty()
+            && let Some((first, rest)) = raw_name.split_once(' ')
+            && first.len() == 1
+            && first.chars().all(|c| "yna".contains(c))
+        {
+            v = letter(first).unwrap_or(Vote::Absent);
+            raw_name = rest.trim();
         }
         match names.resolve(raw_name) {
             Some(cc) => out.votes.push(RawVote {

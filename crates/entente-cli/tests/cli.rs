@@ -1,0 +1,393 @@
+//! End-to-end tests of the `entente` binary on the real data folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn data_root() -> PathBuf {
+    match std::env::var_os("ENTENTE_DATA") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+    }
+}
+
+/// A cache shared by the read-only tests (built once).
+fn shared_cache() -> &'static Path {
+    static CACHE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let out = entente_in(dir.path(), &data_root(), &["sources", "--format", "csv"]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            dir
+        })
+        .path()
+}
+
+fn entente_in(cache: &Path, data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .env("ENTENTE_CACHE", cache)
+        .env("ENTENTE_DATA", data)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn entente(args: &[&str]) -> Output {
+    entente_in(shared_cache(), &data_root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .map(String::from)
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn align_china_russia_csv() {
+    let out = stdout(&entente(&["align", "China", "Russia", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "year,a,b,n_votes,agree,agree_half,s_abs,s_sq,kappa,pi"
+    );
+    let years: Vec<i32> = rows.iter().map(|r| r["year"].parse().unwrap()).collect();
+    assert_eq!(years.first(), Some(&1971), "the PRC votes from 1971");
+    assert!(years.contains(&2024));
+    // Voeten session 72 (2017): 72 of 90 identical votes.
+    let y2017 = rows.iter().find(|r| r["year"] == "2017").unwrap();
+    assert_eq!(y2017["a"], "CHN");
+    assert_eq!(y2017["b"], "RUS");
+    let n: f64 = y2017["n_votes"].parse().unwrap();
+    let agree: f64 = y2017["agree"].parse().unwrap();
+    assert!((agree * n).round() as i64 > 0);
+    for r in &rows {
+        for m in ["agree", "agree_half"] {
+            let v: f64 = r[m].parse().unwrap();
+            assert!((0.0..=1.0).contains(&v));
+        }
+    }
+}
+
+#[test]
+fn align_matches_voeten_for_session_40() {
+    // Session 40 (1985): China–Russia agreement share published as 0.719178.
+    let out = stdout(&entente(&[
+        "align", "PRC", "USSR", "--year", "1985", "-m", "agree", "--format", "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let agree = v[0]["agree"].as_f64().unwrap();
+    assert!((agree - 0.719178).abs() < 1e-6, "{agree}");
+}
+
+#[test]
+fn align_with_intervals_and_calendar_years() {
+    let out = stdout(&entente(&[
+        "align",
+        "United States",
+        "Russia",
+        "--from",
+        "2022",
+        "--to",
+        "2022",
+        "--calendar",
+        "--ci",
+        "-m",
+        "agree,kappa",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    let (lo, est, hi): (f64, f64, f64) = (
+        r["agree_lo"].parse().unwrap(),
+        r["agree"].parse().unwrap(),
+        r["agree_hi"].parse().unwrap(),
+    );
+    assert!(lo <= est && est <= hi, "{lo} {est} {hi}");
+    // Same seed, same interval.
+    let again = stdout(&entente(&[
+        "align",
+        "USA",
+        "RUS",
+        "--from",
+        "2022",
+        "--to",
+        "2022",
+        "--calendar",
+        "--ci",
+        "-m",
+        "agree,kappa",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(out, again);
+}
+
+#[test]
+fn security_council_is_a_second_body() {
+    let out = stdout(&entente(&[
+        "align", "China", "Russia", "--body", "sc", "--from", "2022", "--format", "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["n_votes"].parse::<u32>().unwrap() > 0)
+    );
+}
+
+#[test]
+fn table_output_cites_sources() {
+    let out = stdout(&entente(&["align", "China", "Russia", "--from", "2020"]));
+    assert!(out.contains("Source: UN Digital Library voting records"));
+    assert!(out.contains("Year: UN session year"));
+}
+
+#[test]
+fn unknown_country_exits_2_with_suggestion() {
+    let o = entente(&["align", "China", "Rusia"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("unknown country 'Rusia' — did you mean Russia (RUS, COW 365)?"),
+        "{err}"
+    );
+    let o = entente(&["countries", "Rusia"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let o = entente(&["align", "China", "Russia", "--issue", "xx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown issue 'xx'"));
+    let o = entente(&["align", "China", "Russia", "-m", "agre"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = entente(&["align", "China", "PRC"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn countries_resolves_the_examples() {
+    let out = stdout(&entente(&[
+        "countries",
+        "Russia",
+        "Russian Federation",
+        "USSR",
+        "Soviet Union",
+        "RUS",
+        "365",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter()
+            .all(|r| r["ccode"] == "365" && r["iso3"] == "RUS")
+    );
+    assert!(rows[0]["note"].contains("USSR"));
+    let out = stdout(&entente(&[
+        "countries",
+        "China",
+        "PRC",
+        "Taiwan",
+        "ROC",
+        "--format",
+        "csv",
+    ]));
+    let cc: Vec<String> = csv_rows(&out).iter().map(|r| r["ccode"].clone()).collect();
+    assert_eq!(cc, ["710", "710", "713", "713"]);
+}
+
+#[test]
+fn matrix_writes_all_pairs_and_parquet() {
+    let out = stdout(&entente(&[
+        "matrix",
+        "--year",
+        "2021",
+        "--measure",
+        "kappa",
+    ]));
+    let rows = csv_rows(&out);
+    assert!(rows.len() > 15_000, "{} pairs", rows.len());
+    let cr = rows
+        .iter()
+        .find(|r| r["ccode_a"] == "365" && r["ccode_b"] == "710")
+        .unwrap();
+    let align = stdout(&entente(&[
+        "align", "Russia", "China", "--year", "2021", "-m", "kappa", "--format", "csv",
+    ]));
+    assert_eq!(
+        csv_rows(&align)[0]["kappa"],
+        cr["kappa"],
+        "matrix and align agree"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.parquet");
+    let o = entente(&[
+        "matrix",
+        "--year",
+        "2021",
+        "--format",
+        "parquet",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::metadata(&file).unwrap().len() > 10_000);
+}
+
+#[test]
+fn validate_reproduces_published_agreement() {
+    let out = stdout(&entente(&["validate", "agreement", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    let get = |name: &str, span: &str| {
+        rows.iter()
+            .find(|r| r["reference"] == name && r["sessions"] == span)
+            .unwrap()
+    };
+    let voeten_span: f64 = get("all six", "1-72")["mean_abs_diff"].parse().unwrap();
+    assert!(voeten_span < 0.01, "mean absolute difference {voeten_span}");
+    let all: f64 = get("all six", "all")["mean_abs_diff"].parse().unwrap();
+    assert!(all < 0.01, "mean absolute difference {all}");
+    for s in ["40", "50", "70", "71", "72"] {
+        let d: f64 = get("RUSSAgree of CHN", s)["max_abs_diff"].parse().unwrap();
+        assert!(d < 1e-6, "session {s}: {d}");
+    }
+}
+
+#[test]
+fn sources_reports_coverage_and_conflicts() {
+    let out = stdout(&entente(&["sources", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    let y = |y: &str| rows.iter().find(|r| r["year"] == y).unwrap().clone();
+    assert_eq!(y("1964")["ga_rollcalls"], "1");
+    assert!(y("2023")["undl_long"].parse::<u32>().unwrap() > 50);
+    assert!(y("2010")["voeten"].parse::<u32>().unwrap() > 50);
+    let conflicts = stdout(&entente(&["sources", "--conflicts", "--format", "csv"]));
+    assert!(csv_rows(&conflicts).len() > 100);
+    let summary = stdout(&entente(&["sources", "--summary"]));
+    assert!(summary.contains("undl_long vs voeten"));
+}
+
+/// A copy of the data folder (symlinks) in which one file can be replaced.
+fn data_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in [
+        "country_codes",
+        "cow",
+        "cameo",
+        "unga_votes",
+        "ideal_points",
+    ] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(data_root().join(sub)).unwrap().flatten() {
+            std::os::unix::fs::symlink(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn current_generation(cache: &Path) -> String {
+    std::fs::read_to_string(cache.join("unga/CURRENT")).unwrap()
+}
+
+#[test]
+fn a_bad_source_file_fails_cleanly_and_keeps_the_cache() {
+    let data = data_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let ok = entente_in(
+        cache.path(),
+        data.path(),
+        &["align", "China", "Russia", "--format", "csv"],
+    );
+    let before = stdout(&ok);
+    let generation = current_generation(cache.path());
+
+    // Truncate the gzip of Voeten's votes.
+    let rel = "unga_votes/voeten_UNVotes1-72_votes.csv.gz";
+    let gz = std::fs::read(data_root().join(rel)).unwrap();
+    std::fs::remove_file(data.path().join(rel)).unwrap();
+    std::fs::write(data.path().join(rel), &gz[..gz.len() / 3]).unwrap();
+    let o = entente_in(cache.path(), data.path(), &["align", "China", "Russia"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("voeten_UNVotes1-72_votes.csv.gz") && err.contains("truncated"),
+        "{err}"
+    );
+    assert_eq!(
+        current_generation(cache.path()),
+        generation,
+        "the previous cache stays live"
+    );
+    let leftovers = std::fs::read_dir(cache.path().join("unga"))
+        .unwrap()
+        .count();
+    assert_eq!(leftovers, 2, "CURRENT and the live generation only");
+
+    // Restoring the file makes the old cache fresh again (same hash): same output.
+    std::fs::remove_file(data.path().join(rel)).unwrap();
+    std::os::unix::fs::symlink(data_root().join(rel), data.path().join(rel)).unwrap();
+    let again = entente_in(
+        cache.path(),
+        data.path(),
+        &["align", "China", "Russia", "--format", "csv"],
+    );
+    assert_eq!(stdout(&again), before);
+}
+
+#[test]
+fn killing_a_cache_build_midway_leaves_the_previous_cache_usable() {
+    let cache = tempfile::tempdir().unwrap();
+    let args = ["align", "China", "Russia", "--format", "csv"];
+    let reference = stdout(&entente_in(cache.path(), &data_root(), &args));
+    let started = std::time::Instant::now();
+    let o = entente_in(cache.path(), &data_root(), &["sources", "--rebuild"]);
+    assert!(o.status.success());
+    let build = started.elapsed();
+    for k in 1..=6u32 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+            .args(["sources", "--rebuild"])
+            .env("ENTENTE_CACHE", cache.path())
+            .env("ENTENTE_DATA", data_root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(build * k / 7);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let after = entente_in(cache.path(), &data_root(), &args);
+        assert_eq!(
+            stdout(&after),
+            reference,
+            "after a kill at {k}/7 of a build"
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! Bad input: every parser gives an error naming file, line and field — never a panic.
+
+mod common;
+
+use common::{real_text, small_data_dir, write};
+use entente_sources::{DataDir, SourceError, countries, reference, unga};
+use proptest::prelude::*;
+
+fn dir_of(t: &tempfile::TempDir) -> DataDir {
+    DataDir {
+        root: t.path().to_path_buf(),
+    }
+}
+
+/// Runs every reader on a data folder; returns the first error.
+fn load_everything(dir: &DataDir) -> Result<(), SourceError> {
+    let reg = countries::load(dir)?;
+    unga::voeten::load(dir)?;
+    unga::unvotes::load(dir, &reg)?;
+    unga::undl::load_long(dir, &reg)?;
+    unga::undl::load_wide(dir, &reg)?;
+    Ok(())
+}
+
+#[test]
+fn small_copies_of_the_real_files_load() {
+    let t = small_data_dir(300);
+    load_everything(&dir_of(&t)).unwrap();
+    let (table, _) = unga::load_all(&dir_of(&t), &countries::load(&dir_of(&t)).unwrap()).unwrap();
+    assert!(!table.rollcalls.is_empty() && !table.votes.is_empty());
+}
+
+#[test]
+fn a_truncated_gzip_names_the_file() {
+    let t = small_data_dir(300);
+    let rel = unga::voeten::VOTES;
+    let gz = std::fs::read(common::data_root().join(rel)).unwrap();
+    write(t.path(), rel, &gz[..gz.len() / 2]);
+    let err = unga::voeten::load(&dir_of(&t)).unwrap_err().to_string();
+    assert!(
+        err.contains("voeten_UNVotes1-72_votes.csv.gz") && err.contains("truncated"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_row_with_a_missing_field_names_line_and_field() {
+    let t = small_data_dir(300);
+    let rel = unga::voeten::VOTES;
+    let mut text = String::from_utf8(real_text(rel))
+        .unwrap()
+        .lines()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.push_str("\n3,2,1\n");
+    write(t.path(), rel, text.as_bytes());
+    let err = unga::voeten::load(&dir_of(&t)).unwrap_err().to_string();
+    assert!(
+        err.ends_with(
+            "voeten_UNVotes1-72_votes.csv.gz:7: field 'vote': missing (the row has 3 of 8 fields)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_vote_code_names_line_and_field() {
+    let t = small_data_dir(300);
+    let rel = unga::voeten::VOTES;
+    let text = "rcid,ccode,session.x,member,vote,Country,Countryname,year.x\n3,2,1,1,1,USA,United States,1946\n3,20,1,1,7,CAN,Canada,1946\n";
+    write(t.path(), rel, text.as_bytes());
+    let err = unga::voeten::load(&dir_of(&t)).unwrap_err().to_string();
+    assert!(
+        err.contains(":3: field 'vote': unknown vote code '7'"),
+        "{err}"
+    );
+
+    let rel = unga::undl::LONG_VOTES;
+    let text = "id_record,resolution_symbol,vote_date,ms_name,ms_vote\n280453,S/RES/1(1946),1946-01-25,AUSTRALIA,Q\n";
+    write(t.path(), rel, text.as_bytes());
+    let reg = countries::load(&dir_of(&t)).unwrap();
+    let err = unga::undl::load_long(&dir_of(&t), &reg)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(":2: field 'ms_vote': unknown vote code 'Q'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_column_is_named() {
+    let t = small_data_dir(50);
+    write(
+        t.path(),
+        unga::unvotes::VOTES,
+        b"rcid,country,vote\n3,United States,yes\n",
+    );
+    let reg = countries::load(&dir_of(&t)).unwrap();
+    let err = unga::unvotes::load(&dir_of(&t), &reg)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(":1: field 'country_code': column missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_reference_file_reads() {
+    let rows = reference::load_ideal_jun2024(&common::data()).unwrap();
+    assert_eq!(rows.len(), 11_238);
+    let chn78 = rows
+        .iter()
+        .find(|r| r.ccode == 710 && r.session == 78)
+        .unwrap();
+    assert_eq!(chn78.agree[1], Some(0.6823529));
+}
+
+/// Applies byte mutations (position, kind, byte) to a file's text.
+fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    for &(pos, kind, b) in edits {
+        if bytes.is_empty() {
+            bytes.push(b);
+            continue;
+        }
+        let p = pos % bytes.len();
+        match kind % 4 {
+            0 => bytes[p] = b,
+            1 => {
+                bytes.remove(p);
+            }
+            2 => bytes.insert(p, b),
+            _ => bytes.truncate(p),
+        }
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(file in 0usize..12, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let t = small_data_dir(40);
+        let files = common::all_files();
+        write(t.path(), files[file % files.len()], &bytes);
+        let _ = load_everything(&dir_of(&t));
+    }
+
+    #[test]
+    fn mutated_real_rows_never_panic(
+        file in 0usize..12,
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'9'), any::<u8>()]), 1..6),
+    ) {
+        let t = small_data_dir(40);
+        let files = common::all_files();
+        let rel = files[file % files.len()];
+        let original = std::fs::read(t.path().join(rel)).unwrap();
+        write(t.path(), rel, &mutate(original, &edits));
+        let _ = load_everything(&dir_of(&t));
+    }
+}
