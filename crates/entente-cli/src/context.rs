@@ -50,7 +50,10 @@ impl Context {
 
     pub fn registry(&self) -> Result<Registry> {
         let dir = self.data_dir()?;
-        countries::load(&dir).context("building the country registry")
+        let t0 = std::time::Instant::now();
+        let reg = countries::load(&dir).context("building the country registry")?;
+        tracing::info!("built the country registry in {:?}", t0.elapsed());
+        Ok(reg)
     }
 
     /// Resolves a state name or code; an unknown one is a user error (exit 2).
@@ -75,8 +78,13 @@ impl Context {
         let set = self.unga_set();
         let inputs = Self::unga_inputs();
         if !force && let Some(g) = set.fresh(&dir.root, &inputs)? {
-            tracing::info!("using cached vote tables in {}", g.dir.display());
+            let t0 = std::time::Instant::now();
             let table = store::read_table(&g.table("rollcalls"), &g.table("votes"))?;
+            tracing::info!(
+                "read cached vote tables in {:?} from {}",
+                t0.elapsed(),
+                g.dir.display()
+            );
             return Ok(Votes {
                 table,
                 generation: g,

@@ -84,7 +84,7 @@ impl Rows {
             Format::Parquet => unreachable!(),
         }
         match out {
-            Some(p) => entente_store::cache::write_atomic(p, &buf)?,
+            Some(p) => persist_output(p, |mut f| Ok(f.write_all(&buf)?))?,
             None => std::io::stdout().lock().write_all(&buf)?,
         }
         Ok(())
@@ -240,4 +240,24 @@ impl Rows {
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(())
     }
+}
+
+/// Writes an output file atomically: a temporary file in the target folder is
+/// filled by `fill`, then renamed over `path` with mode 0644. An interrupted run
+/// leaves no half-written output.
+pub fn persist_output(path: &Path, fill: impl FnOnce(std::fs::File) -> Result<()>) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a file in {}", dir.display()))?;
+    // No fsync: the rename already guarantees that a killed run leaves no partial file.
+    fill(tmp.as_file().try_clone()?).with_context(|| format!("writing {}", path.display()))?;
+    let file = tmp
+        .persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    Ok(())
 }

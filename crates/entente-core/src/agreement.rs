@@ -120,11 +120,14 @@ pub fn blocks(table: &VoteTable, filter: &RollCallFilter, grouping: Grouping) ->
             bits: Vec::new(),
         });
     }
+    // Votes are sorted by roll call: look each roll call up once, not each vote.
+    let groups = table.votes.chunk_by(|x, y| x.rollcall == y.rollcall);
+    let located: Vec<(&[crate::votes::VoteRecord], usize, usize)> = groups
+        .filter_map(|g| position.get(&g[0].rollcall).map(|&(bi, pos)| (g, bi, pos)))
+        .collect();
     let mut states_per_block: Vec<Vec<u16>> = vec![Vec::new(); out.len()];
-    for v in &table.votes {
-        if let Some(&(bi, _)) = position.get(&v.rollcall) {
-            states_per_block[bi].push(v.ccode);
-        }
+    for &(g, bi, _) in &located {
+        states_per_block[bi].extend(g.iter().map(|v| v.ccode));
     }
     for (block, mut states) in out.iter_mut().zip(states_per_block) {
         states.sort_unstable();
@@ -132,17 +135,16 @@ pub fn blocks(table: &VoteTable, filter: &RollCallFilter, grouping: Grouping) ->
         block.bits = vec![0; states.len() * 3 * block.words];
         block.states = states;
     }
-    for v in &table.votes {
-        let Some(&(bi, pos)) = position.get(&v.rollcall) else {
-            continue;
-        };
-        let Some(p) = v.vote.position() else { continue };
+    for (g, bi, pos) in located {
         let block = &mut out[bi];
-        let Some(si) = block.index(v.ccode) else {
-            continue;
-        };
-        let idx = (si * 3 + p) * block.words + pos / 64;
-        block.bits[idx] |= 1u64 << (pos % 64);
+        for v in g {
+            let Some(p) = v.vote.position() else { continue };
+            let Some(si) = block.index(v.ccode) else {
+                continue;
+            };
+            let idx = (si * 3 + p) * block.words + pos / 64;
+            block.bits[idx] |= 1u64 << (pos % 64);
+        }
     }
     out
 }

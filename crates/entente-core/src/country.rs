@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use fancy_regex::Regex;
 
@@ -257,20 +258,23 @@ pub struct Registry {
     by_ccode: HashMap<u16, usize>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
-    patterns: Vec<(Regex, usize)>,
+    /// Name patterns as given, compiled on first use (most lookups hit `by_name`).
+    pattern_src: Vec<(String, usize)>,
+    patterns: OnceLock<Vec<(Regex, usize)>>,
 }
 
 impl Registry {
     /// Builds a registry. `patterns` are case-insensitive name regexes (countrycode's
-    /// `country.name.en.regex`) with the COW code they stand for; a pattern that does
-    /// not compile is skipped and returned in the error list.
-    pub fn new(mut countries: Vec<Country>, patterns: &[(String, u16)]) -> (Registry, Vec<String>) {
+    /// `country.name.en.regex`) with the COW code they stand for; they are compiled on
+    /// first use, and [`Registry::pattern_errors`] lists any that do not compile.
+    pub fn new(mut countries: Vec<Country>, patterns: &[(String, u16)]) -> Registry {
         countries.sort_by_key(|c| c.ccode);
         let mut reg = Registry {
             by_ccode: HashMap::new(),
             by_code: HashMap::new(),
             by_name: HashMap::new(),
-            patterns: Vec::new(),
+            pattern_src: Vec::new(),
+            patterns: OnceLock::new(),
             countries,
         };
         for (i, c) in reg.countries.iter_mut().enumerate() {
@@ -304,17 +308,51 @@ impl Registry {
                 reg.by_name.insert(normalize_name(alias), i);
             }
         }
-        let mut bad = Vec::new();
-        for (pat, ccode) in patterns {
-            let Some(&i) = reg.by_ccode.get(ccode) else {
+        reg.pattern_src = patterns
+            .iter()
+            .filter_map(|(pat, ccode)| reg.by_ccode.get(ccode).map(|&i| (pat.clone(), i)))
+            .collect();
+        reg
+    }
+
+    fn compiled_patterns(&self) -> &[(Regex, usize)] {
+        self.patterns.get_or_init(|| {
+            self.pattern_src
+                .iter()
+                .filter_map(|(p, i)| Regex::new(&format!("(?i){p}")).ok().map(|re| (re, *i)))
+                .collect()
+        })
+    }
+
+    /// Name patterns that do not compile (they are skipped).
+    pub fn pattern_errors(&self) -> Vec<String> {
+        self.pattern_src
+            .iter()
+            .filter_map(|(p, _)| {
+                Regex::new(&format!("(?i){p}"))
+                    .err()
+                    .map(|e| format!("{p}: {e}"))
+            })
+            .collect()
+    }
+
+    /// Attaches CAMEO actor codes (COW code, CAMEO code) and makes them resolvable
+    /// (lowest priority among codes).
+    pub fn attach_cameo(&mut self, codes: impl IntoIterator<Item = (u16, String)>) {
+        for (ccode, code) in codes {
+            let Some(&i) = self.by_ccode.get(&ccode) else {
                 continue;
             };
-            match Regex::new(&format!("(?i){pat}")) {
-                Ok(re) => reg.patterns.push((re, i)),
-                Err(e) => bad.push(format!("{pat}: {e}")),
-            }
+            self.by_code.entry(code.to_ascii_uppercase()).or_insert(i);
+            self.countries[i].cameo = Some(code);
         }
-        (reg, bad)
+    }
+
+    /// Looks up a name exactly (after normalisation), without patterns.
+    pub fn by_name_exact(&self, name: &str) -> Option<&Country> {
+        self.by_name
+            .get(&normalize_name(name))
+            .map(|&i| &self.countries[i])
     }
 
     /// All states, ordered by COW code.
@@ -343,7 +381,7 @@ impl Registry {
             return Some(&self.countries[i]);
         }
         let lower = name.trim().to_lowercase();
-        self.patterns
+        self.compiled_patterns()
             .iter()
             .find(|(re, _)| re.is_match(&lower).unwrap_or(false))
             .map(|&(_, i)| &self.countries[i])
@@ -415,7 +453,7 @@ mod tests {
     }
 
     fn registry() -> Registry {
-        let (reg, bad) = Registry::new(
+        let reg = Registry::new(
             vec![
                 c(365, "RUS", "Russia", "RUS", "RU"),
                 c(710, "CHN", "China", "CHN", "CN"),
@@ -429,7 +467,7 @@ mod tests {
                 710,
             )],
         );
-        assert!(bad.is_empty());
+        assert!(reg.pattern_errors().is_empty());
         reg
     }
 

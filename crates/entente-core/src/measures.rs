@@ -140,45 +140,45 @@ impl PairTable {
 
     /// The value of `m`, or `None` when no joint votes exist or the measure is undefined.
     pub fn value(&self, m: Measure) -> Option<f64> {
+        self.values()[m as usize]
+    }
+
+    /// All six measures at once, in [`Measure::ALL`] order (shared sums computed once).
+    pub fn values(&self) -> [Option<f64>; 6] {
+        let c = &self.counts;
         let n = self.n();
         if n == 0 {
-            return None;
+            return [None; 6];
         }
+        // Integer sums by distance: 0 (same vote), 1 (abstain vs yes/no), 2 (yes vs no).
+        let same = c[0][0] + c[1][1] + c[2][2];
+        let near = c[0][1] + c[1][0] + c[1][2] + c[2][1];
+        let far = c[0][2] + c[2][0];
         let n = f64::from(n);
-        let sum_weighted = |w: &dyn Fn(usize, usize) -> f64| -> f64 {
-            let mut s = 0.0;
+        let (same, near, far) = (f64::from(same), f64::from(near), f64::from(far));
+        let sum_abs = near + 2.0 * far; // Σ |a − b|
+        let sum_sq = near + 4.0 * far; // Σ (a − b)²
+        let observed = sum_sq / n;
+        let (ma, mb) = self.marginals();
+        let pooled: [f64; 3] = std::array::from_fn(|i| (ma[i] + mb[i]) / 2.0);
+        let expected = |pa: &[f64; 3], pb: &[f64; 3]| {
+            let mut e = 0.0;
             for a in 0..3 {
                 for b in 0..3 {
-                    s += f64::from(self.counts[a][b]) * w(a, b);
+                    e += pa[a] * pb[b] * (a.abs_diff(b) * a.abs_diff(b)) as f64;
                 }
             }
-            s
+            e
         };
-        let abs = |a: usize, b: usize| a.abs_diff(b) as f64;
-        let sq = |a: usize, b: usize| (a.abs_diff(b) as f64).powi(2);
-        match m {
-            Measure::Agree => Some(sum_weighted(&|a, b| f64::from(u8::from(a == b))) / n),
-            Measure::AgreeHalf => Some(sum_weighted(&|a, b| 1.0 - abs(a, b) / 2.0) / n),
-            Measure::SAbs => Some(1.0 - 2.0 * sum_weighted(&abs) / (n * 2.0)),
-            Measure::SSq => Some(1.0 - 2.0 * sum_weighted(&sq) / (n * 4.0)),
-            Measure::Kappa | Measure::Pi => {
-                let observed = sum_weighted(&sq) / n;
-                let (ma, mb) = self.marginals();
-                let (pa, pb) = if m == Measure::Pi {
-                    let pooled: [f64; 3] = std::array::from_fn(|i| (ma[i] + mb[i]) / 2.0);
-                    (pooled, pooled)
-                } else {
-                    (ma, mb)
-                };
-                let mut expected = 0.0;
-                for a in 0..3 {
-                    for b in 0..3 {
-                        expected += pa[a] * pb[b] * sq(a, b);
-                    }
-                }
-                (expected > 1e-12).then(|| 1.0 - observed / expected)
-            }
-        }
+        let chance_corrected = |e: f64| (e > 1e-12).then(|| 1.0 - observed / e);
+        [
+            Some(same / n),
+            Some((same + 0.5 * near) / n),
+            Some(1.0 - 2.0 * sum_abs / (n * 2.0)),
+            Some(1.0 - 2.0 * sum_sq / (n * 4.0)),
+            chance_corrected(expected(&ma, &mb)),
+            chance_corrected(expected(&pooled, &pooled)),
+        ]
     }
 
     /// Each state's share of yes, abstain and no among the joint votes.

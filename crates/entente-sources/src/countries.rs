@@ -142,27 +142,29 @@ pub fn load(dir: &DataDir) -> Result<Registry> {
         c.aliases.retain(|a| a != &c.name);
     }
 
-    let (mut reg, _bad) = Registry::new(by_cc.into_values().collect(), &patterns);
+    let mut reg = Registry::new(by_cc.into_values().collect(), &patterns);
 
-    // CAMEO actor country codes: a code is attached to the state its label names,
-    // preferring the code equal to the state's ISO3.
+    // CAMEO actor country codes: a code equal to a state's ISO3 belongs to it; other
+    // codes attach to the state their label names exactly, if it has none yet.
     let t = Table::open_with(&dir.file(CAMEO_COUNTRIES), b'\t')?;
     let (code, label) = (t.col("CODE")?, t.col("LABEL")?);
-    let mut cameo: BTreeMap<u16, String> = BTreeMap::new();
+    let mut by_iso3: BTreeMap<u16, String> = BTreeMap::new();
+    let mut by_label: BTreeMap<u16, String> = BTreeMap::new();
     t.for_each(|r| {
         let (code, label) = (r.get(code)?.trim(), r.get(label)?.trim());
-        if let Some(c) = reg.by_name(label) {
-            let exact = c.iso3.as_deref() == Some(code);
-            if exact || !cameo.contains_key(&c.ccode) {
-                cameo.insert(c.ccode, code.to_string());
-            }
+        if let Some(c) = reg
+            .by_code(code)
+            .filter(|c| c.iso3.as_deref() == Some(code))
+        {
+            by_iso3.insert(c.ccode, code.to_string());
+        } else if let Some(c) = reg.by_name_exact(label) {
+            by_label.entry(c.ccode).or_insert_with(|| code.to_string());
         }
         Ok(())
     })?;
-    let mut countries = reg.countries().to_vec();
-    for c in &mut countries {
-        c.cameo = cameo.get(&c.ccode).cloned();
+    for (cc, code) in by_label {
+        by_iso3.entry(cc).or_insert(code);
     }
-    reg = Registry::new(countries, &patterns).0;
+    reg.attach_cameo(by_iso3);
     Ok(reg)
 }
