@@ -391,3 +391,42 @@ fn killing_a_cache_build_midway_leaves_the_previous_cache_usable() {
         );
     }
 }
+
+#[test]
+fn snapshot_align_csv() {
+    let out = stdout(&entente(&[
+        "align", "China", "Russia", "--from", "2015", "--to", "2024", "--format", "csv",
+    ]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn snapshot_align_table_with_intervals() {
+    let out = stdout(&entente(&[
+        "align",
+        "USSR",
+        "United States",
+        "--from",
+        "1985",
+        "--to",
+        "1992",
+        "--ci",
+        "-m",
+        "agree,pi",
+    ]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn snapshot_countries() {
+    let out = stdout(&entente(&[
+        "countries",
+        "USSR",
+        "Burma",
+        "CHINA",
+        "Germany, Federal Republic of",
+        "--format",
+        "csv",
+    ]));
+    insta::assert_snapshot!(out);
+}

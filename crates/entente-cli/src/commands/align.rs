@@ -10,6 +10,9 @@ use super::{FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
+/// Below this many joint votes a year's shares are flagged as unstable.
+const MIN_VOTES: i64 = 20;
+
 /// Agreement of two states in the UN General Assembly (or Security Council), per year.
 ///
 /// Measures (see docs/measures.md): agree — share of identical votes, abstention its
@@ -123,6 +126,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             }
         }
         rows.push(row);
+    }
+    let thin: Vec<String> = rows
+        .rows
+        .iter()
+        .filter_map(|r| match (&r[0], &r[3]) {
+            (Cell::Int(y), Cell::Int(n)) if *n < MIN_VOTES => Some(format!("{y} ({n})")),
+            _ => None,
+        })
+        .collect();
+    if !thin.is_empty() {
+        rows.notes.push(format!(
+            "Caution: fewer than {MIN_VOTES} joint votes in {} — too few roll calls for a stable share.",
+            thin.join(", ")
+        ));
     }
     rows.notes.push(format!(
         "{a} and {b}; n_votes = roll calls on which both voted yes, abstain or no."
