@@ -229,16 +229,9 @@ impl Rows {
             cols.push(arr);
         }
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?;
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("creating a file in {}", dir.display()))?;
-        entente_store::unga::write_batch(tmp.path(), &batch)?;
-        tmp.persist(path)
-            .with_context(|| format!("writing {}", path.display()))?;
-        Ok(())
+        persist_output(path, |f| {
+            entente_store::unga::write_batch_to(f, &batch).map_err(anyhow::Error::from)
+        })
     }
 }
 

@@ -235,6 +235,25 @@ pub fn pair_key(year: i32, a: u16, b: u16) -> u64 {
     ((year as u64 & 0xFFFF) << 32) | (u64::from(a) << 16) | u64::from(b)
 }
 
+/// The output values of one pair in column order: for each measure its value, then
+/// (when `intervals` are given) the interval's low and high ends.
+pub fn row_values(
+    table: &PairTable,
+    measures: &[Measure],
+    intervals: Option<&[Option<Interval>]>,
+) -> Vec<Option<f64>> {
+    let all = table.values();
+    let mut out = Vec::with_capacity(measures.len() * 3);
+    for (k, &m) in measures.iter().enumerate() {
+        out.push(all[m as usize]);
+        if let Some(iv) = intervals {
+            out.push(iv[k].map(|x| x.lo));
+            out.push(iv[k].map(|x| x.hi));
+        }
+    }
+    out
+}
+
 /// One row of an all-pairs matrix.
 #[derive(Clone, Debug)]
 pub struct PairRow {

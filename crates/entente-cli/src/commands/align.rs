@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::Measure;
-use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_key};
+use entente_core::agreement::{blocks, pair_key, row_values};
 
-use super::{FilterArgs, source_notes};
+use super::{FilterArgs, MeasureArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
@@ -42,21 +41,8 @@ pub struct Args {
     pub b: String,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Measures, comma-separated: agree, agree_half, s (= s_abs,s_sq), s_abs, s_sq, kappa, pi, all.
-    #[arg(long, short, default_value = "all")]
-    pub measure: String,
-    /// Add bootstrap 95% intervals (columns <measure>_lo, <measure>_hi), resampling roll calls.
-    #[arg(long)]
-    pub ci: bool,
-    /// Bootstrap replicates.
-    #[arg(long, default_value_t = 1000)]
-    pub reps: usize,
-    /// Bootstrap seed (results are reproducible for a seed).
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// One row for the whole span instead of one per year.
-    #[arg(long)]
-    pub span: bool,
+    #[command(flatten)]
+    pub measures: MeasureArgs,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Write to a file instead of standard output.
@@ -65,7 +51,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let measures = Measure::parse_list(&args.measure).map_err(user_error)?;
+    let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
     let a = ctx.resolve(&reg, &args.a)?;
@@ -77,27 +63,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         )));
     }
     let votes = ctx.votes(&reg, false)?;
-    let grouping = if args.span {
-        Grouping::Span
-    } else {
-        Grouping::Year
-    };
-    let boot = Bootstrap {
-        reps: args.reps,
-        seed: args.seed,
-        level: 0.95,
-    };
-
-    let mut columns: Vec<String> = ["year", "a", "b", "n_votes"].map(String::from).to_vec();
-    for m in &measures {
-        columns.push(m.name().to_string());
-        if args.ci {
-            columns.push(format!("{}_lo", m.name()));
-            columns.push(format!("{}_hi", m.name()));
-        }
-    }
-    let mut rows = Rows::new(columns);
-    for block in blocks(&votes.table, &filter, grouping) {
+    let boot = args.measures.bootstrap();
+    let mut rows = Rows::new(
+        args.measures
+            .columns(&["year", "a", "b", "n_votes"], &measures),
+    );
+    for block in blocks(&votes.table, &filter, args.measures.grouping()) {
         let (Some(i), Some(j)) = (block.index(a.ccode), block.index(b.ccode)) else {
             continue;
         };
@@ -105,8 +76,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if t.n() == 0 {
             continue;
         }
-        let intervals = args.ci.then(|| {
-            boot.intervals(
+        let intervals = boot.as_ref().map(|bs| {
+            bs.intervals(
                 &block.pair_cells(i, j),
                 &measures,
                 pair_key(block.year, a.ccode, b.ccode),
@@ -118,13 +89,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             b.code3().into(),
             Cell::Int(t.n().into()),
         ];
-        for (k, &m) in measures.iter().enumerate() {
-            row.push(t.value(m).into());
-            if let Some(iv) = &intervals {
-                row.push(iv[k].map(|x| x.lo).into());
-                row.push(iv[k].map(|x| x.hi).into());
-            }
-        }
+        row.extend(
+            row_values(&t, &measures, intervals.as_deref())
+                .into_iter()
+                .map(Cell::from),
+        );
         rows.push(row);
     }
     let thin: Vec<String> = rows
@@ -144,10 +113,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     rows.notes.push(format!(
         "{a} and {b}; n_votes = roll calls on which both voted yes, abstain or no."
     ));
-    if args.ci {
+    if let Some(bs) = &boot {
         rows.notes.push(format!(
             "Intervals: percentile bootstrap over roll calls, {} replicates, seed {}.",
-            args.reps, args.seed
+            bs.reps, bs.seed
         ));
     }
     for s in [a, b] {

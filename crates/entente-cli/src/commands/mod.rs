@@ -8,8 +8,9 @@ pub mod validate;
 
 use std::collections::BTreeSet;
 
+use entente_core::agreement::{Bootstrap, Grouping};
 use entente_core::votes::RollCallFilter;
-use entente_core::{Body, Issue, SourceId, VoteTable, YearMode};
+use entente_core::{Body, Issue, Measure, SourceId, VoteTable, YearMode};
 
 use crate::context::user_error;
 
@@ -75,6 +76,62 @@ impl FilterArgs {
             issue,
             important_only: self.important,
         })
+    }
+}
+
+/// Which measures, over which grouping, with which intervals (shared by align and matrix).
+#[derive(clap::Args, Debug, Clone)]
+pub struct MeasureArgs {
+    /// Measures, comma-separated: agree, agree_half, s (= s_abs,s_sq), s_abs, s_sq, kappa, pi, all.
+    #[arg(long, short, default_value = "all")]
+    pub measure: String,
+    /// Add bootstrap 95% intervals (columns <measure>_lo, <measure>_hi), resampling roll calls.
+    #[arg(long)]
+    pub ci: bool,
+    /// Bootstrap replicates.
+    #[arg(long, default_value_t = 1000)]
+    pub reps: usize,
+    /// Bootstrap seed (results are reproducible for a seed).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// One value for the whole span instead of one per year.
+    #[arg(long)]
+    pub span: bool,
+}
+
+impl MeasureArgs {
+    pub fn measures(&self) -> anyhow::Result<Vec<Measure>> {
+        Measure::parse_list(&self.measure).map_err(user_error)
+    }
+
+    pub fn grouping(&self) -> Grouping {
+        if self.span {
+            Grouping::Span
+        } else {
+            Grouping::Year
+        }
+    }
+
+    /// The bootstrap settings when `--ci` is given.
+    pub fn bootstrap(&self) -> Option<Bootstrap> {
+        self.ci.then_some(Bootstrap {
+            reps: self.reps,
+            seed: self.seed,
+            level: 0.95,
+        })
+    }
+
+    /// Output columns: `leading`, then each measure (with `_lo`/`_hi` under `--ci`).
+    pub fn columns(&self, leading: &[&str], measures: &[Measure]) -> Vec<String> {
+        let mut columns: Vec<String> = leading.iter().map(|s| s.to_string()).collect();
+        for m in measures {
+            columns.push(m.name().to_string());
+            if self.ci {
+                columns.push(format!("{}_lo", m.name()));
+                columns.push(format!("{}_hi", m.name()));
+            }
+        }
+        columns
     }
 }
 
