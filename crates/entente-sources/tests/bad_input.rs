@@ -19,6 +19,7 @@ fn load_everything(dir: &DataDir) -> Result<(), SourceError> {
     unga::unvotes::load(dir, &reg)?;
     unga::undl::load_long(dir, &reg)?;
     unga::undl::load_wide(dir, &reg)?;
+    reference::load_ideal_jun2024(dir)?;
     Ok(())
 }
 
@@ -142,7 +143,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn arbitrary_bytes_never_panic(file in 0usize..12, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+    fn arbitrary_bytes_never_panic(file in 0usize..13, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let t = small_data_dir(40);
         let files = common::all_files();
         write(t.path(), files[file % files.len()], &bytes);
@@ -151,7 +152,7 @@ proptest! {
 
     #[test]
     fn mutated_real_rows_never_panic(
-        file in 0usize..12,
+        file in 0usize..13,
         edits in proptest::collection::vec((any::<usize>(), any::<u8>(), prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'9'), any::<u8>()]), 1..6),
     ) {
         let t = small_data_dir(40);

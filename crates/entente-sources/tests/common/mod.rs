@@ -23,6 +23,7 @@ pub fn data() -> DataDir {
 pub fn all_files() -> Vec<&'static str> {
     let mut v = entente_sources::countries::files().to_vec();
     v.extend(entente_sources::unga::files());
+    v.push(entente_sources::reference::IDEAL_JUN2024);
     v
 }
 
