@@ -430,3 +430,44 @@ fn snapshot_countries() {
     ]));
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn ideal_points_track_the_published_estimates() {
+    let out = stdout(&entente(&["validate", "ideal", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    let jun = rows
+        .iter()
+        .find(|r| r["reference"] == "Jun2024 IdealPointAll")
+        .unwrap();
+    let overall: f64 = jun["pearson_all"].parse().unwrap();
+    let min_year: f64 = jun["min_year_pearson"].parse().unwrap();
+    // Regression guards at the level reached (docs/ideal-points.md); the targets of
+    // the ideal-point issue (0.97 overall) are not met yet.
+    assert!(overall > 0.94, "overall {overall}");
+    assert!(min_year > 0.90, "min per-year {min_year}");
+    assert!(jun["n"].parse::<u32>().unwrap() > 11_000);
+}
+
+#[test]
+fn ideal_points_side_by_side() {
+    let out = stdout(&entente(&[
+        "ideal",
+        "China",
+        "Russia",
+        "United States",
+        "--from",
+        "2010",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 16, "2010–2025");
+    for r in &rows {
+        let (chn, usa): (f64, f64) = (r["CHN"].parse().unwrap(), r["USA"].parse().unwrap());
+        assert!(usa > 1.0 && chn < 0.0, "{r:?}");
+        let (lo, hi): (f64, f64) = (r["CHN_q05"].parse().unwrap(), r["CHN_q95"].parse().unwrap());
+        assert!(lo < chn && chn < hi);
+    }
+    let o = entente(&["ideal", "--sigma", "-1"]);
+    assert_eq!(o.status.code(), Some(2));
+}

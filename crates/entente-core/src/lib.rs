@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod country;
 pub mod date;
+pub mod ideal;
 pub mod measures;
 pub mod votes;
 

@@ -7,6 +7,8 @@ use crate::error::Result;
 use crate::table::Table;
 
 pub const IDEAL_JUN2024: &str = "ideal_points/IdealpointestimatesAll_Jun2024.csv.gz";
+pub const IDEAL_JULY2025: &str = "ideal_points/IdealpointsJuly2025.csv.gz";
+pub const MATCHES_APR2020: &str = "ideal_points/Matches_Apr2020.csv.gz";
 
 /// The reference states of the `*Agree` columns: (column, COW code).
 pub const AGREE_COLUMNS: [(&str, u16); 6] = [
@@ -61,6 +63,52 @@ pub fn load_ideal_jun2024(dir: &DataDir) -> Result<Vec<ReferenceRow>> {
             q50: r.parse_opt(q50)?,
             q95: r.parse_opt(q95)?,
             agree,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Bailey–Strezhnev–Voeten's list of identical roll calls across sessions (Voeten
+/// rcids), used to bridge sessions in the ideal-point model.
+pub fn load_matches(dir: &DataDir) -> Result<Vec<(u32, u32)>> {
+    let t = Table::open(&dir.file(MATCHES_APR2020))?;
+    let (a, b) = (t.col("rcid1")?, t.col("rcid2")?);
+    let mut out = Vec::new();
+    t.for_each(|r| {
+        out.push((r.parse(a)?, r.parse(b)?));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One state-year of the July 2025 file.
+#[derive(Clone, Debug)]
+pub struct July2025Row {
+    pub ccode: u16,
+    pub year: i32,
+    /// Final-passage votes only (to 2024).
+    pub ideal_fp: Option<f64>,
+    /// All votes (to 2023).
+    pub ideal_all: Option<f64>,
+}
+
+/// Reads the July 2025 ideal-point file (converted from Stata).
+pub fn load_ideal_july2025(dir: &DataDir) -> Result<Vec<July2025Row>> {
+    let t = Table::open(&dir.file(IDEAL_JULY2025))?;
+    let (cc, year, fp, all) = (
+        t.col("ccode")?,
+        t.col("year")?,
+        t.col("idealpointfp")?,
+        t.col("idealpointall")?,
+    );
+    let mut out = Vec::new();
+    t.for_each(|r| {
+        out.push(July2025Row {
+            ccode: r.parse(cc)?,
+            year: r.parse(year)?,
+            ideal_fp: r.parse_opt(fp)?,
+            ideal_all: r.parse_opt(all)?,
         });
         Ok(())
     })?;

@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod countries;
+pub mod ideal;
 pub mod matrix;
 pub mod sources;
 pub mod validate;

@@ -26,8 +26,11 @@ use crate::output::{Cell, Format, Rows};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// What to validate: agreement.
+    /// What to validate: agreement, or ideal (ideal points against the published estimates).
     pub what: String,
+    /// Model settings for `ideal`.
+    #[command(flatten)]
+    pub model: super::ideal::ModelArgs,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -41,9 +44,12 @@ const SPANS: [(&str, u16, u16); 4] = [
 ];
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    if args.what == "ideal" {
+        return super::ideal::validate(ctx, args.format, &args.model);
+    }
     if args.what != "agreement" {
         return Err(user_error(format!(
-            "unknown validation '{}' (expected: agreement)",
+            "unknown validation '{}' (expected: agreement or ideal)",
             args.what
         )));
     }

@@ -1,0 +1,734 @@
+//! Dynamic ordinal ideal points from roll-call votes.
+//!
+//! Model (one dimension, three ordered categories yes < abstain < no):
+//! a latent `z = α_g + β_g θ_it + ε`, `ε ~ N(0, 1)`, with the vote `yes` when `z ≤ 0`,
+//! `abstain` when `0 < z ≤ τ_g`, `no` when `z > τ_g` — the ordered probit
+//! `P(y ≤ k) = Φ(γ_gk − β_g θ_it)` with cut points `γ_g1 = −α_g`, `γ_g2 = τ_g − α_g`.
+//! Roll calls of one bridging group `g` share `(α_g, β_g, τ_g)`. Each state's
+//! positions follow a random walk across the years it votes in:
+//! `θ_i,first ~ N(0, 1)`, `θ_it ~ N(θ_i,t−1, σ²)`. Absent and non-member votes are
+//! missing.
+//!
+//! Estimation is expectation–maximisation in the spirit of Imai, Lo & Olmsted
+//! (APSR 2016): the E-step takes the truncated-normal mean of every latent `z`;
+//! the M-step updates `(α, β)` per group by ridge regression on the current
+//! positions (with their posterior variances), `τ` per group by Newton steps on the
+//! ordered-probit likelihood, and each state's whole path by the exact Gaussian
+//! smoother of its random walk (a tridiagonal solve). States and groups are
+//! updated in parallel. At the end positions are scaled to mean 0 and standard
+//! deviation 1 over all reported state-years, with the United States positive.
+
+use rayon::prelude::*;
+
+/// One observed vote: state, roll call (item) and category 0 yes, 1 abstain, 2 no.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Obs {
+    pub state: u32,
+    pub item: u32,
+    pub cat: u8,
+}
+
+/// The input of an estimate.
+#[derive(Clone, Debug, Default)]
+pub struct IdealData {
+    pub n_states: usize,
+    pub n_years: usize,
+    /// Year index (0-based) of each item.
+    pub item_year: Vec<u32>,
+    /// Bridging group of each item (items of a group share parameters).
+    pub item_group: Vec<u32>,
+    pub n_groups: usize,
+    pub obs: Vec<Obs>,
+}
+
+/// Settings of an estimate.
+#[derive(Clone, Copy, Debug)]
+pub struct IdealOptions {
+    /// Standard deviation of the yearly random-walk step.
+    pub sigma: f64,
+    /// Prior variance of α and β (ridge).
+    pub item_prior_var: f64,
+    pub max_iter: usize,
+    /// Extra prior precision pulling every year's position towards 0 (0 = pure random walk).
+    pub shrink: f64,
+    /// Stop when the correlation of positions between two iterations exceeds 1 − tol.
+    pub tol: f64,
+}
+
+impl Default for IdealOptions {
+    fn default() -> Self {
+        IdealOptions {
+            sigma: 0.2,
+            item_prior_var: 25.0,
+            max_iter: 500,
+            tol: 1e-6,
+            shrink: 0.0,
+        }
+    }
+}
+
+/// Parameters of one bridging group.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ItemParams {
+    pub alpha: f64,
+    pub beta: f64,
+    pub tau: f64,
+}
+
+/// The result: positions by state and year (NaN where a state has no path),
+/// their posterior variances, item parameters, and how the iteration went.
+#[derive(Clone, Debug)]
+pub struct IdealFit {
+    pub n_years: usize,
+    /// `theta[state * n_years + year]`, on the final (standardised) scale.
+    pub theta: Vec<f64>,
+    pub var: Vec<f64>,
+    pub items: Vec<ItemParams>,
+    pub iterations: usize,
+    pub converged: bool,
+}
+
+impl IdealFit {
+    pub fn theta(&self, state: usize, year: usize) -> f64 {
+        self.theta[state * self.n_years + year]
+    }
+}
+
+/// Standard normal density.
+fn pdf(x: f64) -> f64 {
+    (-0.5 * x * x).exp() * 0.398_942_280_401_432_7
+}
+
+/// Standard normal distribution function.
+pub fn cdf(x: f64) -> f64 {
+    0.5 * libm::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
+}
+
+/// Inverse Mills ratio φ(x)/Φ(x), stable in the lower tail.
+fn mills(x: f64) -> f64 {
+    if x > -8.0 {
+        pdf(x) / cdf(x)
+    } else {
+        let x2 = x * x;
+        -x / (1.0 - 1.0 / x2 + 3.0 / (x2 * x2))
+    }
+}
+
+/// Mean of a N(mu, 1) variable truncated to the interval of category `cat`
+/// (yes: (−∞, 0], abstain: (0, τ], no: (τ, ∞)).
+fn latent_mean(mu: f64, tau: f64, cat: u8) -> f64 {
+    match cat {
+        0 => mu - mills(-mu),
+        2 => mu + mills(mu - tau),
+        _ => {
+            let (a, b) = (-mu, tau - mu);
+            // Φ(b) − Φ(a), computed in the tail where it is accurate.
+            let d = if a > 0.0 {
+                cdf(-a) - cdf(-b)
+            } else {
+                cdf(b) - cdf(a)
+            };
+            if d > 1e-300 {
+                mu + (pdf(a) - pdf(b)) / d
+            } else if b < 0.0 {
+                tau // the mean lies far above the interval: its upper end
+            } else {
+                0.0 // far below: its lower end
+            }
+        }
+    }
+}
+
+/// Index ranges of observations by a key, as (key → list of observation indices).
+fn index_by(n: usize, keys: impl Iterator<Item = usize>) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); n];
+    for (i, k) in keys.enumerate() {
+        out[k].push(i as u32);
+    }
+    out
+}
+
+/// Estimates positions. `init` gives starting positions `theta[state * n_years + year]`
+/// (NaN or anything where a state has no votes that year).
+pub fn estimate(
+    data: &IdealData,
+    opts: &IdealOptions,
+    init: &[f64],
+    us_state: Option<usize>,
+) -> IdealFit {
+    let (ns, ny, ng) = (data.n_states, data.n_years, data.n_groups);
+    let by_state = index_by(ns, data.obs.iter().map(|o| o.state as usize));
+    let by_group = index_by(
+        ng,
+        data.obs
+            .iter()
+            .map(|o| data.item_group[o.item as usize] as usize),
+    );
+    // Active span of each state: first..=last year with a vote.
+    let mut span = vec![(usize::MAX, 0usize); ns];
+    for o in &data.obs {
+        let y = data.item_year[o.item as usize] as usize;
+        let s = &mut span[o.state as usize];
+        s.0 = s.0.min(y);
+        s.1 = s.1.max(y);
+    }
+    let mut theta: Vec<f64> = (0..ns * ny)
+        .map(|k| if init[k].is_finite() { init[k] } else { 0.0 })
+        .collect();
+    let mut var = vec![1.0; ns * ny];
+    let mut items = vec![
+        ItemParams {
+            alpha: 0.0,
+            beta: 0.0,
+            tau: 0.5
+        };
+        ng
+    ];
+    let mut z = vec![0.0f64; data.obs.len()];
+    let pos = |o: &Obs, theta: &[f64]| {
+        theta[o.state as usize * ny + data.item_year[o.item as usize] as usize]
+    };
+
+    let mut voted = vec![false; ns * ny];
+    for o in &data.obs {
+        voted[o.state as usize * ny + data.item_year[o.item as usize] as usize] = true;
+    }
+    let mut iterations = 0;
+    let mut converged = false;
+    let mut previous = theta.clone();
+    for iter in 0..opts.max_iter {
+        iterations = iter + 1;
+        // M-step for items first (from the current positions), then E-step, then positions.
+        let z_ref = &z;
+        items.par_iter_mut().enumerate().for_each(|(g, p)| {
+            let idx = &by_group[g];
+            if idx.is_empty() {
+                return;
+            }
+            if iter > 0 {
+                // Ridge regression of E[z] on (1, θ) using E[θ²] = m² + v.
+                let prior = 1.0 / opts.item_prior_var;
+                let (mut s1, mut sm, mut smm, mut sz, mut szm) = (prior, 0.0, prior, 0.0, 0.0);
+                for &k in idx {
+                    let o = &data.obs[k as usize];
+                    let cell = o.state as usize * ny + data.item_year[o.item as usize] as usize;
+                    let (m, v) = (theta[cell], var[cell]);
+                    s1 += 1.0;
+                    sm += m;
+                    smm += m * m + v;
+                    sz += z_ref[k as usize];
+                    szm += z_ref[k as usize] * m;
+                }
+                let det = s1 * smm - sm * sm;
+                if det.abs() > 1e-12 {
+                    p.alpha = (smm * sz - sm * szm) / det;
+                    p.beta = (s1 * szm - sm * sz) / det;
+                }
+            } else {
+                // Start: β from the correlation of votes with the starting positions.
+                let (mut n, mut sm, mut sc, mut smc, mut smm) = (0.0, 0.0, 0.0, 0.0, 0.0);
+                for &k in idx {
+                    let o = &data.obs[k as usize];
+                    let m = pos(o, &theta);
+                    let c = f64::from(o.cat);
+                    n += 1.0;
+                    sm += m;
+                    sc += c;
+                    smc += m * c;
+                    smm += m * m;
+                }
+                let cov = smc / n - (sm / n) * (sc / n);
+                let vm = (smm / n - (sm / n).powi(2)).max(1e-6);
+                p.beta = (cov / vm).clamp(-3.0, 3.0);
+                p.alpha = -p.beta * sm / n + (sc / n - 0.5);
+                p.tau = 0.5;
+            }
+            // Cut point τ: Newton steps on the ordered-probit log-likelihood.
+            for _ in 0..2 {
+                let (mut g1, mut g2) = (0.0, 0.0);
+                for &k in idx {
+                    let o = &data.obs[k as usize];
+                    let mu = p.alpha + p.beta * pos(o, &theta);
+                    match o.cat {
+                        2 => {
+                            let x = mu - p.tau;
+                            let l = mills(x);
+                            g1 -= l;
+                            g2 -= l * (x + l);
+                        }
+                        1 => {
+                            let (a, b) = (-mu, p.tau - mu);
+                            let d = if a > 0.0 {
+                                cdf(-a) - cdf(-b)
+                            } else {
+                                cdf(b) - cdf(a)
+                            }
+                            .max(1e-300);
+                            let fb = pdf(b);
+                            g1 += fb / d;
+                            g2 -= fb * (b * d + fb) / (d * d);
+                        }
+                        _ => {}
+                    }
+                }
+                if g2 < -1e-12 {
+                    let step = (-g1 / g2).clamp(-0.5, 0.5);
+                    p.tau = (p.tau + step).clamp(0.05, 10.0);
+                }
+            }
+        });
+
+        // E-step: latent means.
+        z.par_iter_mut()
+            .zip(data.obs.par_iter())
+            .for_each(|(zk, o)| {
+                let p = items[data.item_group[o.item as usize] as usize];
+                *zk = latent_mean(p.alpha + p.beta * pos(o, &theta), p.tau, o.cat);
+            });
+
+        // Positions: each state's random-walk smoother.
+        let inv_s2 = 1.0 / (opts.sigma * opts.sigma);
+        let paths: Vec<(Vec<f64>, Vec<f64>)> = (0..ns)
+            .into_par_iter()
+            .map(|s| {
+                let (first, last) = span[s];
+                if first > last {
+                    return (Vec::new(), Vec::new());
+                }
+                let len = last - first + 1;
+                let mut prec = vec![0.0; len];
+                let mut info = vec![0.0; len];
+                for &k in &by_state[s] {
+                    let o = &data.obs[k as usize];
+                    let t = data.item_year[o.item as usize] as usize - first;
+                    let p = items[data.item_group[o.item as usize] as usize];
+                    prec[t] += p.beta * p.beta;
+                    info[t] += p.beta * (z[k as usize] - p.alpha);
+                }
+                // Tridiagonal precision: prior N(0,1) on the first year, RW steps after.
+                let mut d: Vec<f64> = prec.iter().map(|p| p + opts.shrink).collect();
+                d[0] += 1.0;
+                for t in 1..len {
+                    d[t] += inv_s2;
+                    d[t - 1] += inv_s2;
+                }
+                let e = -inv_s2; // off-diagonal
+                solve_tridiagonal(&d, e, &info)
+            })
+            .collect();
+        for (s, (mean, v)) in paths.into_iter().enumerate() {
+            let first = span[s].0;
+            for (t, (m, vv)) in mean.into_iter().zip(v).enumerate() {
+                theta[s * ny + first + t] = m;
+                var[s * ny + first + t] = vv;
+            }
+        }
+        // Convergence as in emIRT: positions barely change their correlation
+        // between iterations (1 − r < tol over state-years with votes).
+        let r = correlation(&previous, &theta, &voted);
+        previous.copy_from_slice(&theta);
+        if iter > 0 && 1.0 - r < opts.tol {
+            converged = true;
+            break;
+        }
+    }
+
+    // Report only state-years with votes; standardise over them; United States positive.
+    let reported: Vec<f64> = (0..ns * ny)
+        .filter(|&k| voted[k])
+        .map(|k| theta[k])
+        .collect();
+    let n = reported.len().max(1) as f64;
+    let mean = reported.iter().sum::<f64>() / n;
+    let sd = (reported.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n)
+        .sqrt()
+        .max(1e-12);
+    let us_mean = us_state.map(|u| {
+        let xs: Vec<f64> = (0..ny)
+            .filter(|&t| voted[u * ny + t])
+            .map(|t| theta[u * ny + t])
+            .collect();
+        xs.iter().sum::<f64>() / xs.len().max(1) as f64
+    });
+    let sign = if us_mean.is_some_and(|m| m < mean) {
+        -1.0
+    } else {
+        1.0
+    };
+    for k in 0..ns * ny {
+        if voted[k] {
+            theta[k] = sign * (theta[k] - mean) / sd;
+            var[k] /= sd * sd;
+        } else {
+            theta[k] = f64::NAN;
+            var[k] = f64::NAN;
+        }
+    }
+    for p in &mut items {
+        // z = α + β θ_raw = (α + β mean) + (β sd sign) θ_std
+        p.alpha += p.beta * mean;
+        p.beta *= sd * sign;
+    }
+    IdealFit {
+        n_years: ny,
+        theta,
+        var,
+        items,
+        iterations,
+        converged,
+    }
+}
+
+/// Pearson correlation of two position vectors over the state-years with votes.
+fn correlation(a: &[f64], b: &[f64], voted: &[bool]) -> f64 {
+    let (mut n, mut sa, mut sb) = (0.0f64, 0.0f64, 0.0f64);
+    for k in 0..a.len() {
+        if voted[k] {
+            n += 1.0;
+            sa += a[k];
+            sb += b[k];
+        }
+    }
+    let (ma, mb) = (sa / n.max(1.0), sb / n.max(1.0));
+    let (mut c, mut va, mut vb) = (0.0, 0.0, 0.0);
+    for k in 0..a.len() {
+        if voted[k] {
+            c += (a[k] - ma) * (b[k] - mb);
+            va += (a[k] - ma).powi(2);
+            vb += (b[k] - mb).powi(2);
+        }
+    }
+    if va <= 0.0 || vb <= 0.0 {
+        0.0
+    } else {
+        c / (va * vb).sqrt()
+    }
+}
+
+/// Solves `A x = b` for a symmetric tridiagonal `A` (diagonal `d`, constant
+/// off-diagonal `e`) and returns `x` and the diagonal of `A⁻¹`.
+fn solve_tridiagonal(d: &[f64], e: f64, b: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let n = d.len();
+    // Forward pivots and elimination.
+    let mut fwd = vec![0.0; n];
+    let mut y = vec![0.0; n];
+    fwd[0] = d[0];
+    y[0] = b[0];
+    for i in 1..n {
+        let m = e / fwd[i - 1];
+        fwd[i] = d[i] - m * e;
+        y[i] = b[i] - m * y[i - 1];
+    }
+    let mut x = vec![0.0; n];
+    x[n - 1] = y[n - 1] / fwd[n - 1];
+    for i in (0..n - 1).rev() {
+        x[i] = (y[i] - e * x[i + 1]) / fwd[i];
+    }
+    // Backward pivots; diag(A⁻¹)_i = 1 / (fwd_i + bwd_i − d_i).
+    let mut bwd = vec![0.0; n];
+    bwd[n - 1] = d[n - 1];
+    for i in (0..n - 1).rev() {
+        bwd[i] = d[i] - e * e / bwd[i + 1];
+    }
+    let v = (0..n).map(|i| 1.0 / (fwd[i] + bwd[i] - d[i])).collect();
+    (x, v)
+}
+
+/// Roll calls, states and years of an estimate, with the item groups.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub data: IdealData,
+    /// COW code of each state index.
+    pub states: Vec<u16>,
+    /// Year of each year index.
+    pub years: Vec<i32>,
+    /// Roll-call id of each item.
+    pub rollcalls: Vec<u32>,
+    /// Votes per state and year (`n_votes[state * n_years + year]`).
+    pub n_votes: Vec<u32>,
+}
+
+/// Builds the estimation input from the vote table: the roll calls that pass
+/// `filter` and split the votes (at least two of yes/abstain/no), their yes, abstain
+/// and no votes, and item groups joined by `links` (pairs of roll-call ids that
+/// repeat one resolution).
+pub fn prepare(
+    table: &crate::VoteTable,
+    filter: &crate::votes::RollCallFilter,
+    links: &[(u32, u32)],
+) -> Prepared {
+    use std::collections::{BTreeSet, HashMap};
+    let mut cats: HashMap<u32, [u32; 3]> = HashMap::new();
+    for v in &table.votes {
+        if let Some(p) = v.vote.position() {
+            cats.entry(v.rollcall).or_default()[p] += 1;
+        }
+    }
+    let chosen: Vec<&crate::RollCall> = table
+        .rollcalls
+        .iter()
+        .filter(|r| {
+            filter.accepts(r)
+                && cats
+                    .get(&r.id)
+                    .is_some_and(|c| c.iter().filter(|&&n| n > 0).count() >= 2)
+        })
+        .collect();
+    let years: Vec<i32> = chosen
+        .iter()
+        .map(|r| r.year(filter.year_mode))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let year_index: HashMap<i32, u32> = years
+        .iter()
+        .enumerate()
+        .map(|(i, &y)| (y, i as u32))
+        .collect();
+    let item_index: HashMap<u32, u32> = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i as u32))
+        .collect();
+    // Union–find over items.
+    let mut parent: Vec<u32> = (0..chosen.len() as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    for (a, b) in links {
+        if let (Some(&x), Some(&y)) = (item_index.get(a), item_index.get(b)) {
+            let (rx, ry) = (root(&mut parent, x), root(&mut parent, y));
+            if rx != ry {
+                parent[rx.max(ry) as usize] = rx.min(ry);
+            }
+        }
+    }
+    let mut group_of_root: HashMap<u32, u32> = HashMap::new();
+    let mut item_group = Vec::with_capacity(chosen.len());
+    for i in 0..chosen.len() as u32 {
+        let r = root(&mut parent, i);
+        let next = group_of_root.len() as u32;
+        item_group.push(*group_of_root.entry(r).or_insert(next));
+    }
+    let states: Vec<u16> = table
+        .votes
+        .iter()
+        .filter(|v| item_index.contains_key(&v.rollcall) && v.vote.position().is_some())
+        .map(|v| v.ccode)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let state_index: HashMap<u16, u32> = states
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (c, i as u32))
+        .collect();
+    let ny = years.len();
+    let mut n_votes = vec![0u32; states.len() * ny];
+    let item_year: Vec<u32> = chosen
+        .iter()
+        .map(|r| year_index[&r.year(filter.year_mode)])
+        .collect();
+    let mut obs = Vec::new();
+    for v in &table.votes {
+        let (Some(&item), Some(cat)) = (item_index.get(&v.rollcall), v.vote.position()) else {
+            continue;
+        };
+        let state = state_index[&v.ccode];
+        n_votes[state as usize * ny + item_year[item as usize] as usize] += 1;
+        obs.push(Obs {
+            state,
+            item,
+            cat: cat as u8,
+        });
+    }
+    Prepared {
+        data: IdealData {
+            n_states: states.len(),
+            n_years: ny,
+            item_year,
+            n_groups: group_of_root.len(),
+            item_group,
+            obs,
+        },
+        states,
+        years,
+        rollcalls: chosen.iter().map(|r| r.id).collect(),
+        n_votes,
+    }
+}
+
+/// Links between roll calls that repeat one resolution in consecutive sessions, found
+/// by title: final votes (not amendment or paragraph votes) whose normalised titles
+/// (text before " : ", letters and digits only, lower case, at least 20 characters)
+/// are equal and unique within each of the two sessions. Used where no published
+/// match list exists.
+pub fn title_links(rollcalls: &[crate::RollCall], from_session: u16) -> Vec<(u32, u32)> {
+    use std::collections::HashMap;
+    let key = |t: &str| -> String {
+        let head = t.split(" : ").next().unwrap_or(t);
+        head.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut by_session: HashMap<(u16, String), Vec<u32>> = HashMap::new();
+    for r in rollcalls {
+        if r.body != crate::Body::GeneralAssembly
+            || r.amendment == Some(true)
+            || r.paragraph == Some(true)
+        {
+            continue;
+        }
+        let k = key(&r.title);
+        if k.len() >= 20 {
+            by_session.entry((r.session, k)).or_default().push(r.id);
+        }
+    }
+    let mut links = Vec::new();
+    for ((session, k), ids) in &by_session {
+        if *session + 1 < from_session || ids.len() != 1 {
+            continue;
+        }
+        if let Some(next) = by_session.get(&(session + 1, k.clone()))
+            && next.len() == 1
+        {
+            links.push((ids[0], next[0]));
+        }
+    }
+    links.sort_unstable();
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    fn normal(rng: &mut StdRng) -> f64 {
+        // Box–Muller
+        let u1: f64 = rng.random_range(1e-12..1.0);
+        let u2: f64 = rng.random_range(0.0..1.0);
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+
+    fn corr(a: &[f64], b: &[f64]) -> f64 {
+        let n = a.len() as f64;
+        let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+        let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+        let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+        let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+        cov / (va * vb).sqrt()
+    }
+
+    #[test]
+    fn recovers_simulated_positions() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let (ns, ny, per_year) = (80usize, 12usize, 40usize);
+        // True paths: random walks with σ = 0.1 around spread starting points.
+        let mut truth = vec![0.0; ns * ny];
+        for s in 0..ns {
+            let mut x = normal(&mut rng);
+            for t in 0..ny {
+                x += 0.1 * normal(&mut rng);
+                truth[s * ny + t] = x;
+            }
+        }
+        let mut data = IdealData {
+            n_states: ns,
+            n_years: ny,
+            ..Default::default()
+        };
+        // Bridge: the first 5 items of each year repeat last year's.
+        let mut group_params: Vec<ItemParams> = Vec::new();
+        for t in 0..ny {
+            for j in 0..per_year {
+                let g = if t > 0 && j < 5 {
+                    data.item_group[(t - 1) * per_year + j] as usize
+                } else {
+                    group_params.push(ItemParams {
+                        alpha: normal(&mut rng),
+                        beta: 1.5 * normal(&mut rng),
+                        tau: rng.random_range(0.2..1.0),
+                    });
+                    group_params.len() - 1
+                };
+                data.item_year.push(t as u32);
+                data.item_group.push(g as u32);
+            }
+        }
+        data.n_groups = group_params.len();
+        for (item, (&t, &g)) in data.item_year.iter().zip(&data.item_group).enumerate() {
+            let p = group_params[g as usize];
+            for s in 0..ns {
+                let zz = p.alpha + p.beta * truth[s * ny + t as usize] + normal(&mut rng);
+                let cat = if zz <= 0.0 {
+                    0
+                } else if zz <= p.tau {
+                    1
+                } else {
+                    2
+                };
+                data.obs.push(Obs {
+                    state: s as u32,
+                    item: item as u32,
+                    cat,
+                });
+            }
+        }
+        let init: Vec<f64> = truth.iter().map(|x| x + normal(&mut rng)).collect();
+        let fit = estimate(&data, &IdealOptions::default(), &init, Some(0));
+        let est: Vec<f64> = fit.theta.clone();
+        let r = corr(&est, &truth).abs();
+        assert!(
+            r >= 0.98,
+            "correlation with the truth {r} after {} iterations",
+            fit.iterations
+        );
+        let mean = est.iter().sum::<f64>() / est.len() as f64;
+        assert!(mean.abs() < 1e-9);
+    }
+
+    #[test]
+    fn tridiagonal_solver_matches_dense_inverse() {
+        let d = [3.0, 4.0, 5.0, 2.5];
+        let e = -1.0;
+        let b = [1.0, 2.0, -1.0, 0.5];
+        let (x, v) = solve_tridiagonal(&d, e, &b);
+        // Check A x = b.
+        for i in 0..4 {
+            let mut s = d[i] * x[i];
+            if i > 0 {
+                s += e * x[i - 1];
+            }
+            if i < 3 {
+                s += e * x[i + 1];
+            }
+            assert!((s - b[i]).abs() < 1e-12);
+        }
+        // diag of the inverse: solve A c_i = e_i for each i.
+        for i in 0..4 {
+            let mut unit = [0.0; 4];
+            unit[i] = 1.0;
+            let (col, _) = solve_tridiagonal(&d, e, &unit);
+            assert!((col[i] - v[i]).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn truncated_means_lie_in_their_intervals() {
+        for &mu in &[-40.0, -5.0, -0.3, 0.0, 0.4, 3.0, 40.0] {
+            for &tau in &[0.05, 0.5, 2.0] {
+                assert!(latent_mean(mu, tau, 0) <= 1e-9, "{mu} {tau}");
+                assert!(latent_mean(mu, tau, 2) >= tau - 1e-9, "{mu} {tau}");
+                let m = latent_mean(mu, tau, 1);
+                assert!((-1e-9..=tau + 1e-9).contains(&m), "{mu} {tau}: {m}");
+            }
+        }
+    }
+}
