@@ -61,6 +61,11 @@ impl Context {
         reg.resolve(query).map_err(anyhow::Error::new)
     }
 
+    /// The `--cache` folder, if given.
+    pub fn cache_dir(&self) -> Option<&std::path::Path> {
+        self.cache.as_deref()
+    }
+
     fn unga_set(&self) -> TableSet {
         TableSet::new(&cache_root(self.cache.as_deref()), "unga")
     }

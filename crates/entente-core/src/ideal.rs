@@ -7,7 +7,8 @@
 //! Roll calls of one bridging group `g` share `(α_g, β_g, τ_g)`. Each state's
 //! positions follow a random walk across the years it votes in:
 //! `θ_i,first ~ N(0, 1)`, `θ_it ~ N(θ_i,t−1, σ²)`. Absent and non-member votes are
-//! missing.
+//! missing. Defaults σ = 3 and a N(0, 16) first-year prior (on the latent scale, before
+//! standardising) were chosen by validation against the published estimates.
 //!
 //! Estimation is expectation–maximisation in the spirit of Imai, Lo & Olmsted
 //! (APSR 2016): the E-step takes the truncated-normal mean of every latent `z`;
@@ -19,6 +20,9 @@
 //! deviation 1 over all reported state-years, with the United States positive.
 
 use rayon::prelude::*;
+
+/// Version of the estimator's rules, part of cache keys: bump it when results change.
+pub const ESTIMATOR_VERSION: u32 = 2;
 
 /// One observed vote: state, roll call (item) and category 0 yes, 1 abstain, 2 no.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +53,8 @@ pub struct IdealOptions {
     /// Prior variance of α and β (ridge).
     pub item_prior_var: f64,
     pub max_iter: usize,
+    /// Prior variance of a state's position in its first year.
+    pub first_prior_var: f64,
     /// Extra prior precision pulling every year's position towards 0 (0 = pure random walk).
     pub shrink: f64,
     /// Stop when the correlation of positions between two iterations exceeds 1 − tol.
@@ -58,11 +64,12 @@ pub struct IdealOptions {
 impl Default for IdealOptions {
     fn default() -> Self {
         IdealOptions {
-            sigma: 0.2,
+            sigma: 3.0,
             item_prior_var: 25.0,
             max_iter: 500,
             tol: 1e-6,
             shrink: 0.0,
+            first_prior_var: 16.0,
         }
     }
 }
@@ -307,7 +314,7 @@ pub fn estimate(
                 }
                 // Tridiagonal precision: prior N(0,1) on the first year, RW steps after.
                 let mut d: Vec<f64> = prec.iter().map(|p| p + opts.shrink).collect();
-                d[0] += 1.0;
+                d[0] += 1.0 / opts.first_prior_var;
                 for t in 1..len {
                     d[t] += inv_s2;
                     d[t - 1] += inv_s2;
@@ -377,6 +384,107 @@ pub fn estimate(
         iterations,
         converged,
     }
+}
+
+/// Bootstrap replicates and seed.
+#[derive(Clone, Copy, Debug)]
+pub struct Resampling {
+    pub reps: usize,
+    pub seed: u64,
+}
+
+/// Nonparametric bootstrap: `reps` re-estimates, each on roll calls drawn with
+/// replacement within every year (seeded; replicate `r` uses the stream of
+/// `seed + r`), each started from `start` (the point estimate's own start) and mapped
+/// onto the scale of `reference` (the point estimate) by least squares (the scale is identified only up to a
+/// linear map). Returns the 5%, 50% and 95% quantiles of each
+/// state-year's position (`[q05, q50, q95]`, NaN where the state has no votes), and
+/// calls `progress` after each replicate.
+pub fn bootstrap(
+    data: &IdealData,
+    opts: &IdealOptions,
+    start: &[f64],
+    reference: &[f64],
+    us_state: Option<usize>,
+    resampling: Resampling,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<[f64; 3]> {
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+    let ny = data.n_years;
+    let mut items_by_year: Vec<Vec<u32>> = vec![Vec::new(); ny];
+    for (i, &y) in data.item_year.iter().enumerate() {
+        items_by_year[y as usize].push(i as u32);
+    }
+    let obs_by_item = index_by(
+        data.item_year.len(),
+        data.obs.iter().map(|o| o.item as usize),
+    );
+    let Resampling { reps, seed } = resampling;
+    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); data.n_states * ny];
+    for r in 0..reps {
+        let mut rng = StdRng::seed_from_u64(seed.wrapping_add(r as u64));
+        let mut boot = IdealData {
+            n_states: data.n_states,
+            n_years: ny,
+            n_groups: data.n_groups,
+            ..Default::default()
+        };
+        for (y, items) in items_by_year.iter().enumerate() {
+            for _ in 0..items.len() {
+                let old = items[rng.random_range(0..items.len())];
+                let new = boot.item_year.len() as u32;
+                boot.item_year.push(y as u32);
+                boot.item_group.push(data.item_group[old as usize]);
+                boot.obs
+                    .extend(obs_by_item[old as usize].iter().map(|&k| Obs {
+                        item: new,
+                        ..data.obs[k as usize]
+                    }));
+            }
+        }
+        let fit = estimate(&boot, opts, start, us_state);
+        // The scale is identified only up to a linear map, and each replicate is
+        // standardised over its own extremes: map it onto the point estimate's scale by
+        // least squares before taking quantiles.
+        let (a, b) = linear_fit(&fit.theta, reference);
+        for (cell, d) in draws.iter_mut().enumerate() {
+            if fit.theta[cell].is_finite() {
+                d.push(a + b * fit.theta[cell]);
+            }
+        }
+        progress();
+    }
+    draws
+        .into_iter()
+        .map(|mut d| {
+            if d.is_empty() {
+                return [f64::NAN; 3];
+            }
+            d.sort_by(f64::total_cmp);
+            [0.05, 0.5, 0.95].map(|p| crate::agreement::quantile(&d, p))
+        })
+        .collect()
+}
+
+/// Least-squares `y ≈ a + b x` over the cells where both are finite.
+fn linear_fit(x: &[f64], y: &[f64]) -> (f64, f64) {
+    let (mut n, mut sx, mut sy, mut sxx, mut sxy) = (0.0f64, 0.0, 0.0, 0.0, 0.0);
+    for (&xi, &yi) in x.iter().zip(y) {
+        if xi.is_finite() && yi.is_finite() {
+            n += 1.0;
+            sx += xi;
+            sy += yi;
+            sxx += xi * xi;
+            sxy += xi * yi;
+        }
+    }
+    let var = sxx - sx * sx / n.max(1.0);
+    if n < 2.0 || var <= 0.0 {
+        return (0.0, 1.0);
+    }
+    let b = (sxy - sx * sy / n) / var;
+    (sy / n - b * sx / n, b)
 }
 
 /// Pearson correlation of two position vectors over the state-years with votes.
@@ -682,7 +790,13 @@ mod tests {
             }
         }
         let init: Vec<f64> = truth.iter().map(|x| x + normal(&mut rng)).collect();
-        let fit = estimate(&data, &IdealOptions::default(), &init, Some(0));
+        // The generating model: σ = 0.1, first-year positions N(0, 1).
+        let opts = IdealOptions {
+            sigma: 0.1,
+            first_prior_var: 1.0,
+            ..IdealOptions::default()
+        };
+        let fit = estimate(&data, &opts, &init, Some(0));
         let est: Vec<f64> = fit.theta.clone();
         let r = corr(&est, &truth).abs();
         assert!(
@@ -692,6 +806,74 @@ mod tests {
         );
         let mean = est.iter().sum::<f64>() / est.len() as f64;
         assert!(mean.abs() < 1e-9);
+    }
+
+    #[test]
+    fn bootstrap_quantiles_bracket_the_estimate_and_repeat() {
+        let mut rng = StdRng::seed_from_u64(5);
+        let (ns, ny, per_year) = (30usize, 4usize, 25usize);
+        let truth: Vec<f64> = (0..ns * ny).map(|k| (k / ny) as f64 / 10.0 - 1.5).collect();
+        let mut data = IdealData {
+            n_states: ns,
+            n_years: ny,
+            ..Default::default()
+        };
+        for t in 0..ny {
+            for _ in 0..per_year {
+                let (a, b) = (normal(&mut rng), 1.0 + normal(&mut rng).abs());
+                let item = data.item_year.len() as u32;
+                data.item_year.push(t as u32);
+                data.item_group.push(item);
+                for s in 0..ns {
+                    let z = a + b * truth[s * ny + t] + normal(&mut rng);
+                    data.obs.push(Obs {
+                        state: s as u32,
+                        item,
+                        cat: if z <= 0.0 {
+                            0
+                        } else if z <= 0.5 {
+                            1
+                        } else {
+                            2
+                        },
+                    });
+                }
+            }
+        }
+        data.n_groups = data.item_year.len();
+        let opts = IdealOptions::default();
+        let fit = estimate(&data, &opts, &truth, Some(ns - 1));
+        let q = bootstrap(
+            &data,
+            &opts,
+            &truth,
+            &fit.theta,
+            Some(ns - 1),
+            Resampling { reps: 40, seed: 9 },
+            &|| {},
+        );
+        assert_eq!(
+            q,
+            bootstrap(
+                &data,
+                &opts,
+                &truth,
+                &fit.theta,
+                Some(ns - 1),
+                Resampling { reps: 40, seed: 9 },
+                &|| {}
+            ),
+            "seeded"
+        );
+        let inside = (0..ns * ny)
+            .filter(|&k| q[k][0] <= fit.theta[k] && fit.theta[k] <= q[k][2])
+            .count();
+        assert!(
+            inside as f64 >= 0.8 * (ns * ny) as f64,
+            "{inside} of {}",
+            ns * ny
+        );
+        assert!((0..ns * ny).all(|k| q[k][0] <= q[k][1] && q[k][1] <= q[k][2]));
     }
 
     #[test]

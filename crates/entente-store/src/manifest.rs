@@ -86,3 +86,11 @@ pub fn sha256_file(path: &Path) -> Result<String, StoreError> {
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
+
+/// SHA-256 of a string, lower-case hex (cache keys).
+pub fn sha256_str(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

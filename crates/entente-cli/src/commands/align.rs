@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_core::agreement::{blocks, pair_key, row_values};
+use entente_core::votes::RollCallFilter;
 
-use super::{FilterArgs, MeasureArgs, source_notes};
+use super::{FilterArgs, IDEAL_DISTANCE, MeasureArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
@@ -64,10 +65,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let votes = ctx.votes(&reg, false)?;
     let boot = args.measures.bootstrap();
-    let mut rows = Rows::new(
-        args.measures
-            .columns(&["year", "a", "b", "n_votes"], &measures),
-    );
+    let mut columns = args
+        .measures
+        .columns(&["year", "a", "b", "n_votes"], &measures);
+    let ideal = if args.measures.ideal_distance() {
+        if args.measures.span {
+            return Err(user_error(
+                "ideal_distance is a per-year measure: drop --span",
+            ));
+        }
+        columns.push(IDEAL_DISTANCE.to_string());
+        if args.measures.ci {
+            columns.extend([
+                format!("{IDEAL_DISTANCE}_lo"),
+                format!("{IDEAL_DISTANCE}_hi"),
+            ]);
+        }
+        // Positions from the whole history (same body and issue filters), as `entente ideal` shows them.
+        let whole = RollCallFilter {
+            from: None,
+            to: None,
+            ..filter.clone()
+        };
+        let model = super::ideal::ModelArgs::default_options();
+        Some(super::ideal::ideal_points(ctx, &reg, &whole, &model, 0, 42)?.by_state_year())
+    } else {
+        None
+    };
+    let mut rows = Rows::new(columns);
     for block in blocks(&votes.table, &filter, args.measures.grouping()) {
         let (Some(i), Some(j)) = (block.index(a.ccode), block.index(b.ccode)) else {
             continue;
@@ -94,6 +119,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 .into_iter()
                 .map(Cell::from),
         );
+        if let Some(points) = &ideal {
+            let (pa, pb) = (
+                points.get(&(a.ccode, block.year)),
+                points.get(&(b.ccode, block.year)),
+            );
+            let d = pa.zip(pb).map(|(x, y)| {
+                // Normal approximation: sd of each position from its 90% interval.
+                let sd = |r: &super::ideal::IdealRow| (r.q95 - r.q05) / 3.29;
+                let (dist, s) = (
+                    (x.ideal - y.ideal).abs(),
+                    (sd(x).powi(2) + sd(y).powi(2)).sqrt(),
+                );
+                (dist, (dist - 1.96 * s).max(0.0), dist + 1.96 * s)
+            });
+            row.push(d.map(|d| d.0).into());
+            if args.measures.ci {
+                row.push(d.map(|d| d.1).into());
+                row.push(d.map(|d| d.2).into());
+            }
+        }
         rows.push(row);
     }
     let thin: Vec<String> = rows
@@ -113,6 +158,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     rows.notes.push(format!(
         "{a} and {b}; n_votes = roll calls on which both voted yes, abstain or no."
     ));
+    if ideal.is_some() {
+        rows.notes.push(
+            "ideal_distance: |θa − θb| of `entente ideal` (default model); its interval treats the two positions as independent normals."
+                .into(),
+        );
+    }
     if let Some(bs) = &boot {
         rows.notes.push(format!(
             "Intervals: percentile bootstrap over roll calls, {} replicates, seed {}.",

@@ -2,13 +2,24 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int32Type};
+use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch};
+use arrow_schema::{Field, Schema};
 use entente_core::agreement::{Grouping, blocks};
-use entente_core::ideal::{IdealFit, IdealOptions, Prepared, estimate, prepare, title_links};
+use entente_core::ideal::{
+    IdealOptions, Prepared, Resampling, bootstrap, estimate, prepare, title_links,
+};
+
+use entente_core::votes::RollCallFilter;
 use entente_core::{Measure, Registry, VoteTable};
 use entente_sources::reference;
+use entente_store::cache::cache_root;
+use entente_store::manifest::sha256_str;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::FilterArgs;
@@ -20,12 +31,16 @@ use crate::output::{Cell, Format, Rows};
 /// positions, roll calls that repeat a resolution bridge the years).
 ///
 /// Scaled to mean 0 and sd 1 over all state-years, the United States positive, as the
-/// published Bailey–Strezhnev–Voeten estimates. See docs/ideal-points.md.
+/// published Bailey–Strezhnev–Voeten estimates. The estimate always uses every year;
+/// --from/--to/--year choose the years shown, --issue/--important/--body the votes used. q05/q50/q95 come from a nonparametric
+/// bootstrap over roll calls with --boot N (seeded), otherwise from the smoother's
+/// posterior variance (approximate, narrower). Results are cached per vote subset and
+/// settings. See docs/ideal-points.md.
 ///
 /// Examples:
 ///   entente ideal --year 2024
 ///   entente ideal China Russia "United States" --from 1971
-///   entente ideal --format csv --out ideal.csv
+///   entente ideal --boot 100 --format csv --out ideal.csv
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -35,18 +50,30 @@ pub struct Args {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Bootstrap replicates for q05/q50/q95 (0: posterior-variance intervals).
+    #[arg(long, default_value_t = 0)]
+    pub boot: usize,
+    /// Bootstrap seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
 
-/// Model settings (shared by `ideal` and `validate ideal`).
+/// Model settings (shared by `ideal`, `validate ideal` and `align -m ideal_distance`).
 #[derive(clap::Args, Debug, Clone)]
 pub struct ModelArgs {
-    /// Standard deviation of a state's yearly random-walk step (scale: the first year's N(0, 1) prior).
-    #[arg(long, default_value_t = 0.2)]
+    /// Standard deviation of a state's yearly random-walk step, on the latent scale.
+    #[arg(long, default_value_t = 3.0)]
     pub sigma: f64,
+    /// Prior variance of a state's position in its first year (normal, mean 0).
+    #[arg(long, default_value_t = 16.0)]
+    pub first_prior_var: f64,
+    /// Prior variance of the roll-call parameters α and β (normal, mean 0).
+    #[arg(long, default_value_t = 25.0)]
+    pub item_prior_var: f64,
     /// Extra prior precision pulling each year's position towards 0 (0 = the pure random walk).
     #[arg(long, default_value_t = 0.0)]
     pub shrink: f64,
@@ -59,12 +86,25 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
+    /// The default model (as `entente ideal` without options).
+    pub fn default_options() -> IdealOptions {
+        IdealOptions::default()
+    }
+
     pub fn options(&self) -> Result<IdealOptions> {
-        if !(self.sigma > 0.0 && self.sigma < 10.0) {
+        if !(self.sigma > 0.0 && self.sigma <= 100.0) {
             return Err(user_error(format!(
-                "--sigma must be between 0 and 10, got {}",
+                "--sigma must be in (0, 100], got {}",
                 self.sigma
             )));
+        }
+        for (name, v) in [
+            ("--item-prior-var", self.item_prior_var),
+            ("--first-prior-var", self.first_prior_var),
+        ] {
+            if !(v > 0.0 && v.is_finite()) {
+                return Err(user_error(format!("{name} must be positive, got {v}")));
+            }
         }
         if !(0.0..=100.0).contains(&self.shrink) {
             return Err(user_error(format!(
@@ -82,23 +122,42 @@ impl ModelArgs {
             shrink: self.shrink,
             tol: self.tol,
             max_iter: self.max_iter,
-            ..IdealOptions::default()
+            item_prior_var: self.item_prior_var,
+            first_prior_var: self.first_prior_var,
         })
     }
 }
 
-/// Everything needed to estimate: the input and its start.
-pub struct Estimate {
-    pub prepared: Prepared,
-    pub fit: IdealFit,
+/// One state-year of an estimate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IdealRow {
+    pub year: i32,
+    pub ccode: u16,
+    pub ideal: f64,
+    pub q05: f64,
+    pub q50: f64,
+    pub q95: f64,
+    pub n_votes: u32,
+}
+
+/// An estimate as reported: rows ordered by year, then COW code.
+pub struct IdealTable {
+    pub rows: Vec<IdealRow>,
+    pub iterations: usize,
+    pub converged: bool,
+    /// Bootstrap replicates behind q05/q50/q95 (0: posterior variance).
+    pub boot: usize,
+    pub cached: bool,
+}
+
+impl IdealTable {
+    pub fn by_state_year(&self) -> HashMap<(u16, i32), IdealRow> {
+        self.rows.iter().map(|r| ((r.ccode, r.year), *r)).collect()
+    }
 }
 
 /// Starting positions: 4 × (agreement with the United States − ½) per state-year.
-fn start(
-    table: &VoteTable,
-    prepared: &Prepared,
-    filter: &entente_core::votes::RollCallFilter,
-) -> Vec<f64> {
+fn start(table: &VoteTable, prepared: &Prepared, filter: &RollCallFilter) -> Vec<f64> {
     let ny = prepared.years.len();
     let year_index: HashMap<i32, usize> = prepared
         .years
@@ -127,41 +186,66 @@ fn start(
     init
 }
 
-/// Runs the estimate on the cached votes.
-pub fn run_estimate(
-    ctx: &Context,
-    reg: &Registry,
-    filter: &entente_core::votes::RollCallFilter,
-    model: &IdealOptions,
-) -> Result<Estimate> {
-    let votes = ctx.votes(reg, false)?;
-    let mut links = reference::load_matches(&ctx.data_dir()?)?;
-    links.extend(title_links(&votes.table.rollcalls, 73));
-    let prepared = prepare(&votes.table, filter, &links);
-    if prepared.data.obs.is_empty() {
-        return Err(user_error(
-            "no roll calls with split votes match these filters",
-        ));
-    }
-    let init = start(&votes.table, &prepared, filter);
-    let us = prepared.states.iter().position(|&c| c == 2);
+fn spinner(msg: String) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(Duration::from_millis(120));
-    bar.set_message(format!(
+    bar.set_message(msg);
+    bar
+}
+
+/// Ideal points for a vote subset and settings: from the cache, else estimated (and cached).
+pub fn ideal_points(
+    ctx: &Context,
+    reg: &Registry,
+    filter: &RollCallFilter,
+    model: &IdealOptions,
+    boot: usize,
+    seed: u64,
+) -> Result<IdealTable> {
+    let votes = ctx.votes(reg, false)?;
+    let generation = votes
+        .generation
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let key = sha256_str(&format!(
+        "{}|{}|{generation}|{filter:?}|{model:?}|boot={boot}|seed={seed}",
+        env!("CARGO_PKG_VERSION"),
+        entente_core::ideal::ESTIMATOR_VERSION
+    ));
+    let cache_file = cache_root(ctx.cache_dir())
+        .join("ideal")
+        .join(format!("{}.parquet", &key[..32]));
+    if let Ok(t) = read_cached(&cache_file, boot) {
+        tracing::info!("ideal points from the cache: {}", cache_file.display());
+        return Ok(t);
+    }
+
+    let mut links = reference::load_matches(&ctx.data_dir()?)?;
+    links.extend(title_links(&votes.table.rollcalls, 73));
+    let p = prepare(&votes.table, filter, &links);
+    if p.data.obs.is_empty() {
+        return Err(user_error(
+            "no roll calls with split votes match these filters",
+        ));
+    }
+    let init = start(&votes.table, &p, filter);
+    let us = p.states.iter().position(|&c| c == 2);
+    let bar = spinner(format!(
         "estimating ideal points: {} states, {} years, {} roll calls in {} groups, {} votes",
-        prepared.states.len(),
-        prepared.years.len(),
-        prepared.rollcalls.len(),
-        prepared.data.n_groups,
-        prepared.data.obs.len()
+        p.states.len(),
+        p.years.len(),
+        p.rollcalls.len(),
+        p.data.n_groups,
+        p.data.obs.len()
     ));
     let t0 = std::time::Instant::now();
-    let opts = *model;
-    let fit = estimate(&prepared.data, &opts, &init, us);
+    let fit = estimate(&p.data, model, &init, us);
     bar.finish_and_clear();
     tracing::info!(
         "{} iterations (converged: {}) in {:?}",
@@ -169,7 +253,155 @@ pub fn run_estimate(
         fit.converged,
         t0.elapsed()
     );
-    Ok(Estimate { prepared, fit })
+    let quantiles = (boot > 0).then(|| {
+        let bar = ProgressBar::new(boot as u64);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "bootstrap {bar:40} {pos}/{len} replicates [{elapsed}, eta {eta}]",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let q = bootstrap(
+            &p.data,
+            model,
+            &init,
+            &fit.theta,
+            us,
+            Resampling { reps: boot, seed },
+            &|| bar.inc(1),
+        );
+        bar.finish_and_clear();
+        q
+    });
+    let ny = p.years.len();
+    let mut rows = Vec::new();
+    for (t, &year) in p.years.iter().enumerate() {
+        for (s, &ccode) in p.states.iter().enumerate() {
+            let k = s * ny + t;
+            if p.n_votes[k] == 0 {
+                continue;
+            }
+            let (m, sd) = (fit.theta[k], fit.var[k].sqrt());
+            let [q05, q50, q95] = quantiles
+                .as_ref()
+                .map_or([m - 1.645 * sd, m, m + 1.645 * sd], |q| q[k]);
+            rows.push(IdealRow {
+                year,
+                ccode,
+                ideal: m,
+                q05,
+                q50,
+                q95,
+                n_votes: p.n_votes[k],
+            });
+        }
+    }
+    let table = IdealTable {
+        rows,
+        iterations: fit.iterations,
+        converged: fit.converged,
+        boot,
+        cached: false,
+    };
+    if let Err(e) = write_cached(&cache_file, &table) {
+        tracing::warn!(
+            "could not cache ideal points in {}: {e:#}",
+            cache_file.display()
+        );
+    }
+    Ok(table)
+}
+
+fn write_cached(path: &std::path::Path, t: &IdealTable) -> Result<()> {
+    std::fs::create_dir_all(path.parent().unwrap_or(std::path::Path::new(".")))?;
+    let f = |g: fn(&IdealRow) -> f64| -> ArrayRef {
+        Arc::new(Float64Array::from_iter_values(t.rows.iter().map(g)))
+    };
+    let cols: Vec<(&str, ArrayRef)> = vec![
+        (
+            "year",
+            Arc::new(Int32Array::from_iter_values(t.rows.iter().map(|r| r.year))),
+        ),
+        (
+            "ccode",
+            Arc::new(Int32Array::from_iter_values(
+                t.rows.iter().map(|r| i32::from(r.ccode)),
+            )),
+        ),
+        ("ideal", f(|r| r.ideal)),
+        ("q05", f(|r| r.q05)),
+        ("q50", f(|r| r.q50)),
+        ("q95", f(|r| r.q95)),
+        (
+            "n_votes",
+            Arc::new(Int32Array::from_iter_values(
+                t.rows.iter().map(|r| r.n_votes as i32),
+            )),
+        ),
+        (
+            "iterations",
+            Arc::new(Int32Array::from_iter_values(
+                t.rows.iter().map(|_| t.iterations as i32),
+            )),
+        ),
+        (
+            "converged",
+            Arc::new(Int32Array::from_iter_values(
+                t.rows.iter().map(|_| i32::from(t.converged)),
+            )),
+        ),
+    ];
+    let schema = Schema::new(
+        cols.iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), false))
+            .collect::<Vec<_>>(),
+    );
+    let batch = RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())?;
+    let tmp = path.with_extension("parquet.tmp");
+    entente_store::unga::write_batch(&tmp, &batch)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+fn read_cached(path: &std::path::Path, boot: usize) -> Result<IdealTable> {
+    let mut t = IdealTable {
+        rows: Vec::new(),
+        iterations: 0,
+        converged: false,
+        boot,
+        cached: true,
+    };
+    for b in entente_store::unga::read_batches(path)? {
+        let col = |n: &str| {
+            b.column_by_name(n)
+                .ok_or_else(|| anyhow::anyhow!("{}: column {n} missing", path.display()))
+        };
+        let (year, cc, n) = (
+            col("year")?.as_primitive::<Int32Type>(),
+            col("ccode")?.as_primitive::<Int32Type>(),
+            col("n_votes")?.as_primitive::<Int32Type>(),
+        );
+        let fl = |n: &str| col(n).map(|c| c.as_primitive::<Float64Type>().clone());
+        let (ideal, q05, q50, q95) = (fl("ideal")?, fl("q05")?, fl("q50")?, fl("q95")?);
+        let (it, conv) = (
+            col("iterations")?.as_primitive::<Int32Type>(),
+            col("converged")?.as_primitive::<Int32Type>(),
+        );
+        for i in 0..b.num_rows() {
+            t.iterations = it.value(i) as usize;
+            t.converged = conv.value(i) == 1;
+            t.rows.push(IdealRow {
+                year: year.value(i),
+                ccode: cc.value(i) as u16,
+                ideal: ideal.value(i),
+                q05: q05.value(i),
+                q50: q50.value(i),
+                q95: q95.value(i),
+                n_votes: n.value(i) as u32,
+            });
+        }
+    }
+    Ok(t)
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -181,40 +413,37 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .iter()
         .map(|q| Ok(ctx.resolve(&reg, q)?.ccode))
         .collect::<Result<_>>()?;
-    let est = run_estimate(ctx, &reg, &filter, &model)?;
-    let (p, fit) = (&est.prepared, &est.fit);
-    let ny = p.years.len();
+    // Years select the rows shown; the estimate always uses every year, so positions
+    // are comparable whatever span is displayed (issue and body filters select votes).
+    let whole = RollCallFilter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let mut est = ideal_points(ctx, &reg, &whole, &model, args.boot, args.seed)?;
+    est.rows.retain(|r| {
+        filter.from.is_none_or(|f| r.year >= f) && filter.to.is_none_or(|t| r.year <= t)
+    });
     let code = |cc: u16| {
         reg.by_ccode(cc)
             .map_or_else(|| cc.to_string(), |c| c.code3().to_string())
-    };
-    let ci = |s: usize, t: usize| {
-        let (m, v) = (fit.theta(s, t), fit.var[s * ny + t]);
-        (m - 1.645 * v.sqrt(), m + 1.645 * v.sqrt())
     };
     let mut rows;
     if chosen.is_empty() {
         rows = Rows::new([
             "year", "iso3", "ccode", "ideal", "q05", "q50", "q95", "n_votes",
         ]);
-        for (t, &year) in p.years.iter().enumerate() {
-            for (s, &cc) in p.states.iter().enumerate() {
-                let n = p.n_votes[s * ny + t];
-                if n == 0 {
-                    continue;
-                }
-                let (lo, hi) = ci(s, t);
-                rows.push(vec![
-                    Cell::Int(year.into()),
-                    code(cc).into(),
-                    Cell::Int(cc.into()),
-                    Some(fit.theta(s, t)).into(),
-                    Some(lo).into(),
-                    Some(fit.theta(s, t)).into(),
-                    Some(hi).into(),
-                    Cell::Int(n.into()),
-                ]);
-            }
+        for r in &est.rows {
+            rows.push(vec![
+                Cell::Int(r.year.into()),
+                code(r.ccode).into(),
+                Cell::Int(r.ccode.into()),
+                Some(r.ideal).into(),
+                Some(r.q05).into(),
+                Some(r.q50).into(),
+                Some(r.q95).into(),
+                Cell::Int(r.n_votes.into()),
+            ]);
         }
     } else {
         let mut cols = vec!["year".to_string()];
@@ -223,21 +452,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             cols.extend([c.clone(), format!("{c}_q05"), format!("{c}_q95")]);
         }
         rows = Rows::new(cols);
-        let index: HashMap<u16, usize> =
-            p.states.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        for (t, &year) in p.years.iter().enumerate() {
+        let index = est.by_state_year();
+        let years: std::collections::BTreeSet<i32> = est.rows.iter().map(|r| r.year).collect();
+        for year in years {
             let mut row = vec![Cell::Int(year.into())];
             let mut any = false;
             for cc in &chosen {
-                match index.get(cc).filter(|&&s| p.n_votes[s * ny + t] > 0) {
-                    Some(&s) => {
+                match index.get(&(*cc, year)) {
+                    Some(r) => {
                         any = true;
-                        let (lo, hi) = ci(s, t);
-                        row.extend([
-                            Some(fit.theta(s, t)).into(),
-                            Some(lo).into(),
-                            Some(hi).into(),
-                        ]);
+                        row.extend([Some(r.ideal).into(), Some(r.q05).into(), Some(r.q95).into()]);
                     }
                     None => row.extend([Cell::Num(None), Cell::Num(None), Cell::Num(None)]),
                 }
@@ -248,14 +472,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     rows.notes.push(format!(
-        "Ideal points: {} iterations{}; q05/q95 from the posterior variance of the random-walk smoother (±1.645 sd).",
-        fit.iterations,
-        if fit.converged { "" } else { " (not converged)" }
+        "Ideal points: {} EM iterations{}{}; q05/q95 from {}.",
+        est.iterations,
+        if est.converged { "" } else { " (not converged)" },
+        if est.cached { ", from the cache" } else { "" },
+        if est.boot > 0 {
+            format!("a nonparametric bootstrap over roll calls ({} replicates, seed {})", est.boot, args.seed)
+        } else {
+            "the posterior variance (±1.645 sd; approximate — use --boot 100 for bootstrap quantiles)".to_string()
+        }
     ));
     rows.notes.push(
         "Scale: mean 0, sd 1 over all state-years; United States positive. Year: UN session year."
             .into(),
     );
+    rows.notes.push("Model: dynamic ordinal probit after Bailey, Strezhnev & Voeten (2017), estimated by EM (docs/ideal-points.md).".into());
     rows.write(args.format, args.out.as_deref())
 }
 
@@ -284,26 +515,23 @@ type Published = (u16, i32, f64);
 /// `entente validate ideal`: correlation with the published estimates.
 pub fn validate(ctx: &Context, format: Format, model: &ModelArgs) -> Result<()> {
     let reg = ctx.registry()?;
-    let filter = entente_core::votes::RollCallFilter::default();
-    let est = run_estimate(ctx, &reg, &filter, &model.options()?)?;
-    let (p, fit) = (&est.prepared, &est.fit);
-    let ny = p.years.len();
-    let ours: HashMap<(u16, i32), f64> = p
-        .states
+    let est = ideal_points(
+        ctx,
+        &reg,
+        &RollCallFilter::default(),
+        &model.options()?,
+        0,
+        42,
+    )?;
+    let ours: HashMap<(u16, i32), f64> = est
+        .rows
         .iter()
-        .enumerate()
-        .flat_map(|(s, &cc)| {
-            p.years
-                .iter()
-                .enumerate()
-                .filter(move |(t, _)| p.n_votes[s * ny + t] > 0)
-                .map(move |(t, &y)| ((cc, y), fit.theta(s, t)))
-        })
+        .map(|r| ((r.ccode, r.year), r.ideal))
         .collect();
     let dir = ctx.data_dir()?;
     let jun = reference::load_ideal_jun2024(&dir)?;
     let july = reference::load_ideal_july2025(&dir)?;
-    let mut refs: Vec<(&str, Vec<Published>)> = vec![
+    let refs: Vec<(&str, Vec<Published>)> = vec![
         (
             "Jun2024 IdealPointAll",
             jun.iter()
@@ -331,7 +559,7 @@ pub fn validate(ctx: &Context, format: Format, model: &ModelArgs) -> Result<()> 
         "min_year_pearson",
         "min_year",
     ]);
-    for (name, data) in refs.drain(..) {
+    for (name, data) in refs {
         let pairs: Vec<(i32, f64, f64)> = data
             .iter()
             .filter_map(|&(cc, y, v)| ours.get(&(cc, y)).map(|&o| (y, o, v)))
@@ -357,8 +585,8 @@ pub fn validate(ctx: &Context, format: Format, model: &ModelArgs) -> Result<()> 
         ]);
     }
     rows.notes.push(format!(
-        "entente: sigma {}, shrink {}, {} iterations (converged: {}); per-year correlations over years with at least 50 states.",
-        model.sigma, model.shrink, fit.iterations, fit.converged
+        "entente: sigma {}, first-year prior variance {}, shrink {}, {} iterations (converged: {}); per-year correlations over years with at least 50 states.",
+        model.sigma, model.first_prior_var, model.shrink, est.iterations, est.converged
     ));
     rows.notes.push("References: Bailey, Strezhnev & Voeten (2017), JCR 61(2); Harvard Dataverse hdl:1902.1/12379 (June 2024 and July 2025 files).".into());
     rows.write(format, None)

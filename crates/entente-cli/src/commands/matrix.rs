@@ -12,7 +12,7 @@ use entente_core::{Measure, Registry};
 use rayon::prelude::*;
 
 use super::{FilterArgs, MeasureArgs, source_notes};
-use crate::context::Context;
+use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows, persist_output};
 
 /// Agreement of every pair of states per year (one row per pair with a < b by COW code).
@@ -42,6 +42,11 @@ pub struct Args {
 const LEADING: [&str; 6] = ["year", "a", "b", "ccode_a", "ccode_b", "n_votes"];
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    if args.measures.ideal_distance() {
+        return Err(user_error(
+            "ideal_distance is available in `entente align` (and `entente ideal`), not in matrix",
+        ));
+    }
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;

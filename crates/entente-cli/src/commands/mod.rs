@@ -80,10 +80,14 @@ impl FilterArgs {
     }
 }
 
+/// The ideal-point distance's name in `--measure`.
+pub const IDEAL_DISTANCE: &str = "ideal_distance";
+
 /// Which measures, over which grouping, with which intervals (shared by align and matrix).
 #[derive(clap::Args, Debug, Clone)]
 pub struct MeasureArgs {
-    /// Measures, comma-separated: agree, agree_half, s (= s_abs,s_sq), s_abs, s_sq, kappa, pi, all.
+    /// Measures, comma-separated: agree, agree_half, s (= s_abs,s_sq), s_abs, s_sq, kappa, pi, all;
+    /// in `align` also ideal_distance (|θa − θb| of `entente ideal`, estimated on first use).
     #[arg(long, short, default_value = "all")]
     pub measure: String,
     /// Add bootstrap 95% intervals (columns <measure>_lo, <measure>_hi), resampling roll calls.
@@ -101,8 +105,24 @@ pub struct MeasureArgs {
 }
 
 impl MeasureArgs {
+    /// The agreement measures asked for (`ideal_distance` is not one: see
+    /// [`MeasureArgs::ideal_distance`]).
     pub fn measures(&self) -> anyhow::Result<Vec<Measure>> {
-        Measure::parse_list(&self.measure).map_err(user_error)
+        let rest: Vec<&str> = self
+            .measure
+            .split(',')
+            .map(str::trim)
+            .filter(|m| *m != IDEAL_DISTANCE)
+            .collect();
+        if rest.iter().all(|m| m.is_empty()) && self.ideal_distance() {
+            return Ok(Vec::new());
+        }
+        Measure::parse_list(&rest.join(",")).map_err(user_error)
+    }
+
+    /// Whether `--measure` names `ideal_distance` (|θa − θb| from `entente ideal`).
+    pub fn ideal_distance(&self) -> bool {
+        self.measure.split(',').any(|m| m.trim() == IDEAL_DISTANCE)
     }
 
     pub fn grouping(&self) -> Grouping {
