@@ -486,6 +486,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "Scale: mean 0, sd 1 over all state-years; United States positive. Year: UN session year."
             .into(),
     );
+    if filter.issue.is_some() || filter.important_only {
+        rows.notes.push(
+            "Issue codes and important-vote flags exist to 2019 only: later years have no votes in this subset."
+                .into(),
+        );
+    }
     rows.notes.push("Model: dynamic ordinal probit after Bailey, Strezhnev & Voeten (2017), estimated by EM (docs/ideal-points.md).".into());
     rows.write(args.format, args.out.as_deref())
 }
