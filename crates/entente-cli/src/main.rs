@@ -35,6 +35,7 @@ struct Cli {
 enum Command {
     Align(commands::align::Args),
     Matrix(commands::matrix::Args),
+    Since(commands::since::Args),
     Ideal(commands::ideal::Args),
     Countries(commands::countries::Args),
     Sources(commands::sources::Args),
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Align(a) => commands::align::run(&ctx, a),
         Command::Matrix(a) => commands::matrix::run(&ctx, a),
+        Command::Since(a) => commands::since::run(&ctx, a),
         Command::Ideal(a) => commands::ideal::run(&ctx, a),
         Command::Countries(a) => commands::countries::run(&ctx, a),
         Command::Sources(a) => commands::sources::run(&ctx, a),

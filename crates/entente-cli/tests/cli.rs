@@ -509,3 +509,43 @@ fn ideal_distance_in_align_matches_ideal_points() {
     let o = entente(&["matrix", "--year", "2019", "-m", "ideal_distance"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn since_places_a_year_in_the_series() {
+    let out = stdout(&entente(&[
+        "since",
+        "China",
+        "Russia",
+        "--year",
+        "2019",
+        "-m",
+        "agree,kappa",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 2);
+    let kappa = rows.iter().find(|r| r["measure"] == "kappa").unwrap();
+    // κ 2019 (0.712) is the highest of the series from 1971, but its interval overlaps 2018's.
+    assert_eq!(kappa["highest_since"], "");
+    assert_eq!(kappa["highest_within_noise"], "2018");
+    assert_eq!(kappa["first_year"], "1971");
+    let agree = rows.iter().find(|r| r["measure"] == "agree").unwrap();
+    assert_eq!(
+        agree["highest_since"], "2017",
+        "2017 (0.800) is the last year at least as high as 2019 (0.793)"
+    );
+    let table = stdout(&entente(&[
+        "since", "China", "Russia", "--year", "2019", "-m", "kappa",
+    ]));
+    assert!(
+        table.contains(
+            "the highest since the series begins (1971); with the intervals, not clearly above 2018"
+        ),
+        "{table}"
+    );
+    assert_eq!(
+        entente(&["since", "China", "Russia"]).status.code(),
+        Some(2)
+    );
+}

@@ -254,6 +254,47 @@ pub fn row_values(
     out
 }
 
+/// One year (or span) of a pair's series.
+#[derive(Clone, Debug)]
+pub struct SeriesPoint {
+    pub year: i32,
+    pub table: PairTable,
+    /// Bootstrap intervals per measure, when asked for.
+    pub intervals: Option<Vec<Option<Interval>>>,
+}
+
+/// The series of one pair over the blocks where both states voted together.
+pub fn pair_series(
+    blocks: &[Block],
+    a: u16,
+    b: u16,
+    measures: &[Measure],
+    boot: Option<&Bootstrap>,
+) -> Vec<SeriesPoint> {
+    blocks
+        .iter()
+        .filter_map(|block| {
+            let (i, j) = (block.index(a)?, block.index(b)?);
+            let table = block.pair_table(i, j);
+            if table.n() == 0 {
+                return None;
+            }
+            let intervals = boot.map(|bs| {
+                bs.intervals(
+                    &block.pair_cells(i, j),
+                    measures,
+                    pair_key(block.year, a, b),
+                )
+            });
+            Some(SeriesPoint {
+                year: block.year,
+                table,
+                intervals,
+            })
+        })
+        .collect()
+}
+
 /// One row of an all-pairs matrix.
 #[derive(Clone, Debug)]
 pub struct PairRow {

@@ -10,6 +10,7 @@ pub mod country;
 pub mod date;
 pub mod ideal;
 pub mod measures;
+pub mod since;
 pub mod votes;
 
 pub use country::{Country, Registry, ResolveError, Spell};

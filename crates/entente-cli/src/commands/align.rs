@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::agreement::{blocks, pair_key, row_values};
+use entente_core::agreement::{blocks, pair_series, row_values};
 use entente_core::votes::RollCallFilter;
 
 use super::{FilterArgs, IDEAL_DISTANCE, MeasureArgs, source_notes};
@@ -93,23 +93,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         None
     };
     let mut rows = Rows::new(columns);
-    for block in blocks(&votes.table, &filter, args.measures.grouping()) {
-        let (Some(i), Some(j)) = (block.index(a.ccode), block.index(b.ccode)) else {
-            continue;
-        };
-        let t = block.pair_table(i, j);
-        if t.n() == 0 {
-            continue;
-        }
-        let intervals = boot.as_ref().map(|bs| {
-            bs.intervals(
-                &block.pair_cells(i, j),
-                &measures,
-                pair_key(block.year, a.ccode, b.ccode),
-            )
-        });
+    let blks = blocks(&votes.table, &filter, args.measures.grouping());
+    for point in pair_series(&blks, a.ccode, b.ccode, &measures, boot.as_ref()) {
+        let (t, intervals) = (point.table, point.intervals);
+        let block_year = point.year;
         let mut row: Vec<Cell> = vec![
-            Cell::Int(block.year.into()),
+            Cell::Int(block_year.into()),
             a.code3().into(),
             b.code3().into(),
             Cell::Int(t.n().into()),
@@ -121,8 +110,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         );
         if let Some(points) = &ideal {
             let (pa, pb) = (
-                points.get(&(a.ccode, block.year)),
-                points.get(&(b.ccode, block.year)),
+                points.get(&(a.ccode, block_year)),
+                points.get(&(b.ccode, block_year)),
             );
             let d = pa.zip(pb).map(|(x, y)| {
                 // Normal approximation: sd of each position from its 90% interval.

@@ -4,6 +4,7 @@ pub mod align;
 pub mod countries;
 pub mod ideal;
 pub mod matrix;
+pub mod since;
 pub mod sources;
 pub mod validate;
 
