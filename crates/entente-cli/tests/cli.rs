@@ -549,3 +549,43 @@ fn since_places_a_year_in_the_series() {
         Some(2)
     );
 }
+
+#[test]
+fn triangle_timeline() {
+    let out = stdout(&entente(&[
+        "triangle",
+        "United States",
+        "China",
+        "Russia",
+        "--from",
+        "2017",
+        "--to",
+        "2021",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 5);
+    for r in &rows {
+        let (ab, bc, base): (f64, f64, f64) = (
+            r["usa_chn"].parse().unwrap(),
+            r["chn_rus"].parse().unwrap(),
+            r["baseline"].parse().unwrap(),
+        );
+        let expected = match (ab > base, bc > base) {
+            (false, true) => "stable marriage",
+            (false, false) => "unit veto",
+            _ => "other",
+        };
+        assert_eq!(r["configuration"], expected, "{r:?}");
+        if expected == "stable marriage" {
+            assert_eq!(r["pivot_or_couple"], "CHN+RUS");
+        }
+        let s: f64 = r["stability"].parse().unwrap();
+        assert!((0.0..=1.0).contains(&s));
+    }
+    assert_eq!(
+        entente(&["triangle", "USA", "China", "PRC"]).status.code(),
+        Some(2)
+    );
+}

@@ -64,6 +64,18 @@ impl Block {
         t
     }
 
+    /// A state's position (0 yes, 1 abstain, 2 no) on each roll call of the block, in
+    /// bit order; `None` where it did not vote yes, abstain or no.
+    pub fn positions(&self, state: usize) -> Vec<Option<u8>> {
+        (0..self.rollcalls.len())
+            .map(|r| {
+                (0..3)
+                    .find(|&p| self.row(state, p)[r / 64] & (1u64 << (r % 64)) != 0)
+                    .map(|p| p as u8)
+            })
+            .collect()
+    }
+
     /// The joint votes of two states, one cell index `3·a + b` per roll call both voted on.
     pub fn pair_cells(&self, a: usize, b: usize) -> Vec<u8> {
         let mut cells = Vec::new();

@@ -11,6 +11,7 @@ pub mod date;
 pub mod ideal;
 pub mod measures;
 pub mod since;
+pub mod triangle;
 pub mod votes;
 
 pub use country::{Country, Registry, ResolveError, Spell};

@@ -6,6 +6,7 @@ pub mod ideal;
 pub mod matrix;
 pub mod since;
 pub mod sources;
+pub mod triangle;
 pub mod validate;
 
 use std::collections::BTreeSet;
