@@ -61,6 +61,28 @@ impl Context {
         reg.resolve(query).map_err(anyhow::Error::new)
     }
 
+    /// Resolves several states that must all differ (a dyad, a trio); a repeat is a
+    /// user error naming the two queries.
+    pub fn resolve_distinct<'r, const N: usize>(
+        &self,
+        reg: &'r Registry,
+        queries: [&str; N],
+    ) -> Result<[&'r Country; N]> {
+        let mut out: Vec<&Country> = Vec::with_capacity(N);
+        for (i, q) in queries.iter().enumerate() {
+            let c = self.resolve(reg, q)?;
+            if let Some(j) = out.iter().position(|o| o.ccode == c.ccode) {
+                return Err(user_error(format!(
+                    "'{}' and '{}' are the same state: {c}",
+                    queries[j], queries[i]
+                )));
+            }
+            out.push(c);
+        }
+        out.try_into()
+            .map_err(|_| user_error("internal: wrong number of states"))
+    }
+
     /// The `--cache` folder, if given.
     pub fn cache_dir(&self) -> Option<&std::path::Path> {
         self.cache.as_deref()

@@ -39,18 +39,6 @@ impl Block {
         &self.bits[start..start + self.words]
     }
 
-    /// Number of roll calls on which the state voted yes, abstain or no.
-    pub fn votes_cast(&self, state: usize) -> u32 {
-        (0..3)
-            .map(|p| {
-                self.row(state, p)
-                    .iter()
-                    .map(|w| w.count_ones())
-                    .sum::<u32>()
-            })
-            .sum()
-    }
-
     /// The 3×3 joint-vote table of two states (indices into [`Block::states`]).
     pub fn pair_table(&self, a: usize, b: usize) -> PairTable {
         let mut t = PairTable::default();

@@ -59,36 +59,40 @@ impl Standing {
     /// A sentence for the higher side, e.g. "the highest since 1990; with the intervals,
     /// clearly above every year after 2012".
     pub fn highest_sentence(&self) -> String {
-        let point = match self.highest_since {
-            None => format!("the highest since the series begins ({})", self.first_year),
-            Some(t) if t == self.year - 1 => format!("not above {t}"),
-            Some(t) => format!("the highest since {t}"),
-        };
-        if self.interval.is_none() || self.highest_within_noise == self.highest_since {
-            return point;
-        }
-        let noise = match self.highest_within_noise {
-            None => "clearly above every earlier year".to_string(),
-            Some(t) if t == self.year - 1 => format!("not clearly above {t}"),
-            Some(t) => format!("clearly above every year after {t} only"),
-        };
-        format!("{point}; with the intervals, {noise}")
+        self.sentence(
+            ("highest", "above"),
+            self.highest_since,
+            self.highest_within_noise,
+        )
     }
 
     /// The same for the lower side.
     pub fn lowest_sentence(&self) -> String {
-        let point = match self.lowest_since {
-            None => format!("the lowest since the series begins ({})", self.first_year),
-            Some(t) if t == self.year - 1 => format!("not below {t}"),
-            Some(t) => format!("the lowest since {t}"),
+        self.sentence(
+            ("lowest", "below"),
+            self.lowest_since,
+            self.lowest_within_noise,
+        )
+    }
+
+    fn sentence(
+        &self,
+        (most, beyond): (&str, &str),
+        since: Option<i32>,
+        noise: Option<i32>,
+    ) -> String {
+        let point = match since {
+            None => format!("the {most} since the series begins ({})", self.first_year),
+            Some(t) if t == self.year - 1 => format!("not {beyond} {t}"),
+            Some(t) => format!("the {most} since {t}"),
         };
-        if self.interval.is_none() || self.lowest_within_noise == self.lowest_since {
+        if self.interval.is_none() || noise == since {
             return point;
         }
-        let noise = match self.lowest_within_noise {
-            None => "clearly below every earlier year".to_string(),
-            Some(t) if t == self.year - 1 => format!("not clearly below {t}"),
-            Some(t) => format!("clearly below every year after {t} only"),
+        let noise = match noise {
+            None => format!("clearly {beyond} every earlier year"),
+            Some(t) if t == self.year - 1 => format!("not clearly {beyond} {t}"),
+            Some(t) => format!("clearly {beyond} every year after {t} only"),
         };
         format!("{point}; with the intervals, {noise}")
     }

@@ -164,10 +164,6 @@ impl SourceId {
         SourceId::UndlWide,
     ];
 
-    pub fn from_code(code: u8) -> Option<SourceId> {
-        SourceId::ALL.into_iter().find(|s| *s as u8 == code)
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             SourceId::Voeten => "voeten",

@@ -55,14 +55,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
-    let a = ctx.resolve(&reg, &args.a)?;
-    let b = ctx.resolve(&reg, &args.b)?;
-    if a.ccode == b.ccode {
-        return Err(user_error(format!(
-            "'{}' and '{}' are the same state: {a}",
-            args.a, args.b
-        )));
-    }
+    let [a, b] = ctx.resolve_distinct(&reg, [&args.a, &args.b])?;
     let votes = ctx.votes(&reg, false)?;
     let boot = args.measures.bootstrap();
     let mut columns = args
@@ -88,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ..filter.clone()
         };
         let model = super::ideal::ModelArgs::default_options();
-        Some(super::ideal::ideal_points(ctx, &reg, &whole, &model, 0, 42)?.by_state_year())
+        Some(super::ideal::ideal_points(ctx, &votes, &whole, &model, 0, 42)?.by_state_year())
     } else {
         None
     };

@@ -16,14 +16,14 @@ use entente_core::ideal::{
 };
 
 use entente_core::votes::RollCallFilter;
-use entente_core::{Measure, Registry, VoteTable};
+use entente_core::{Measure, VoteTable};
 use entente_sources::reference;
 use entente_store::cache::cache_root;
 use entente_store::manifest::sha256_str;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::FilterArgs;
-use crate::context::{Context, user_error};
+use crate::context::{Context, Votes, user_error};
 use crate::output::{Cell, Format, Rows};
 
 /// Ideal points: each state's position per year on the main dimension of UN voting,
@@ -200,13 +200,12 @@ fn spinner(msg: String) -> ProgressBar {
 /// Ideal points for a vote subset and settings: from the cache, else estimated (and cached).
 pub fn ideal_points(
     ctx: &Context,
-    reg: &Registry,
+    votes: &Votes,
     filter: &RollCallFilter,
     model: &IdealOptions,
     boot: usize,
     seed: u64,
 ) -> Result<IdealTable> {
-    let votes = ctx.votes(reg, false)?;
     let generation = votes
         .generation
         .dir
@@ -420,7 +419,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         to: None,
         ..filter.clone()
     };
-    let mut est = ideal_points(ctx, &reg, &whole, &model, args.boot, args.seed)?;
+    let votes = ctx.votes(&reg, false)?;
+    let mut est = ideal_points(ctx, &votes, &whole, &model, args.boot, args.seed)?;
     est.rows.retain(|r| {
         filter.from.is_none_or(|f| r.year >= f) && filter.to.is_none_or(|t| r.year <= t)
     });
@@ -521,9 +521,10 @@ type Published = (u16, i32, f64);
 /// `entente validate ideal`: correlation with the published estimates.
 pub fn validate(ctx: &Context, format: Format, model: &ModelArgs) -> Result<()> {
     let reg = ctx.registry()?;
+    let votes = ctx.votes(&reg, false)?;
     let est = ideal_points(
         ctx,
-        &reg,
+        &votes,
         &RollCallFilter::default(),
         &model.options()?,
         0,

@@ -58,14 +58,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     .filter()?;
     let reg = ctx.registry()?;
-    let a = ctx.resolve(&reg, &args.a)?;
-    let b = ctx.resolve(&reg, &args.b)?;
-    if a.ccode == b.ccode {
-        return Err(user_error(format!(
-            "'{}' and '{}' are the same state: {a}",
-            args.a, args.b
-        )));
-    }
+    let [a, b] = ctx.resolve_distinct(&reg, [&args.a, &args.b])?;
     let votes = ctx.votes(&reg, false)?;
     let boot = Bootstrap {
         reps: args.reps,

@@ -49,17 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let measure: Measure = args.measure.parse().map_err(user_error)?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
-    let trio = [
-        ctx.resolve(&reg, &args.a)?,
-        ctx.resolve(&reg, &args.b)?,
-        ctx.resolve(&reg, &args.c)?,
-    ];
-    if trio[0].ccode == trio[1].ccode
-        || trio[0].ccode == trio[2].ccode
-        || trio[1].ccode == trio[2].ccode
-    {
-        return Err(user_error("the triangle needs three different states"));
-    }
+    let trio = ctx.resolve_distinct(&reg, [&args.a, &args.b, &args.c])?;
     let votes = ctx.votes(&reg, false)?;
     let codes = trio.map(|c| c.code3().to_string());
     let mut rows = Rows::new([

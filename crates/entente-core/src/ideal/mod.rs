@@ -578,28 +578,20 @@ mod tests {
         data.n_groups = data.item_year.len();
         let opts = IdealOptions::default();
         let fit = estimate(&data, &opts, &truth, Some(ns - 1));
-        let q = bootstrap(
-            &data,
-            &opts,
-            &truth,
-            &fit.theta,
-            Some(ns - 1),
-            Resampling { reps: 40, seed: 9 },
-            &|| {},
-        );
-        assert_eq!(
-            q,
+        let run = || {
+            let resampling = Resampling { reps: 40, seed: 9 };
             bootstrap(
                 &data,
                 &opts,
                 &truth,
                 &fit.theta,
                 Some(ns - 1),
-                Resampling { reps: 40, seed: 9 },
-                &|| {}
-            ),
-            "seeded"
-        );
+                resampling,
+                &|| {},
+            )
+        };
+        let q = run();
+        assert_eq!(q, run(), "seeded");
         let inside = (0..ns * ny)
             .filter(|&k| q[k][0] <= fit.theta[k] && fit.theta[k] <= q[k][2])
             .count();
