@@ -82,6 +82,61 @@ impl Block {
         }
         cells
     }
+
+    /// One bootstrap replicate of the block's roll calls: `n` draws with replacement,
+    /// the same for every pair (a joint bootstrap). Deterministic in `(seed, year, rep)`,
+    /// so every command that resamples a year sees the same replicates.
+    pub fn resample(&self, seed: u64, rep: usize) -> Resample {
+        let n = self.rollcalls.len();
+        let key = splitmix(seed ^ splitmix(((self.year as u64) << 32) ^ rep as u64 ^ 0x5eed));
+        let mut rng = StdRng::seed_from_u64(key);
+        let mut multiplicity = vec![0u32; n];
+        for _ in 0..n {
+            multiplicity[rng.random_range(0..n)] += 1;
+        }
+        let max = multiplicity.iter().copied().max().unwrap_or(0);
+        let planes_needed = (u32::BITS - max.leading_zeros()) as usize;
+        let mut planes = vec![vec![0u64; self.words]; planes_needed];
+        for (r, &m) in multiplicity.iter().enumerate() {
+            for (k, plane) in planes.iter_mut().enumerate() {
+                if m >> k & 1 == 1 {
+                    plane[r / 64] |= 1u64 << (r % 64);
+                }
+            }
+        }
+        Resample { planes }
+    }
+
+    /// The 3×3 table of two states in a replicate: each roll call counted as often as
+    /// it was drawn (popcounts over the multiplicity's bit planes).
+    pub fn pair_table_resampled(&self, a: usize, b: usize, resample: &Resample) -> PairTable {
+        let mut t = PairTable::default();
+        for pa in 0..3 {
+            let ra = self.row(a, pa);
+            for pb in 0..3 {
+                let rb = self.row(b, pb);
+                let mut count = 0u32;
+                for (k, plane) in resample.planes.iter().enumerate() {
+                    let c: u32 = ra
+                        .iter()
+                        .zip(rb)
+                        .zip(plane)
+                        .map(|((x, y), w)| (x & y & w).count_ones())
+                        .sum();
+                    count += c << k;
+                }
+                t.counts[pa][pb] = count;
+            }
+        }
+        t
+    }
+}
+
+/// A bootstrap replicate of a block's roll calls, as bit planes of each roll call's
+/// multiplicity (plane `k` holds bit `k` of how often the roll call was drawn).
+#[derive(Clone, Debug)]
+pub struct Resample {
+    planes: Vec<Vec<u64>>,
 }
 
 /// How roll calls are grouped into blocks.
@@ -341,7 +396,7 @@ pub fn all_pairs(blocks: &[Block], measures: &[Measure], boot: Option<&Bootstrap
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::date::Date;
     use crate::votes::{Body, RollCall, SourceId, Vote, VoteRecord};
@@ -366,7 +421,7 @@ mod tests {
     }
 
     /// Builds a table from per-state vote strings ("YAN-.", '-' absent, '.' no row).
-    fn table(session: u16, states: &[(u16, &str)]) -> VoteTable {
+    pub(crate) fn table(session: u16, states: &[(u16, &str)]) -> VoteTable {
         let n = states[0].1.len();
         let mut t = VoteTable {
             rollcalls: (0..n as u32).map(|i| rollcall(i, session)).collect(),
@@ -413,6 +468,34 @@ mod tests {
         assert_eq!(blk.pair_table(i, j), direct);
         assert_eq!(PairTable::from_cells(blk.pair_cells(i, j)), direct);
         assert_eq!(blk.pair_table(j, i), direct.transpose());
+    }
+
+    #[test]
+    fn resampled_tables_count_each_draw() {
+        let a: String = (0..130).map(|i| ['Y', 'A', 'N', '-'][i % 4]).collect();
+        let b: String = (0..130).map(|i| ['Y', 'N', 'N', 'A', 'Y'][i % 5]).collect();
+        let t = table(50, &[(2, &a), (365, &b)]);
+        let blk = &blocks(&t, &RollCallFilter::default(), Grouping::Year)[0];
+        let rs = blk.resample(9, 3);
+        // Rebuild the multiplicities from the planes and count directly.
+        let weight = |r: usize| -> u32 {
+            rs.planes
+                .iter()
+                .enumerate()
+                .map(|(k, p)| ((p[r / 64] >> (r % 64)) & 1) as u32 * (1 << k))
+                .sum()
+        };
+        assert_eq!((0..130).map(weight).sum::<u32>(), 130, "n draws");
+        let (pa, pb) = (blk.positions(0), blk.positions(1));
+        let mut direct = PairTable::default();
+        for r in 0..130 {
+            if let (Some(x), Some(y)) = (pa[r], pb[r]) {
+                direct.counts[x as usize][y as usize] += weight(r);
+            }
+        }
+        assert_eq!(blk.pair_table_resampled(0, 1, &rs), direct);
+        assert_eq!(blk.resample(9, 3).planes, rs.planes, "deterministic");
+        assert_ne!(blk.resample(9, 4).planes, rs.planes, "reps differ");
     }
 
     #[test]

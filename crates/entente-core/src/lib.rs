@@ -6,10 +6,15 @@
 //! `entente-cli`.
 
 pub mod agreement;
+pub mod blocs;
+pub mod breaks;
 pub mod country;
 pub mod date;
 pub mod ideal;
+pub mod leiden;
 pub mod measures;
+pub mod network;
+pub mod pelt;
 pub mod since;
 pub mod triangle;
 pub mod votes;

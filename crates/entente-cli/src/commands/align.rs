@@ -106,15 +106,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 points.get(&(a.ccode, block_year)),
                 points.get(&(b.ccode, block_year)),
             );
-            let d = pa.zip(pb).map(|(x, y)| {
-                // Normal approximation: sd of each position from its 90% interval.
-                let sd = |r: &super::ideal::IdealRow| (r.q95 - r.q05) / 3.29;
-                let (dist, s) = (
-                    (x.ideal - y.ideal).abs(),
-                    (sd(x).powi(2) + sd(y).powi(2)).sqrt(),
-                );
-                (dist, (dist - 1.96 * s).max(0.0), dist + 1.96 * s)
-            });
+            let d = pa.zip(pb).map(|(x, y)| super::ideal::distance(x, y));
             row.push(d.map(|d| d.0).into());
             if args.measures.ci {
                 row.push(d.map(|d| d.1).into());

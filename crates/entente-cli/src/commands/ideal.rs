@@ -140,6 +140,15 @@ pub struct IdealRow {
     pub n_votes: u32,
 }
 
+/// |θa − θb| of two state-years with a 95% interval from a normal approximation (the
+/// SD of each position from its 90% interval, the two independent): (d, lo, hi).
+pub fn distance(x: &IdealRow, y: &IdealRow) -> (f64, f64, f64) {
+    let sd = |r: &IdealRow| (r.q95 - r.q05) / 3.29;
+    let dist = (x.ideal - y.ideal).abs();
+    let s = (sd(x).powi(2) + sd(y).powi(2)).sqrt();
+    (dist, (dist - 1.96 * s).max(0.0), dist + 1.96 * s)
+}
+
 /// An estimate as reported: rows ordered by year, then COW code.
 pub struct IdealTable {
     pub rows: Vec<IdealRow>,

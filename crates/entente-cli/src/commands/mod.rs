@@ -1,9 +1,13 @@
 //! One module per command.
 
 pub mod align;
+pub mod blocs;
+pub mod breaks;
 pub mod countries;
+pub mod drift;
 pub mod ideal;
 pub mod matrix;
+pub mod network;
 pub mod since;
 pub mod sources;
 pub mod triangle;

@@ -7,7 +7,7 @@ use entente_core::Measure;
 use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_series};
 use entente_core::since::{Observation, standing};
 
-use super::{FilterArgs, source_notes};
+use super::{FilterArgs, IDEAL_DISTANCE, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
@@ -29,7 +29,8 @@ pub struct Args {
     pub b: String,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Measures, comma-separated: agree, agree_half, s, s_abs, s_sq, kappa, pi, all.
+    /// Measures, comma-separated: agree, agree_half, s, s_abs, s_sq, kappa, pi, all,
+    /// ideal_distance (lower = closer: read its "lowest since").
     #[arg(long, short, default_value = "agree,kappa")]
     pub measure: String,
     /// Bootstrap replicates for the intervals.
@@ -44,7 +45,18 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let measures = Measure::parse_list(&args.measure).map_err(user_error)?;
+    let with_ideal = args.measure.split(',').any(|m| m.trim() == IDEAL_DISTANCE);
+    let rest: Vec<&str> = args
+        .measure
+        .split(',')
+        .map(str::trim)
+        .filter(|m| *m != IDEAL_DISTANCE)
+        .collect();
+    let measures = if rest.is_empty() {
+        Vec::new()
+    } else {
+        Measure::parse_list(&rest.join(",")).map_err(user_error)?
+    };
     // --year names the year to place; the series runs from the first year up to it.
     let year = args
         .filter
@@ -68,10 +80,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let blks = blocks(&votes.table, &filter, Grouping::Year);
     let series = pair_series(&blks, a.ccode, b.ccode, &measures, Some(&boot));
     if !series.iter().any(|p| p.year == year) {
+        let notes: Vec<&str> = [a.note, b.note].into_iter().flatten().collect();
         return Err(user_error(format!(
-            "{} and {} have no joint votes in {year} under these filters",
+            "{} and {} have no joint votes in {year} under these filters{}",
             a.code3(),
-            b.code3()
+            b.code3(),
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", notes.join(" "))
+            }
         )));
     }
     let mut rows = Rows::new([
@@ -87,28 +105,59 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "first_year",
     ]);
     let year_cell = |y: Option<i32>| y.map_or(Cell::Str(String::new()), |y| Cell::Int(y.into()));
-    for (k, &m) in measures.iter().enumerate() {
-        let obs: Vec<Observation> = series
+    let mut named: Vec<(String, Vec<Observation>)> = measures
+        .iter()
+        .enumerate()
+        .map(|(k, &m)| {
+            let obs = series
+                .iter()
+                .filter_map(|p| {
+                    let value = p.table.value(m)?;
+                    let interval = p
+                        .intervals
+                        .as_ref()
+                        .and_then(|iv| iv[k])
+                        .map(|i| (i.lo, i.hi));
+                    Some(Observation {
+                        year: p.year,
+                        value,
+                        interval,
+                    })
+                })
+                .collect();
+            (m.name().to_string(), obs)
+        })
+        .collect();
+    if with_ideal {
+        let whole = entente_core::votes::RollCallFilter {
+            from: None,
+            to: None,
+            ..filter.clone()
+        };
+        let model = super::ideal::ModelArgs::default_options();
+        let points =
+            super::ideal::ideal_points(ctx, &votes, &whole, &model, 0, 42)?.by_state_year();
+        let obs = series
             .iter()
             .filter_map(|p| {
-                let value = p.table.value(m)?;
-                let interval = p
-                    .intervals
-                    .as_ref()
-                    .and_then(|iv| iv[k])
-                    .map(|i| (i.lo, i.hi));
+                let x = points.get(&(a.ccode, p.year))?;
+                let y = points.get(&(b.ccode, p.year))?;
+                let (d, lo, hi) = super::ideal::distance(x, y);
                 Some(Observation {
                     year: p.year,
-                    value,
-                    interval,
+                    value: d,
+                    interval: Some((lo, hi)),
                 })
             })
             .collect();
-        let Some(st) = standing(&obs, year) else {
+        named.push((IDEAL_DISTANCE.to_string(), obs));
+    }
+    for (name, obs) in &named {
+        let Some(st) = standing(obs, year) else {
             continue;
         };
         rows.push(vec![
-            m.name().into(),
+            name.as_str().into(),
             Cell::Int(year.into()),
             Some(st.value).into(),
             st.interval.map(|i| i.0).into(),
@@ -122,14 +171,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let ci = st
             .interval
             .map_or(String::new(), |(lo, hi)| format!(" [{lo:.3}, {hi:.3}]"));
+        // For a distance, lower is closer: lead with the lowest-since sentence.
+        let (first, second) = if name == IDEAL_DISTANCE {
+            (st.lowest_sentence(), st.highest_sentence())
+        } else {
+            (st.highest_sentence(), st.lowest_sentence())
+        };
         rows.notes.push(format!(
-            "{}–{} {year}: {m} {:.3}{ci} — {}; {}.",
+            "{}–{} {year}: {name} {:.3}{ci} — {first}; {second}.",
             a.code3(),
             b.code3(),
             st.value,
-            st.highest_sentence(),
-            st.lowest_sentence()
         ));
+    }
+    if with_ideal {
+        rows.notes.push("ideal_distance: |θa − θb| of `entente ideal` (default model, whole history), lower = closer; interval: normal approximation from the two positions' intervals.".into());
     }
     rows.notes.push(format!(
         "Intervals: percentile bootstrap over roll calls ({} replicates, seed {}); an earlier year is within noise when its interval reaches this year's.",
