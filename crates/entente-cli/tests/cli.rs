@@ -800,3 +800,59 @@ fn system_commands_reject_bad_input() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
+
+#[test]
+fn ideal_distance_networks_in_matrix_and_triangle() {
+    // The matrix's ideal_distance equals align's for the same pair-year.
+    let m = csv_rows(&stdout(&entente(&[
+        "matrix",
+        "--year",
+        "2021",
+        "--measure",
+        "agree,ideal_distance",
+    ])));
+    let chn_rus = m
+        .iter()
+        .find(|r| r["a"] == "RUS" && r["b"] == "CHN")
+        .expect("RUS–CHN");
+    let a = csv_rows(&stdout(&entente(&[
+        "align",
+        "China",
+        "Russia",
+        "--year",
+        "2021",
+        "--measure",
+        "agree,ideal_distance",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(chn_rus["ideal_distance"], a[0]["ideal_distance"]);
+    assert_eq!(chn_rus["agree"], a[0]["agree"]);
+    // Triangle on distances: a dyad is positive when below the year's median distance.
+    let t = csv_rows(&stdout(&entente(&[
+        "triangle",
+        "USA",
+        "CHN",
+        "RUS",
+        "--measure",
+        "ideal_distance",
+        "--from",
+        "2015",
+        "--to",
+        "2021",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(t.len(), 7);
+    for r in &t {
+        let base: f64 = r["baseline"].parse().unwrap();
+        let closer = |k: &str| r[k].parse::<f64>().unwrap() < base;
+        let expected = match (closer("usa_chn"), closer("usa_rus"), closer("chn_rus")) {
+            (false, false, true) => "stable marriage",
+            (false, false, false) => "unit veto",
+            _ => "other",
+        };
+        assert_eq!(r["configuration"], expected, "{r:?}");
+        assert_eq!(r["stability"], "");
+    }
+}

@@ -7,6 +7,7 @@ use rand::{RngExt, SeedableRng};
 
 use crate::agreement::{Block, quantile};
 use crate::measures::{Measure, PairTable};
+use crate::network::YearMatrix;
 
 /// A configuration of three states (indices 0, 1, 2 into the trio).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -134,6 +135,38 @@ pub fn trio_year(
     })
 }
 
+/// A trio's configuration from a year's score matrix (any score, e.g. ideal-point
+/// distance): a dyad is positive when it is closer than the median of all pairs of the
+/// matrix. No bootstrap (`stability` is `None`).
+pub fn trio_from_matrix(matrix: &YearMatrix, states: [u16; 3]) -> Option<TrioYear> {
+    let idx = [
+        matrix.index(states[0])?,
+        matrix.index(states[1])?,
+        matrix.index(states[2])?,
+    ];
+    let n = matrix.len();
+    let mut all: Vec<f64> = (0..n)
+        .flat_map(|i| (i + 1..n).filter_map(move |j| matrix.get(i, j)))
+        .collect();
+    if all.is_empty() {
+        return None;
+    }
+    all.sort_by(f64::total_cmp);
+    let baseline = quantile(&all, 0.5);
+    let mut values = [0.0; 3];
+    for (k, (x, y)) in DYADS.iter().enumerate() {
+        values[k] = matrix.get(idx[*x], idx[*y])?;
+    }
+    let configuration = Configuration::classify(values.map(|v| matrix.score.closer(v, baseline)));
+    Some(TrioYear {
+        year: matrix.year,
+        values,
+        baseline,
+        configuration,
+        stability: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +257,22 @@ mod tests {
             Configuration::classify([false, false, true]),
             StableMarriage { couple: (1, 2) }
         );
+    }
+
+    #[test]
+    fn ideal_distance_trio_counts_closer_as_positive() {
+        // 1 and 2 close; 3 far from both; others spread: stable marriage of 1 and 2.
+        let m = YearMatrix::ideal_distance(
+            2000,
+            &[(1, 0.0), (2, 0.1), (3, 3.0), (4, 1.0), (5, 1.5), (6, -1.0)],
+        );
+        let t = trio_from_matrix(&m, [1, 2, 3]).unwrap();
+        assert_eq!(
+            t.configuration,
+            Configuration::StableMarriage { couple: (0, 1) }
+        );
+        assert!(t.stability.is_none());
+        let t = trio_from_matrix(&m, [1, 2, 4]).unwrap();
+        assert_eq!(t.configuration, Configuration::MenageATrois, "{t:?}");
     }
 }

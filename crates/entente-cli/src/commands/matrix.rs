@@ -11,6 +11,7 @@ use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, pair
 use entente_core::{Measure, Registry};
 use rayon::prelude::*;
 
+use super::network::code3;
 use super::{FilterArgs, MeasureArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows, persist_output};
@@ -20,7 +21,8 @@ use crate::output::{Cell, Format, Rows, persist_output};
 /// Same measures, filters and year convention as `entente align`. Without --year,
 /// --from or --to every year is written. Columns: year, a, b (ISO3), ccode_a, ccode_b
 /// (COW), n_votes, then one column per measure (and _lo/_hi with --ci; intervals for all
-/// pairs take minutes: ~18,000 pairs a year × the replicates).
+/// pairs take minutes: ~18,000 pairs a year × the replicates). `--measure` may include
+/// ideal_distance (|θa − θb| of `entente ideal`, estimated on first use).
 ///
 /// Examples:
 ///   entente matrix --year 2021 --measure kappa
@@ -43,9 +45,7 @@ const LEADING: [&str; 6] = ["year", "a", "b", "ccode_a", "ccode_b", "n_votes"];
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if args.measures.ideal_distance() {
-        return Err(user_error(
-            "ideal_distance is available in `entente align` (and `entente ideal`), not in matrix",
-        ));
+        return with_ideal_distance(ctx, args);
     }
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
@@ -99,9 +99,64 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
 }
 
-fn code3(reg: &Registry, cc: u16) -> String {
-    reg.by_ccode(cc)
-        .map_or_else(|| cc.to_string(), |c| c.code3().to_string())
+/// The matrix with `ideal_distance` (|θa − θb| of `entente ideal`, default model, whole
+/// history of the same body and issue) after the agreement measures asked for.
+fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
+    if args.measures.span {
+        return Err(user_error(
+            "ideal_distance is a per-year measure: drop --span",
+        ));
+    }
+    let measures = args.measures.measures()?;
+    let filter = args.filter.filter()?;
+    let reg = ctx.registry()?;
+    let votes = ctx.votes(&reg, false)?;
+    let whole = entente_core::votes::RollCallFilter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let model = super::ideal::ModelArgs::default_options();
+    let points = super::ideal::ideal_points(ctx, &votes, &whole, &model, 0, 42)?.by_state_year();
+    let blks = blocks(&votes.table, &filter, args.measures.grouping());
+    let boot = args.measures.bootstrap();
+    let mut columns = args.measures.columns(&LEADING, &measures);
+    columns.push(super::IDEAL_DISTANCE.to_string());
+    if args.measures.ci {
+        columns.push(format!("{}_lo", super::IDEAL_DISTANCE));
+        columns.push(format!("{}_hi", super::IDEAL_DISTANCE));
+    }
+    let mut rows = Rows::new(columns);
+    for p in all_pairs(&blks, &measures, boot.as_ref()) {
+        let mut row = vec![
+            Cell::Int(p.year.into()),
+            code3(&reg, p.a).into(),
+            code3(&reg, p.b).into(),
+            Cell::Int(p.a.into()),
+            Cell::Int(p.b.into()),
+            Cell::Int(p.table.n().into()),
+        ];
+        row.extend(
+            row_values(&p.table, &measures, p.intervals.as_deref())
+                .into_iter()
+                .map(Cell::from),
+        );
+        let d = points
+            .get(&(p.a, p.year))
+            .zip(points.get(&(p.b, p.year)))
+            .map(|(x, y)| super::ideal::distance(x, y));
+        row.push(d.map(|d| d.0).into());
+        if args.measures.ci {
+            row.push(d.map(|d| d.1).into());
+            row.push(d.map(|d| d.2).into());
+        }
+        rows.rows.push(row);
+    }
+    rows.notes = source_notes(&votes.table, &filter);
+    rows.notes.push(
+        "ideal_distance: |θa − θb| of `entente ideal` (default model); its interval treats the two positions as independent normals.".into(),
+    );
+    rows.write(args.format, args.out.as_deref())
 }
 
 /// ISO3 (or COW letters) by COW code, for fast lookups while formatting.

@@ -93,7 +93,7 @@ pub const IDEAL_DISTANCE: &str = "ideal_distance";
 #[derive(clap::Args, Debug, Clone)]
 pub struct MeasureArgs {
     /// Measures, comma-separated: agree, agree_half, s (= s_abs,s_sq), s_abs, s_sq, kappa, pi, all;
-    /// in `align` also ideal_distance (|θa − θb| of `entente ideal`, estimated on first use).
+    /// ideal_distance (|θa − θb| of `entente ideal`, estimated on first use; not with --span).
     #[arg(long, short, default_value = "all")]
     pub measure: String,
     /// Add bootstrap 95% intervals (columns <measure>_lo, <measure>_hi), resampling roll calls.

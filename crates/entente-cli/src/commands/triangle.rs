@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::Measure;
 use entente_core::agreement::{Grouping, blocks};
-use entente_core::triangle::{Configuration, trio_year};
+use entente_core::network::Score;
+use entente_core::triangle::{Configuration, TrioYear, trio_from_matrix, trio_year};
 
 use super::{FilterArgs, source_notes};
-use crate::context::{Context, user_error};
+use crate::context::Context;
 use crate::output::{Cell, Format, Rows};
 
 /// The strategic triangle of three states per year (Dittmer 1981, with the unit-veto case).
@@ -31,7 +31,8 @@ pub struct Args {
     pub c: String,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// The dyad score: agree, agree_half, s_abs, s_sq, kappa or pi.
+    /// The dyad score: agree, agree_half, s_abs, s_sq, kappa, pi or ideal_distance
+    /// (positive = closer than the median distance; no stability).
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Bootstrap replicates for the stability (0: none).
@@ -46,7 +47,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let measure: Measure = args.measure.parse().map_err(user_error)?;
+    let score = super::network::parse_score(&args.measure)?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
     let trio = ctx.resolve_distinct(&reg, [&args.a, &args.b, &args.c])?;
@@ -62,11 +63,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "pivot_or_couple".into(),
         "stability".into(),
     ]);
-    for block in blocks(&votes.table, &filter, Grouping::Year) {
-        let Some(t) = trio_year(&block, trio.map(|c| c.ccode), measure, args.reps, args.seed)
-        else {
-            continue;
-        };
+    let trios: Vec<TrioYear> = match score {
+        Score::Agreement(measure) => blocks(&votes.table, &filter, Grouping::Year)
+            .iter()
+            .filter_map(|block| {
+                trio_year(block, trio.map(|c| c.ccode), measure, args.reps, args.seed)
+            })
+            .collect(),
+        Score::IdealDistance => super::network::year_networks(ctx, &votes, &filter, score)?
+            .iter()
+            .filter_map(|net| trio_from_matrix(&net.matrix, trio.map(|c| c.ccode)))
+            .collect(),
+    };
+    for t in trios {
         let who = match t.configuration {
             Configuration::RomanticTriangle { pivot } => codes[pivot].clone(),
             Configuration::StableMarriage { couple } => {
@@ -85,10 +94,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             t.stability.into(),
         ]);
     }
-    rows.notes.push(format!(
-        "Dyad scores: {measure}; baseline: the median {measure} of all pairs voting that year; stability: share of {} bootstrap replicates (seed {}) with the same configuration.",
-        args.reps, args.seed
-    ));
+    let measure = score.name();
+    rows.notes.push(match score {
+        Score::Agreement(_) => format!(
+            "Dyad scores: {measure}; baseline: the median {measure} of all pairs voting that year; stability: share of {} bootstrap replicates (seed {}) with the same configuration.",
+            args.reps, args.seed
+        ),
+        Score::IdealDistance => "Dyad scores: ideal_distance (positions of `entente ideal`); a dyad is positive when closer than the median distance of all pairs that year; no bootstrap stability.".to_string(),
+    });
     rows.notes.push(
         "Years where a dyad has no joint votes are left out (e.g. the PRC before 1971).".into(),
     );
