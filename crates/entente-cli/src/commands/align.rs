@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_core::agreement::{blocks, pair_series, row_values};
-use entente_core::votes::RollCallFilter;
 
 use super::{FilterArgs, IDEAL_DISTANCE, MeasureArgs, source_notes};
 use crate::context::{Context, user_error};
@@ -75,13 +74,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
         // Positions from the whole history (same body and issue filters), as `entente ideal` shows them.
-        let whole = RollCallFilter {
-            from: None,
-            to: None,
-            ..filter.clone()
-        };
-        let model = super::ideal::ModelArgs::default_options();
-        Some(super::ideal::ideal_points(ctx, &votes, &whole, &model, 0, 42)?.by_state_year())
+        Some(super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year())
     } else {
         None
     };

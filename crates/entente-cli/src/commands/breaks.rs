@@ -178,13 +178,7 @@ fn ideal_breaks(
     pair: Option<(u16, u16)>,
     options: &BreakOptions,
 ) -> Result<Vec<((u16, u16), SeriesBreaks)>> {
-    let whole = RollCallFilter {
-        from: None,
-        to: None,
-        ..filter.clone()
-    };
-    let model = super::ideal::ModelArgs::default_options();
-    let ideal = super::ideal::ideal_points(ctx, votes, &whole, &model, 0, 42)?;
+    let ideal = super::ideal::whole_history(ctx, votes, filter)?;
     let in_range = |y: i32| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
     let mut by_year: std::collections::BTreeMap<i32, Vec<(u16, f64)>> = Default::default();
     for r in ideal.rows.iter().filter(|r| in_range(r.year)) {

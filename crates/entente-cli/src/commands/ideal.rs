@@ -206,6 +206,17 @@ fn spinner(msg: String) -> ProgressBar {
     bar
 }
 
+/// The positions other commands use for `ideal_distance`: the default model over the
+/// whole history of `filter`'s body and issue (its years ignored), no bootstrap.
+pub fn whole_history(ctx: &Context, votes: &Votes, filter: &RollCallFilter) -> Result<IdealTable> {
+    let whole = RollCallFilter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    ideal_points(ctx, votes, &whole, &ModelArgs::default_options(), 0, 42)
+}
+
 /// Ideal points for a vote subset and settings: from the cache, else estimated (and cached).
 pub fn ideal_points(
     ctx: &Context,

@@ -78,20 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             let mut rows = Rows::new(columns);
             rows.rows.reserve(pairs.len());
             for p in &pairs {
-                let mut row = vec![
-                    Cell::Int(p.year.into()),
-                    code3(&reg, p.a).into(),
-                    code3(&reg, p.b).into(),
-                    Cell::Int(p.a.into()),
-                    Cell::Int(p.b.into()),
-                    Cell::Int(p.table.n().into()),
-                ];
-                row.extend(
-                    row_values(&p.table, &measures, p.intervals.as_deref())
-                        .into_iter()
-                        .map(Cell::from),
-                );
-                rows.rows.push(row);
+                rows.rows.push(pair_row(p, &reg, &measures));
             }
             rows.notes = source_notes(&votes.table, &filter);
             rows.write(args.format, args.out.as_deref())
@@ -111,13 +98,7 @@ fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
     let votes = ctx.votes(&reg, false)?;
-    let whole = entente_core::votes::RollCallFilter {
-        from: None,
-        to: None,
-        ..filter.clone()
-    };
-    let model = super::ideal::ModelArgs::default_options();
-    let points = super::ideal::ideal_points(ctx, &votes, &whole, &model, 0, 42)?.by_state_year();
+    let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
     let blks = blocks(&votes.table, &filter, args.measures.grouping());
     let boot = args.measures.bootstrap();
     let mut columns = args.measures.columns(&LEADING, &measures);
@@ -128,19 +109,7 @@ fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
     }
     let mut rows = Rows::new(columns);
     for p in all_pairs(&blks, &measures, boot.as_ref()) {
-        let mut row = vec![
-            Cell::Int(p.year.into()),
-            code3(&reg, p.a).into(),
-            code3(&reg, p.b).into(),
-            Cell::Int(p.a.into()),
-            Cell::Int(p.b.into()),
-            Cell::Int(p.table.n().into()),
-        ];
-        row.extend(
-            row_values(&p.table, &measures, p.intervals.as_deref())
-                .into_iter()
-                .map(Cell::from),
-        );
+        let mut row = pair_row(&p, &reg, &measures);
         let d = points
             .get(&(p.a, p.year))
             .zip(points.get(&(p.b, p.year)))
@@ -157,6 +126,24 @@ fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
         "ideal_distance: |θa − θb| of `entente ideal` (default model); its interval treats the two positions as independent normals.".into(),
     );
     rows.write(args.format, args.out.as_deref())
+}
+
+/// One pair's row: the leading columns, then each measure (with its interval).
+fn pair_row(p: &PairRow, reg: &Registry, measures: &[Measure]) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Int(p.year.into()),
+        code3(reg, p.a).into(),
+        code3(reg, p.b).into(),
+        Cell::Int(p.a.into()),
+        Cell::Int(p.b.into()),
+        Cell::Int(p.table.n().into()),
+    ];
+    row.extend(
+        row_values(&p.table, measures, p.intervals.as_deref())
+            .into_iter()
+            .map(Cell::from),
+    );
+    row
 }
 
 /// ISO3 (or COW letters) by COW code, for fast lookups while formatting.

@@ -49,13 +49,7 @@ pub fn year_networks(
             })
             .collect()),
         Score::IdealDistance => {
-            let whole = RollCallFilter {
-                from: None,
-                to: None,
-                ..filter.clone()
-            };
-            let model = super::ideal::ModelArgs::default_options();
-            let ideal = super::ideal::ideal_points(ctx, votes, &whole, &model, 0, 42)?;
+            let ideal = super::ideal::whole_history(ctx, votes, filter)?;
             Ok(blks
                 .into_iter()
                 .map(|block| {

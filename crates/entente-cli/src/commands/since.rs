@@ -129,14 +129,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         })
         .collect();
     if with_ideal {
-        let whole = entente_core::votes::RollCallFilter {
-            from: None,
-            to: None,
-            ..filter.clone()
-        };
-        let model = super::ideal::ModelArgs::default_options();
-        let points =
-            super::ideal::ideal_points(ctx, &votes, &whole, &model, 0, 42)?.by_state_year();
+        let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
         let obs = series
             .iter()
             .filter_map(|p| {
