@@ -506,7 +506,8 @@ fn ideal_distance_in_align_matches_ideal_points() {
     // The second call read the cache.
     let table = stdout(&entente(&["ideal", "China", "--year", "2019"]));
     assert!(table.contains("from the cache"), "{table}");
-    let o = entente(&["matrix", "--year", "2019", "-m", "ideal_distance"]);
+    // A per-year measure: no --span.
+    let o = entente(&["matrix", "--year", "2019", "-m", "ideal_distance", "--span"]);
     assert_eq!(o.status.code(), Some(2));
 }
 
