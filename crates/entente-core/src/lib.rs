@@ -6,6 +6,7 @@
 //! `entente-cli`.
 
 pub mod agreement;
+pub mod bargain;
 pub mod blocs;
 pub mod breaks;
 pub mod country;

@@ -7,7 +7,9 @@
 pub mod countries;
 pub mod data_dir;
 pub mod error;
+pub mod nmc;
 pub mod reference;
+pub mod scenario;
 pub mod table;
 pub mod unga;
 

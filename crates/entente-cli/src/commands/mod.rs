@@ -5,6 +5,7 @@ pub mod blocs;
 pub mod breaks;
 pub mod countries;
 pub mod drift;
+pub mod forecast;
 pub mod ideal;
 pub mod matrix;
 pub mod network;

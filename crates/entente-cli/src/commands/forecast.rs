@@ -1,0 +1,509 @@
+//! `entente forecast scenario.toml`: the expected-utility bargaining model.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use entente_core::bargain::montecarlo::{Summary, monte_carlo};
+use entente_core::bargain::{Actor, OfferRule, Options, RangeRule, Replicate, Run, run};
+use entente_sources::scenario::{self, Scenario};
+
+use crate::context::{Context, user_error};
+use crate::output::{Cell, Format, Rows};
+
+/// Bargaining forecast: Bueno de Mesquita's expected-utility model as reconstructed by
+/// Scholz, Calbert & Smith (2011), round by round, with Monte Carlo over uncertain inputs.
+///
+/// The scenario is a CSV (Actor,Capability,Position,Salience) or a TOML file with a
+/// title, the issue scale, notes and uncertainty per input (<input>_pm: uniform ±,
+/// <input>_sd: normal); see docs/forecast.md. Each round every actor computes the
+/// expected utility of challenging every other; conflicts, compromises and
+/// capitulations move positions; rounds stop when positions settle or at --rounds.
+/// Forecasts: the capability×salience-weighted mean and the median voter position.
+///
+/// --show positions (default): positions per round; offers: who challenged whom, the
+/// outcome type, the expected utilities and whether the offer was taken; summary: one
+/// row per actor. With --mc N: the distribution of the forecast and of each actor's
+/// final position over N perturbed runs (--show histogram for the forecast histogram).
+///
+/// Examples:
+///   entente forecast examples/forecast/ec_emissions_1994.toml
+///   entente forecast examples/forecast/ec_emissions_1994.toml --replicate scholz-code --show offers
+///   entente forecast examples/forecast/ukraine_settlement.toml --mc 10000 --capability cinc:2016
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Scenario file (.toml, or .csv).
+    pub scenario: PathBuf,
+    /// Round limit.
+    #[arg(long, default_value_t = 10)]
+    pub rounds: usize,
+    /// Monte Carlo runs over the inputs' uncertainty (0: one run of the stated values).
+    #[arg(long, default_value_t = 0)]
+    pub mc: usize,
+    /// Seed of the Monte Carlo draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// printed: probabilities normalised over the pair (the paper's equation);
+    /// scholz-code: over all pairs (the authors' code).
+    #[arg(long, value_enum, default_value = "printed")]
+    pub replicate: ReplicateArg,
+    /// The offer an actor takes among several: the closest or the strongest sender's.
+    #[arg(long, value_enum, default_value = "closest")]
+    pub offer: OfferArg,
+    /// Distance normalisation: the range of the current positions, or of the initial ones.
+    #[arg(long, value_enum, default_value = "current")]
+    pub range: RangeArg,
+    /// Q: probability that the status quo persists absent a challenge (0–1).
+    #[arg(long, default_value_t = 1.0)]
+    pub q: f64,
+    /// T: probability that a change absent a challenge is for the better (0–1).
+    #[arg(long, default_value_t = 1.0)]
+    pub t: f64,
+    /// Capabilities from data, e.g. cinc:2016 (COW NMC CINC of that year; actors need a
+    /// `country`, or a name the registry knows).
+    #[arg(long, value_name = "SOURCE:YEAR")]
+    pub capability: Option<String>,
+    /// Positions from UN ideal points with an explicit linear map, e.g.
+    /// ideal:2021:-1.5=0,1.5=100 puts θ = −1.5 at 0 and θ = 1.5 at 100 (clamped to the
+    /// scale); actors without an ideal point keep their stated position.
+    #[arg(long, value_name = "ideal:YEAR:T1=P1,T2=P2")]
+    pub position: Option<String>,
+    #[arg(long, value_enum, default_value = "positions")]
+    pub show: Show,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ReplicateArg {
+    Printed,
+    ScholzCode,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum OfferArg {
+    Closest,
+    Strongest,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum RangeArg {
+    Current,
+    Initial,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    Positions,
+    Offers,
+    Summary,
+    Histogram,
+}
+
+/// Histogram bins of the Monte Carlo forecast.
+const BINS: usize = 20;
+
+pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
+    for (name, v) in [("--q", args.q), ("--t", args.t)] {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(user_error(format!(
+                "{name} must be between 0 and 1, not {v}"
+            )));
+        }
+    }
+    if args.rounds == 0 {
+        return Err(user_error("--rounds must be at least 1"));
+    }
+    if args.show == Show::Histogram && args.mc == 0 {
+        return Err(user_error(
+            "--show histogram needs Monte Carlo runs: --mc N",
+        ));
+    }
+    let mut scenario = scenario::read(&args.scenario).map_err(|e| user_error(e.to_string()))?;
+    let mut notes = Vec::new();
+    if let Some(spec) = &args.capability {
+        notes.push(fill_capabilities(ctx, &mut scenario, spec)?);
+    }
+    if let Some(spec) = &args.position {
+        notes.push(fill_positions(ctx, &mut scenario, spec)?);
+    }
+    if let Some(a) = scenario
+        .actors
+        .iter()
+        .find(|a| !a.input.actor.capability.is_finite())
+    {
+        return Err(user_error(format!(
+            "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
+            a.input.actor.name
+        )));
+    }
+    let options = Options {
+        q: args.q,
+        t: args.t,
+        replicate: match args.replicate {
+            ReplicateArg::Printed => Replicate::Printed,
+            ReplicateArg::ScholzCode => Replicate::ScholzCode,
+        },
+        offer: match args.offer {
+            OfferArg::Closest => OfferRule::Closest,
+            OfferArg::Strongest => OfferRule::Strongest,
+        },
+        range: match args.range {
+            RangeArg::Current => RangeRule::Current,
+            RangeArg::Initial => RangeRule::Initial,
+        },
+        max_rounds: args.rounds,
+        ..Options::default()
+    };
+    let actors: Vec<Actor> = scenario
+        .actors
+        .iter()
+        .map(|a| a.input.actor.clone())
+        .collect();
+    let single = run(&actors, &options);
+    let mut rows = if args.mc > 0 {
+        let inputs: Vec<_> = scenario.actors.iter().map(|a| a.input.clone()).collect();
+        let t0 = std::time::Instant::now();
+        let mc = monte_carlo(&inputs, scenario.scale, &options, args.mc, args.seed, BINS);
+        tracing::info!("{} Monte Carlo runs in {:?}", args.mc, t0.elapsed());
+        let mut rows = if args.show == Show::Histogram {
+            histogram_rows(&mc.histogram, scenario.scale, mc.runs)
+        } else {
+            mc_rows(&actors, &mc.positions, &mc.mean, &mc.median)
+        };
+        rows.notes.push(format!(
+            "Monte Carlo: {} runs (seed {}); forecast (weighted mean) median {:.2}, 90% of runs in [{:.2}, {:.2}]; median voter position median {:.2}, 90% in [{:.2}, {:.2}]; {:.0}% of runs converged within {} rounds.",
+            mc.runs, args.seed, mc.mean.q50, mc.mean.q05, mc.mean.q95, mc.median.q50, mc.median.q05, mc.median.q95, 100.0 * mc.converged, args.rounds
+        ));
+        rows.notes.push(format!(
+            "Histogram of the forecast: {}",
+            sparkline(&mc.histogram)
+        ));
+        rows
+    } else {
+        match args.show {
+            Show::Positions => position_rows(&actors, &single),
+            Show::Offers => offer_rows(&actors, &single),
+            Show::Summary | Show::Histogram => summary_rows(&scenario, &single),
+        }
+    };
+    rows.notes.push(format!(
+        "Forecast on the stated values: weighted mean {:.2}, median voter position {:.2}, after {} round(s){} (scale {}–{}).",
+        single.mean,
+        single.median,
+        single.rounds.len(),
+        if single.converged { ", converged" } else { ", not converged: raise --rounds" },
+        scenario.scale.0,
+        scenario.scale.1
+    ));
+    rows.notes.extend(notes);
+    rows.notes.push(format!(
+        "Model: Bueno de Mesquita's expected-utility model as reconstructed by Scholz, Calbert & Smith (J. Theoretical Politics 23(4), 2011); probabilities {}, offer rule {}, range {}, Q {}, T {} (docs/forecast.md).",
+        match options.replicate {
+            Replicate::Printed => "as printed (normalised over the pair)",
+            Replicate::ScholzCode => "as in the authors' code (normalised over all pairs)",
+        },
+        match options.offer {
+            OfferRule::Closest => "closest",
+            OfferRule::Strongest => "strongest sender",
+        },
+        match options.range {
+            RangeRule::Current => "current positions",
+            RangeRule::Initial => "initial positions",
+        },
+        options.q,
+        options.t
+    ));
+    for (label, value) in [
+        ("Scenario", &scenario.title),
+        ("Issue", &scenario.issue),
+        ("Source", &scenario.source),
+        ("Assumptions", &scenario.assumptions),
+    ] {
+        if let Some(v) = value {
+            rows.notes.push(format!("{label}: {v}"));
+        }
+    }
+    rows.write(args.format, args.out.as_deref())
+}
+
+/// Fills capabilities from data (`cinc:YEAR`); returns the note citing the source.
+fn fill_capabilities(ctx: &Context, scenario: &mut Scenario, spec: &str) -> Result<String> {
+    let year: i32 = match spec.split_once(':') {
+        Some(("cinc", y)) => y
+            .trim()
+            .parse()
+            .map_err(|_| user_error(format!("--capability {spec}: the year must be a number")))?,
+        _ => {
+            return Err(user_error(format!(
+                "--capability {spec}: expected cinc:YEAR (COW NMC), e.g. cinc:2016"
+            )));
+        }
+    };
+    let reg = ctx.registry()?;
+    let data = ctx.data_dir()?;
+    let cinc = entente_sources::nmc::cinc(&data, year)?;
+    if cinc.by_ccode.is_empty() {
+        return Err(user_error(format!(
+            "no CINC scores for {year} in {} (NMC v7 covers 1816–2022)",
+            cinc.file.display()
+        )));
+    }
+    let mut missing = Vec::new();
+    for a in &mut scenario.actors {
+        let query = a
+            .country
+            .clone()
+            .unwrap_or_else(|| a.input.actor.name.clone());
+        let Ok(country) = reg.resolve(&query) else {
+            // Not a state (e.g. "EU"): keep a stated capability, else report.
+            if !a.input.actor.capability.is_finite() {
+                missing.push(format!(
+                    "{} (not a state the registry knows)",
+                    a.input.actor.name
+                ));
+            }
+            continue;
+        };
+        match cinc.by_ccode.get(&country.ccode) {
+            Some(&v) => a.input.actor.capability = v,
+            None if a.input.actor.capability.is_finite() => {}
+            None => missing.push(format!(
+                "{} ({}: no CINC in {year})",
+                a.input.actor.name,
+                country.code3()
+            )),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(user_error(format!(
+            "--capability {spec}: no capability for {}; give these actors a capability in the scenario",
+            missing.join(", ")
+        )));
+    }
+    Ok(format!(
+        "Capabilities: CINC {year} from {} ({}) for actors that are states; others as stated.",
+        cinc.citation,
+        cinc.file.display()
+    ))
+}
+
+/// `ideal:YEAR:T1=P1,T2=P2`: the year and two (θ, position) points of a linear map.
+struct PositionMap {
+    year: i32,
+    first: (f64, f64),
+    second: (f64, f64),
+}
+
+/// Parses `ideal:YEAR:T1=P1,T2=P2`.
+fn parse_position_map(spec: &str) -> Option<PositionMap> {
+    let rest = spec.strip_prefix("ideal:")?;
+    let (year, map) = rest.split_once(':')?;
+    let (a, b) = map.split_once(',')?;
+    let pair = |s: &str| -> Option<(f64, f64)> {
+        let (t, p) = s.split_once('=')?;
+        Some((t.trim().parse().ok()?, p.trim().parse().ok()?))
+    };
+    let (a, b) = (pair(a)?, pair(b)?);
+    (a.0 != b.0).then_some(())?;
+    Some(PositionMap {
+        year: year.trim().parse().ok()?,
+        first: a,
+        second: b,
+    })
+}
+
+/// Fills positions from ideal points (`ideal:YEAR:T1=P1,T2=P2`); returns the note.
+fn fill_positions(ctx: &Context, scenario: &mut Scenario, spec: &str) -> Result<String> {
+    let PositionMap {
+        year,
+        first: (t1, p1),
+        second: (t2, p2),
+    } = parse_position_map(spec).ok_or_else(|| {
+        user_error(format!(
+            "--position {spec}: expected ideal:YEAR:T1=P1,T2=P2, e.g. ideal:2021:-1.5=0,1.5=100"
+        ))
+    })?;
+    let reg = ctx.registry()?;
+    let votes = ctx.votes(&reg, false)?;
+    let filter = entente_core::votes::RollCallFilter::default();
+    let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
+    let (lo, hi) = scenario.scale;
+    let mut kept = Vec::new();
+    let mut filled = 0;
+    for a in &mut scenario.actors {
+        let query = a
+            .country
+            .clone()
+            .unwrap_or_else(|| a.input.actor.name.clone());
+        let theta = reg
+            .resolve(&query)
+            .ok()
+            .and_then(|c| points.get(&(c.ccode, year)))
+            .map(|r| r.ideal);
+        match theta {
+            Some(t) => {
+                a.input.actor.position = (p1 + (t - t1) * (p2 - p1) / (t2 - t1)).clamp(lo, hi);
+                filled += 1;
+            }
+            None => kept.push(a.input.actor.name.clone()),
+        }
+    }
+    if filled == 0 {
+        return Err(user_error(format!(
+            "--position {spec}: no actor has an ideal point in {year}"
+        )));
+    }
+    Ok(format!(
+        "Positions: UN ideal points of {year} (`entente ideal`, default model) mapped linearly, θ {t1} → {p1}, θ {t2} → {p2}, clamped to the scale{}.",
+        if kept.is_empty() {
+            String::new()
+        } else {
+            format!("; stated positions kept for {}", kept.join(", "))
+        }
+    ))
+}
+
+fn position_rows(actors: &[Actor], run: &Run) -> Rows {
+    let mut columns = vec!["round".to_string(), "mean".into(), "median".into()];
+    columns.extend(actors.iter().map(|a| a.name.clone()));
+    let mut rows = Rows::new(columns);
+    let mut push = |round: i64, mean: f64, median: f64, x: &[f64]| {
+        let mut row = vec![Cell::Int(round), Some(mean).into(), Some(median).into()];
+        row.extend(x.iter().map(|&v| Cell::from(Some(v))));
+        rows.push(row);
+    };
+    let start: Vec<f64> = actors.iter().map(|a| a.position).collect();
+    push(
+        0,
+        run.rounds.first().map_or(run.mean, |r| r.mean),
+        run.rounds.first().map_or(run.median, |r| r.median),
+        &start,
+    );
+    for (k, r) in run.rounds.iter().enumerate() {
+        let (mean, median) = run
+            .rounds
+            .get(k + 1)
+            .map_or((run.mean, run.median), |n| (n.mean, n.median));
+        push(r.round as i64, mean, median, &r.end);
+    }
+    rows.notes.push(
+        "Row 0: the stated positions; row k: positions after round k, with the forecasts on them."
+            .into(),
+    );
+    rows
+}
+
+fn offer_rows(actors: &[Actor], run: &Run) -> Rows {
+    let mut rows = Rows::new([
+        "round",
+        "from",
+        "to",
+        "outcome",
+        "eu_from",
+        "eu_to",
+        "from_position",
+        "to_position",
+        "proposed",
+        "accepted",
+    ]);
+    for r in &run.rounds {
+        for o in &r.offers {
+            rows.push(vec![
+                Cell::Int(r.round as i64),
+                actors[o.from].name.clone().into(),
+                actors[o.to].name.clone().into(),
+                o.outcome.name().into(),
+                Some(o.eu_from).into(),
+                Some(o.eu_to).into(),
+                Some(r.start[o.from]).into(),
+                Some(r.start[o.to]).into(),
+                Some(o.proposed).into(),
+                if o.accepted { "yes" } else { "no" }.into(),
+            ]);
+        }
+    }
+    rows.notes.push(
+        "eu_from: the sender's expected utility of challenging; eu_to: the receiver's of challenging back. Each actor takes at most one offer per round."
+            .into(),
+    );
+    rows
+}
+
+fn summary_rows(scenario: &Scenario, run: &Run) -> Rows {
+    let mut rows = Rows::new([
+        "actor",
+        "capability",
+        "salience",
+        "position",
+        "final_position",
+        "risk_round1",
+        "note",
+    ]);
+    for (i, a) in scenario.actors.iter().enumerate() {
+        let x = &a.input.actor;
+        rows.push(vec![
+            x.name.clone().into(),
+            Some(x.capability).into(),
+            Some(x.salience).into(),
+            Some(x.position).into(),
+            Some(run.final_positions[i]).into(),
+            run.rounds.first().map(|r| r.risk[i]).into(),
+            a.note.clone().unwrap_or_default().into(),
+        ]);
+    }
+    rows
+}
+
+fn mc_rows(actors: &[Actor], positions: &[Summary], mean: &Summary, median: &Summary) -> Rows {
+    let mut rows = Rows::new(["quantity", "mean", "q05", "q25", "q50", "q75", "q95"]);
+    let mut push = |name: String, s: &Summary| {
+        rows.push(vec![
+            name.into(),
+            Some(s.mean).into(),
+            Some(s.q05).into(),
+            Some(s.q25).into(),
+            Some(s.q50).into(),
+            Some(s.q75).into(),
+            Some(s.q95).into(),
+        ]);
+    };
+    push("forecast (weighted mean)".into(), mean);
+    push("forecast (median voter)".into(), median);
+    for (a, s) in actors.iter().zip(positions) {
+        push(format!("final position: {}", a.name), s);
+    }
+    rows
+}
+
+fn histogram_rows(histogram: &[usize], scale: (f64, f64), runs: usize) -> Rows {
+    let mut rows = Rows::new(["bin_low", "bin_high", "runs", "share"]);
+    let width = (scale.1 - scale.0) / histogram.len() as f64;
+    for (k, &count) in histogram.iter().enumerate() {
+        rows.push(vec![
+            Some(scale.0 + k as f64 * width).into(),
+            Some(scale.0 + (k + 1) as f64 * width).into(),
+            Cell::Int(count as i64),
+            Some(count as f64 / runs.max(1) as f64).into(),
+        ]);
+    }
+    rows
+}
+
+/// The histogram as a line of block characters (low to high end of the scale).
+fn sparkline(histogram: &[usize]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = histogram.iter().copied().max().unwrap_or(0).max(1);
+    histogram
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                ' '
+            } else {
+                BARS[(c * 7).div_ceil(max).min(7)]
+            }
+        })
+        .collect()
+}
