@@ -33,6 +33,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    Brief(commands::brief::Args),
     Align(commands::align::Args),
     Matrix(commands::matrix::Args),
     Since(commands::since::Args),
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         .init();
     let ctx = context::Context::new(cli.data, cli.cache);
     let result = match cli.command {
+        Command::Brief(a) => commands::brief::run_command(&ctx, a),
         Command::Align(a) => commands::align::run(&ctx, a),
         Command::Matrix(a) => commands::matrix::run(&ctx, a),
         Command::Since(a) => commands::since::run(&ctx, a),

@@ -230,7 +230,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
 }
 
 /// Fills capabilities from data (`cinc:YEAR`); returns the note citing the source.
-fn fill_capabilities(ctx: &Context, scenario: &mut Scenario, spec: &str) -> Result<String> {
+pub fn fill_capabilities(ctx: &Context, scenario: &mut Scenario, spec: &str) -> Result<String> {
     let year: i32 = match spec.split_once(':') {
         Some(("cinc", y)) => y
             .trim()

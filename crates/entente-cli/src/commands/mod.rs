@@ -3,6 +3,7 @@
 pub mod align;
 pub mod blocs;
 pub mod breaks;
+pub mod brief;
 pub mod countries;
 pub mod drift;
 pub mod forecast;

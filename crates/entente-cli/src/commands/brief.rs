@@ -1,0 +1,415 @@
+//! `entente brief A B`: the data-backed brief on a relationship.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use entente_core::Measure;
+use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_series};
+use entente_core::bargain::montecarlo::monte_carlo;
+use entente_core::bargain::{Options, run};
+use entente_core::blocs::{BlocOptions, add_stability, all_years};
+use entente_core::breaks::{BreakOptions, pair_breaks};
+use entente_core::network::YearMatrix;
+use entente_core::since::{Observation, standing};
+use entente_core::triangle::trio_year;
+use entente_core::votes::RollCallFilter;
+use entente_report::brief::{
+    AlignmentYear, BlocYear, BriefInput, ForecastInput, IdealYear, MonteCarloSummary, State,
+    TriangleInput, build,
+};
+use entente_report::render;
+
+use super::source_notes;
+use crate::context::{Context, user_error};
+use crate::output::persist_output;
+
+/// The brief on a relationship: one self-contained HTML file (charts as inline SVG, no
+/// network needed to open it), or Markdown, or the brief's data as JSON.
+///
+/// Sections: headline numbers (current level, trend, "highest since"), diplomatic
+/// alignment in the UN General Assembly (agreement and κ with 95% bootstrap intervals,
+/// turning points marked), both states' ideal points with intervals, turning points,
+/// voting blocs and the triangle with a third state (--with), a forecast when a
+/// scenario is given (--scenario), what is not yet covered, sources with versions, and
+/// a methods note. Every sentence is generated from the numbers and links to its
+/// table. The same data and options give the same file.
+///
+/// The latest year defaults to the last session year in which the two cast at least 20
+/// joint votes (a session in progress has few).
+///
+/// Examples:
+///   entente brief China Russia --out brief.html
+///   entente brief China Russia --from 1991 --to 2021 --with "United States" --out brief.html
+///   entente brief China Russia --scenario examples/forecast/ukraine_settlement.toml --format md
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    pub a: String,
+    pub b: String,
+    /// First year shown (default: the first year of joint votes).
+    #[arg(long)]
+    pub from: Option<i32>,
+    /// Latest year (default: the last year with at least 20 joint votes).
+    #[arg(long)]
+    pub to: Option<i32>,
+    /// A third state for the strategic triangle.
+    #[arg(long, value_name = "STATE")]
+    pub with: Option<String>,
+    /// A bargaining scenario (see `entente forecast`) for the forecast section.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Monte Carlo runs for the forecast.
+    #[arg(long, default_value_t = 1000)]
+    pub mc: usize,
+    /// Capabilities for the scenario from data, e.g. cinc:2016.
+    #[arg(long, value_name = "SOURCE:YEAR")]
+    pub capability: Option<String>,
+    /// Bootstrap replicates for the intervals.
+    #[arg(long, default_value_t = 1000)]
+    pub reps: usize,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: BriefFormat,
+    /// Output file (default: standard output).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BriefFormat {
+    Html,
+    Md,
+    Json,
+}
+
+/// Reads a value and its interval from a year of the alignment series.
+type ValueAndInterval = fn(&AlignmentYear) -> (Option<f64>, Option<(f64, f64)>);
+
+/// Fewest joint votes for a year to be the default latest year.
+const LATEST_MIN_VOTES: u32 = 20;
+
+pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
+    let reg = ctx.registry()?;
+    let [a, b] = ctx.resolve_distinct(&reg, [&args.a, &args.b])?;
+    let third = match &args.with {
+        Some(w) => {
+            let [_, _, c] = ctx.resolve_distinct(&reg, [&args.a, &args.b, w])?;
+            Some(c)
+        }
+        None => None,
+    };
+    let votes = ctx.votes(&reg, false)?;
+    let filter = RollCallFilter::default();
+    let blks = blocks(&votes.table, &filter, Grouping::Year);
+    let boot = Bootstrap {
+        reps: args.reps,
+        seed: args.seed,
+        level: 0.95,
+    };
+    let measures = [Measure::Agree, Measure::Kappa];
+    let series = pair_series(&blks, a.ccode, b.ccode, &measures, Some(&boot));
+    if series.is_empty() {
+        return Err(user_error(format!(
+            "{} and {} have no joint votes in the General Assembly",
+            a.code3(),
+            b.code3()
+        )));
+    }
+    let to = match args.to {
+        Some(t) => t,
+        None => series
+            .iter()
+            .rev()
+            .find(|p| p.table.n() >= LATEST_MIN_VOTES)
+            .map_or(series[series.len() - 1].year, |p| p.year),
+    };
+    let from = args.from.unwrap_or(series[0].year);
+    if from > to {
+        return Err(user_error(format!("--from {from} is after --to {to}")));
+    }
+    if !series.iter().any(|p| p.year == to) {
+        return Err(user_error(format!(
+            "{} and {} have no joint votes in {to}",
+            a.code3(),
+            b.code3()
+        )));
+    }
+    let series: Vec<_> = series.into_iter().filter(|p| p.year <= to).collect();
+    let alignment: Vec<AlignmentYear> = series
+        .iter()
+        .map(|p| {
+            let iv = |k: usize| {
+                p.intervals
+                    .as_ref()
+                    .and_then(|v| v[k])
+                    .map(|i| (i.lo, i.hi))
+            };
+            AlignmentYear {
+                year: p.year,
+                n_votes: p.table.n(),
+                agree: p.table.value(Measure::Agree),
+                agree_ci: iv(0),
+                kappa: p.table.value(Measure::Kappa),
+                kappa_ci: iv(1),
+            }
+        })
+        .collect();
+    let obs = |get: ValueAndInterval| -> Vec<Observation> {
+        alignment
+            .iter()
+            .filter_map(|y| {
+                let (v, ci) = get(y);
+                Some(Observation {
+                    year: y.year,
+                    value: v?,
+                    interval: ci,
+                })
+            })
+            .collect()
+    };
+    let agree_standing = standing(&obs(|y| (y.agree, y.agree_ci)), to);
+    let kappa_standing = standing(&obs(|y| (y.kappa, y.kappa_ci)), to);
+    // Turning points over the years shown.
+    let shown: Vec<_> = blks
+        .iter()
+        .filter(|bk| bk.year >= from && bk.year <= to)
+        .cloned()
+        .collect();
+    let pair = [(a.ccode.min(b.ccode), a.ccode.max(b.ccode))];
+    let break_opts = BreakOptions {
+        seed: args.seed,
+        ..BreakOptions::default()
+    };
+    let breaks_of = |m: Measure| {
+        pair_breaks(&shown, m, Some(&pair), &break_opts)
+            .into_iter()
+            .next()
+            .map(|r| r.1)
+    };
+    let (agree_breaks, kappa_breaks) = (breaks_of(Measure::Agree), breaks_of(Measure::Kappa));
+    // Ideal points (whole history, default model; cached).
+    let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
+    let ideal: Vec<IdealYear> = alignment
+        .iter()
+        .filter_map(|y| {
+            let (x, z) = (
+                points.get(&(a.ccode, y.year))?,
+                points.get(&(b.ccode, y.year))?,
+            );
+            Some(IdealYear {
+                year: y.year,
+                a: (x.ideal, x.q05, x.q95),
+                b: (z.ideal, z.q05, z.q95),
+                distance: super::ideal::distance(x, z).0,
+            })
+        })
+        .collect();
+    let ideal_obs: Vec<Observation> = alignment
+        .iter()
+        .filter_map(|y| {
+            let (x, z) = (
+                points.get(&(a.ccode, y.year))?,
+                points.get(&(b.ccode, y.year))?,
+            );
+            let (d, lo, hi) = super::ideal::distance(x, z);
+            Some(Observation {
+                year: y.year,
+                value: d,
+                interval: Some((lo, hi)),
+            })
+        })
+        .collect();
+    let ideal_standing = standing(&ideal_obs, to);
+    // Blocs in the latest year (labels from the whole history).
+    let bloc_options = BlocOptions {
+        seed: args.seed,
+        ..BlocOptions::default()
+    };
+    let matrices: Vec<YearMatrix> = blks
+        .iter()
+        .filter(|bk| bk.year <= to)
+        .map(|bk| YearMatrix::agreement(bk, Measure::Agree, None))
+        .collect();
+    let mut years = all_years(&matrices, &bloc_options);
+    let blocs = match (
+        years.iter_mut().find(|y| y.year == to),
+        blks.iter().find(|bk| bk.year == to),
+    ) {
+        (Some(yb), Some(block)) => {
+            add_stability(yb, block, Measure::Agree, &bloc_options);
+            let of = |cc: u16| -> Option<(u32, usize, Option<f64>)> {
+                let i = yb.states.binary_search(&cc).ok()?;
+                let bloc = &yb.blocs[yb.membership[i]];
+                Some((
+                    bloc.label,
+                    bloc.members.len(),
+                    yb.state_stability.as_ref().map(|s| s[i]),
+                ))
+            };
+            of(a.ccode).zip(of(b.ccode)).map(|(x, z)| BlocYear {
+                year: to,
+                a: x,
+                b: z,
+            })
+        }
+        _ => None,
+    };
+    let triangle = third.map(|c| TriangleInput {
+        third: State {
+            code: c.code3().to_string(),
+            name: c.name.clone(),
+        },
+        years: blks
+            .iter()
+            .filter(|bk| bk.year <= to)
+            .filter_map(|bk| {
+                trio_year(
+                    bk,
+                    [a.ccode, b.ccode, c.ccode],
+                    Measure::Agree,
+                    200,
+                    args.seed,
+                )
+            })
+            .collect(),
+    });
+    let mut sources: Vec<String> = source_notes(&votes.table, &filter)
+        .into_iter()
+        .filter_map(|s| {
+            s.strip_prefix("Source: ")
+                .map(|x| x.trim_end_matches('.').to_string())
+        })
+        .collect();
+    sources.push("Country codes: Correlates of War State System Membership (2024) and the countrycode concordance (Arel-Bundock et al.)".into());
+    let mut methods = vec![
+        "Years are UN session years (session + 1945); emergency special sessions count in the regular session in progress.".to_string(),
+        format!("Agreement and κ use the roll calls on which both states voted yes, abstain or no; intervals are percentile bootstrap intervals over roll calls ({} replicates, seed {}); docs/measures.md.", args.reps, args.seed),
+        "\"Highest since\": the last earlier year with a value at least as high; with the intervals, the last earlier year whose interval reaches this year's (docs/system.md).".into(),
+        "Ideal points: entente's dynamic ordinal ideal-point model over the whole history (docs/ideal-points.md); distance |θa − θb| with a normal-approximation interval.".into(),
+        format!("Turning points: PELT with penalty 3σ̂² ln n over {from}–{to}, confidence from {} bootstrap replicates (docs/system.md).", break_opts.reps),
+        "Blocs: Leiden communities of the year's agreement network, labels followed over all years, stability from 100 bootstrap replicates.".into(),
+    ];
+    if triangle.is_some() {
+        methods.push("Triangle: Dittmer's configurations from the signs of the three dyads' agreement relative to the year's median over all pairs; stability from 200 joint bootstrap replicates.".into());
+    }
+    let forecast = match &args.scenario {
+        Some(path) => {
+            let (f, extra_sources) =
+                forecast_input(ctx, path, args.capability.as_deref(), args.mc)?;
+            sources.extend(extra_sources);
+            methods.push(format!(
+                "Forecast: Bueno de Mesquita's expected-utility model as reconstructed by Scholz, Calbert & Smith (2011), printed equations, Monte Carlo {} runs (docs/forecast.md).",
+                args.mc
+            ));
+            Some(f)
+        }
+        None => None,
+    };
+    let input = BriefInput {
+        a: State {
+            code: a.code3().to_string(),
+            name: a.name.clone(),
+        },
+        b: State {
+            code: b.code3().to_string(),
+            name: b.name.clone(),
+        },
+        from,
+        to,
+        alignment,
+        agree_breaks,
+        kappa_breaks,
+        agree_standing,
+        kappa_standing,
+        ideal,
+        ideal_standing,
+        blocs,
+        triangle,
+        forecast,
+        sources,
+        methods,
+    };
+    let brief = build(&input);
+    let text = match args.format {
+        BriefFormat::Html => render::html(&brief),
+        BriefFormat::Md => render::markdown(&brief),
+        BriefFormat::Json => serde_json::to_string_pretty(&brief)? + "\n",
+    };
+    match &args.out {
+        Some(path) => persist_output(path, |mut f| Ok(f.write_all(text.as_bytes())?))?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Runs the scenario for the brief; returns the forecast and the sources it used.
+fn forecast_input(
+    ctx: &Context,
+    path: &std::path::Path,
+    capability: Option<&str>,
+    mc: usize,
+) -> Result<(ForecastInput, Vec<String>)> {
+    let mut scenario =
+        entente_sources::scenario::read(path).map_err(|e| user_error(e.to_string()))?;
+    let mut sources = Vec::new();
+    if let Some(spec) = capability {
+        sources.push(super::forecast::fill_capabilities(
+            ctx,
+            &mut scenario,
+            spec,
+        )?);
+    }
+    if let Some(a) = scenario
+        .actors
+        .iter()
+        .find(|a| !a.input.actor.capability.is_finite())
+    {
+        return Err(user_error(format!(
+            "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
+            a.input.actor.name
+        )));
+    }
+    let actors: Vec<_> = scenario
+        .actors
+        .iter()
+        .map(|a| a.input.actor.clone())
+        .collect();
+    let options = Options::default();
+    let single = run(&actors, &options);
+    let mc = (mc > 0).then(|| {
+        let inputs: Vec<_> = scenario.actors.iter().map(|a| a.input.clone()).collect();
+        let m = monte_carlo(&inputs, scenario.scale, &options, mc, 1, 20);
+        MonteCarloSummary {
+            runs: m.runs,
+            mean: [m.mean.q05, m.mean.q50, m.mean.q95],
+            median: [m.median.q05, m.median.q50, m.median.q95],
+            histogram: m.histogram,
+        }
+    });
+    if let Some(s) = &scenario.source {
+        sources.push(format!("Forecast scenario: {s}"));
+    }
+    Ok((
+        ForecastInput {
+            title: scenario
+                .title
+                .clone()
+                .unwrap_or_else(|| path.display().to_string()),
+            issue: scenario.issue.clone().unwrap_or_else(|| "the issue".into()),
+            scale: scenario.scale,
+            rounds: single.rounds.len(),
+            converged: single.converged,
+            mean: single.mean,
+            median: single.median,
+            mc,
+            actors: actors
+                .iter()
+                .zip(&single.final_positions)
+                .map(|(a, &x)| (a.name.clone(), a.position, x))
+                .collect(),
+        },
+        sources,
+    ))
+}

@@ -1,0 +1,903 @@
+//! Builds the brief from computed results: every sentence generated from the numbers,
+//! each pointing at the table that holds them.
+
+use entente_core::breaks::SeriesBreaks;
+use entente_core::since::Standing;
+use entente_core::triangle::{Configuration, TrioYear};
+
+use crate::model::{Block, Brief, Chart, ChartSeries, Section, Sentence, Table, num};
+
+/// A state as named in the brief.
+#[derive(Clone, Debug)]
+pub struct State {
+    pub code: String,
+    pub name: String,
+}
+
+/// One year of the pair's UN alignment.
+#[derive(Clone, Debug)]
+pub struct AlignmentYear {
+    pub year: i32,
+    pub n_votes: u32,
+    pub agree: Option<f64>,
+    pub agree_ci: Option<(f64, f64)>,
+    pub kappa: Option<f64>,
+    pub kappa_ci: Option<(f64, f64)>,
+}
+
+/// One year of both states' ideal points: (θ, 5%, 95%) each, and their distance.
+#[derive(Clone, Debug)]
+pub struct IdealYear {
+    pub year: i32,
+    pub a: (f64, f64, f64),
+    pub b: (f64, f64, f64),
+    pub distance: f64,
+}
+
+/// The two states' blocs in the last year.
+#[derive(Clone, Debug)]
+pub struct BlocYear {
+    pub year: i32,
+    /// (label, bloc size, state's stability) for a and b.
+    pub a: (u32, usize, Option<f64>),
+    pub b: (u32, usize, Option<f64>),
+}
+
+/// The triangle with a third state.
+#[derive(Clone, Debug)]
+pub struct TriangleInput {
+    pub third: State,
+    pub years: Vec<TrioYear>,
+}
+
+/// A forecast: the run on the stated inputs and the Monte Carlo summary.
+#[derive(Clone, Debug)]
+pub struct ForecastInput {
+    pub title: String,
+    pub issue: String,
+    pub scale: (f64, f64),
+    pub rounds: usize,
+    pub converged: bool,
+    pub mean: f64,
+    pub median: f64,
+    pub mc: Option<MonteCarloSummary>,
+    /// Actors: name, stated position, final position.
+    pub actors: Vec<(String, f64, f64)>,
+}
+
+/// The Monte Carlo part of a forecast.
+#[derive(Clone, Debug)]
+pub struct MonteCarloSummary {
+    pub runs: usize,
+    /// Quantiles 5/50/95% of the weighted-mean forecast.
+    pub mean: [f64; 3],
+    /// Quantiles 5/50/95% of the median-voter forecast.
+    pub median: [f64; 3],
+    /// Runs per equal bin of the scale (weighted-mean forecast).
+    pub histogram: Vec<usize>,
+}
+
+/// Everything the brief is built from.
+#[derive(Clone, Debug)]
+pub struct BriefInput {
+    pub a: State,
+    pub b: State,
+    /// Years shown in charts and trend sentences.
+    pub from: i32,
+    pub to: i32,
+    /// The whole series (standings look back over all of it).
+    pub alignment: Vec<AlignmentYear>,
+    pub agree_breaks: Option<SeriesBreaks>,
+    pub kappa_breaks: Option<SeriesBreaks>,
+    pub agree_standing: Option<Standing>,
+    pub kappa_standing: Option<Standing>,
+    pub ideal: Vec<IdealYear>,
+    pub ideal_standing: Option<Standing>,
+    pub blocs: Option<BlocYear>,
+    pub triangle: Option<TriangleInput>,
+    pub forecast: Option<ForecastInput>,
+    /// Datasets cited, with versions.
+    pub sources: Vec<String>,
+    /// Method notes.
+    pub methods: Vec<String>,
+}
+
+fn ci(v: Option<(f64, f64)>) -> (String, String) {
+    (num(v.map(|x| x.0), 3), num(v.map(|x| x.1), 3))
+}
+
+fn alignment_table(input: &BriefInput) -> Table {
+    Table {
+        id: "table-alignment".into(),
+        caption: format!(
+            "UN General Assembly alignment of {} and {}, by session year (agree: share of joint votes cast alike; κ: Cohen's kappa, quadratic weights; 95% bootstrap intervals)",
+            input.a.name, input.b.name
+        ),
+        columns: [
+            "year",
+            "joint votes",
+            "agree",
+            "agree 95% low",
+            "agree 95% high",
+            "kappa",
+            "kappa 95% low",
+            "kappa 95% high",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: input
+            .alignment
+            .iter()
+            .map(|y| {
+                let (alo, ahi) = ci(y.agree_ci);
+                let (klo, khi) = ci(y.kappa_ci);
+                vec![
+                    y.year.to_string(),
+                    y.n_votes.to_string(),
+                    num(y.agree, 3),
+                    alo,
+                    ahi,
+                    num(y.kappa, 3),
+                    klo,
+                    khi,
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn ideal_table(input: &BriefInput) -> Table {
+    let (a, b) = (&input.a.code, &input.b.code);
+    Table {
+        id: "table-ideal".into(),
+        caption:
+            "Ideal points (main dimension of UN voting) with 90% intervals, and their distance"
+                .to_string(),
+        columns: vec![
+            "year".into(),
+            a.clone(),
+            format!("{a} 5%"),
+            format!("{a} 95%"),
+            b.clone(),
+            format!("{b} 5%"),
+            format!("{b} 95%"),
+            "distance".into(),
+        ],
+        rows: input
+            .ideal
+            .iter()
+            .map(|y| {
+                vec![
+                    y.year.to_string(),
+                    num(Some(y.a.0), 2),
+                    num(Some(y.a.1), 2),
+                    num(Some(y.a.2), 2),
+                    num(Some(y.b.0), 2),
+                    num(Some(y.b.1), 2),
+                    num(Some(y.b.2), 2),
+                    num(Some(y.distance), 2),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn breaks_table(input: &BriefInput) -> Table {
+    let mut rows = Vec::new();
+    for (name, sb) in [
+        ("agree", &input.agree_breaks),
+        ("kappa", &input.kappa_breaks),
+    ] {
+        let Some(sb) = sb else { continue };
+        for b in &sb.breaks {
+            rows.push(vec![
+                b.year.to_string(),
+                name.to_string(),
+                num(Some(b.before), 3),
+                num(Some(b.after), 3),
+                format!("{:+.3}", b.shift()),
+                num(b.shift_interval.map(|i| i.0), 3),
+                num(b.shift_interval.map(|i| i.1), 3),
+                num(b.confidence, 2),
+            ]);
+        }
+    }
+    Table {
+        id: "table-breaks".into(),
+        caption: "Turning points (PELT change points in the mean; shift with 95% bootstrap interval; confidence = share of bootstrap replicates confirming the break within a year)".into(),
+        columns: ["year", "measure", "before", "after", "shift", "shift 95% low", "shift 95% high", "confidence"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }
+}
+
+/// "rose"/"fell"/"was unchanged" from two formatted values.
+fn direction(a: &str, b: &str, x: f64, y: f64) -> &'static str {
+    if a == b {
+        "was unchanged"
+    } else if y > x {
+        "rose"
+    } else {
+        "fell"
+    }
+}
+
+fn headline(input: &BriefInput) -> Section {
+    let (a, b) = (&input.a.name, &input.b.name);
+    let mut sentences = Vec::new();
+    if let Some(last) = input.alignment.iter().rev().find(|y| y.year <= input.to) {
+        let (lo, hi) = ci(last.agree_ci);
+        sentences.push(Sentence::new(
+            format!(
+                "In {}, {a} and {b} cast the same vote on {} of the General Assembly roll calls they both voted on ({} votes; 95% interval {lo}–{hi}); chance-corrected agreement (κ) was {}.",
+                last.year,
+                num(last.agree, 3),
+                last.n_votes,
+                num(last.kappa, 3)
+            ),
+            "table-alignment",
+        ));
+    }
+    for (label, st) in [
+        ("Agreement", &input.agree_standing),
+        ("κ", &input.kappa_standing),
+    ] {
+        if let Some(st) = st {
+            let digits = 3;
+            sentences.push(Sentence::new(
+                format!(
+                    "{label} in {} ({}) is {}; {}.",
+                    st.year,
+                    num(Some(st.value), digits),
+                    st.highest_sentence(),
+                    st.lowest_sentence()
+                ),
+                "table-alignment",
+            ));
+        }
+    }
+    if let Some(st) = &input.ideal_standing {
+        sentences.push(Sentence::new(
+            format!(
+                "Their ideal-point distance in {} ({}) is {}.",
+                st.year,
+                num(Some(st.value), 2),
+                st.lowest_sentence()
+            ),
+            "table-ideal",
+        ));
+    }
+    Section {
+        id: "headline".into(),
+        title: "Headline".into(),
+        blocks: vec![Block::Paragraph { sentences }],
+    }
+}
+
+fn diplomatic(input: &BriefInput) -> Section {
+    let shown: Vec<&AlignmentYear> = input
+        .alignment
+        .iter()
+        .filter(|y| y.year >= input.from && y.year <= input.to)
+        .collect();
+    let mut sentences = Vec::new();
+    if let (Some(first), Some(last)) = (shown.first(), shown.last()) {
+        let start = shown
+            .iter()
+            .find(|y| y.year >= last.year - 5)
+            .copied()
+            .unwrap_or(first);
+        for (label, get) in [
+            (
+                "Agreement in the General Assembly",
+                (|y: &AlignmentYear| y.agree) as fn(&AlignmentYear) -> Option<f64>,
+            ),
+            ("Chance-corrected agreement (κ)", |y: &AlignmentYear| {
+                y.kappa
+            }),
+        ] {
+            if let (Some(x), Some(z)) = (get(start), get(last)) {
+                let (sx, sz) = (num(Some(x), 3), num(Some(z), 3));
+                sentences.push(Sentence::new(
+                    format!(
+                        "{label} {} from {sx} in {} to {sz} in {}.",
+                        direction(&sx, &sz, x, z),
+                        start.year,
+                        last.year
+                    ),
+                    "table-alignment",
+                ));
+            }
+            if start.year != first.year
+                && let (Some(x), Some(z)) = (get(first), get(last))
+            {
+                let (sx, sz) = (num(Some(x), 3), num(Some(z), 3));
+                sentences.push(Sentence::new(
+                    format!(
+                        "Over the whole period it {} from {sx} ({}) to {sz}.",
+                        direction(&sx, &sz, x, z),
+                        first.year
+                    ),
+                    "table-alignment",
+                ));
+            }
+        }
+    }
+    sentences.push(Sentence::plain(
+        "Raw agreement is high whenever nearly every state votes yes; κ discounts that consensus, so the two can disagree about the trend.",
+    ));
+    let markers: Vec<(f64, String)> = input
+        .agree_breaks
+        .iter()
+        .flat_map(|sb| sb.breaks.iter())
+        .filter(|b| b.year >= input.from && b.year <= input.to)
+        .map(|b| (f64::from(b.year), b.year.to_string()))
+        .collect();
+    let series = |name: &str,
+                  get: fn(&AlignmentYear) -> Option<f64>,
+                  band: fn(&AlignmentYear) -> Option<(f64, f64)>| ChartSeries {
+        name: name.to_string(),
+        points: shown
+            .iter()
+            .filter_map(|y| get(y).map(|v| (f64::from(y.year), v)))
+            .collect(),
+        band: shown
+            .iter()
+            .filter_map(|y| band(y).map(|(lo, hi)| (f64::from(y.year), lo, hi)))
+            .collect(),
+    };
+    let chart = Chart {
+        id: "chart-alignment".into(),
+        title: format!(
+            "{}–{} alignment in the UN General Assembly (turning points in agreement dashed)",
+            input.a.code, input.b.code
+        ),
+        y_label: "agreement / κ".into(),
+        series: vec![
+            series("agree", |y| y.agree, |y| y.agree_ci),
+            series("kappa (κ)", |y| y.kappa, |y| y.kappa_ci),
+        ],
+        markers,
+        y_range: None,
+        bars: false,
+    };
+    Section {
+        id: "diplomatic".into(),
+        title: "Diplomatic alignment in the UN General Assembly".into(),
+        blocks: vec![
+            Block::Paragraph { sentences },
+            Block::Chart(chart),
+            Block::Table(alignment_table(input)),
+        ],
+    }
+}
+
+fn ideal(input: &BriefInput) -> Option<Section> {
+    let shown: Vec<&IdealYear> = input
+        .ideal
+        .iter()
+        .filter(|y| y.year >= input.from && y.year <= input.to)
+        .collect();
+    let last = shown.last()?;
+    let (a, b) = (&input.a, &input.b);
+    let mut sentences = vec![Sentence::new(
+        format!(
+            "On the main dimension of UN voting, {} stood at {} (90% interval {} to {}) and {} at {} ({} to {}) in {}: a distance of {}.",
+            a.name,
+            num(Some(last.a.0), 2),
+            num(Some(last.a.1), 2),
+            num(Some(last.a.2), 2),
+            b.name,
+            num(Some(last.b.0), 2),
+            num(Some(last.b.1), 2),
+            num(Some(last.b.2), 2),
+            last.year,
+            num(Some(last.distance), 2)
+        ),
+        "table-ideal",
+    )];
+    if let Some(first) = shown.first()
+        && first.year != last.year
+    {
+        let (x, z) = (num(Some(first.distance), 2), num(Some(last.distance), 2));
+        sentences.push(Sentence::new(
+            format!(
+                "The distance {} from {x} in {} to {z} in {}.",
+                match direction(&x, &z, first.distance, last.distance) {
+                    "rose" => "grew",
+                    "fell" => "narrowed",
+                    other => other,
+                },
+                first.year,
+                last.year
+            ),
+            "table-ideal",
+        ));
+    }
+    let series = |name: &str, get: fn(&IdealYear) -> (f64, f64, f64)| ChartSeries {
+        name: name.to_string(),
+        points: shown
+            .iter()
+            .map(|y| (f64::from(y.year), get(y).0))
+            .collect(),
+        band: shown
+            .iter()
+            .map(|y| (f64::from(y.year), get(y).1, get(y).2))
+            .collect(),
+    };
+    let chart = Chart {
+        id: "chart-ideal".into(),
+        title: format!("Ideal points of {} and {} (90% intervals)", a.code, b.code),
+        y_label: "ideal point".into(),
+        series: vec![series(&a.code, |y| y.a), series(&b.code, |y| y.b)],
+        markers: vec![],
+        y_range: None,
+        bars: false,
+    };
+    Some(Section {
+        id: "ideal-points".into(),
+        title: "Ideal points".into(),
+        blocks: vec![
+            Block::Paragraph { sentences },
+            Block::Chart(chart),
+            Block::Table(ideal_table(input)),
+        ],
+    })
+}
+
+fn turning_points(input: &BriefInput) -> Section {
+    let mut sentences = Vec::new();
+    for (label, sb) in [
+        ("agreement", &input.agree_breaks),
+        ("κ", &input.kappa_breaks),
+    ] {
+        let Some(sb) = sb else { continue };
+        if sb.breaks.is_empty() {
+            sentences.push(Sentence::plain(format!(
+                "The {label} series has no turning point under the default penalty."
+            )));
+            continue;
+        }
+        let parts: Vec<String> = sb
+            .breaks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} ({:+.3}{})",
+                    b.year,
+                    b.shift(),
+                    b.confidence.map_or(String::new(), |c| format!(
+                        ", confidence {}",
+                        num(Some(c), 2)
+                    ))
+                )
+            })
+            .collect();
+        sentences.push(Sentence::new(
+            format!("Turning points in {label}: {}.", parts.join("; ")),
+            "table-breaks",
+        ));
+    }
+    Section {
+        id: "turning-points".into(),
+        title: "Turning points".into(),
+        blocks: vec![
+            Block::Paragraph { sentences },
+            Block::Table(breaks_table(input)),
+        ],
+    }
+}
+
+fn system(input: &BriefInput) -> Option<Section> {
+    let mut blocks = Vec::new();
+    if let Some(bl) = &input.blocs {
+        let same = bl.a.0 == bl.b.0;
+        let stab = |s: Option<f64>| num(s, 2);
+        blocks.push(Block::Paragraph {
+            sentences: vec![Sentence::new(
+                if same {
+                    format!(
+                        "In {}, {} and {} were in the same voting bloc (bloc {} of {} states; stability {} and {}).",
+                        bl.year, input.a.name, input.b.name, bl.a.0, bl.a.1, stab(bl.a.2), stab(bl.b.2)
+                    )
+                } else {
+                    format!(
+                        "In {}, {} (bloc {}, {} states; stability {}) and {} (bloc {}, {} states; stability {}) were in different voting blocs.",
+                        bl.year, input.a.name, bl.a.0, bl.a.1, stab(bl.a.2), input.b.name, bl.b.0, bl.b.1, stab(bl.b.2)
+                    )
+                },
+                "table-blocs",
+            )],
+        });
+        blocks.push(Block::Table(Table {
+            id: "table-blocs".into(),
+            caption: "Voting blocs (Leiden communities of the year's agreement network; stability under the roll-call bootstrap)".into(),
+            columns: ["year", "state", "bloc", "bloc size", "stability"].map(String::from).to_vec(),
+            rows: [(&input.a, bl.a), (&input.b, bl.b)]
+                .iter()
+                .map(|(s, x)| vec![bl.year.to_string(), s.code.clone(), x.0.to_string(), x.1.to_string(), stab(x.2)])
+                .collect(),
+        }));
+    }
+    if let Some(tr) = &input.triangle {
+        let codes = [&input.a.code, &input.b.code, &tr.third.code];
+        let names = [&input.a.name, &input.b.name, &tr.third.name];
+        let who = |t: &TrioYear| match t.configuration {
+            Configuration::RomanticTriangle { pivot } => format!("pivot {}", codes[pivot]),
+            Configuration::StableMarriage { couple } => {
+                format!("couple {}+{}", codes[couple.0], codes[couple.1])
+            }
+            _ => String::new(),
+        };
+        let shown: Vec<&TrioYear> = tr
+            .years
+            .iter()
+            .filter(|t| t.year >= input.from && t.year <= input.to)
+            .collect();
+        if let Some(last) = shown.last() {
+            let same = shown
+                .iter()
+                .rev()
+                .take_while(|t| t.configuration == last.configuration)
+                .count();
+            let detail = match last.configuration {
+                Configuration::RomanticTriangle { pivot } => {
+                    format!(" with {} as the pivot", names[pivot])
+                }
+                Configuration::StableMarriage { couple } => {
+                    format!(" of {} and {}", names[couple.0], names[couple.1])
+                }
+                _ => String::new(),
+            };
+            blocks.push(Block::Paragraph {
+                sentences: vec![Sentence::new(
+                    format!(
+                        "With {} as the third state, the triangle in {} was a {}{detail} (stability {}); the configuration has held for {} consecutive year(s).",
+                        tr.third.name,
+                        last.year,
+                        last.configuration.name(),
+                        num(last.stability, 2),
+                        same
+                    ),
+                    "table-triangle",
+                )],
+            });
+        }
+        blocks.push(Block::Table(Table {
+            id: "table-triangle".into(),
+            caption: format!(
+                "Strategic triangle {}–{}–{} (agreement; a dyad is positive above the year's median of all pairs)",
+                codes[0], codes[1], codes[2]
+            ),
+            columns: vec![
+                "year".into(),
+                format!("{}–{}", codes[0], codes[1]),
+                format!("{}–{}", codes[0], codes[2]),
+                format!("{}–{}", codes[1], codes[2]),
+                "baseline".into(),
+                "configuration".into(),
+                "pivot or couple".into(),
+                "stability".into(),
+            ],
+            rows: shown
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.year.to_string(),
+                        num(Some(t.values[0]), 3),
+                        num(Some(t.values[1]), 3),
+                        num(Some(t.values[2]), 3),
+                        num(Some(t.baseline), 3),
+                        t.configuration.name().to_string(),
+                        who(t),
+                        num(t.stability, 2),
+                    ]
+                })
+                .collect(),
+        }));
+    }
+    (!blocks.is_empty()).then(|| Section {
+        id: "system".into(),
+        title: "In the system: blocs and the triangle".into(),
+        blocks,
+    })
+}
+
+fn forecast(f: &ForecastInput) -> Section {
+    let one = |v: f64| num(Some(v), 1);
+    let mut sentences = vec![Sentence::new(
+        format!(
+            "On “{}”, the expected-utility model puts the outcome at {} (capability×salience-weighted mean) and {} (median voter position) after {} round(s){}, on a scale from {} to {}.",
+            f.issue,
+            one(f.mean),
+            one(f.median),
+            f.rounds,
+            if f.converged {
+                ""
+            } else {
+                " (not yet converged)"
+            },
+            one(f.scale.0),
+            one(f.scale.1)
+        ),
+        "table-forecast",
+    )];
+    let mut rows = vec![
+        vec![
+            "stated inputs".to_string(),
+            one(f.mean),
+            one(f.median),
+            "–".into(),
+            "–".into(),
+        ],
+        vec![
+            "issue scale: low and high end".to_string(),
+            "–".into(),
+            "–".into(),
+            one(f.scale.0),
+            one(f.scale.1),
+        ],
+    ];
+    let mut blocks = Vec::new();
+    if let Some(MonteCarloSummary {
+        runs,
+        mean: mean_q,
+        median: median_q,
+        histogram: hist,
+    }) = &f.mc
+    {
+        sentences.push(Sentence::new(
+            format!(
+                "Across {runs} Monte Carlo runs over the inputs' uncertainty, 90% of weighted-mean forecasts fall between {} and {} (median {}).",
+                one(mean_q[0]),
+                one(mean_q[2]),
+                one(mean_q[1])
+            ),
+            "table-forecast",
+        ));
+        rows.push(vec![
+            format!("Monte Carlo ({runs} runs): weighted mean"),
+            one(mean_q[1]),
+            "–".into(),
+            one(mean_q[0]),
+            one(mean_q[2]),
+        ]);
+        rows.push(vec![
+            format!("Monte Carlo ({runs} runs): median voter"),
+            "–".into(),
+            one(median_q[1]),
+            one(median_q[0]),
+            one(median_q[2]),
+        ]);
+        let width = (f.scale.1 - f.scale.0) / hist.len().max(1) as f64;
+        blocks.push(Block::Chart(Chart {
+            id: "chart-forecast".into(),
+            title: format!("Monte Carlo forecasts (weighted mean), {runs} runs"),
+            y_label: "runs".into(),
+            series: vec![ChartSeries {
+                name: "runs per bin".into(),
+                points: hist
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &c)| (f.scale.0 + (k as f64 + 0.5) * width, c as f64))
+                    .collect(),
+                band: vec![],
+            }],
+            markers: vec![],
+            y_range: None,
+            bars: true,
+        }));
+    }
+    sentences.push(Sentence::plain(
+        "The model (Bueno de Mesquita, as reconstructed by Scholz, Calbert & Smith 2011) is only as good as its inputs: the scenario's positions and saliences are assumptions.",
+    ));
+    let mut out = vec![Block::Paragraph { sentences }];
+    out.extend(blocks);
+    out.push(Block::Table(Table {
+        id: "table-forecast".into(),
+        caption: f.title.clone(),
+        columns: ["forecast", "weighted mean", "median voter", "5%", "95%"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }));
+    out.push(Block::Table(Table {
+        id: "table-forecast-actors".into(),
+        caption: "Actors: stated and final positions (stated inputs)".into(),
+        columns: ["actor", "stated position", "final position"]
+            .map(String::from)
+            .to_vec(),
+        rows: f
+            .actors
+            .iter()
+            .map(|(n, x0, x1)| vec![n.clone(), one(*x0), one(*x1)])
+            .collect(),
+    }));
+    Section {
+        id: "forecast".into(),
+        title: "Forecast".into(),
+        blocks: out,
+    }
+}
+
+/// The brief.
+pub fn build(input: &BriefInput) -> Brief {
+    let mut sections = vec![headline(input), diplomatic(input)];
+    sections.extend(ideal(input));
+    sections.push(turning_points(input));
+    sections.extend(system(input));
+    if let Some(f) = &input.forecast {
+        sections.push(forecast(f));
+    }
+    sections.push(Section {
+        id: "not-covered".into(),
+        title: "Not yet covered".into(),
+        blocks: vec![Block::Paragraph {
+            sentences: vec![Sentence::plain(
+                "Military ties (alliances, arms transfers, joint exercises, disputes), economic ties (trade, sanctions, finance) and event data are not yet part of entente's evidence; this brief rests on UN voting, and on the forecast's scenario when one is given.",
+            )],
+        }],
+    });
+    sections.push(Section {
+        id: "sources".into(),
+        title: "Sources".into(),
+        blocks: vec![Block::List {
+            items: input.sources.clone(),
+        }],
+    });
+    sections.push(Section {
+        id: "methods".into(),
+        title: "Methods".into(),
+        blocks: vec![Block::List {
+            items: input.methods.clone(),
+        }],
+    });
+    Brief {
+        title: format!(
+            "{} and {}: the relationship in the evidence",
+            input.a.name, input.b.name
+        ),
+        subtitle: format!(
+            "{}–{}. Every sentence is generated from the numbers in the table it links to.",
+            input.from, input.to
+        ),
+        sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render;
+    use entente_core::breaks::{Break, SeriesBreaks};
+
+    fn input() -> BriefInput {
+        let alignment: Vec<AlignmentYear> = (2010..=2021)
+            .map(|y| {
+                let v = 0.6 + 0.02 * f64::from(y - 2010);
+                AlignmentYear {
+                    year: y,
+                    n_votes: 80,
+                    agree: Some(v),
+                    agree_ci: Some((v - 0.05, v + 0.05)),
+                    kappa: Some(v - 0.2),
+                    kappa_ci: Some((v - 0.3, v - 0.1)),
+                }
+            })
+            .collect();
+        let obs: Vec<_> = alignment
+            .iter()
+            .map(|y| entente_core::since::Observation {
+                year: y.year,
+                value: y.agree.unwrap(),
+                interval: y.agree_ci,
+            })
+            .collect();
+        BriefInput {
+            a: State {
+                code: "CHN".into(),
+                name: "China".into(),
+            },
+            b: State {
+                code: "RUS".into(),
+                name: "Russia".into(),
+            },
+            from: 2012,
+            to: 2021,
+            agree_standing: entente_core::since::standing(&obs, 2021),
+            kappa_standing: None,
+            alignment,
+            agree_breaks: Some(SeriesBreaks {
+                years: vec![],
+                values: vec![],
+                noise_sd: 0.01,
+                penalty: 0.01,
+                breaks: vec![Break {
+                    year: 2015,
+                    before: 0.65,
+                    after: 0.75,
+                    confidence: Some(0.9),
+                    shift_interval: Some((0.05, 0.15)),
+                }],
+            }),
+            kappa_breaks: None,
+            ideal: vec![IdealYear {
+                year: 2021,
+                a: (-0.6, -0.7, -0.5),
+                b: (-0.2, -0.3, -0.1),
+                distance: 0.4,
+            }],
+            ideal_standing: None,
+            blocs: Some(BlocYear {
+                year: 2021,
+                a: (2, 130, Some(0.97)),
+                b: (2, 130, Some(0.8)),
+            }),
+            triangle: None,
+            forecast: Some(ForecastInput {
+                title: "t".into(),
+                issue: "i".into(),
+                scale: (0.0, 100.0),
+                rounds: 4,
+                converged: true,
+                mean: 61.04,
+                median: 70.0,
+                mc: Some(MonteCarloSummary {
+                    runs: 100,
+                    mean: [55.0, 60.0, 66.66],
+                    median: [60.0, 70.0, 75.0],
+                    histogram: vec![0, 5, 90, 5],
+                }),
+                actors: vec![("A".into(), 10.0, 60.0)],
+            }),
+            sources: vec!["s".into()],
+            methods: vec!["m".into()],
+        }
+    }
+
+    #[test]
+    fn every_number_in_the_text_is_in_its_table() {
+        let brief = build(&input());
+        assert_eq!(brief.unmatched_numbers(), Vec::<String>::new());
+        let ids: Vec<&str> = brief.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "headline",
+                "diplomatic",
+                "ideal-points",
+                "turning-points",
+                "system",
+                "forecast",
+                "not-covered",
+                "sources",
+                "methods"
+            ]
+        );
+    }
+
+    #[test]
+    fn html_is_self_contained_and_deterministic() {
+        let brief = build(&input());
+        let html = render::html(&brief);
+        assert_eq!(html, render::html(&build(&input())));
+        assert!(
+            !html.contains("<script")
+                && !html.contains("src=\"http")
+                && !html.contains("href=\"http")
+        );
+        assert_eq!(
+            html.matches("<svg").count(),
+            3,
+            "alignment, ideal points, forecast histogram"
+        );
+        // Every sentence's link points at a table that exists.
+        for t in brief.tables() {
+            assert!(html.contains(&format!("id=\"{}\"", t.id)));
+        }
+        let md = render::markdown(&brief);
+        assert!(md.starts_with("# China and Russia"));
+        assert!(md.contains("| year | joint votes |"));
+    }
+}
