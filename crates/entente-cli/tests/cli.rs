@@ -1146,3 +1146,118 @@ fn brief_with_a_forecast_and_bad_input() {
         );
     }
 }
+
+/// A minimal HTTP/1.1 request to the test server: (status, body).
+fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out.split_once("\r\n\r\n").map_or("", |x| x.1).to_string();
+    (status, body)
+}
+
+#[test]
+fn dashboard_api_validates_and_answers() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["serve", "--port", &port.to_string()])
+        .env("ENTENTE_CACHE", shared_cache())
+        .env("ENTENTE_DATA", data_root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the server (it loads votes and ideal points first).
+    let up = (0..600).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let result = std::panic::catch_unwind(|| {
+        assert!(up, "server did not start");
+        let (st, body) = http(
+            port,
+            "GET",
+            "/api/dyad?a=China&b=Russia&from=2019&to=2021&reps=50",
+            "",
+        );
+        assert_eq!(st, 200, "{body}");
+        let d: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(d["years"].as_array().unwrap().len(), 3);
+        assert_eq!(d["a"]["code"], "CHN");
+        // The same numbers as `entente align`.
+        let align = csv_rows(&stdout(&entente(&[
+            "align", "China", "Russia", "--year", "2021", "-m", "agree", "--format", "csv",
+        ])));
+        let agree: f64 = align[0]["agree"].parse().unwrap();
+        assert!((d["years"][2]["agree"].as_f64().unwrap() - agree).abs() < 1e-12);
+        for (path, needle) in [
+            ("/api/dyad?a=Rusia&b=China", "did you mean Russia"),
+            ("/api/dyad?a=China&b=China", "same state"),
+            ("/api/dyad?a=China", "missing parameter 'b'"),
+            ("/api/dyad?a=China&b=Russia&reps=100000", "from 0 to 1000"),
+            (
+                "/api/dyad?a=China&b=Russia&from=1200",
+                "between 1946 and 2100",
+            ),
+            ("/api/dyad?a=China&b=Russia&from=2020&to=2010", "after"),
+            ("/api/matrix?year=2021&measure=bogus", "unknown measure"),
+            ("/api/evidence?a=CHN&b=RUS", "missing parameter 'year'"),
+            ("/api/triangle?a=USA&b=CHN&c=USA", "different"),
+        ] {
+            let (st, body) = http(port, "GET", path, "");
+            assert_eq!(st, 400, "{path}: {body}");
+            assert!(body.contains(needle), "{path}: {body}");
+        }
+        let (st, body) = http(
+            port,
+            "POST",
+            "/api/forecast",
+            r#"{"actors":[{"name":"a","capability":1,"position":0,"salience":1}],"mc":10}"#,
+        );
+        assert_eq!(st, 400, "{body}");
+        let (st, body) = http(
+            port,
+            "POST",
+            "/api/forecast",
+            r#"{"actors":[{"name":"a","capability":1,"position":0,"salience":1},{"name":"b","capability":1,"position":10,"salience":0.5}],"mc":999999}"#,
+        );
+        assert!(st == 400 && body.contains("at most"), "{body}");
+        let (st, _) = http(port, "POST", "/api/forecast", "not json");
+        assert_eq!(st, 400);
+        let (st, body) = http(
+            port,
+            "POST",
+            "/api/forecast",
+            r#"{"actors":[{"name":"a","capability":1,"position":0,"salience":1},{"name":"b","capability":0.5,"position":10,"salience":0.5}],"mc":100}"#,
+        );
+        assert_eq!(st, 200, "{body}");
+        // No file paths: only the embedded assets are served.
+        for path in [
+            "/../../etc/passwd",
+            "/vendor/../Cargo.toml",
+            "/assets/app.js",
+        ] {
+            assert_eq!(http(port, "GET", path, "").0, 404, "{path}");
+        }
+        let (st, page) = http(port, "GET", "/dyad", "");
+        assert!(st == 200 && page.contains("/vendor/vega-lite.min.js"));
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

@@ -1,0 +1,269 @@
+// entente dashboard: one page per view, all numbers from the JSON API.
+"use strict";
+
+const main = document.getElementById("main");
+
+async function api(path, options) {
+  const res = await fetch(path, options);
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error || res.statusText);
+  return body;
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "text") e.textContent = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function fmt(v, d) {
+  return v === null || v === undefined ? "–" : Number(v).toFixed(d);
+}
+
+function showError(where, err) {
+  where.replaceChildren(el("p", { class: "error", id: "error", text: String(err.message || err) }));
+}
+
+async function embed(target, spec) {
+  spec.$schema = "https://vega.github.io/schema/vega-lite/v6.json";
+  spec.width = spec.width || "container";
+  return vegaEmbed(target, spec, { actions: false, renderer: "svg" });
+}
+
+async function loadCountries() {
+  const list = await api("/api/countries");
+  const dl = document.getElementById("countries");
+  dl.replaceChildren(...list.map((c) => el("option", { value: c.name, label: c.code })));
+}
+
+function input(id, label, value, extra) {
+  return [el("label", { for: id, text: label }), el("input", Object.assign({ id, value }, extra || {}))];
+}
+
+function table(columns, rows, id) {
+  const t = el("table", id ? { id } : {});
+  t.append(el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { text: c })))));
+  t.append(el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((v) => el("td", { text: v }))))));
+  return t;
+}
+
+// ---- Dyad explorer ------------------------------------------------------
+async function dyadView() {
+  const q = new URLSearchParams(location.search);
+  const controls = el("div", { class: "controls" },
+    ...input("a", "State A", q.get("a") || "China", { list: "countries", size: 18 }),
+    ...input("b", "State B", q.get("b") || "Russia", { list: "countries", size: 18 }),
+    ...input("from", "From", q.get("from") || "1971", { size: 5 }),
+    ...input("to", "To", q.get("to") || "2024", { size: 5 }),
+    el("button", { id: "go", text: "Show" }));
+  const out = el("div", { id: "dyad-out" });
+  main.replaceChildren(el("h2", { text: "Dyad explorer" }), controls, out);
+  async function show() {
+    const params = new URLSearchParams({
+      a: document.getElementById("a").value, b: document.getElementById("b").value,
+      from: document.getElementById("from").value, to: document.getElementById("to").value,
+    });
+    history.replaceState(null, "", "/dyad?" + params);
+    out.replaceChildren(el("p", { class: "note", text: "Loading…" }));
+    let d;
+    try { d = await api("/api/dyad?" + params); } catch (e) { return showError(out, e); }
+    if (!d.years.length) return showError(out, new Error("no joint votes in these years"));
+    const last = d.years[d.years.length - 1];
+    const cards = el("div", { class: "cards" },
+      el("div", { class: "card" }, el("div", { class: "note", text: `Agreement ${last.year}` }),
+        el("div", { class: "big", id: "latest-agree", text: fmt(last.agree, 3) }),
+        el("div", { class: "note", id: "latest-agree-ci", text: `95%: ${fmt(last.agree_lo, 3)}–${fmt(last.agree_hi, 3)}` })),
+      el("div", { class: "card" }, el("div", { class: "note", text: `κ ${last.year}` }),
+        el("div", { class: "big", id: "latest-kappa", text: fmt(last.kappa, 3) })),
+      el("div", { class: "card" }, el("div", { class: "note", text: `Ideal-point distance ${last.year}` }),
+        el("div", { class: "big", id: "latest-ideal", text: fmt(last.ideal_distance, 2) })),
+      el("div", { class: "card" }, el("div", { class: "note", text: "Joint votes" }),
+        el("div", { class: "big", id: "latest-n", text: String(last.n_votes) })));
+    const chart = el("div", { id: "dyad-chart", style: "width:100%" });
+    const evidence = el("div", { id: "evidence" }, el("p", { class: "note", text: "Click a point to see that year's roll calls." }));
+    const breaks = el("p", { id: "breaks", text: d.breaks.length
+      ? "Turning points in agreement: " + d.breaks.map((b) => `${b.year} (${b.shift >= 0 ? "+" : ""}${fmt(b.shift, 3)}, confidence ${fmt(b.confidence, 2)})`).join("; ")
+      : "No turning point in agreement." });
+    out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart,
+      el("h3", { text: "Evidence" }), evidence);
+    const rows = [];
+    for (const y of d.years) {
+      if (y.agree !== null) rows.push({ year: y.year, measure: "agree", value: y.agree, lo: y.agree_lo, hi: y.agree_hi, n: y.n_votes });
+      if (y.kappa !== null) rows.push({ year: y.year, measure: "kappa", value: y.kappa, lo: y.kappa_lo, hi: y.kappa_hi, n: y.n_votes });
+    }
+    const view = await embed(chart, {
+      height: 280,
+      data: { values: rows },
+      encoding: { x: { field: "year", type: "quantitative", axis: { format: "d" }, scale: { zero: false, nice: false } },
+                  color: { field: "measure", type: "nominal" } },
+      layer: [
+        { mark: { type: "area", opacity: 0.18 }, encoding: { y: { field: "lo", type: "quantitative", title: "agreement / κ" }, y2: { field: "hi" } } },
+        { mark: "line", encoding: { y: { field: "value", type: "quantitative" } } },
+        { mark: { type: "point", filled: true, size: 45, cursor: "pointer" }, params: [{ name: "pick", select: { type: "point", on: "click", fields: ["year"] } }],
+          encoding: { y: { field: "value", type: "quantitative" },
+                      tooltip: [{ field: "year" }, { field: "measure" }, { field: "value", format: ".3f" }, { field: "lo", format: ".3f" }, { field: "hi", format: ".3f" }, { field: "n", title: "joint votes" }] } },
+        { data: { values: d.breaks }, mark: { type: "rule", strokeDash: [4, 3] }, encoding: { x: { field: "year", type: "quantitative" }, color: { value: "#888" } } },
+      ],
+    });
+    view.view.addEventListener("click", async (_, item) => {
+      if (!item || !item.datum || item.datum.year === undefined) return;
+      await showEvidence(evidence, params.get("a"), params.get("b"), item.datum.year);
+    });
+    window.__dyad = d;
+  }
+  document.getElementById("go").addEventListener("click", show);
+  await show();
+}
+
+async function showEvidence(where, a, b, year) {
+  try {
+    const ev = await api(`/api/evidence?${new URLSearchParams({ a, b, year })}`);
+    const keys = ev.rollcalls.length ? Object.keys(ev.rollcalls[0]).filter((k) => /^[A-Z]{3}$/.test(k)) : [];
+    const same = ev.rollcalls.filter((r) => r.same).length;
+    where.replaceChildren(
+      el("p", { id: "evidence-summary", text: `${year}: ${ev.rollcalls.length} roll calls both voted on, ${same} cast alike.` }),
+      table(["date", "symbol", "title", ...keys], ev.rollcalls.map((r) => [r.date, r.symbol || "", (r.title || "").slice(0, 90), ...keys.map((k) => r[k])]), "evidence-table"));
+  } catch (e) { showError(where, e); }
+}
+
+// ---- Matrix heat map ----------------------------------------------------
+async function matrixView() {
+  const controls = el("div", { class: "controls" }, ...input("year", "Year", "2021", { size: 5 }),
+    el("label", { for: "measure", text: "Measure" }),
+    el("select", { id: "measure" }, ...["agree", "kappa", "pi", "s_sq", "s_abs", "agree_half"].map((m) => el("option", { value: m, text: m }))),
+    el("button", { id: "go", text: "Show" }));
+  const out = el("div", { id: "matrix-out" });
+  main.replaceChildren(el("h2", { text: "All pairs, one year" }), controls, out);
+  async function show() {
+    let m;
+    try { m = await api(`/api/matrix?${new URLSearchParams({ year: document.getElementById("year").value, measure: document.getElementById("measure").value })}`); }
+    catch (e) { return showError(out, e); }
+    const cells = [];
+    m.states.forEach((a, i) => m.states.forEach((b, j) => { if (m.values[i][j] !== null) cells.push({ a, b, v: m.values[i][j] }); }));
+    out.replaceChildren(el("p", { id: "matrix-info", text: `${m.year}: ${m.states.length} states, ${m.measure}` }), el("div", { id: "matrix-chart", style: "width:100%" }));
+    await embed(document.getElementById("matrix-chart"), {
+      height: 760, data: { values: cells }, mark: "rect",
+      encoding: { x: { field: "a", type: "nominal", sort: null, axis: { labelFontSize: 5 } }, y: { field: "b", type: "nominal", sort: null, axis: { labelFontSize: 5 } },
+                  color: { field: "v", type: "quantitative", title: m.measure, scale: { scheme: "viridis" } },
+                  tooltip: [{ field: "a" }, { field: "b" }, { field: "v", format: ".3f" }] },
+    });
+  }
+  document.getElementById("go").addEventListener("click", show);
+  await show();
+}
+
+// ---- Blocs through time -------------------------------------------------
+async function blocsView() {
+  const controls = el("div", { class: "controls" }, ...input("from", "From", "1946", { size: 5 }), ...input("to", "To", "2024", { size: 5 }), el("button", { id: "go", text: "Show" }));
+  const out = el("div", { id: "blocs-out" });
+  main.replaceChildren(el("h2", { text: "Voting blocs through time" }), controls, out);
+  async function show() {
+    let years;
+    try { years = await api(`/api/blocs?${new URLSearchParams({ from: document.getElementById("from").value, to: document.getElementById("to").value })}`); }
+    catch (e) { return showError(out, e); }
+    const rows = years.flatMap((y) => y.blocs.map((b) => ({ year: y.year, bloc: "bloc " + b.label, size: b.size, core: b.members.slice(0, 3).join(" ") })));
+    const last = years[years.length - 1];
+    out.replaceChildren(el("div", { id: "blocs-chart", style: "width:100%" }),
+      el("h3", { text: `Blocs in ${last.year}` }),
+      table(["bloc", "size", "cohesion", "members"], last.blocs.map((b) => ["bloc " + b.label, String(b.size), fmt(b.cohesion, 3), b.members.join(" ")]), "blocs-table"));
+    await embed(document.getElementById("blocs-chart"), {
+      height: 260, data: { values: rows }, mark: "bar",
+      encoding: { x: { field: "year", type: "ordinal" }, y: { field: "size", type: "quantitative", title: "states" },
+                  color: { field: "bloc", type: "nominal" }, tooltip: [{ field: "year" }, { field: "bloc" }, { field: "size" }, { field: "core" }] },
+    });
+  }
+  document.getElementById("go").addEventListener("click", show);
+  await show();
+}
+
+// ---- Triangle timeline --------------------------------------------------
+async function triangleView() {
+  const controls = el("div", { class: "controls" },
+    ...input("a", "A", "United States", { list: "countries", size: 16 }), ...input("b", "B", "China", { list: "countries", size: 16 }),
+    ...input("c", "C", "Russia", { list: "countries", size: 16 }), ...input("from", "From", "1971", { size: 5 }), el("button", { id: "go", text: "Show" }));
+  const out = el("div", { id: "triangle-out" });
+  main.replaceChildren(el("h2", { text: "The strategic triangle" }), controls, out);
+  async function show() {
+    const p = new URLSearchParams({ a: document.getElementById("a").value, b: document.getElementById("b").value, c: document.getElementById("c").value, from: document.getElementById("from").value });
+    let t;
+    try { t = await api("/api/triangle?" + p); } catch (e) { return showError(out, e); }
+    out.replaceChildren(el("div", { id: "triangle-chart", style: "width:100%" }),
+      table(["year", `${t.states[0]}–${t.states[1]}`, `${t.states[0]}–${t.states[2]}`, `${t.states[1]}–${t.states[2]}`, "baseline", "configuration", "pivot / couple", "stability"],
+        t.years.map((y) => [String(y.year), fmt(y.values[0], 3), fmt(y.values[1], 3), fmt(y.values[2], 3), fmt(y.baseline, 3), y.configuration, y.who, fmt(y.stability, 2)]), "triangle-table"));
+    await embed(document.getElementById("triangle-chart"), {
+      height: 70, data: { values: t.years }, mark: "rect",
+      encoding: { x: { field: "year", type: "ordinal" }, color: { field: "configuration", type: "nominal" }, opacity: { field: "stability", type: "quantitative", scale: { domain: [0, 1] }, legend: null },
+                  tooltip: [{ field: "year" }, { field: "configuration" }, { field: "who" }, { field: "stability", format: ".2f" }] },
+    });
+  }
+  document.getElementById("go").addEventListener("click", show);
+  await show();
+}
+
+// ---- Forecast -----------------------------------------------------------
+const EC = `Actor,Capability,Position,Salience,PositionPM
+Netherlands,0.08,4,0.8,1
+Belgium,0.08,7,0.4,1
+Luxembourg,0.03,4,0.2,1
+Germany,0.16,4,0.8,1
+France,0.16,10,0.6,1
+Italy,0.16,10,0.6,1
+United Kingdom,0.16,10,0.9,1
+Ireland,0.05,7,0.1,1
+Denmark,0.05,4,1.0,1
+Greece,0.08,7,0.7,1`;
+
+async function forecastView() {
+  const area = el("textarea", { id: "scenario", rows: 12, cols: 70 });
+  area.value = EC;
+  const controls = el("div", { class: "controls" }, ...input("mc", "Monte Carlo runs", "2000", { size: 6 }), ...input("lo", "Scale low", "4", { size: 4 }), ...input("hi", "Scale high", "10", { size: 4 }), el("button", { id: "go", text: "Run" }));
+  const out = el("div", { id: "forecast-out" });
+  main.replaceChildren(el("h2", { text: "Bargaining forecast" }),
+    el("p", { class: "note", text: "Scenario as CSV: Actor,Capability,Position,Salience[,PositionPM] (PositionPM: ± uniform uncertainty). The EC emissions case of 1994 is loaded." }),
+    area, controls, out);
+  async function show() {
+    const lines = area.value.trim().split(/\r?\n/).slice(1).filter((l) => l.trim());
+    const actors = lines.map((l) => {
+      const f = l.split(",");
+      return { name: f[0].trim(), capability: Number(f[1]), position: Number(f[2]), salience: Number(f[3]), position_pm: f[4] ? Number(f[4]) : 0 };
+    });
+    const body = { actors, mc: Number(document.getElementById("mc").value), scale: [Number(document.getElementById("lo").value), Number(document.getElementById("hi").value)], seed: 1 };
+    out.replaceChildren(el("p", { class: "note", text: "Running…" }));
+    let r;
+    try { r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }); }
+    catch (e) { return showError(out, e); }
+    const cards = el("div", { class: "cards" },
+      el("div", { class: "card" }, el("div", { class: "note", text: "Weighted mean" }), el("div", { class: "big", id: "forecast-mean", text: fmt(r.mean, 2) })),
+      el("div", { class: "card" }, el("div", { class: "note", text: "Median voter" }), el("div", { class: "big", id: "forecast-median", text: fmt(r.median, 2) })),
+      el("div", { class: "card" }, el("div", { class: "note", text: "Monte Carlo 90%" }), el("div", { class: "big", id: "forecast-mc", text: r.mc ? `${fmt(r.mc.mean[0], 2)}–${fmt(r.mc.mean[2], 2)}` : "–" })));
+    out.replaceChildren(cards, el("p", { class: "note", text: `${r.rounds} round(s)${r.converged ? ", converged" : ", not converged"}.` }), el("div", { id: "forecast-chart", style: "width:100%" }));
+    window.__forecast = r;
+    if (r.mc) {
+      const w = (r.scale[1] - r.scale[0]) / r.mc.histogram.length;
+      await embed(document.getElementById("forecast-chart"), {
+        height: 220, data: { values: r.mc.histogram.map((c, k) => ({ x: r.scale[0] + (k + 0.5) * w, runs: c })) }, mark: "bar",
+        encoding: { x: { field: "x", type: "quantitative", bin: { binned: true, step: w }, title: "forecast (weighted mean)" }, y: { field: "runs", type: "quantitative" } },
+      });
+    }
+  }
+  document.getElementById("go").addEventListener("click", show);
+  await show();
+}
+
+const views = { dyad: dyadView, matrix: matrixView, blocs: blocsView, triangle: triangleView, forecast: forecastView };
+
+(async function start() {
+  const page = location.pathname.replace(/^\//, "") || "dyad";
+  for (const a of document.querySelectorAll("header a")) a.classList.toggle("active", a.dataset.page === page);
+  try {
+    await loadCountries();
+    await (views[page] || dyadView)();
+    document.body.dataset.ready = "1";
+  } catch (e) {
+    showError(main, e);
+    document.body.dataset.ready = "error";
+  }
+})();

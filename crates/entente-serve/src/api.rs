@@ -1,0 +1,492 @@
+//! The JSON API (documented in docs/dashboard.md). Parameters arrive as strings and
+//! are checked here; errors are `{"error": "..."}` with status 400.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use entente_core::Measure;
+use entente_core::agreement::{Block, Bootstrap, pair_series};
+use entente_core::bargain::montecarlo::{Spread, UncertainActor, monte_carlo};
+use entente_core::bargain::{Actor, Options, run};
+use entente_core::breaks::{BreakOptions, pair_breaks};
+use entente_core::network::YearMatrix;
+use entente_core::triangle::{Configuration, trio_year};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Data;
+
+type Params = Query<HashMap<String, String>>;
+type Shared = State<Arc<Data>>;
+
+/// Bounds on what one request may ask for.
+pub const MAX_REPS: usize = 1000;
+pub const MAX_MC: usize = 20_000;
+pub const MAX_ACTORS: usize = 60;
+pub const MAX_ROUNDS: usize = 100;
+pub const MAX_EVIDENCE: usize = 1000;
+const YEARS: std::ops::RangeInclusive<i32> = 1946..=2100;
+
+/// Computed answers by request key; bounded (cleared when full). Answers are
+/// deterministic (seeded bootstrap), so a cached answer equals a fresh one.
+#[derive(Default)]
+pub struct Cache(std::sync::Mutex<HashMap<String, Value>>);
+
+/// Entries kept before the cache is cleared.
+const CACHE_ENTRIES: usize = 512;
+
+impl Cache {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.0.lock().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, value: &Value) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= CACHE_ENTRIES {
+                m.clear();
+            }
+            m.insert(key, value.clone());
+        }
+    }
+}
+
+/// A client error: 400 with a message.
+pub struct ApiError(StatusCode, String);
+
+impl ApiError {
+    fn bad(msg: impl Into<String>) -> ApiError {
+        ApiError(StatusCode::BAD_REQUEST, msg.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+fn state(
+    data: &Data,
+    params: &HashMap<String, String>,
+    key: &str,
+) -> Result<(u16, String, String), ApiError> {
+    let q = params
+        .get(key)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            ApiError::bad(format!(
+                "missing parameter '{key}' (a country name or code)"
+            ))
+        })?;
+    if q.len() > 80 {
+        return Err(ApiError::bad(format!("parameter '{key}' is too long")));
+    }
+    let c = data
+        .registry
+        .resolve(q)
+        .map_err(|e| ApiError::bad(e.to_string()))?;
+    Ok((c.ccode, c.code3().to_string(), c.name.clone()))
+}
+
+fn year(params: &HashMap<String, String>, key: &str) -> Result<Option<i32>, ApiError> {
+    match params.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => match v.parse::<i32>() {
+            Ok(y) if YEARS.contains(&y) => Ok(Some(y)),
+            _ => Err(ApiError::bad(format!(
+                "'{key}' must be a year between 1946 and 2100, not '{v}'"
+            ))),
+        },
+    }
+}
+
+fn count(
+    params: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match params.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(ApiError::bad(format!(
+                "'{key}' must be a whole number from 0 to {max}, not '{v}'"
+            ))),
+        },
+    }
+}
+
+fn span(params: &HashMap<String, String>) -> Result<(i32, i32), ApiError> {
+    let from = year(params, "from")?.unwrap_or(*YEARS.start());
+    let to = year(params, "to")?.unwrap_or(*YEARS.end());
+    if from > to {
+        return Err(ApiError::bad(format!("'from' {from} is after 'to' {to}")));
+    }
+    Ok((from, to))
+}
+
+fn blocks_in(data: &Data, from: i32, to: i32) -> Vec<&Block> {
+    data.blocks
+        .iter()
+        .filter(|b| b.year >= from && b.year <= to)
+        .collect()
+}
+
+fn finite(v: Option<f64>) -> Value {
+    v.filter(|x| x.is_finite())
+        .map_or(Value::Null, |x| json!(x))
+}
+
+/// Runs heavy work on the blocking pool, at most one job per core at a time: the
+/// semaphore is fair (first come, first served), so under load requests queue in order
+/// instead of hundreds of threads sharing two cores and some starving.
+async fn blocking<F: FnOnce() -> ApiResult + Send + 'static>(f: F) -> ApiResult {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let permits = PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _permit = permits
+        .acquire()
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+}
+
+/// `GET /api/countries[?q=text]`: states with UN votes (COW code, ISO3, name); with `q`,
+/// the (at most 20) whose name or code contains it.
+pub async fn countries(State(data): Shared, Query(params): Params) -> ApiResult {
+    let q = params
+        .get("q")
+        .map(|s| s.trim().to_lowercase())
+        .unwrap_or_default();
+    if q.len() > 80 {
+        return Err(ApiError::bad("parameter 'q' is too long"));
+    }
+    let mut voting: Vec<u16> = data
+        .blocks
+        .iter()
+        .flat_map(|b| b.states.iter().copied())
+        .collect();
+    voting.sort_unstable();
+    voting.dedup();
+    let list: Vec<Value> = voting
+        .iter()
+        .filter_map(|&cc| data.registry.by_ccode(cc))
+        .filter(|c| {
+            q.is_empty()
+                || c.name.to_lowercase().contains(&q)
+                || c.code3().to_lowercase().contains(&q)
+        })
+        .take(if q.is_empty() { usize::MAX } else { 20 })
+        .map(|c| json!({"ccode": c.ccode, "code": c.code3(), "name": c.name}))
+        .collect();
+    Ok(Json(Value::Array(list)))
+}
+
+/// `GET /api/dyad?a=&b=[&from=&to=&reps=]`: the pair's yearly agreement and κ with
+/// bootstrap intervals (reps ≤ 1000, default 200), ideal-point distance, and turning
+/// points of agreement.
+pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (a, a_code, a_name) = state(&data, &params, "a")?;
+    let (b, b_code, b_name) = state(&data, &params, "b")?;
+    if a == b {
+        return Err(ApiError::bad("'a' and 'b' are the same state"));
+    }
+    let (from, to) = span(&params)?;
+    let reps = count(&params, "reps", 200, MAX_REPS)?;
+    let key = format!("dyad:{a}:{b}:{from}:{to}:{reps}");
+    if let Some(v) = data.cache.get(&key) {
+        return Ok(Json(v));
+    }
+    blocking(move || {
+        let blks: Vec<Block> = blocks_in(&data, from, to).into_iter().cloned().collect();
+        let boot = Bootstrap { reps, seed: 42, level: 0.95 };
+        let series = pair_series(&blks, a, b, &[Measure::Agree, Measure::Kappa], (reps > 0).then_some(&boot));
+        let years: Vec<Value> = series
+            .iter()
+            .map(|p| {
+                let iv = |k: usize| p.intervals.as_ref().and_then(|v| v[k]);
+                let d = match (data.ideal.get(&(a, p.year)), data.ideal.get(&(b, p.year))) {
+                    (Some(x), Some(y)) => Some((x.0 - y.0).abs()),
+                    _ => None,
+                };
+                json!({
+                    "year": p.year,
+                    "n_votes": p.table.n(),
+                    "agree": finite(p.table.value(Measure::Agree)),
+                    "agree_lo": finite(iv(0).map(|i| i.lo)),
+                    "agree_hi": finite(iv(0).map(|i| i.hi)),
+                    "kappa": finite(p.table.value(Measure::Kappa)),
+                    "kappa_lo": finite(iv(1).map(|i| i.lo)),
+                    "kappa_hi": finite(iv(1).map(|i| i.hi)),
+                    "ideal_distance": finite(d),
+                })
+            })
+            .collect();
+        let pair = [(a.min(b), a.max(b))];
+        let opts = BreakOptions { reps: reps.min(100), ..BreakOptions::default() };
+        let breaks: Vec<Value> = pair_breaks(&blks, Measure::Agree, Some(&pair), &opts)
+            .into_iter()
+            .flat_map(|(_, sb)| sb.breaks)
+            .map(|b| json!({"year": b.year, "before": b.before, "after": b.after, "shift": b.shift(), "confidence": finite(b.confidence)}))
+            .collect();
+        let answer = json!({
+            "a": {"ccode": a, "code": a_code, "name": a_name},
+            "b": {"ccode": b, "code": b_code, "name": b_name},
+            "reps": reps,
+            "years": years,
+            "breaks": breaks,
+        });
+        data.cache.put(key, &answer);
+        Ok(Json(answer))
+    })
+    .await
+}
+
+/// `GET /api/evidence?a=&b=&year=`: the roll calls of a year with both states' votes.
+pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (a, a_code, _) = state(&data, &params, "a")?;
+    let (b, b_code, _) = state(&data, &params, "b")?;
+    let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
+    let Some(block) = data.blocks.iter().find(|bk| bk.year == y) else {
+        return Ok(Json(json!({"year": y, "rollcalls": []})));
+    };
+    let (Some(i), Some(j)) = (block.index(a), block.index(b)) else {
+        return Ok(Json(json!({"year": y, "rollcalls": []})));
+    };
+    let (pa, pb) = (block.positions(i), block.positions(j));
+    let names = ["yes", "abstain", "no"];
+    let rollcalls: Vec<Value> = block
+        .rollcalls
+        .iter()
+        .enumerate()
+        .filter_map(|(k, id)| {
+            let (x, z) = (pa[k]?, pb[k]?);
+            let rc = data.votes.rollcalls.iter().find(|r| r.id == *id)?;
+            Some(json!({
+                "date": rc.date.to_string(),
+                "symbol": rc.symbol,
+                "title": rc.title,
+                a_code.as_str(): names[x as usize],
+                b_code.as_str(): names[z as usize],
+                "same": x == z,
+            }))
+        })
+        .take(MAX_EVIDENCE)
+        .collect();
+    Ok(Json(json!({"year": y, "rollcalls": rollcalls})))
+}
+
+/// `GET /api/matrix?year=[&measure=agree]`: the year's all-pairs matrix.
+pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
+    let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
+    let name = params.get("measure").map_or("agree", |s| s.trim());
+    let measure: Measure = name.parse().map_err(|e: String| ApiError::bad(e))?;
+    let Some(block) = data.blocks.iter().find(|bk| bk.year == y) else {
+        return Err(ApiError::bad(format!("no General Assembly votes in {y}")));
+    };
+    let m = YearMatrix::agreement(block, measure, None);
+    let codes: Vec<String> = m
+        .states
+        .iter()
+        .map(|&cc| {
+            data.registry
+                .by_ccode(cc)
+                .map_or(cc.to_string(), |c| c.code3().to_string())
+        })
+        .collect();
+    let values: Vec<Vec<Value>> = (0..m.len())
+        .map(|i| (0..m.len()).map(|j| finite(m.get(i, j))).collect())
+        .collect();
+    Ok(Json(
+        json!({"year": y, "measure": measure.name(), "states": codes, "values": values}),
+    ))
+}
+
+/// `GET /api/blocs[?from=&to=]`: blocs per year (labels followed through time).
+pub async fn blocs(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (from, to) = span(&params)?;
+    let code = |cc: u16| {
+        data.registry
+            .by_ccode(cc)
+            .map_or(cc.to_string(), |c| c.code3().to_string())
+    };
+    let years: Vec<Value> = data
+        .blocs
+        .iter()
+        .filter(|y| y.year >= from && y.year <= to)
+        .map(|y| {
+            json!({
+                "year": y.year,
+                "modularity": y.modularity,
+                "blocs": y.blocs.iter().map(|b| json!({
+                    "label": b.label,
+                    "size": b.members.len(),
+                    "cohesion": finite(Some(b.cohesion)),
+                    "members": b.members.iter().map(|&c| code(c)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(Json(Value::Array(years)))
+}
+
+/// `GET /api/triangle?a=&b=&c=[&from=&to=&reps=]`: the strategic triangle per year.
+pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
+    let s = [
+        state(&data, &params, "a")?,
+        state(&data, &params, "b")?,
+        state(&data, &params, "c")?,
+    ];
+    if s[0].0 == s[1].0 || s[0].0 == s[2].0 || s[1].0 == s[2].0 {
+        return Err(ApiError::bad("the three states must be different"));
+    }
+    let (from, to) = span(&params)?;
+    let reps = count(&params, "reps", 100, 500)?;
+    blocking(move || {
+        let codes = [s[0].1.clone(), s[1].1.clone(), s[2].1.clone()];
+        let rows: Vec<Value> = blocks_in(&data, from, to)
+            .into_iter()
+            .filter_map(|bk| trio_year(bk, [s[0].0, s[1].0, s[2].0], Measure::Agree, reps, 42))
+            .map(|t| {
+                let who = match t.configuration {
+                    Configuration::RomanticTriangle { pivot } => codes[pivot].clone(),
+                    Configuration::StableMarriage { couple } => format!("{}+{}", codes[couple.0], codes[couple.1]),
+                    _ => String::new(),
+                };
+                json!({"year": t.year, "values": t.values, "baseline": t.baseline,
+                       "configuration": t.configuration.name(), "who": who, "stability": finite(t.stability)})
+            })
+            .collect();
+        Ok(Json(json!({"states": codes, "years": rows})))
+    })
+    .await
+}
+
+/// One actor of a posted scenario.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostedActor {
+    pub name: String,
+    pub capability: f64,
+    pub position: f64,
+    pub salience: f64,
+    #[serde(default)]
+    pub capability_pm: f64,
+    #[serde(default)]
+    pub position_pm: f64,
+    #[serde(default)]
+    pub salience_pm: f64,
+}
+
+/// A posted scenario.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostedScenario {
+    pub actors: Vec<PostedActor>,
+    pub scale: Option<[f64; 2]>,
+    #[serde(default)]
+    pub mc: usize,
+    pub rounds: Option<usize>,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// `POST /api/forecast` with a scenario: the model on the stated inputs, and the Monte
+/// Carlo (mc ≤ 20,000) over ± uniform uncertainty.
+pub async fn forecast(
+    State(_): Shared,
+    body: Result<Json<PostedScenario>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult {
+    let Json(s) = body.map_err(|e| ApiError::bad(format!("scenario: {e}")))?;
+    if s.actors.len() < 2 || s.actors.len() > MAX_ACTORS {
+        return Err(ApiError::bad(format!(
+            "a scenario needs 2 to {MAX_ACTORS} actors"
+        )));
+    }
+    if s.mc > MAX_MC {
+        return Err(ApiError::bad(format!("'mc' must be at most {MAX_MC}")));
+    }
+    let rounds = s.rounds.unwrap_or(10);
+    if rounds == 0 || rounds > MAX_ROUNDS {
+        return Err(ApiError::bad(format!("'rounds' must be 1 to {MAX_ROUNDS}")));
+    }
+    for a in &s.actors {
+        let ok = a.name.len() <= 80
+            && a.capability.is_finite()
+            && a.capability >= 0.0
+            && a.position.is_finite()
+            && (0.0..=1.0).contains(&a.salience)
+            && [a.capability_pm, a.position_pm, a.salience_pm]
+                .iter()
+                .all(|v| v.is_finite() && *v >= 0.0);
+        if !ok {
+            return Err(ApiError::bad(format!(
+                "actor '{}': capability ≥ 0, position a number, salience 0–1, uncertainties ≥ 0",
+                a.name.chars().take(80).collect::<String>()
+            )));
+        }
+    }
+    let xs = s.actors.iter().map(|a| a.position);
+    let scale = match s.scale {
+        Some([lo, hi]) if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
+        Some(_) => return Err(ApiError::bad("'scale' must be [low, high] with low < high")),
+        None => (
+            xs.clone().fold(f64::INFINITY, f64::min),
+            xs.fold(f64::NEG_INFINITY, f64::max),
+        ),
+    };
+    blocking(move || {
+        let inputs: Vec<UncertainActor> = s
+            .actors
+            .iter()
+            .map(|a| UncertainActor {
+                actor: Actor { name: a.name.clone(), capability: a.capability, position: a.position.clamp(scale.0, scale.1), salience: a.salience },
+                capability: spread(a.capability_pm),
+                position: spread(a.position_pm),
+                salience: spread(a.salience_pm),
+            })
+            .collect();
+        let actors: Vec<Actor> = inputs.iter().map(|u| u.actor.clone()).collect();
+        let options = Options { max_rounds: rounds, ..Options::default() };
+        let one = run(&actors, &options);
+        let mc = (s.mc > 0).then(|| {
+            let m = monte_carlo(&inputs, scale, &options, s.mc, s.seed, 20);
+            json!({"runs": m.runs, "mean": [m.mean.q05, m.mean.q50, m.mean.q95],
+                   "median": [m.median.q05, m.median.q50, m.median.q95], "histogram": m.histogram})
+        });
+        Ok(Json(json!({
+            "scale": [scale.0, scale.1],
+            "rounds": one.rounds.len(),
+            "converged": one.converged,
+            "mean": one.mean,
+            "median": one.median,
+            "final_positions": actors.iter().zip(&one.final_positions).map(|(a, x)| json!({"name": a.name, "position": a.position, "final": x})).collect::<Vec<_>>(),
+            "mc": mc,
+        })))
+    })
+    .await
+}
+
+fn spread(pm: f64) -> Spread {
+    if pm > 0.0 {
+        Spread::Uniform(pm)
+    } else {
+        Spread::Fixed
+    }
+}
+
+/// `GET /api/sources`: the datasets behind the numbers.
+pub async fn sources(State(data): Shared) -> ApiResult {
+    Ok(Json(json!(data.sources)))
+}

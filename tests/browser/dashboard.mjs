@@ -1,0 +1,125 @@
+// End-to-end test of the dashboard in a real browser: every page loads, countries are
+// picked through the form, and the numbers shown equal the API's. Screenshots go to
+// $SCREENSHOTS (default target/screenshots). Needs a running `entente serve` at
+// $ENTENTE_URL (default http://127.0.0.1:18080) and Chromium at $CHROMIUM
+// (default /usr/bin/chromium).
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const base = process.env.ENTENTE_URL || "http://127.0.0.1:18080";
+const shots = process.env.SCREENSHOTS || new URL("../../target/screenshots/", import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+
+let passed = 0;
+const failures = [];
+function check(name, ok, detail) {
+  if (ok) passed += 1;
+  else failures.push(`${name}: ${detail}`);
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok ? "" : ": " + detail}`);
+}
+async function api(path, options) {
+  const res = await fetch(base + path, options);
+  return res.json();
+}
+const fixed = (v, d) => (v === null ? "–" : Number(v).toFixed(d));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+page.on("pageerror", (e) => check("no script errors", false, e.message));
+const ready = () => page.waitForSelector("body[data-ready='1']", { timeout: 15000 });
+
+try {
+  // Dyad explorer: time to a drawn page with numbers.
+  const t0 = Date.now();
+  await page.goto(`${base}/dyad`);
+  await ready();
+  await page.waitForSelector("#dyad-chart svg");
+  const openMs = Date.now() - t0;
+  console.log(`dyad page (China–Russia) ready with chart in ${openMs} ms`);
+  check("dyad page opens in under 5 s", openMs < 5000, `${openMs} ms`);
+  // Pick the countries through the form.
+  await page.fill("#a", "China");
+  await page.fill("#b", "Russia");
+  await page.fill("#from", "1991");
+  await page.fill("#to", "2021");
+  await page.click("#go");
+  await page.waitForFunction(() => window.__dyad && window.__dyad.years.at(-1).year === 2021);
+  await page.waitForSelector("#dyad-chart svg");
+  const d = await api("/api/dyad?a=China&b=Russia&from=1991&to=2021");
+  const last = d.years.at(-1);
+  check("agreement shown = API", (await page.textContent("#latest-agree")) === fixed(last.agree, 3), `${await page.textContent("#latest-agree")} vs ${last.agree}`);
+  check("interval shown = API", (await page.textContent("#latest-agree-ci")) === `95%: ${fixed(last.agree_lo, 3)}–${fixed(last.agree_hi, 3)}`, await page.textContent("#latest-agree-ci"));
+  check("kappa shown = API", (await page.textContent("#latest-kappa")) === fixed(last.kappa, 3), await page.textContent("#latest-kappa"));
+  check("ideal distance shown = API", (await page.textContent("#latest-ideal")) === fixed(last.ideal_distance, 2), await page.textContent("#latest-ideal"));
+  check("joint votes shown = API", (await page.textContent("#latest-n")) === String(last.n_votes), await page.textContent("#latest-n"));
+  const breaksText = await page.textContent("#breaks");
+  check("turning points listed", d.breaks.every((b) => breaksText.includes(String(b.year))), breaksText);
+  // Hover shows values; click a point to see that year's evidence.
+  const points = page.locator("#dyad-chart g.mark-symbol path");
+  const n = await points.count();
+  check("one point per year and measure", n >= d.years.length, `${n} points`);
+  await points.nth(0).click({ force: true });
+  await page.waitForSelector("#evidence-summary", { timeout: 10000 });
+  const summary = await page.textContent("#evidence-summary");
+  const year = Number(summary.slice(0, 4));
+  const ev = await api(`/api/evidence?a=China&b=Russia&year=${year}`);
+  check("evidence shown = API", summary.includes(`${ev.rollcalls.length} roll calls`), summary);
+  await page.screenshot({ path: `${shots}/dyad.png`, fullPage: true });
+
+  // Matrix heat map.
+  await page.goto(`${base}/matrix`);
+  await ready();
+  await page.waitForSelector("#matrix-chart svg");
+  const m = await api("/api/matrix?year=2021&measure=agree");
+  check("matrix shows the API's states", (await page.textContent("#matrix-info")) === `2021: ${m.states.length} states, agree`, await page.textContent("#matrix-info"));
+  await page.screenshot({ path: `${shots}/matrix.png` });
+
+  // Blocs through time.
+  await page.goto(`${base}/blocs`);
+  await ready();
+  await page.waitForSelector("#blocs-chart svg");
+  const blocs = await api("/api/blocs?from=1946&to=2024");
+  const lastBlocs = blocs.at(-1).blocs;
+  const rows = await page.locator("#blocs-table tbody tr").count();
+  check("blocs table = API", rows === lastBlocs.length, `${rows} vs ${lastBlocs.length}`);
+  check("bloc sizes = API", (await page.locator("#blocs-table tbody tr td:nth-child(2)").allTextContents()).join(",") === lastBlocs.map((b) => String(b.size)).join(","), "sizes differ");
+  await page.screenshot({ path: `${shots}/blocs.png`, fullPage: true });
+
+  // Triangle timeline.
+  await page.goto(`${base}/triangle`);
+  await ready();
+  await page.waitForSelector("#triangle-chart svg");
+  const tri = await api("/api/triangle?a=United%20States&b=China&c=Russia&from=1971");
+  const trows = page.locator("#triangle-table tbody tr");
+  check("triangle rows = API", (await trows.count()) === tri.years.length, `${await trows.count()} vs ${tri.years.length}`);
+  check("triangle configuration = API", (await trows.last().locator("td:nth-child(6)").textContent()) === tri.years.at(-1).configuration, "differs");
+  await page.screenshot({ path: `${shots}/triangle.png`, fullPage: true });
+
+  // Forecast: the EC case with the Monte Carlo.
+  await page.goto(`${base}/forecast`);
+  await ready();
+  await page.waitForSelector("#forecast-chart svg");
+  const f = await page.evaluate(() => window.__forecast);
+  const lines = (await page.inputValue("#scenario")).trim().split("\n").slice(1);
+  const body = { actors: lines.map((l) => { const x = l.split(","); return { name: x[0], capability: +x[1], position: +x[2], salience: +x[3], position_pm: +x[4] }; }), mc: 2000, scale: [4, 10], seed: 1 };
+  const r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  check("forecast mean shown = API", (await page.textContent("#forecast-mean")) === fixed(r.mean, 2), `${await page.textContent("#forecast-mean")} vs ${r.mean}`);
+  check("forecast median shown = API", (await page.textContent("#forecast-median")) === fixed(r.median, 2), "differs");
+  check("Monte Carlo interval shown = API", (await page.textContent("#forecast-mc")) === `${fixed(r.mc.mean[0], 2)}–${fixed(r.mc.mean[2], 2)}`, "differs");
+  check("page and API ran the same scenario", f.mean === r.mean, `${f.mean} vs ${r.mean}`);
+  await page.screenshot({ path: `${shots}/forecast.png`, fullPage: true });
+
+  // Bad input reaches the page as a message, not a crash.
+  await page.goto(`${base}/dyad?a=Rusia&b=China`);
+  await page.waitForSelector("#error");
+  check("unknown country explained", (await page.textContent("#error")).includes("did you mean Russia"), await page.textContent("#error"));
+} catch (e) {
+  check("browser run", false, e.stack || String(e));
+} finally {
+  await browser.close();
+}
+console.log(`browser: ${passed} checks passed, ${failures.length} failed; screenshots in ${shots}`);
+process.exit(failures.length ? 1 : 0);
