@@ -275,6 +275,17 @@ fn headline(input: &BriefInput) -> Section {
     }
 }
 
+/// Turning points in agreement within the years shown, as chart markers.
+fn break_markers(input: &BriefInput) -> Vec<(f64, String)> {
+    input
+        .agree_breaks
+        .iter()
+        .flat_map(|sb| sb.breaks.iter())
+        .filter(|b| b.year >= input.from && b.year <= input.to)
+        .map(|b| (f64::from(b.year), b.year.to_string()))
+        .collect()
+}
+
 fn diplomatic(input: &BriefInput) -> Section {
     let shown: Vec<&AlignmentYear> = input
         .alignment
@@ -327,13 +338,7 @@ fn diplomatic(input: &BriefInput) -> Section {
     sentences.push(Sentence::plain(
         "Raw agreement is high whenever nearly every state votes yes; κ discounts that consensus, so the two can disagree about the trend.",
     ));
-    let markers: Vec<(f64, String)> = input
-        .agree_breaks
-        .iter()
-        .flat_map(|sb| sb.breaks.iter())
-        .filter(|b| b.year >= input.from && b.year <= input.to)
-        .map(|b| (f64::from(b.year), b.year.to_string()))
-        .collect();
+    let markers = break_markers(input);
     let series = |name: &str,
                   get: fn(&AlignmentYear) -> Option<f64>,
                   band: fn(&AlignmentYear) -> Option<(f64, f64)>| ChartSeries {
@@ -428,10 +433,13 @@ fn ideal(input: &BriefInput) -> Option<Section> {
     };
     let chart = Chart {
         id: "chart-ideal".into(),
-        title: format!("Ideal points of {} and {} (90% intervals)", a.code, b.code),
+        title: format!(
+            "Ideal points of {} and {} (90% intervals; turning points in agreement dashed)",
+            a.code, b.code
+        ),
         y_label: "ideal point".into(),
         series: vec![series(&a.code, |y| y.a), series(&b.code, |y| y.b)],
-        markers: vec![],
+        markers: break_markers(input),
         y_range: None,
         bars: false,
     };

@@ -87,8 +87,17 @@ async function dyadView() {
     const breaks = el("p", { id: "breaks", text: d.breaks.length
       ? "Turning points in agreement: " + d.breaks.map((b) => `${b.year} (${b.shift >= 0 ? "+" : ""}${fmt(b.shift, 3)}, confidence ${fmt(b.confidence, 2)})`).join("; ")
       : "No turning point in agreement." });
-    out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart,
+    const idealChart = el("div", { id: "ideal-chart", style: "width:100%" });
+    out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart, idealChart,
       el("h3", { text: "Evidence" }), evidence);
+    await embed(idealChart, {
+      height: 140, title: "Ideal-point distance (lower = closer)",
+      data: { values: d.years.filter((y) => y.ideal_distance !== null) },
+      mark: { type: "line", point: true, color: "#009E73" },
+      encoding: { x: { field: "year", type: "quantitative", axis: { format: "d" }, scale: { zero: false, nice: false } },
+                  y: { field: "ideal_distance", type: "quantitative", title: "distance" },
+                  tooltip: [{ field: "year" }, { field: "ideal_distance", format: ".2f", title: "distance" }] },
+    });
     const rows = [];
     for (const y of d.years) {
       if (y.agree !== null) rows.push({ year: y.year, measure: "agree", value: y.agree, lo: y.agree_lo, hi: y.agree_hi, n: y.n_votes });
@@ -172,7 +181,7 @@ async function blocsView() {
     await embed(document.getElementById("blocs-chart"), {
       height: 260, data: { values: rows }, mark: "bar",
       encoding: { x: { field: "year", type: "ordinal" }, y: { field: "size", type: "quantitative", title: "states" },
-                  color: { field: "bloc", type: "nominal" }, tooltip: [{ field: "year" }, { field: "bloc" }, { field: "size" }, { field: "core" }] },
+                  color: { field: "bloc", type: "nominal", scale: { scheme: "tableau20" } }, tooltip: [{ field: "year" }, { field: "bloc" }, { field: "size" }, { field: "core" }] },
     });
   }
   document.getElementById("go").addEventListener("click", show);
@@ -244,8 +253,9 @@ async function forecastView() {
     if (r.mc) {
       const w = (r.scale[1] - r.scale[0]) / r.mc.histogram.length;
       await embed(document.getElementById("forecast-chart"), {
-        height: 220, data: { values: r.mc.histogram.map((c, k) => ({ x: r.scale[0] + (k + 0.5) * w, runs: c })) }, mark: "bar",
-        encoding: { x: { field: "x", type: "quantitative", bin: { binned: true, step: w }, title: "forecast (weighted mean)" }, y: { field: "runs", type: "quantitative" } },
+        height: 220, data: { values: r.mc.histogram.map((c, k) => ({ lo: r.scale[0] + k * w, hi: r.scale[0] + (k + 1) * w, runs: c })) }, mark: "bar",
+        encoding: { x: { field: "lo", type: "quantitative", bin: { binned: true }, title: "forecast (weighted mean)", scale: { domain: r.scale } }, x2: { field: "hi" },
+                    y: { field: "runs", type: "quantitative" }, tooltip: [{ field: "lo", format: ".2f" }, { field: "hi", format: ".2f" }, { field: "runs" }] },
       });
     }
   }
