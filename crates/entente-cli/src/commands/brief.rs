@@ -361,16 +361,7 @@ fn forecast_input(
             spec,
         )?);
     }
-    if let Some(a) = scenario
-        .actors
-        .iter()
-        .find(|a| !a.input.actor.capability.is_finite())
-    {
-        return Err(user_error(format!(
-            "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
-            a.input.actor.name
-        )));
-    }
+    super::forecast::require_capabilities(&scenario)?;
     let actors: Vec<_> = scenario
         .actors
         .iter()

@@ -129,16 +129,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     if let Some(spec) = &args.position {
         notes.push(fill_positions(ctx, &mut scenario, spec)?);
     }
-    if let Some(a) = scenario
-        .actors
-        .iter()
-        .find(|a| !a.input.actor.capability.is_finite())
-    {
-        return Err(user_error(format!(
-            "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
-            a.input.actor.name
-        )));
-    }
+    require_capabilities(&scenario)?;
     let options = Options {
         q: args.q,
         t: args.t,
@@ -227,6 +218,21 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     rows.write(args.format, args.out.as_deref())
+}
+
+/// Every actor needs a capability once data has filled what it can.
+pub fn require_capabilities(scenario: &Scenario) -> Result<()> {
+    match scenario
+        .actors
+        .iter()
+        .find(|a| !a.input.actor.capability.is_finite())
+    {
+        Some(a) => Err(user_error(format!(
+            "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
+            a.input.actor.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Fills capabilities from data (`cinc:YEAR`); returns the note citing the source.
