@@ -1261,3 +1261,53 @@ fn dashboard_api_validates_and_answers() {
         std::panic::resume_unwind(e);
     }
 }
+
+#[test]
+fn ties_show_the_evidence() {
+    let rows = csv_rows(&stdout(&entente(&[
+        "ties", "China", "Russia", "--year", "2015", "--format", "csv",
+    ])));
+    let alliance: Vec<_> = rows
+        .iter()
+        .filter(|r| r["evidence"] == "alliance")
+        .collect();
+    assert_eq!(alliance.len(), 2);
+    assert!(
+        alliance
+            .iter()
+            .all(|r| r["item"] == "non-aggression, consultation")
+    );
+    let volume = rows
+        .iter()
+        .find(|r| r["evidence"] == "arms volume" && r["direction"] == "RUS→CHN")
+        .unwrap();
+    assert_eq!(volume["tiv"], "755");
+    let s400 = rows
+        .iter()
+        .find(|r| r["item"] == "S-400 Triumf")
+        .expect("S-400 deal");
+    assert_eq!(
+        (
+            s400["direction"].as_str(),
+            s400["year"].as_str(),
+            s400["tiv"].as_str()
+        ),
+        ("RUS→CHN", "2015", "520")
+    );
+    assert!(s400["source"].ends_with("line 4780"), "{s400:?}");
+    // Exercises by name, 1980–2010; outside the coverage a note, not zeros.
+    let ex = csv_rows(&stdout(&entente(&[
+        "ties", "China", "Russia", "--from", "2005", "--to", "2010", "--format", "csv",
+    ])));
+    assert!(
+        ex.iter()
+            .any(|r| r["evidence"] == "exercise" && r["item"].contains("Peace Mission"))
+    );
+    let late = stdout(&entente(&["ties", "China", "Russia", "--year", "2020"]));
+    assert!(late.contains("ATOP alliances run 1815–2018"), "{late}");
+    assert!(
+        !late.contains("alliance     "),
+        "no alliance rows after ATOP's coverage"
+    );
+    assert_eq!(entente(&["ties", "China", "Russia"]).status.code(), Some(2));
+}

@@ -77,6 +77,21 @@ pub struct MonteCarloSummary {
     pub histogram: Vec<usize>,
 }
 
+/// Military ties of the pair (years within each dataset's coverage only).
+#[derive(Clone, Debug, Default)]
+pub struct MilitaryInput {
+    /// Per year: obligations of a toward b and of b toward a (ATOP), as names.
+    pub alliances: Vec<(i32, Vec<String>, Vec<String>)>,
+    /// Per year: TIV delivered a→b and b→a (SIPRI).
+    pub arms: Vec<(i32, f64, f64)>,
+    /// The largest deals: (direction, order year, designation, description, TIV delivered).
+    pub deals: Vec<(String, Option<i32>, String, String, f64)>,
+    /// Joint exercises: (year, name).
+    pub exercises: Vec<(i32, String)>,
+    /// Coverage notes.
+    pub coverage: Vec<String>,
+}
+
 /// Everything the brief is built from.
 #[derive(Clone, Debug)]
 pub struct BriefInput {
@@ -96,6 +111,7 @@ pub struct BriefInput {
     pub blocs: Option<BlocYear>,
     pub triangle: Option<TriangleInput>,
     pub forecast: Option<ForecastInput>,
+    pub military: Option<MilitaryInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -729,12 +745,214 @@ fn forecast(f: &ForecastInput) -> Section {
     }
 }
 
+fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
+    let (a, b) = (&input.a, &input.b);
+    let mut blocks = Vec::new();
+    let mut sentences = Vec::new();
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    if let Some((y, ab, ba)) = m.alliances.last() {
+        sentences.push(Sentence::new(
+            format!(
+                "Alliance obligations in {y} (ATOP): {}→{}: {}; {}→{}: {}.",
+                a.code,
+                b.code,
+                list(ab),
+                b.code,
+                a.code,
+                list(ba)
+            ),
+            "table-alliances",
+        ));
+    }
+    let total = |k: usize| {
+        m.arms
+            .iter()
+            .map(|r| if k == 0 { r.1 } else { r.2 })
+            .sum::<f64>()
+    };
+    if let (Some(first), Some(last)) = (m.arms.first(), m.arms.last()) {
+        for (k, (s, r)) in [(a, b), (b, a)].into_iter().enumerate() {
+            let t = total(k);
+            if t <= 0.0 {
+                continue;
+            }
+            let peak = m
+                .arms
+                .iter()
+                .max_by(|x, y| {
+                    let (vx, vy) = if k == 0 { (x.1, y.1) } else { (x.2, y.2) };
+                    vx.total_cmp(&vy).then(y.0.cmp(&x.0))
+                })
+                .map(|p| (p.0, if k == 0 { p.1 } else { p.2 }));
+            let (py, pv) = peak.unwrap_or((first.0, 0.0));
+            sentences.push(Sentence::new(
+                format!(
+                    "From {} to {}, {} delivered major conventional arms worth {} TIV (SIPRI trend-indicator values, millions) to {}; the most in {py} ({}).",
+                    first.0,
+                    last.0,
+                    s.name,
+                    num(Some(t), 0),
+                    r.name,
+                    num(Some(pv), 0)
+                ),
+                "table-arms",
+            ));
+        }
+    }
+    if !m.deals.is_empty() {
+        let parts: Vec<String> = m
+            .deals
+            .iter()
+            .take(5)
+            .map(|d| {
+                format!(
+                    "{} ({}, {})",
+                    d.2,
+                    d.3,
+                    d.1.map_or("order year unknown".to_string(), |y| format!("ordered {y}"))
+                )
+            })
+            .collect();
+        sentences.push(Sentence::new(
+            format!("The main systems by delivered value: {}.", parts.join("; ")),
+            "table-deals",
+        ));
+    }
+    if !m.exercises.is_empty() {
+        let names: Vec<String> = m
+            .exercises
+            .iter()
+            .filter(|e| e.1 != "unnamed exercise")
+            .take(4)
+            .map(|e| format!("{} ({})", e.1, e.0))
+            .collect();
+        sentences.push(Sentence::new(
+            format!(
+                "Joint multinational exercises recorded by MME: {}, e.g. {}.",
+                m.exercises.len(),
+                names.join(", ")
+            ),
+            "table-exercises",
+        ));
+    }
+    for c in &m.coverage {
+        sentences.push(Sentence::plain(c.clone()));
+    }
+    blocks.push(Block::Paragraph { sentences });
+    if !m.arms.is_empty() {
+        blocks.push(Block::Chart(Chart {
+            id: "chart-arms".into(),
+            title: format!("Arms transfers between {} and {} (SIPRI TIV per year; turning points in agreement dashed)", a.code, b.code),
+            y_label: "TIV (millions)".into(),
+            series: vec![
+                ChartSeries {
+                    name: format!("{}→{}", a.code, b.code),
+                    points: m.arms.iter().map(|r| (f64::from(r.0), r.1)).collect(),
+                    band: vec![],
+                },
+                ChartSeries {
+                    name: format!("{}→{}", b.code, a.code),
+                    points: m.arms.iter().map(|r| (f64::from(r.0), r.2)).collect(),
+                    band: vec![],
+                },
+            ],
+            markers: break_markers(input),
+            y_range: None,
+            bars: false,
+        }));
+    }
+    blocks.push(Block::Table(Table {
+        id: "table-alliances".into(),
+        caption: "Alliance obligations in force (ATOP 5.1, directed)".into(),
+        columns: vec![
+            "year".into(),
+            format!("{}→{}", a.code, b.code),
+            format!("{}→{}", b.code, a.code),
+        ],
+        rows: m
+            .alliances
+            .iter()
+            .map(|(y, ab, ba)| vec![y.to_string(), list(ab), list(ba)])
+            .collect(),
+    }));
+    let mut arms_rows: Vec<Vec<String>> = m
+        .arms
+        .iter()
+        .map(|r| vec![r.0.to_string(), num(Some(r.1), 0), num(Some(r.2), 0)])
+        .collect();
+    arms_rows.push(vec![
+        "total".into(),
+        num(Some(total(0)), 0),
+        num(Some(total(1)), 0),
+    ]);
+    blocks.push(Block::Table(Table {
+        id: "table-arms".into(),
+        caption: "Major conventional arms delivered (SIPRI TIV, millions)".into(),
+        columns: vec![
+            "year".into(),
+            format!("{}→{}", a.code, b.code),
+            format!("{}→{}", b.code, a.code),
+        ],
+        rows: arms_rows,
+    }));
+    blocks.push(Block::Table(Table {
+        id: "table-deals".into(),
+        caption: "Largest deals by delivered value (SIPRI trade register)".into(),
+        columns: [
+            "direction",
+            "order year",
+            "designation",
+            "description",
+            "TIV delivered",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: m
+            .deals
+            .iter()
+            .map(|d| {
+                vec![
+                    d.0.clone(),
+                    d.1.map_or("?".into(), |y| y.to_string()),
+                    d.2.clone(),
+                    d.3.clone(),
+                    num(Some(d.4), 0),
+                ]
+            })
+            .collect(),
+    }));
+    blocks.push(Block::Table(Table {
+        id: "table-exercises".into(),
+        caption: "Joint multinational exercises (MME v7, 1980–2010)".into(),
+        columns: vec!["year".into(), "exercise".into()],
+        rows: m
+            .exercises
+            .iter()
+            .map(|e| vec![e.0.to_string(), e.1.clone()])
+            .collect(),
+    }));
+    Section {
+        id: "military".into(),
+        title: "Military ties".into(),
+        blocks,
+    }
+}
+
 /// The brief.
 pub fn build(input: &BriefInput) -> Brief {
     let mut sections = vec![headline(input), diplomatic(input)];
     sections.extend(ideal(input));
     sections.push(turning_points(input));
     sections.extend(system(input));
+    if let Some(m) = &input.military {
+        sections.push(military(input, m));
+    }
     if let Some(f) = &input.forecast {
         sections.push(forecast(f));
     }
@@ -743,7 +961,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                "Military ties (alliances, arms transfers, joint exercises, disputes), economic ties (trade, sanctions, finance) and event data are not yet part of entente's evidence; this brief rests on UN voting, and on the forecast's scenario when one is given.",
+                "Militarized disputes, economic ties (trade, sanctions, finance) and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers and exercises, and on the forecast's scenario when one is given.",
             )],
         }],
     });
@@ -843,6 +1061,23 @@ mod tests {
                 b: (2, 130, Some(0.8)),
             }),
             triangle: None,
+            military: Some(MilitaryInput {
+                alliances: vec![(
+                    2018,
+                    vec!["non-aggression".into()],
+                    vec!["non-aggression".into()],
+                )],
+                arms: vec![(2014, 0.0, 100.0), (2015, 0.0, 755.0)],
+                deals: vec![(
+                    "RUS→CHN".into(),
+                    Some(2015),
+                    "S-400".into(),
+                    "SAM system".into(),
+                    520.0,
+                )],
+                exercises: vec![(2005, "Peace Mission 2005".into())],
+                coverage: vec!["coverage".into()],
+            }),
             forecast: Some(ForecastInput {
                 title: "t".into(),
                 issue: "i".into(),
@@ -877,6 +1112,7 @@ mod tests {
                 "ideal-points",
                 "turning-points",
                 "system",
+                "military",
                 "forecast",
                 "not-covered",
                 "sources",
@@ -897,8 +1133,8 @@ mod tests {
         );
         assert_eq!(
             html.matches("<svg").count(),
-            3,
-            "alignment, ideal points, forecast histogram"
+            4,
+            "alignment, ideal points, arms, forecast histogram"
         );
         // Every sentence's link points at a table that exists.
         for t in brief.tables() {

@@ -11,6 +11,7 @@ pub mod nmc;
 pub mod reference;
 pub mod scenario;
 pub mod table;
+pub mod ties;
 pub mod unga;
 
 pub use data_dir::DataDir;

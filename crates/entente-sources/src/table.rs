@@ -10,6 +10,17 @@ use crate::error::{Result, SourceError};
 
 /// Reads a whole file, gunzipping `.gz` files, and decodes it as UTF-8 without BOM.
 pub fn read_text(path: &Path) -> Result<String> {
+    decode_utf8(path, read_bytes(path)?)
+}
+
+/// Reads a whole Latin-1 (ISO-8859-1) file, gunzipping `.gz` files: every byte is
+/// the code point of the same value, so decoding cannot fail.
+pub fn read_latin1(path: &Path) -> Result<String> {
+    Ok(read_bytes(path)?.into_iter().map(char::from).collect())
+}
+
+/// The bytes of a file, gunzipped when it starts with the gzip magic number.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let raw = std::fs::read(path).map_err(|source| SourceError::Io {
         file: path.to_path_buf(),
         source,
@@ -26,7 +37,7 @@ pub fn read_text(path: &Path) -> Result<String> {
     } else {
         raw
     };
-    decode_utf8(path, bytes)
+    Ok(bytes)
 }
 
 fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String> {

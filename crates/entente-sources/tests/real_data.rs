@@ -109,3 +109,39 @@ fn merged_votes_cover_1946_to_2025_with_the_ukraine_votes() {
             .any(|r| r.body == Body::SecurityCouncil)
     );
 }
+
+#[test]
+fn military_ties_read_as_documented() {
+    use entente_sources::ties;
+    let data = data();
+    let reg = countries::load(&data).unwrap();
+    // ATOP: China toward Russia, 2001–2018 non-aggression and consultation (SOURCE.md).
+    let atop = ties::atop(&data, 710, 365).unwrap();
+    let y2010 = atop.iter().find(|y| y.0 == 2010).unwrap().1;
+    assert_eq!(y2010, [false, false, false, true, true]);
+    let y1950 = atop.iter().find(|y| y.0 == 1950).unwrap().1;
+    assert!(y1950[0] && y1950[1] && y1950[3]);
+    // SIPRI register: 29,515 deals, broken records re-joined; Russia or the Soviet Union
+    // to China: 181 deals, 71,136 TIV delivered.
+    let deals = ties::sipri_register(&data, &reg).unwrap();
+    assert_eq!(deals.len(), 29_515);
+    let to_china: Vec<_> = deals
+        .iter()
+        .filter(|d| d.supplier_cc == Some(365) && d.recipient_cc == Some(710))
+        .collect();
+    assert_eq!(to_china.len(), 181);
+    let tiv: f64 = to_china.iter().filter_map(|d| d.tiv_delivered).sum();
+    assert!((tiv - 71_136.0).abs() < 1.0, "{tiv}");
+    assert!(to_china.iter().any(|d| d.designation.contains("S-400")));
+    // Dyad-year TIV: Russia to China 2005 = 3077.
+    let dy = ties::sipri_dyad_year(&data).unwrap();
+    assert_eq!(dy.get(&(365, 710, 2005)), Some(&3077.0));
+    // MME: 3,707 exercises, 10 with both China and Russia.
+    let ex = ties::mme(&data, &reg).unwrap();
+    assert_eq!(ex.len(), 3707);
+    let both = ex
+        .iter()
+        .filter(|e| e.participant_cc.contains(&Some(710)) && e.participant_cc.contains(&Some(365)))
+        .count();
+    assert_eq!(both, 10);
+}

@@ -15,8 +15,8 @@ use entente_core::since::{Observation, standing};
 use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, ForecastInput, IdealYear, MonteCarloSummary, State,
-    TriangleInput, build,
+    AlignmentYear, BlocYear, BriefInput, ForecastInput, IdealYear, MilitaryInput,
+    MonteCarloSummary, State, TriangleInput, build,
 };
 use entente_report::render;
 
@@ -294,6 +294,11 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     if triangle.is_some() {
         methods.push("Triangle: Dittmer's configurations from the signs of the three dyads' agreement relative to the year's median over all pairs; stability from 200 joint bootstrap replicates.".into());
     }
+    let military = military_input(ctx, &reg, [a, b], from, to)?;
+    sources.push(entente_sources::ties::ATOP_CITATION.to_string());
+    sources.push(entente_sources::ties::SIPRI_CITATION.to_string());
+    sources.push(entente_sources::ties::MME_CITATION.to_string());
+    methods.push("Military ties: ATOP obligations in force per year (directed); SIPRI TIV delivered per year each way; the largest register deals between the two ordered in the years shown, by delivered TIV; MME exercises with both states. Years outside a dataset's coverage are left out, not shown as zero.".into());
     let forecast = match &args.scenario {
         Some(path) => {
             let (f, extra_sources) =
@@ -328,6 +333,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         blocs,
         triangle,
         forecast,
+        military: Some(military),
         sources,
         methods,
     };
@@ -342,6 +348,103 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(())
+}
+
+/// The pair's military ties from ATOP, SIPRI and MME, within each dataset's coverage.
+fn military_input(
+    ctx: &Context,
+    reg: &entente_core::Registry,
+    [a, b]: [&entente_core::Country; 2],
+    from: i32,
+    to: i32,
+) -> Result<MilitaryInput> {
+    use entente_sources::ties::{self, OBLIGATIONS};
+    let data = ctx.data_dir()?;
+    let names = |o: Option<&[bool; 5]>| -> Vec<String> {
+        o.map(|o| {
+            OBLIGATIONS
+                .iter()
+                .zip(o)
+                .filter(|(_, on)| **on)
+                .map(|(n, _)| n.to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (ab, ba) = (
+        ties::atop(&data, a.ccode, b.ccode)?,
+        ties::atop(&data, b.ccode, a.ccode)?,
+    );
+    let find = |v: &[(i32, [bool; 5])], y: i32| v.iter().find(|r| r.0 == y).map(|r| r.1);
+    let atop_end = to.min(2018);
+    let alliances = (from.max(1815)..=atop_end)
+        .map(|y| {
+            (
+                y,
+                names(find(&ab, y).as_ref()),
+                names(find(&ba, y).as_ref()),
+            )
+        })
+        .collect();
+    let dy = ties::sipri_dyad_year(&data)?;
+    let arms_end = to.min(2021);
+    let arms = (from.max(1950)..=arms_end)
+        .map(|y| {
+            let get = |s: u16, r: u16| dy.get(&(s, r, y)).copied().unwrap_or(0.0);
+            (y, get(a.ccode, b.ccode), get(b.ccode, a.ccode))
+        })
+        .collect();
+    let mut deals: Vec<(String, Option<i32>, String, String, f64)> =
+        ties::sipri_register(&data, reg)?
+            .into_iter()
+            .filter(|d| {
+                let pair = (d.supplier_cc, d.recipient_cc);
+                (pair == (Some(a.ccode), Some(b.ccode)) || pair == (Some(b.ccode), Some(a.ccode)))
+                    && d.order_year.is_some_and(|y| (from..=to).contains(&y))
+            })
+            .map(|d| {
+                let dir = if d.supplier_cc == Some(a.ccode) {
+                    format!("{}→{}", a.code3(), b.code3())
+                } else {
+                    format!("{}→{}", b.code3(), a.code3())
+                };
+                (
+                    dir,
+                    d.order_year,
+                    d.designation,
+                    d.description,
+                    d.tiv_delivered.unwrap_or(0.0),
+                )
+            })
+            .collect();
+    deals.sort_by(|x, y| y.4.total_cmp(&x.4).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    deals.truncate(8);
+    let exercises = ties::mme(&data, reg)?
+        .into_iter()
+        .filter(|e| {
+            (from..=to).contains(&e.year)
+                && e.participant_cc.contains(&Some(a.ccode))
+                && e.participant_cc.contains(&Some(b.ccode))
+        })
+        .map(|e| (e.year, e.name))
+        .collect();
+    let mut coverage = Vec::new();
+    if to > 2018 {
+        coverage.push(format!(
+            "ATOP ends in 2018: alliance obligations are shown to 2018, not to {to}."
+        ));
+    }
+    if to > 2021 {
+        coverage.push(format!("SIPRI's yearly volumes used here end in 2021; deals ordered to {to} come from the register."));
+    }
+    coverage.push("Exercises: MME covers 1980–2010 only; later exercises (e.g. Joint Sea, Vostok) are not in the data.".into());
+    Ok(MilitaryInput {
+        alliances,
+        arms,
+        deals,
+        exercises,
+        coverage,
+    })
 }
 
 /// Runs the scenario for the brief; returns the forecast and the sources it used.

@@ -13,6 +13,7 @@ pub mod network;
 pub mod serve;
 pub mod since;
 pub mod sources;
+pub mod ties;
 pub mod triangle;
 pub mod validate;
 

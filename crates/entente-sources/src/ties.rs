@@ -1,0 +1,271 @@
+//! Military ties in their official layouts (see each folder's SOURCE.md):
+//! ATOP 5.1 directed dyad-year obligations, the SIPRI arms-transfer trade register
+//! (Latin-1, 11 preamble lines, four records broken over two lines), SIPRI dyad-year
+//! TIV (360info's tidy export) and Multinational Military Exercises (MME v7,
+//! participants by name). States are resolved through the registry; names it cannot
+//! resolve are kept and reported.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use entente_core::Registry;
+
+use crate::data_dir::DataDir;
+use crate::error::{Result, SourceError};
+use crate::table::{Table, read_latin1};
+
+pub const ATOP: &str = "atop/peacesciencer_atop5.1_alliance_ddy.csv.gz";
+pub const SIPRI_REGISTER: &str = "sipri/sipri_trade_register_2025-03-13.csv.gz";
+pub const SIPRI_DYAD_YEAR: &str = "sipri/sipri_dyad_year_tiv_1950_2021_360info.csv.gz";
+pub const MME: &str = "exercises/mme_v7.csv.gz";
+
+pub const ATOP_CITATION: &str = "ATOP v5.1 (Leeds, Ritter, Mitchell & Long 2002), directed dyad-years 1815–2018, via peacesciencer";
+pub const SIPRI_CITATION: &str = "SIPRI Arms Transfers Database, trade register generated 13 Mar 2025; dyad-year TIV 1950–2021 (SIPRI tables of 28 Jul 2022, via 360info); SIPRI trend-indicator values (TIV), millions";
+pub const MME_CITATION: &str = "Multinational Military Exercises v7, 1980–2010 (D'Orazio & Galambos 2021, Harvard Dataverse doi:10.7910/DVN/KHFODX)";
+
+/// The five ATOP obligations, in column order.
+pub const OBLIGATIONS: [&str; 5] = [
+    "defense",
+    "offense",
+    "neutrality",
+    "non-aggression",
+    "consultation",
+];
+
+/// ATOP obligations of `a` toward `b` per year: [defense, offense, neutral, nonagg, consul].
+pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<Vec<(i32, [bool; 5])>> {
+    let path = data.file(ATOP);
+    let t = Table::open(&path)?;
+    let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
+    let cols = [
+        "atop_defense",
+        "atop_offense",
+        "atop_neutral",
+        "atop_nonagg",
+        "atop_consul",
+    ]
+    .map(|c| t.col(c));
+    let cols: Vec<usize> = cols.into_iter().collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    t.for_each(|row| {
+        if row.parse::<u16>(c1)? != a || row.parse::<u16>(c2)? != b {
+            return Ok(());
+        }
+        let mut o = [false; 5];
+        for (k, &c) in cols.iter().enumerate() {
+            o[k] = row.parse::<u8>(c)? == 1;
+        }
+        out.push((row.parse(cy)?, o));
+        Ok(())
+    })?;
+    out.sort_by_key(|x| x.0);
+    Ok(out)
+}
+
+/// One deal of the SIPRI trade register.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deal {
+    pub line: u64,
+    pub recipient: String,
+    pub supplier: String,
+    pub recipient_cc: Option<u16>,
+    pub supplier_cc: Option<u16>,
+    pub order_year: Option<i32>,
+    pub order_year_uncertain: bool,
+    pub number_ordered: Option<String>,
+    pub designation: String,
+    pub description: String,
+    pub number_delivered: Option<String>,
+    pub delivery_years: Vec<i32>,
+    pub status: String,
+    pub comments: String,
+    pub tiv_total: Option<f64>,
+    pub tiv_delivered: Option<f64>,
+}
+
+/// Fields of a register record.
+const REGISTER_FIELDS: usize = 16;
+
+fn split_csv_line(line: &str) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => rec.iter().map(|f| f.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Resolves a dataset's country name through the registry, with the few spellings
+/// the registry does not know.
+pub fn resolve_name(reg: &Registry, name: &str) -> Option<u16> {
+    let n = name.trim().trim_end_matches('*');
+    let alias = match n {
+        "Soviet Union" => "USSR",
+        "UAE" => "United Arab Emirates",
+        "Viet Nam" | "North Vietnam" => "Vietnam",
+        "DR Congo" | "Zaire" => "Democratic Republic of the Congo",
+        "Congo" => "Republic of the Congo",
+        "Czechoslovakia" => "Czechoslovakia",
+        "East Germany (GDR)" | "East Germany" => "German Democratic Republic",
+        "West Germany (FRG)" | "West Germany" => "German Federal Republic",
+        other => other,
+    };
+    reg.resolve(alias).ok().map(|c| c.ccode)
+}
+
+/// The SIPRI trade register: header on line 12 after the preamble; a record with
+/// fewer than 16 fields is joined with the next line (an unquoted line break in
+/// Comments, four records upstream).
+pub fn sipri_register(data: &DataDir, reg: &Registry) -> Result<Vec<Deal>> {
+    let path = data.file(SIPRI_REGISTER);
+    let text = read_latin1(&path)?;
+    parse_register(&path, &text, reg)
+}
+
+/// Parses the register text (see [`sipri_register`]).
+pub fn parse_register(path: &Path, text: &str, reg: &Registry) -> Result<Vec<Deal>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("Recipient,Supplier,Year of order"))
+        .ok_or_else(|| SourceError::Record {
+            file: path.to_path_buf(),
+            line: 1,
+            message: "no header line 'Recipient,Supplier,Year of order,…' (is this a SIPRI trade register?)".into(),
+        })?;
+    let num = |s: &str| -> Option<f64> { s.trim().parse().ok() };
+    let text_opt = |s: &str| Some(s.trim().to_string()).filter(|x| !x.is_empty());
+    let mut out = Vec::new();
+    let mut i = header + 1;
+    while i < lines.len() {
+        let line_no = i as u64 + 1;
+        let mut record = lines[i].to_string();
+        let mut fields = split_csv_line(&record);
+        while fields.len() < REGISTER_FIELDS && i + 1 < lines.len() && !lines[i].trim().is_empty() {
+            i += 1;
+            record.push(' ');
+            record.push_str(lines[i]);
+            fields = split_csv_line(&record);
+        }
+        i += 1;
+        if record.trim().is_empty() {
+            continue;
+        }
+        if fields.len() != REGISTER_FIELDS {
+            return Err(SourceError::Record {
+                file: path.to_path_buf(),
+                line: line_no,
+                message: format!("expected {REGISTER_FIELDS} fields, found {}", fields.len()),
+            });
+        }
+        let f = |k: usize| fields[k].trim();
+        let order_year = match f(2) {
+            "" => None,
+            y => Some(y.parse::<i32>().map_err(|_| {
+                SourceError::field(
+                    path,
+                    line_no,
+                    "Year of order",
+                    format!("expected a year, found '{y}'"),
+                )
+            })?),
+        };
+        out.push(Deal {
+            line: line_no,
+            recipient: f(0).to_string(),
+            supplier: f(1).to_string(),
+            recipient_cc: resolve_name(reg, f(0)),
+            supplier_cc: resolve_name(reg, f(1)),
+            order_year,
+            order_year_uncertain: f(3) == "?",
+            number_ordered: text_opt(f(4)),
+            designation: f(6).to_string(),
+            description: f(7).to_string(),
+            number_delivered: text_opt(f(8)),
+            delivery_years: f(10)
+                .split(';')
+                .filter_map(|y| y.trim().parse().ok())
+                .collect(),
+            status: f(11).to_string(),
+            comments: f(12).to_string(),
+            tiv_total: num(f(14)),
+            tiv_delivered: num(f(15)),
+        });
+    }
+    Ok(out)
+}
+
+/// SIPRI TIV delivered per (supplier, recipient, year), COW-coded (360info export).
+pub fn sipri_dyad_year(data: &DataDir) -> Result<HashMap<(u16, u16, i32), f64>> {
+    let t = Table::open(&data.file(SIPRI_DYAD_YEAR))?;
+    let (cs, cr, cy, cv) = (
+        t.col("supplier_cown")?,
+        t.col("recipient_cown")?,
+        t.col("year")?,
+        t.col("value")?,
+    );
+    let mut out = HashMap::new();
+    t.for_each(|row| {
+        if let (Some(s), Some(r)) = (row.parse_opt::<u16>(cs)?, row.parse_opt::<u16>(cr)?) {
+            *out.entry((s, r, row.parse(cy)?)).or_insert(0.0) += row.parse::<f64>(cv)?;
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One multinational exercise (name: `Ex_Name`, else `Series_Name`, else "unnamed
+/// exercise" — MME codes unknown names as -9).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    pub year: i32,
+    pub location: String,
+    pub participants: Vec<String>,
+    pub participant_cc: Vec<Option<u16>>,
+}
+
+/// MME v7 exercises (participants in StateA … StateAM, by name).
+pub fn mme(data: &DataDir, reg: &Registry) -> Result<Vec<Exercise>> {
+    let t = Table::open(&data.file(MME))?;
+    let cs = t.col("Series_Name")?;
+    let (ci, cn, cy, cl) = (
+        t.col("MMEID")?,
+        t.col("Ex_Name")?,
+        t.col("s.year")?,
+        t.col("Location")?,
+    );
+    let states: Vec<usize> = t
+        .headers()
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.starts_with("State"))
+        .map(|(k, _)| k)
+        .collect();
+    let mut out = Vec::new();
+    t.for_each(|row| {
+        let participants: Vec<String> = states
+            .iter()
+            .filter_map(|&c| row.opt(c).ok().flatten().map(str::to_string))
+            .collect();
+        let participant_cc = participants.iter().map(|p| resolve_name(reg, p)).collect();
+        out.push(Exercise {
+            id: row.get(ci)?.trim().to_string(),
+            // "-9" codes an unknown name: fall back to the series, then say so.
+            name: [row.get(cn)?.trim(), row.get(cs)?.trim()]
+                .into_iter()
+                .find(|n| !n.is_empty() && *n != "-9")
+                .map_or_else(|| "unnamed exercise".to_string(), str::to_string),
+            year: row.parse(cy)?,
+            location: row.get(cl)?.trim().to_string(),
+            participants,
+            participant_cc,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
