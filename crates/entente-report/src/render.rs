@@ -19,7 +19,7 @@ h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bott
 nav ol{columns:2;font-size:.95rem}a{color:#0b5cad}a.ref{font-size:.8rem;margin-left:.2rem;text-decoration:none}\
 table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0;font-variant-numeric:tabular-nums}\
 th,td{border-bottom:1px solid #e4e4e4;padding:.15rem .55rem;text-align:right}th{background:#f6f6f6}\
-td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:.3rem 0}\
+td:first-child,th:first-child,td.t{text-align:left}caption{text-align:left;font-weight:600;padding:.3rem 0}\
 details{margin:.4rem 0}summary{cursor:pointer;color:#0b5cad}\
 svg.chart{width:100%;height:auto;margin:.6rem 0}svg .title{font-size:13px;font-weight:600}\
 svg .tick,svg .legend,svg .axis{font-size:11px;fill:#444}svg .grid{stroke:#eee}\
@@ -65,7 +65,13 @@ fn table_html(t: &Table, out: &mut String) {
     for row in &t.rows {
         out.push_str("<tr>");
         for cell in row {
-            let _ = write!(out, "<td>{}</td>", esc(cell));
+            // Numbers right-aligned (the default), text left.
+            let numeric = cell == "–" || cell.trim_start_matches('+').parse::<f64>().is_ok();
+            if numeric {
+                let _ = write!(out, "<td>{}</td>", esc(cell));
+            } else {
+                let _ = write!(out, "<td class=\"t\">{}</td>", esc(cell));
+            }
         }
         out.push_str("</tr>");
     }
