@@ -1262,6 +1262,12 @@ fn dashboard_api_validates_and_answers() {
     }
 }
 
+fn ex_1969() -> Vec<std::collections::HashMap<String, String>> {
+    csv_rows(&stdout(&entente(&[
+        "ties", "China", "Russia", "--year", "1969", "--format", "csv",
+    ])))
+}
+
 #[test]
 fn ties_show_the_evidence() {
     let rows = csv_rows(&stdout(&entente(&[
@@ -1303,8 +1309,17 @@ fn ties_show_the_evidence() {
         ex.iter()
             .any(|r| r["evidence"] == "exercise" && r["item"].contains("Peace Mission"))
     );
+    // The 1969 border clashes: MID 349, use of force.
+    let mid = ex_1969();
+    assert!(
+        mid.iter().any(|r| r["evidence"] == "dispute"
+            && r["item"] == "MID 349"
+            && r["detail"].contains("use of force (4)")),
+        "{mid:?}"
+    );
     let late = stdout(&entente(&["ties", "China", "Russia", "--year", "2020"]));
     assert!(late.contains("ATOP alliances run 1815–2018"), "{late}");
+    assert!(late.contains("COW MID disputes run 1816–2014"), "{late}");
     assert!(
         !late.contains("alliance     "),
         "no alliance rows after ATOP's coverage"

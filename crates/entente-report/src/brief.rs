@@ -88,6 +88,10 @@ pub struct MilitaryInput {
     pub deals: Vec<(String, Option<i32>, String, String, f64)>,
     /// Joint exercises: (year, name).
     pub exercises: Vec<(i32, String)>,
+    /// Militarized disputes: (year, dispute number, highest hostility 1–5 and its name).
+    pub disputes: Vec<(i32, u32, u8, String)>,
+    /// The years searched for disputes (within the MID data's coverage).
+    pub dispute_years: Option<(i32, i32)>,
     /// Coverage notes.
     pub coverage: Vec<String>,
 }
@@ -841,6 +845,22 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             "table-exercises",
         ));
     }
+    match (m.disputes.last(), m.dispute_years) {
+        (Some(last), _) => sentences.push(Sentence::new(
+            format!(
+                "Militarized disputes (COW MID): {} dispute-year(s) between them, the last in {} (MID {}, highest hostility: {}).",
+                m.disputes.len(),
+                last.0,
+                last.1,
+                last.3
+            ),
+            "table-disputes",
+        )),
+        (None, Some((lo, hi))) => sentences.push(Sentence::plain(format!(
+            "No militarized dispute between them is recorded in {lo}–{hi} (COW MID)."
+        ))),
+        _ => {}
+    }
     for c in &m.coverage {
         sentences.push(Sentence::plain(c.clone()));
     }
@@ -928,6 +948,25 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             .collect(),
     }));
     blocks.push(Block::Table(Table {
+        id: "table-disputes".into(),
+        caption: "Militarized interstate disputes (COW MID 5.0; hostility 1 none … 5 war)".into(),
+        columns: ["year", "dispute", "hostility", "level"]
+            .map(String::from)
+            .to_vec(),
+        rows: m
+            .disputes
+            .iter()
+            .map(|d| {
+                vec![
+                    d.0.to_string(),
+                    format!("MID {}", d.1),
+                    d.2.to_string(),
+                    d.3.clone(),
+                ]
+            })
+            .collect(),
+    }));
+    blocks.push(Block::Table(Table {
         id: "table-exercises".into(),
         caption: "Joint multinational exercises (MME v7, 1980–2010)".into(),
         columns: vec!["year".into(), "exercise".into()],
@@ -961,7 +1000,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                "Militarized disputes, economic ties (trade, sanctions, finance) and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers and exercises, and on the forecast's scenario when one is given.",
+                X
             )],
         }],
     });
@@ -1076,6 +1115,8 @@ mod tests {
                     520.0,
                 )],
                 exercises: vec![(2005, "Peace Mission 2005".into())],
+                disputes: vec![(1969, 349, 4, "use of force".into())],
+                dispute_years: Some((1946, 2014)),
                 coverage: vec!["coverage".into()],
             }),
             forecast: Some(ForecastInput {

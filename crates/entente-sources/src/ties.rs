@@ -18,9 +18,11 @@ pub const ATOP: &str = "atop/peacesciencer_atop5.1_alliance_ddy.csv.gz";
 pub const SIPRI_REGISTER: &str = "sipri/sipri_trade_register_2025-03-13.csv.gz";
 pub const SIPRI_DYAD_YEAR: &str = "sipri/sipri_dyad_year_tiv_1950_2021_360info.csv.gz";
 pub const MME: &str = "exercises/mme_v7.csv.gz";
+pub const MIDS: &str = "cow/peacesciencer_cow_mid5_ddydisps.csv.gz";
 
 pub const ATOP_CITATION: &str = "ATOP v5.1 (Leeds, Ritter, Mitchell & Long 2002), directed dyad-years 1815–2018, via peacesciencer";
 pub const SIPRI_CITATION: &str = "SIPRI Arms Transfers Database, trade register generated 13 Mar 2025; dyad-year TIV 1950–2021 (SIPRI tables of 28 Jul 2022, via 360info); SIPRI trend-indicator values (TIV), millions";
+pub const MIDS_CITATION: &str = "COW Militarized Interstate Disputes 5.0 (Palmer et al. 2022), dispute dyad-years 1816–2014, via peacesciencer";
 pub const MME_CITATION: &str = "Multinational Military Exercises v7, 1980–2010 (D'Orazio & Galambos 2021, Harvard Dataverse doi:10.7910/DVN/KHFODX)";
 
 /// The five ATOP obligations, in column order.
@@ -267,5 +269,60 @@ pub fn mme(data: &DataDir, reg: &Registry) -> Result<Vec<Exercise>> {
         });
         Ok(())
     })?;
+    Ok(out)
+}
+
+/// Hostility levels of the MID data (1–5).
+pub const HOSTILITY: [&str; 5] = [
+    "no militarized action",
+    "threat to use force",
+    "display of force",
+    "use of force",
+    "war",
+];
+
+/// One dispute-year between two states (COW MID 5.0).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DisputeYear {
+    pub year: i32,
+    pub dispute: u32,
+    /// Highest hostility in the dyad that year, 1–5.
+    pub hostility: u8,
+    /// Whether the dispute began that year.
+    pub onset: bool,
+}
+
+/// Militarized disputes between `a` and `b` by year (rows with ccode1 = a, ccode2 = b).
+pub fn mids(data: &DataDir, a: u16, b: u16) -> Result<Vec<DisputeYear>> {
+    let t = Table::open(&data.file(MIDS))?;
+    let (c1, c2, cy, cd, ch, co) = (
+        t.col("ccode1")?,
+        t.col("ccode2")?,
+        t.col("year")?,
+        t.col("dispnum")?,
+        t.col("hostlev")?,
+        t.col("cowmidonset")?,
+    );
+    let mut out = Vec::new();
+    t.for_each(|row| {
+        if row.parse::<u16>(c1)? != a || row.parse::<u16>(c2)? != b {
+            return Ok(());
+        }
+        let hostility: u8 = row.parse(ch)?;
+        if !(1..=5).contains(&hostility) {
+            return Err(row.error(
+                ch,
+                format!("hostility level must be 1–5, found {hostility}"),
+            ));
+        }
+        out.push(DisputeYear {
+            year: row.parse(cy)?,
+            dispute: row.parse(cd)?,
+            hostility,
+            onset: row.parse::<u8>(co)? == 1,
+        });
+        Ok(())
+    })?;
+    out.sort_by_key(|d| (d.year, d.dispute));
     Ok(out)
 }

@@ -298,6 +298,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     sources.push(entente_sources::ties::ATOP_CITATION.to_string());
     sources.push(entente_sources::ties::SIPRI_CITATION.to_string());
     sources.push(entente_sources::ties::MME_CITATION.to_string());
+    sources.push(entente_sources::ties::MIDS_CITATION.to_string());
     methods.push("Military ties: ATOP obligations in force per year (directed); SIPRI TIV delivered per year each way; the largest register deals between the two ordered in the years shown, by delivered TIV; MME exercises with both states. Years outside a dataset's coverage are left out, not shown as zero.".into());
     let forecast = match &args.scenario {
         Some(path) => {
@@ -428,7 +429,26 @@ fn military_input(
         })
         .map(|e| (e.year, e.name))
         .collect();
+    let mid_end = to.min(2014);
+    let disputes = ties::mids(&data, a.ccode, b.ccode)?
+        .into_iter()
+        .filter(|d| (from..=mid_end).contains(&d.year))
+        .map(|d| {
+            (
+                d.year,
+                d.dispute,
+                d.hostility,
+                ties::HOSTILITY[usize::from(d.hostility - 1)].to_string(),
+            )
+        })
+        .collect();
+    let dispute_years = (from.max(1816) <= mid_end).then_some((from.max(1816), mid_end));
     let mut coverage = Vec::new();
+    if to > 2014 {
+        coverage.push(format!(
+            "COW MID ends in 2014: disputes are searched to 2014, not to {to}."
+        ));
+    }
     if to > 2018 {
         coverage.push(format!(
             "ATOP ends in 2018: alliance obligations are shown to 2018, not to {to}."
@@ -443,6 +463,8 @@ fn military_input(
         arms,
         deals,
         exercises,
+        disputes,
+        dispute_years,
         coverage,
     })
 }

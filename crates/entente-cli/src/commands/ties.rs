@@ -12,7 +12,8 @@ use crate::output::{Cell, Format, Rows};
 /// 5.1, to 2018), arms deals in each direction with the weapon designation, description,
 /// numbers and TIV (SIPRI trade register: deals ordered or delivered in the years
 /// asked for), yearly arms-transfer volume in TIV (SIPRI, to 2021), and joint
-/// multinational exercises by name (MME v7, 1980–2010). Each row names its source;
+/// multinational exercises by name (MME v7, 1980–2010) and militarized disputes with their
+/// highest hostility level (COW MID 5.0, to 2014). Each row names its source;
 /// years outside a dataset's coverage say so instead of showing zero.
 ///
 /// Examples:
@@ -40,6 +41,7 @@ pub struct Args {
 const ATOP_YEARS: (i32, i32) = (1815, 2018);
 const SIPRI_DYAD_YEARS: (i32, i32) = (1950, 2021);
 const MME_YEARS: (i32, i32) = (1980, 2010);
+const MID_YEARS: (i32, i32) = (1816, 2014);
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (from, to) = match (args.year, args.from, args.to) {
@@ -177,6 +179,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             format!("SIPRI trade register, line {}", d.line).into(),
         ]);
     }
+    // Militarized disputes.
+    for d in ties::mids(&data, a.ccode, b.ccode)?
+        .into_iter()
+        .filter(|d| covered(MID_YEARS).contains(&d.year))
+    {
+        rows.push(vec![
+            "dispute".into(),
+            "between".into(),
+            Cell::Int(d.year.into()),
+            format!("MID {}", d.dispute).into(),
+            format!(
+                "highest hostility: {} ({}){}",
+                ties::HOSTILITY[usize::from(d.hostility - 1)],
+                d.hostility,
+                if d.onset { "; began this year" } else { "" }
+            )
+            .into(),
+            None.into(),
+            "COW MID 5.0".into(),
+        ]);
+    }
     // Exercises.
     let exercises = ties::mme(&data, &reg)?;
     for e in exercises.iter().filter(|e| {
@@ -204,6 +227,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ("ATOP alliances", ATOP_YEARS),
         ("SIPRI dyad-year TIV", SIPRI_DYAD_YEARS),
         ("MME exercises", MME_YEARS),
+        ("COW MID disputes", MID_YEARS),
     ] {
         if from < lo || to > hi {
             rows.notes.push(format!(
@@ -216,6 +240,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ties::ATOP_CITATION,
         ties::SIPRI_CITATION,
         ties::MME_CITATION,
+        ties::MIDS_CITATION,
     ] {
         rows.notes.push(format!("Source: {c}."));
     }
