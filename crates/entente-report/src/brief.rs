@@ -1000,7 +1000,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                X
+                "Economic ties (trade, sanctions, finance) and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers, exercises and militarized disputes, and on the forecast's scenario when one is given.",
             )],
         }],
     });
