@@ -1287,7 +1287,7 @@ fn ties_show_the_evidence() {
         .iter()
         .find(|r| r["evidence"] == "arms volume" && r["direction"] == "RUS→CHN")
         .unwrap();
-    assert_eq!(volume["tiv"], "755");
+    assert_eq!(volume["value"], "755");
     let s400 = rows
         .iter()
         .find(|r| r["item"] == "S-400 Triumf")
@@ -1296,7 +1296,7 @@ fn ties_show_the_evidence() {
         (
             s400["direction"].as_str(),
             s400["year"].as_str(),
-            s400["tiv"].as_str()
+            s400["value"].as_str()
         ),
         ("RUS→CHN", "2015", "520")
     );
@@ -1309,6 +1309,8 @@ fn ties_show_the_evidence() {
         ex.iter()
             .any(|r| r["evidence"] == "exercise" && r["item"].contains("Peace Mission"))
     );
+    let trade: Vec<_> = rows.iter().filter(|r| r["evidence"] == "trade").collect();
+    assert_eq!(trade.len(), 2);
     // The 1969 border clashes: MID 349, use of force.
     let mid = ex_1969();
     assert!(

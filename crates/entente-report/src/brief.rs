@@ -96,6 +96,24 @@ pub struct MilitaryInput {
     pub coverage: Vec<String>,
 }
 
+/// One year of goods trade (US$ millions) and dependence (%).
+#[derive(Clone, Debug, Default)]
+pub struct TradeRow {
+    pub year: i32,
+    pub a_to_b: Option<f64>,
+    pub b_to_a: Option<f64>,
+    /// b's share of a's reported trade, and a's share of b's (%).
+    pub share_of_a: Option<f64>,
+    pub share_of_b: Option<f64>,
+}
+
+/// Goods trade per year.
+#[derive(Clone, Debug, Default)]
+pub struct EconomicInput {
+    pub trade: Vec<TradeRow>,
+    pub coverage: Vec<String>,
+}
+
 /// Everything the brief is built from.
 #[derive(Clone, Debug)]
 pub struct BriefInput {
@@ -116,6 +134,7 @@ pub struct BriefInput {
     pub triangle: Option<TriangleInput>,
     pub forecast: Option<ForecastInput>,
     pub military: Option<MilitaryInput>,
+    pub economic: Option<EconomicInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -983,6 +1002,101 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
     }
 }
 
+fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
+    let (a, b) = (&input.a, &input.b);
+    let mut sentences = Vec::new();
+    if let Some(last) = e
+        .trade
+        .iter()
+        .rev()
+        .find(|t| t.a_to_b.is_some() && t.b_to_a.is_some())
+    {
+        let (x, z) = (last.a_to_b.unwrap_or(0.0), last.b_to_a.unwrap_or(0.0));
+        sentences.push(Sentence::new(
+            format!(
+                "In {}, goods trade between {} and {} came to {} US$ millions ({}→{} {}; {}→{} {}); {} accounted for {}% of {}'s reported trade and {} for {}% of {}'s.",
+                last.year,
+                a.name,
+                b.name,
+                num(Some(x + z), 0),
+                a.code,
+                b.code,
+                num(Some(x), 0),
+                b.code,
+                a.code,
+                num(Some(z), 0),
+                b.name,
+                num(last.share_of_a, 1),
+                a.name,
+                a.name,
+                num(last.share_of_b, 1),
+                b.name
+            ),
+            "table-trade",
+        ));
+        if let Some(first) = e.trade.iter().find(|t| t.share_of_a.is_some()) {
+            sentences.push(Sentence::new(
+                format!(
+                    "{}'s share of {}'s trade went from {}% in {} to {}% in {}.",
+                    b.name,
+                    a.name,
+                    num(first.share_of_a, 1),
+                    first.year,
+                    num(last.share_of_a, 1),
+                    last.year
+                ),
+                "table-trade",
+            ));
+        }
+    }
+    for c in &e.coverage {
+        sentences.push(Sentence::plain(c.clone()));
+    }
+    let series = |name: String, k: usize| ChartSeries {
+        name,
+        points: e
+            .trade
+            .iter()
+            .filter_map(|t| {
+                (if k == 0 { t.a_to_b } else { t.b_to_a }).map(|v| (f64::from(t.year), v))
+            })
+            .collect(),
+        band: vec![],
+    };
+    Section {
+        id: "economic".into(),
+        title: "Economic ties".into(),
+        blocks: vec![
+            Block::Paragraph { sentences },
+            Block::Chart(Chart {
+                id: "chart-trade".into(),
+                title: format!("Goods trade between {} and {} (IMF DOTS, US$ millions; turning points in agreement dashed)", a.code, b.code),
+                y_label: "US$ millions".into(),
+                series: vec![series(format!("{}→{}", a.code, b.code), 0), series(format!("{}→{}", b.code, a.code), 1)],
+                markers: break_markers(input),
+                y_range: None,
+                bars: false,
+            }),
+            Block::Table(Table {
+                id: "table-trade".into(),
+                caption: "Goods trade (US$ millions; each flow from the importer's report when it exists) and each side's dependence".into(),
+                columns: vec![
+                    "year".into(),
+                    format!("{}→{}", a.code, b.code),
+                    format!("{}→{}", b.code, a.code),
+                    format!("{} share of {} trade (%)", b.code, a.code),
+                    format!("{} share of {} trade (%)", a.code, b.code),
+                ],
+                rows: e
+                    .trade
+                    .iter()
+                    .map(|t| vec![t.year.to_string(), num(t.a_to_b, 0), num(t.b_to_a, 0), num(t.share_of_a, 1), num(t.share_of_b, 1)])
+                    .collect(),
+            }),
+        ],
+    }
+}
+
 /// The brief.
 pub fn build(input: &BriefInput) -> Brief {
     let mut sections = vec![headline(input), diplomatic(input)];
@@ -992,6 +1106,9 @@ pub fn build(input: &BriefInput) -> Brief {
     if let Some(m) = &input.military {
         sections.push(military(input, m));
     }
+    if let Some(e) = &input.economic {
+        sections.push(economic(input, e));
+    }
     if let Some(f) = &input.forecast {
         sections.push(forecast(f));
     }
@@ -1000,7 +1117,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                "Economic ties (trade, sanctions, finance) and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers, exercises and militarized disputes, and on the forecast's scenario when one is given.",
+                "Sanctions, Chinese official finance and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers, exercises, militarized disputes and goods trade, and on the forecast's scenario when one is given.",
             )],
         }],
     });
@@ -1119,6 +1236,21 @@ mod tests {
                 dispute_years: Some((1946, 2014)),
                 coverage: vec!["coverage".into()],
             }),
+            economic: Some(EconomicInput {
+                trade: [
+                    (2019, 50.0, 60.0, 2.5, 10.25),
+                    (2020, 55.0, 57.0, 2.4, 11.0),
+                ]
+                .map(|(year, x, z, sa, sb)| TradeRow {
+                    year,
+                    a_to_b: Some(x),
+                    b_to_a: Some(z),
+                    share_of_a: Some(sa),
+                    share_of_b: Some(sb),
+                })
+                .to_vec(),
+                coverage: vec![],
+            }),
             forecast: Some(ForecastInput {
                 title: "t".into(),
                 issue: "i".into(),
@@ -1154,6 +1286,7 @@ mod tests {
                 "turning-points",
                 "system",
                 "military",
+                "economic",
                 "forecast",
                 "not-covered",
                 "sources",
@@ -1174,8 +1307,8 @@ mod tests {
         );
         assert_eq!(
             html.matches("<svg").count(),
-            4,
-            "alignment, ideal points, arms, forecast histogram"
+            5,
+            "alignment, ideal points, arms, trade, forecast histogram"
         );
         // Every sentence's link points at a table that exists.
         for t in brief.tables() {

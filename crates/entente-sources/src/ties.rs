@@ -326,3 +326,136 @@ pub fn mids(data: &DataDir, a: u16, b: u16) -> Result<Vec<DisputeYear>> {
     out.sort_by_key(|d| (d.year, d.dispute));
     Ok(out)
 }
+
+pub const TRADE: &str = "trade/imf_dots_annual_reporter_partner_1960_2020.csv.gz";
+pub const TRADE_CITATION: &str = "IMF Direction of Trade Statistics (DOTS), goods, US$ millions, 1960–2020 (IMF data-portal exports of 2022)";
+
+/// One year of goods trade between a and b (US$ millions).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TradeYear {
+    pub year: i32,
+    /// a→b and b→a flows: the importer's report (CIF) when present, else the
+    /// exporter's (FOB); the flag says whether the importer reported.
+    pub a_to_b: Option<(f64, bool)>,
+    pub b_to_a: Option<(f64, bool)>,
+    /// Each side's total goods trade with the world, as it reports (exports + imports).
+    pub a_total: Option<f64>,
+    pub b_total: Option<f64>,
+}
+
+impl TradeYear {
+    /// Trade in both directions (missing flows count as missing, not zero).
+    pub fn total(&self) -> Option<f64> {
+        Some(self.a_to_b?.0 + self.b_to_a?.0)
+    }
+}
+
+/// The first field of a CSV line (quoted or not).
+fn first_field(line: &str) -> &str {
+    if let Some(rest) = line.strip_prefix('"') {
+        rest.split('"').next().unwrap_or("")
+    } else {
+        line.split(',').next().unwrap_or("")
+    }
+}
+
+/// IMF names the registry needs help with (None: not a state of its own here).
+fn imf_name(name: &str) -> Option<&str> {
+    match name {
+        "China, P.R.: Mainland" => Some("China"),
+        n if n.starts_with("China, P.R.:") => None,
+        n => Some(n),
+    }
+}
+
+/// Goods trade between `a` and `b` per year from IMF DOTS, both sides' reports
+/// reconciled (importer first), with each side's total trade.
+pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<TradeYear>> {
+    let path = data.file(TRADE);
+    let text = crate::table::read_text(&path)?;
+    let mut resolved: HashMap<String, Option<u16>> = HashMap::new();
+    let mut resolve = |name: &str| -> Option<u16> {
+        if let Some(v) = resolved.get(name) {
+            return *v;
+        }
+        let v = imf_name(name).and_then(|n| resolve_name(reg, n));
+        resolved.insert(name.to_string(), v);
+        v
+    };
+    // (reporter, partner or 0 for World, exports?) → year → value
+    let mut cells: HashMap<(u16, u16, bool, i32), f64> = HashMap::new();
+    for (k, line) in text.lines().enumerate().skip(1) {
+        let reporter = first_field(line);
+        let Some(r) = resolve(reporter).filter(|&r| r == a || r == b) else {
+            continue;
+        };
+        let fields = split_csv_line(line);
+        if fields.len() != 7 {
+            return Err(SourceError::Record {
+                file: path.clone(),
+                line: k as u64 + 1,
+                message: format!("expected 7 fields, found {}", fields.len()),
+            });
+        }
+        let partner = if fields[1] == "World" {
+            0
+        } else {
+            match resolve(&fields[1]) {
+                Some(p) if (p == a || p == b) && p != r => p,
+                _ => continue,
+            }
+        };
+        let exports = match fields[2].as_str() {
+            "exports_fob" => true,
+            "imports_cif" => false,
+            other => {
+                return Err(SourceError::field(
+                    &path,
+                    k as u64 + 1,
+                    "flow",
+                    format!("expected exports_fob or imports_cif, found '{other}'"),
+                ));
+            }
+        };
+        let bad = |f: &str, v: &str| {
+            SourceError::field(
+                &path,
+                k as u64 + 1,
+                f,
+                format!("expected a number, found '{v}'"),
+            )
+        };
+        let year: i32 = fields[3].parse().map_err(|_| bad("year", &fields[3]))?;
+        let value: f64 = fields[4]
+            .parse()
+            .map_err(|_| bad("value_usd_millions", &fields[4]))?;
+        *cells.entry((r, partner, exports, year)).or_insert(0.0) += value;
+    }
+    let mut years: Vec<i32> = cells.keys().map(|k| k.3).collect();
+    years.sort_unstable();
+    years.dedup();
+    let flow = |from: u16, to: u16, y: i32| -> Option<(f64, bool)> {
+        match (
+            cells.get(&(to, from, false, y)),
+            cells.get(&(from, to, true, y)),
+        ) {
+            (Some(&imp), _) => Some((imp, true)),
+            (None, Some(&exp)) => Some((exp, false)),
+            _ => None,
+        }
+    };
+    let total = |s: u16, y: i32| -> Option<f64> {
+        Some(cells.get(&(s, 0, true, y))? + cells.get(&(s, 0, false, y))?)
+    };
+    Ok(years
+        .into_iter()
+        .map(|y| TradeYear {
+            year: y,
+            a_to_b: flow(a, b, y),
+            b_to_a: flow(b, a, y),
+            a_total: total(a, y),
+            b_total: total(b, y),
+        })
+        .filter(|t| t.a_to_b.is_some() || t.b_to_a.is_some())
+        .collect())
+}

@@ -144,4 +144,12 @@ fn military_ties_read_as_documented() {
         .filter(|e| e.participant_cc.contains(&Some(710)) && e.participant_cc.contains(&Some(365)))
         .count();
     assert_eq!(both, 10);
+    // IMF DOTS: China→Russia 2020 from Russia's import report (54,908; China reports
+    // 50,608 exports); the importer's report comes first.
+    let trade = ties::trade(&data, &reg, 710, 365).unwrap();
+    let t2020 = trade.iter().find(|t| t.year == 2020).unwrap();
+    let (v, importer) = t2020.a_to_b.unwrap();
+    assert!(importer && (v - 54_908.0).abs() < 1.0, "{t2020:?}");
+    assert!(t2020.b_to_a.is_some() && t2020.a_total.unwrap() > 4_000_000.0);
+    assert!(trade.first().unwrap().year <= 1992);
 }

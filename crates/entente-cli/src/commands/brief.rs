@@ -15,8 +15,8 @@ use entente_core::since::{Observation, standing};
 use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, ForecastInput, IdealYear, MilitaryInput,
-    MonteCarloSummary, State, TriangleInput, build,
+    AlignmentYear, BlocYear, BriefInput, EconomicInput, ForecastInput, IdealYear, MilitaryInput,
+    MonteCarloSummary, State, TradeRow, TriangleInput, build,
 };
 use entente_report::render;
 
@@ -295,6 +295,8 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         methods.push("Triangle: Dittmer's configurations from the signs of the three dyads' agreement relative to the year's median over all pairs; stability from 200 joint bootstrap replicates.".into());
     }
     let military = military_input(ctx, &reg, [a, b], from, to)?;
+    let economic = economic_input(ctx, &reg, [a, b], from, to)?;
+    sources.push(entente_sources::ties::TRADE_CITATION.to_string());
     sources.push(entente_sources::ties::ATOP_CITATION.to_string());
     sources.push(entente_sources::ties::SIPRI_CITATION.to_string());
     sources.push(entente_sources::ties::MME_CITATION.to_string());
@@ -335,6 +337,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         triangle,
         forecast,
         military: Some(military),
+        economic: Some(economic),
         sources,
         methods,
     };
@@ -349,6 +352,42 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(())
+}
+
+/// Goods trade (IMF DOTS) between the pair and each side's dependence, to 2020.
+fn economic_input(
+    ctx: &Context,
+    reg: &entente_core::Registry,
+    [a, b]: [&entente_core::Country; 2],
+    from: i32,
+    to: i32,
+) -> Result<EconomicInput> {
+    let data = ctx.data_dir()?;
+    let share = |part: Option<f64>, total: Option<f64>| match (part, total) {
+        (Some(p), Some(t)) if t > 0.0 => Some(100.0 * p / t),
+        _ => None,
+    };
+    let trade = entente_sources::ties::trade(&data, reg, a.ccode, b.ccode)?
+        .into_iter()
+        .filter(|t| (from..=to).contains(&t.year))
+        .map(|t| {
+            let total = t.total();
+            TradeRow {
+                year: t.year,
+                a_to_b: t.a_to_b.map(|x| x.0),
+                b_to_a: t.b_to_a.map(|x| x.0),
+                share_of_a: share(total, t.a_total),
+                share_of_b: share(total, t.b_total),
+            }
+        })
+        .collect();
+    let mut coverage = vec!["Each flow is the importer's report (CIF) when it exists, else the exporter's (FOB); a side's dependence is the pair's trade as a share of that side's reported trade with the world.".to_string()];
+    if to > 2020 {
+        coverage.push(format!(
+            "IMF DOTS here ends in 2020: trade is shown to 2020, not to {to}."
+        ));
+    }
+    Ok(EconomicInput { trade, coverage })
 }
 
 /// The pair's military ties from ATOP, SIPRI and MME, within each dataset's coverage.

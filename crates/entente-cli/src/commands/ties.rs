@@ -13,7 +13,8 @@ use crate::output::{Cell, Format, Rows};
 /// numbers and TIV (SIPRI trade register: deals ordered or delivered in the years
 /// asked for), yearly arms-transfer volume in TIV (SIPRI, to 2021), and joint
 /// multinational exercises by name (MME v7, 1980–2010) and militarized disputes with their
-/// highest hostility level (COW MID 5.0, to 2014). Each row names its source;
+/// highest hostility level (COW MID 5.0, to 2014), and goods trade each way (IMF DOTS, to
+/// 2020; the importer's report first). Each row names its source;
 /// years outside a dataset's coverage say so instead of showing zero.
 ///
 /// Examples:
@@ -73,7 +74,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "year",
         "item",
         "detail",
-        "tiv",
+        "value",
         "source",
     ]);
     let covered = |(lo, hi): (i32, i32)| from.max(lo)..=to.min(hi);
@@ -179,6 +180,29 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             format!("SIPRI trade register, line {}", d.line).into(),
         ]);
     }
+    // Goods trade.
+    for t in ties::trade(&data, &reg, a.ccode, b.ccode)?
+        .into_iter()
+        .filter(|t| (from..=to).contains(&t.year))
+    {
+        for (src, flow) in [(a.ccode, t.a_to_b), (b.ccode, t.b_to_a)] {
+            let Some((v, importer)) = flow else { continue };
+            rows.push(vec![
+                "trade".into(),
+                dir(src).into(),
+                Cell::Int(t.year.into()),
+                "goods, US$ millions".into(),
+                if importer {
+                    "importer's report (CIF)"
+                } else {
+                    "exporter's report (FOB); the importer reported none"
+                }
+                .into(),
+                Some(v).into(),
+                "IMF DOTS".into(),
+            ]);
+        }
+    }
     // Militarized disputes.
     for d in ties::mids(&data, a.ccode, b.ccode)?
         .into_iter()
@@ -235,12 +259,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ));
         }
     }
-    rows.notes.push("Arms deals: SIPRI register deals between the two ordered or delivered in the years asked for; tiv = TIV of delivered weapons (millions; not money values).".into());
+    rows.notes.push("value: TIV (millions; not money values) for arms volumes and deals (TIV of delivered weapons), US$ millions for trade. Arms deals: SIPRI register deals between the two ordered or delivered in the years asked for; trade to 2020 (IMF DOTS).".into());
     for c in [
         ties::ATOP_CITATION,
         ties::SIPRI_CITATION,
         ties::MME_CITATION,
         ties::MIDS_CITATION,
+        ties::TRADE_CITATION,
     ] {
         rows.notes.push(format!("Source: {c}."));
     }
