@@ -1311,6 +1311,11 @@ fn ties_show_the_evidence() {
     );
     let trade: Vec<_> = rows.iter().filter(|r| r["evidence"] == "trade").collect();
     assert_eq!(trade.len(), 2);
+    let finance = rows
+        .iter()
+        .find(|r| r["evidence"] == "finance")
+        .expect("AidData row");
+    assert_eq!(finance["direction"], "CHN→RUS");
     // The 1969 border clashes: MID 349, use of force.
     let mid = ex_1969();
     assert!(

@@ -107,10 +107,21 @@ pub struct TradeRow {
     pub share_of_b: Option<f64>,
 }
 
-/// Goods trade per year.
+/// Chinese official finance committed in a year, US$ millions (2021).
+#[derive(Clone, Debug, Default)]
+pub struct FinanceRow {
+    pub year: i32,
+    pub oof: f64,
+    pub oda: f64,
+    pub total: f64,
+}
+
+/// Goods trade per year, and Chinese official finance when one side is China.
 #[derive(Clone, Debug, Default)]
 pub struct EconomicInput {
     pub trade: Vec<TradeRow>,
+    /// (direction such as "CHN→RUS", recipient's name, rows).
+    pub finance: Option<(String, String, Vec<FinanceRow>)>,
     pub coverage: Vec<String>,
 }
 
@@ -1049,6 +1060,54 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             ));
         }
     }
+    let mut finance_table = None;
+    if let Some((direction, recipient, rows)) = &e.finance
+        && let (Some(first), Some(last)) = (rows.first(), rows.last())
+    {
+        let sum: f64 = rows.iter().map(|r| r.total).sum();
+        let peak = rows
+            .iter()
+            .max_by(|x, y| x.total.total_cmp(&y.total).then(y.year.cmp(&x.year)))
+            .unwrap_or(first);
+        sentences.push(Sentence::new(
+            format!(
+                "AidData records Chinese official finance commitments to {recipient} of {} US$ millions at constant prices in {}–{}, the largest in {} ({}).",
+                num(Some(sum), 0),
+                first.year,
+                last.year,
+                peak.year,
+                num(Some(peak.total), 0)
+            ),
+            "table-finance",
+        ));
+        let mut table_rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.year.to_string(),
+                    num(Some(r.oof), 0),
+                    num(Some(r.oda), 0),
+                    num(Some(r.total), 0),
+                ]
+            })
+            .collect();
+        table_rows.push(vec![
+            "total".into(),
+            "–".into(),
+            "–".into(),
+            num(Some(sum), 0),
+        ]);
+        finance_table = Some(Table {
+            id: "table-finance".into(),
+            caption: format!(
+                "Chinese official finance committed, {direction} (AidData GCDF 3.0; US$ millions, constant 2021)"
+            ),
+            columns: ["year", "OOF-like", "ODA-like", "total (incl. vague)"]
+                .map(String::from)
+                .to_vec(),
+            rows: table_rows,
+        });
+    }
     for c in &e.coverage {
         sentences.push(Sentence::plain(c.clone()));
     }
@@ -1063,10 +1122,7 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             .collect(),
         band: vec![],
     };
-    Section {
-        id: "economic".into(),
-        title: "Economic ties".into(),
-        blocks: vec![
+    let mut blocks = vec![
             Block::Paragraph { sentences },
             Block::Chart(Chart {
                 id: "chart-trade".into(),
@@ -1093,7 +1149,12 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
                     .map(|t| vec![t.year.to_string(), num(t.a_to_b, 0), num(t.b_to_a, 0), num(t.share_of_a, 1), num(t.share_of_b, 1)])
                     .collect(),
             }),
-        ],
+    ];
+    blocks.extend(finance_table.map(Block::Table));
+    Section {
+        id: "economic".into(),
+        title: "Economic ties".into(),
+        blocks,
     }
 }
 
@@ -1117,7 +1178,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                "Sanctions, Chinese official finance and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers, exercises, militarized disputes and goods trade, and on the forecast's scenario when one is given.",
+                "Sanctions and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers, exercises, militarized disputes, goods trade and Chinese official finance, and on the forecast's scenario when one is given.",
             )],
         }],
     });
@@ -1249,6 +1310,16 @@ mod tests {
                     share_of_b: Some(sb),
                 })
                 .to_vec(),
+                finance: Some((
+                    "CHN→RUS".into(),
+                    "Russia".into(),
+                    vec![FinanceRow {
+                        year: 2009,
+                        oof: 40_100.0,
+                        oda: 0.0,
+                        total: 40_100.0,
+                    }],
+                )),
                 coverage: vec![],
             }),
             forecast: Some(ForecastInput {

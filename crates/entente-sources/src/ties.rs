@@ -459,3 +459,52 @@ pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<Trade
         .filter(|t| t.a_to_b.is_some() || t.b_to_a.is_some())
         .collect())
 }
+
+pub const AIDDATA: &str = "aiddata/gcdf3_china_to_recipient_year_cow.csv.gz";
+pub const AIDDATA_CITATION: &str = "AidData Global Chinese Development Finance 3.0 (Custer et al. 2023), commitments by recipient-year 2000–2021, constant 2021 US$, via odadata";
+/// The only lender in the AidData file (COW code of China).
+pub const AIDDATA_LENDER: u16 = 710;
+
+/// Chinese official finance committed to `recipient` in a year, US$ millions (constant
+/// 2021): OOF-like, ODA-like and vague official finance (AidData's unadjusted amounts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FinanceYear {
+    pub year: i32,
+    pub oof: f64,
+    pub oda: f64,
+    pub vague: f64,
+}
+
+impl FinanceYear {
+    pub fn total(&self) -> f64 {
+        self.oof + self.oda + self.vague
+    }
+}
+
+/// AidData commitments from China to `recipient` by year (absent years: none recorded).
+pub fn chinese_finance(data: &DataDir, recipient: u16) -> Result<Vec<FinanceYear>> {
+    let t = Table::open(&data.file(AIDDATA))?;
+    let (cc, cy, co, cd, cv) = (
+        t.col("ccode")?,
+        t.col("year")?,
+        t.col("oof_amt")?,
+        t.col("oda_amt")?,
+        t.col("vof_amt")?,
+    );
+    let mut out = Vec::new();
+    t.for_each(|row| {
+        if row.parse::<u16>(cc)? != recipient {
+            return Ok(());
+        }
+        let m = |c: usize| -> Result<f64> { Ok(row.parse_opt::<f64>(c)?.unwrap_or(0.0) / 1e6) };
+        out.push(FinanceYear {
+            year: row.parse(cy)?,
+            oof: m(co)?,
+            oda: m(cd)?,
+            vague: m(cv)?,
+        });
+        Ok(())
+    })?;
+    out.sort_by_key(|f| f.year);
+    Ok(out)
+}

@@ -152,4 +152,9 @@ fn military_ties_read_as_documented() {
     assert!(importer && (v - 54_908.0).abs() < 1.0, "{t2020:?}");
     assert!(t2020.b_to_a.is_some() && t2020.a_total.unwrap() > 4_000_000.0);
     assert!(trade.first().unwrap().year <= 1992);
+    // AidData: Russia, OOF 2009 ≈ 40.1 bn and 2013 ≈ 43.3 bn US$-2021 (SOURCE.md).
+    let fin = ties::chinese_finance(&data, 365).unwrap();
+    assert_eq!(fin.len(), 20);
+    let oof = |y: i32| fin.iter().find(|f| f.year == y).unwrap().oof;
+    assert!((oof(2009) - 40_100.0).abs() < 100.0 && (oof(2013) - 43_300.0).abs() < 100.0);
 }

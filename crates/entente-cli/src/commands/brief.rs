@@ -15,8 +15,8 @@ use entente_core::since::{Observation, standing};
 use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, EconomicInput, ForecastInput, IdealYear, MilitaryInput,
-    MonteCarloSummary, State, TradeRow, TriangleInput, build,
+    AlignmentYear, BlocYear, BriefInput, EconomicInput, FinanceRow, ForecastInput, IdealYear,
+    MilitaryInput, MonteCarloSummary, State, TradeRow, TriangleInput, build,
 };
 use entente_report::render;
 
@@ -297,6 +297,11 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     let military = military_input(ctx, &reg, [a, b], from, to)?;
     let economic = economic_input(ctx, &reg, [a, b], from, to)?;
     sources.push(entente_sources::ties::TRADE_CITATION.to_string());
+    if a.ccode == entente_sources::ties::AIDDATA_LENDER
+        || b.ccode == entente_sources::ties::AIDDATA_LENDER
+    {
+        sources.push(entente_sources::ties::AIDDATA_CITATION.to_string());
+    }
     sources.push(entente_sources::ties::ATOP_CITATION.to_string());
     sources.push(entente_sources::ties::SIPRI_CITATION.to_string());
     sources.push(entente_sources::ties::MME_CITATION.to_string());
@@ -387,7 +392,36 @@ fn economic_input(
             "IMF DOTS here ends in 2020: trade is shown to 2020, not to {to}."
         ));
     }
-    Ok(EconomicInput { trade, coverage })
+    use entente_sources::ties::{AIDDATA_LENDER, chinese_finance};
+    let mut finance = None;
+    for (lender, recipient) in [(a, b), (b, a)] {
+        if lender.ccode != AIDDATA_LENDER {
+            continue;
+        }
+        let rows: Vec<FinanceRow> = chinese_finance(&data, recipient.ccode)?
+            .into_iter()
+            .filter(|f| (from..=to).contains(&f.year))
+            .map(|f| FinanceRow {
+                year: f.year,
+                oof: f.oof,
+                oda: f.oda,
+                total: f.total(),
+            })
+            .collect();
+        if !rows.is_empty() {
+            finance = Some((
+                format!("{}→{}", lender.code3(), recipient.code3()),
+                recipient.name.clone(),
+                rows,
+            ));
+            coverage.push("Chinese official finance: commitments in AidData's Global Chinese Development Finance data (third release), 2000–2021; years without a row had none recorded.".into());
+        }
+    }
+    Ok(EconomicInput {
+        trade,
+        finance,
+        coverage,
+    })
 }
 
 /// The pair's military ties from ATOP, SIPRI and MME, within each dataset's coverage.

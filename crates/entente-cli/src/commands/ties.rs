@@ -14,7 +14,8 @@ use crate::output::{Cell, Format, Rows};
 /// asked for), yearly arms-transfer volume in TIV (SIPRI, to 2021), and joint
 /// multinational exercises by name (MME v7, 1980–2010) and militarized disputes with their
 /// highest hostility level (COW MID 5.0, to 2014), and goods trade each way (IMF DOTS, to
-/// 2020; the importer's report first). Each row names its source;
+/// 2020; the importer's report first), and Chinese official finance commitments when one of
+/// the two is China (AidData, 2000–2021). Each row names its source;
 /// years outside a dataset's coverage say so instead of showing zero.
 ///
 /// Examples:
@@ -203,6 +204,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
     }
+    // Chinese official finance (AidData), when one of the two is China.
+    for (lender, recipient) in [(a.ccode, b.ccode), (b.ccode, a.ccode)] {
+        if lender != ties::AIDDATA_LENDER {
+            continue;
+        }
+        for f in ties::chinese_finance(&data, recipient)?
+            .into_iter()
+            .filter(|f| (from..=to).contains(&f.year))
+        {
+            rows.push(vec![
+                "finance".into(),
+                dir(lender).into(),
+                Cell::Int(f.year.into()),
+                "official finance committed, US$ millions (2021)".into(),
+                format!(
+                    "OOF-like {:.1}; ODA-like {:.1}; vague {:.1}",
+                    f.oof, f.oda, f.vague
+                )
+                .into(),
+                Some(f.total()).into(),
+                "AidData GCDF 3.0".into(),
+            ]);
+        }
+    }
     // Militarized disputes.
     for d in ties::mids(&data, a.ccode, b.ccode)?
         .into_iter()
@@ -266,6 +291,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ties::MME_CITATION,
         ties::MIDS_CITATION,
         ties::TRADE_CITATION,
+        ties::AIDDATA_CITATION,
     ] {
         rows.notes.push(format!("Source: {c}."));
     }
