@@ -127,10 +127,7 @@ impl Context {
         let (table, report) = unga::load_all(&dir, reg)?;
         bar.set_message("building the UN vote tables: hashing inputs and writing Parquet");
         let gen_dir = set.begin()?;
-        let iso3 = |cc: u16| {
-            reg.by_ccode(cc)
-                .map_or_else(|| cc.to_string(), |c| c.code3().to_string())
-        };
+        let iso3 = |cc: u16| reg.code3_of(cc);
         store::write_batch(
             &gen_dir.join("rollcalls.parquet"),
             &store::rollcalls_batch(&table.rollcalls),

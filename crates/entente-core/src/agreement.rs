@@ -148,6 +148,14 @@ pub enum Grouping {
     Span,
 }
 
+/// The blocks of years `from..=to`, as a slice of `blocks` (which [`blocks`] returns in
+/// year order).
+pub fn blocks_between(blocks: &[Block], from: i32, to: i32) -> &[Block] {
+    let start = blocks.partition_point(|b| b.year < from);
+    let end = blocks.partition_point(|b| b.year <= to);
+    &blocks[start..end.max(start)]
+}
+
 /// Groups the roll calls that pass `filter` into blocks.
 pub fn blocks(table: &VoteTable, filter: &RollCallFilter, grouping: Grouping) -> Vec<Block> {
     let mut by_year: std::collections::BTreeMap<i32, Vec<u32>> = Default::default();

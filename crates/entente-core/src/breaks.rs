@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::agreement::{Block, quantile};
 use crate::measures::Measure;
-use crate::pelt::{noise_sd, pelt, segment_means};
+use crate::pelt::{noise_sd, pelt, penalty_with_sd, segment_means};
 
 /// Settings of change-point detection.
 #[derive(Clone, Copy, Debug)]
@@ -103,7 +103,7 @@ impl Tally {
 /// Change points of a series without replicates.
 pub fn series_breaks(years: &[i32], values: &[f64], options: &BreakOptions) -> SeriesBreaks {
     let sd = noise_sd(values);
-    let penalty = (options.penalty_factor * sd * sd * (values.len().max(2) as f64).ln()).max(1e-12);
+    let penalty = penalty_with_sd(sd, values.len(), options.penalty_factor);
     let points = pelt(values, penalty, options.min_size);
     let means = segment_means(values, &points);
     let breaks = points

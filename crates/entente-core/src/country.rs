@@ -360,6 +360,13 @@ impl Registry {
         &self.countries
     }
 
+    /// The ISO3 code (else COW letters) of a COW code, or the number itself when the
+    /// registry does not know it — the label every table prints.
+    pub fn code3_of(&self, ccode: u16) -> String {
+        self.by_ccode(ccode)
+            .map_or_else(|| ccode.to_string(), |c| c.code3().to_string())
+    }
+
     pub fn by_ccode(&self, ccode: u16) -> Option<&Country> {
         self.by_ccode.get(&ccode).map(|&i| &self.countries[i])
     }

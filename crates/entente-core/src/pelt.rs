@@ -131,8 +131,12 @@ pub fn noise_sd(y: &[f64]) -> f64 {
 /// and a location per change; MBIC-like: 3), with σ̂ from [`noise_sd`]. A floor of
 /// 1e-12 keeps a constant series from splitting.
 pub fn penalty(y: &[f64], factor: f64) -> f64 {
-    let s = noise_sd(y);
-    (factor * s * s * (y.len().max(2) as f64).ln()).max(1e-12)
+    penalty_with_sd(noise_sd(y), y.len(), factor)
+}
+
+/// [`penalty`] for a series of `n` points whose noise SD is already known.
+pub fn penalty_with_sd(sd: f64, n: usize, factor: f64) -> f64 {
+    (factor * sd * sd * (n.max(2) as f64).ln()).max(1e-12)
 }
 
 #[cfg(test)]

@@ -117,9 +117,10 @@ impl Brief {
     }
 
     /// Numbers in sentences that do not appear in the sentence's table: every decimal
-    /// number (e.g. 0.771, −0.444, 63.1) must be a cell of that table (or, signed, the
-    /// difference of two of its cells is not accepted — it must be a cell), and every
-    /// year a value of its first column. Empty when the text matches the tables.
+    /// number (e.g. 0.771, −0.444, 63.1) and every four-digit year must be a cell of that
+    /// table, or a part of one split at spaces, dashes, brackets and commas (a leading
+    /// `+` is ignored). Sentences without a table may not hold decimals. Empty when the
+    /// text matches the tables.
     pub fn unmatched_numbers(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for s in self.sections.iter().flat_map(|s| &s.blocks) {

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use entente_core::Measure;
-use entente_core::agreement::{Block, Bootstrap, pair_series};
+use entente_core::agreement::{Block, Bootstrap, blocks_between, pair_series};
 use entente_core::bargain::montecarlo::{Spread, UncertainActor, monte_carlo};
 use entente_core::bargain::{Actor, Options, run};
 use entente_core::breaks::{BreakOptions, pair_breaks};
@@ -133,11 +133,8 @@ fn span(params: &HashMap<String, String>) -> Result<(i32, i32), ApiError> {
     Ok((from, to))
 }
 
-fn blocks_in(data: &Data, from: i32, to: i32) -> Vec<&Block> {
-    data.blocks
-        .iter()
-        .filter(|b| b.year >= from && b.year <= to)
-        .collect()
+fn blocks_in(data: &Data, from: i32, to: i32) -> &[Block] {
+    blocks_between(&data.blocks, from, to)
 }
 
 fn finite(v: Option<f64>) -> Value {
@@ -209,9 +206,9 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
         return Ok(Json(v));
     }
     blocking(move || {
-        let blks: Vec<Block> = blocks_in(&data, from, to).into_iter().cloned().collect();
+        let blks = blocks_in(&data, from, to);
         let boot = Bootstrap { reps, seed: 42, level: 0.95 };
-        let series = pair_series(&blks, a, b, &[Measure::Agree, Measure::Kappa], (reps > 0).then_some(&boot));
+        let series = pair_series(blks, a, b, &[Measure::Agree, Measure::Kappa], (reps > 0).then_some(&boot));
         let years: Vec<Value> = series
             .iter()
             .map(|p| {
@@ -235,7 +232,7 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
             .collect();
         let pair = [(a.min(b), a.max(b))];
         let opts = BreakOptions { reps: reps.min(100), ..BreakOptions::default() };
-        let breaks: Vec<Value> = pair_breaks(&blks, Measure::Agree, Some(&pair), &opts)
+        let breaks: Vec<Value> = pair_breaks(blks, Measure::Agree, Some(&pair), &opts)
             .into_iter()
             .flat_map(|(_, sb)| sb.breaks)
             .map(|b| json!({"year": b.year, "before": b.before, "after": b.after, "shift": b.shift(), "confidence": finite(b.confidence)}))
@@ -266,13 +263,21 @@ pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
     };
     let (pa, pb) = (block.positions(i), block.positions(j));
     let names = ["yes", "abstain", "no"];
+    // One pass over the table for this block's roll calls (block ids are sorted).
+    let info: HashMap<u32, &entente_core::RollCall> = data
+        .votes
+        .rollcalls
+        .iter()
+        .filter(|r| block.rollcalls.binary_search(&r.id).is_ok())
+        .map(|r| (r.id, r))
+        .collect();
     let rollcalls: Vec<Value> = block
         .rollcalls
         .iter()
         .enumerate()
         .filter_map(|(k, id)| {
             let (x, z) = (pa[k]?, pb[k]?);
-            let rc = data.votes.rollcalls.iter().find(|r| r.id == *id)?;
+            let rc = info.get(id)?;
             Some(json!({
                 "date": rc.date.to_string(),
                 "symbol": rc.symbol,
@@ -299,11 +304,7 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
     let codes: Vec<String> = m
         .states
         .iter()
-        .map(|&cc| {
-            data.registry
-                .by_ccode(cc)
-                .map_or(cc.to_string(), |c| c.code3().to_string())
-        })
+        .map(|&cc| data.registry.code3_of(cc))
         .collect();
     let values: Vec<Vec<Value>> = (0..m.len())
         .map(|i| (0..m.len()).map(|j| finite(m.get(i, j))).collect())
@@ -316,11 +317,7 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
 /// `GET /api/blocs[?from=&to=]`: blocs per year (labels followed through time).
 pub async fn blocs(State(data): Shared, Query(params): Params) -> ApiResult {
     let (from, to) = span(&params)?;
-    let code = |cc: u16| {
-        data.registry
-            .by_ccode(cc)
-            .map_or(cc.to_string(), |c| c.code3().to_string())
-    };
+    let code = |cc: u16| data.registry.code3_of(cc);
     let years: Vec<Value> = data
         .blocs
         .iter()
@@ -356,7 +353,7 @@ pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
     blocking(move || {
         let codes = [s[0].1.clone(), s[1].1.clone(), s[2].1.clone()];
         let rows: Vec<Value> = blocks_in(&data, from, to)
-            .into_iter()
+            .iter()
             .filter_map(|bk| trio_year(bk, [s[0].0, s[1].0, s[2].0], Measure::Agree, reps, 42))
             .map(|t| {
                 let who = match t.configuration {

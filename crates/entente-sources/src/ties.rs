@@ -34,8 +34,11 @@ pub const OBLIGATIONS: [&str; 5] = [
     "consultation",
 ];
 
-/// ATOP obligations of `a` toward `b` per year: [defense, offense, neutral, nonagg, consul].
-pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<Vec<(i32, [bool; 5])>> {
+/// Obligations per year: [defense, offense, neutral, nonagg, consul].
+pub type Obligations = Vec<(i32, [bool; 5])>;
+
+/// ATOP obligations of `a` toward `b` and of `b` toward `a`, per year, in one read.
+pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)> {
     let path = data.file(ATOP);
     let t = Table::open(&path)?;
     let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
@@ -48,11 +51,13 @@ pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<Vec<(i32, [bool; 5])>> {
     ]
     .map(|c| t.col(c));
     let cols: Vec<usize> = cols.into_iter().collect::<Result<_>>()?;
-    let mut out = Vec::new();
+    let (mut ab, mut ba) = (Vec::new(), Vec::new());
     t.for_each(|row| {
-        if row.parse::<u16>(c1)? != a || row.parse::<u16>(c2)? != b {
-            return Ok(());
-        }
+        let out = match (row.parse::<u16>(c1)?, row.parse::<u16>(c2)?) {
+            (x, y) if (x, y) == (a, b) => &mut ab,
+            (x, y) if (x, y) == (b, a) => &mut ba,
+            _ => return Ok(()),
+        };
         let mut o = [false; 5];
         for (k, &c) in cols.iter().enumerate() {
             o[k] = row.parse::<u8>(c)? == 1;
@@ -60,8 +65,9 @@ pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<Vec<(i32, [bool; 5])>> {
         out.push((row.parse(cy)?, o));
         Ok(())
     })?;
-    out.sort_by_key(|x| x.0);
-    Ok(out)
+    ab.sort_by_key(|x| x.0);
+    ba.sort_by_key(|x| x.0);
+    Ok((ab, ba))
 }
 
 /// One deal of the SIPRI trade register.
@@ -100,22 +106,13 @@ fn split_csv_line(line: &str) -> Vec<String> {
     }
 }
 
-/// Resolves a dataset's country name through the registry, with the few spellings
-/// the registry does not know.
+/// Resolves a dataset's country name through the registry (which knows the
+/// historical names these datasets use: "Soviet Union", "Zaire", "East Germany (GDR)",
+/// IMF's "China, P.R.: Mainland" …); SIPRI marks some non-state recipients with `*`.
 pub fn resolve_name(reg: &Registry, name: &str) -> Option<u16> {
-    let n = name.trim().trim_end_matches('*');
-    let alias = match n {
-        "Soviet Union" => "USSR",
-        "UAE" => "United Arab Emirates",
-        "Viet Nam" | "North Vietnam" => "Vietnam",
-        "DR Congo" | "Zaire" => "Democratic Republic of the Congo",
-        "Congo" => "Republic of the Congo",
-        "Czechoslovakia" => "Czechoslovakia",
-        "East Germany (GDR)" | "East Germany" => "German Democratic Republic",
-        "West Germany (FRG)" | "West Germany" => "German Federal Republic",
-        other => other,
-    };
-    reg.resolve(alias).ok().map(|c| c.ccode)
+    reg.resolve(name.trim().trim_end_matches('*'))
+        .ok()
+        .map(|c| c.ccode)
 }
 
 /// The SIPRI trade register: header on line 12 after the preamble; a record with
@@ -359,15 +356,6 @@ fn first_field(line: &str) -> &str {
     }
 }
 
-/// IMF names the registry needs help with (None: not a state of its own here).
-fn imf_name(name: &str) -> Option<&str> {
-    match name {
-        "China, P.R.: Mainland" => Some("China"),
-        n if n.starts_with("China, P.R.:") => None,
-        n => Some(n),
-    }
-}
-
 /// Goods trade between `a` and `b` per year from IMF DOTS, both sides' reports
 /// reconciled (importer first), with each side's total trade.
 pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<TradeYear>> {
@@ -378,7 +366,7 @@ pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<Trade
         if let Some(v) = resolved.get(name) {
             return *v;
         }
-        let v = imf_name(name).and_then(|n| resolve_name(reg, n));
+        let v = resolve_name(reg, name);
         resolved.insert(name.to_string(), v);
         v
     };

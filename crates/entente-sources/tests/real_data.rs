@@ -116,7 +116,7 @@ fn military_ties_read_as_documented() {
     let data = data();
     let reg = countries::load(&data).unwrap();
     // ATOP: China toward Russia, 2001–2018 non-aggression and consultation (SOURCE.md).
-    let atop = ties::atop(&data, 710, 365).unwrap();
+    let (atop, _) = ties::atop(&data, 710, 365).unwrap();
     let y2010 = atop.iter().find(|y| y.0 == 2010).unwrap().1;
     assert_eq!(y2010, [false, false, false, true, true]);
     let y1950 = atop.iter().find(|y| y.0 == 1950).unwrap().1;

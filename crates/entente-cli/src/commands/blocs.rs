@@ -9,7 +9,7 @@ use entente_core::votes::RollCallFilter;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use super::network::{YearNetwork, code3, parse_score, score_note, year_networks};
+use super::network::{YearNetwork, parse_score, score_note, year_networks};
 use super::{FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
@@ -153,7 +153,7 @@ fn bloc_rows(years: &[YearBlocs], reg: &entente_core::Registry) -> Rows {
     ]);
     for y in years {
         for b in &y.blocs {
-            let codes: Vec<String> = b.members.iter().map(|&c| code3(reg, c)).collect();
+            let codes: Vec<String> = b.members.iter().map(|&c| reg.code3_of(c)).collect();
             rows.push(vec![
                 Cell::Int(y.year.into()),
                 Cell::Int(b.label.into()),
@@ -186,7 +186,7 @@ fn state_rows(years: &[YearBlocs], reg: &entente_core::Registry) -> Rows {
             let bloc = &y.blocs[y.membership[i]];
             rows.push(vec![
                 Cell::Int(y.year.into()),
-                code3(reg, cc).into(),
+                reg.code3_of(cc).into(),
                 Cell::Int(cc.into()),
                 reg.by_ccode(cc)
                     .map_or(String::new(), |c| c.name.clone())

@@ -8,7 +8,7 @@ use entente_core::breaks::{BreakOptions, SeriesBreaks, pair_breaks, series_break
 use entente_core::network::Score;
 use entente_core::votes::RollCallFilter;
 
-use super::network::{code3, parse_score};
+use super::network::parse_score;
 use super::{FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
@@ -126,8 +126,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     {
         return Err(user_error(format!(
             "{} and {} have no joint votes under these filters",
-            code3(&reg, a),
-            code3(&reg, b)
+            reg.code3_of(a),
+            reg.code3_of(b)
         )));
     }
     let mut rows = if args.series {
@@ -226,8 +226,8 @@ fn break_rows(
     for ((a, b), sb) in results {
         for br in &sb.breaks {
             rows.push(vec![
-                code3(reg, *a).into(),
-                code3(reg, *b).into(),
+                reg.code3_of(*a).into(),
+                reg.code3_of(*b).into(),
                 Cell::Int((*a).into()),
                 Cell::Int((*b).into()),
                 Cell::Int(br.year.into()),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_core::Measure;
-use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_series};
+use entente_core::agreement::{Bootstrap, Grouping, blocks, blocks_between, pair_series};
 use entente_core::bargain::montecarlo::monte_carlo;
 use entente_core::bargain::{Options, run};
 use entente_core::blocs::{BlocOptions, add_stability, all_years};
@@ -172,18 +172,14 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     let agree_standing = standing(&obs(|y| (y.agree, y.agree_ci)), to);
     let kappa_standing = standing(&obs(|y| (y.kappa, y.kappa_ci)), to);
     // Turning points over the years shown.
-    let shown: Vec<_> = blks
-        .iter()
-        .filter(|bk| bk.year >= from && bk.year <= to)
-        .cloned()
-        .collect();
+    let shown = blocks_between(&blks, from, to);
     let pair = [(a.ccode.min(b.ccode), a.ccode.max(b.ccode))];
     let break_opts = BreakOptions {
         seed: args.seed,
         ..BreakOptions::default()
     };
     let breaks_of = |m: Measure| {
-        pair_breaks(&shown, m, Some(&pair), &break_opts)
+        pair_breaks(shown, m, Some(&pair), &break_opts)
             .into_iter()
             .next()
             .map(|r| r.1)
@@ -191,22 +187,8 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     let (agree_breaks, kappa_breaks) = (breaks_of(Measure::Agree), breaks_of(Measure::Kappa));
     // Ideal points (whole history, default model; cached).
     let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
-    let ideal: Vec<IdealYear> = alignment
-        .iter()
-        .filter_map(|y| {
-            let (x, z) = (
-                points.get(&(a.ccode, y.year))?,
-                points.get(&(b.ccode, y.year))?,
-            );
-            Some(IdealYear {
-                year: y.year,
-                a: (x.ideal, x.q05, x.q95),
-                b: (z.ideal, z.q05, z.q95),
-                distance: super::ideal::distance(x, z).0,
-            })
-        })
-        .collect();
-    let ideal_obs: Vec<Observation> = alignment
+    // Both states' positions and their distance (with its interval) per year, once.
+    let (ideal, ideal_obs): (Vec<IdealYear>, Vec<Observation>) = alignment
         .iter()
         .filter_map(|y| {
             let (x, z) = (
@@ -214,13 +196,21 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
                 points.get(&(b.ccode, y.year))?,
             );
             let (d, lo, hi) = super::ideal::distance(x, z);
-            Some(Observation {
-                year: y.year,
-                value: d,
-                interval: Some((lo, hi)),
-            })
+            Some((
+                IdealYear {
+                    year: y.year,
+                    a: (x.ideal, x.q05, x.q95),
+                    b: (z.ideal, z.q05, z.q95),
+                    distance: d,
+                },
+                Observation {
+                    year: y.year,
+                    value: d,
+                    interval: Some((lo, hi)),
+                },
+            ))
         })
-        .collect();
+        .unzip();
     let ideal_standing = standing(&ideal_obs, to);
     // Blocs in the latest year (labels from the whole history).
     let bloc_options = BlocOptions {
@@ -261,9 +251,9 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
             code: c.code3().to_string(),
             name: c.name.clone(),
         },
-        years: blks
+        // Only the years shown: the brief's triangle table and sentence use no others.
+        years: shown
             .iter()
-            .filter(|bk| bk.year <= to)
             .filter_map(|bk| {
                 trio_year(
                     bk,
@@ -445,10 +435,7 @@ fn military_input(
         })
         .unwrap_or_default()
     };
-    let (ab, ba) = (
-        ties::atop(&data, a.ccode, b.ccode)?,
-        ties::atop(&data, b.ccode, a.ccode)?,
-    );
+    let (ab, ba) = ties::atop(&data, a.ccode, b.ccode)?;
     let find = |v: &[(i32, [bool; 5])], y: i32| v.iter().find(|r| r.0 == y).map(|r| r.1);
     let atop_end = to.min(2018);
     let alliances = (from.max(1815)..=atop_end)

@@ -6,7 +6,7 @@ use anyhow::Result;
 use entente_core::agreement::{Block, quantile};
 use entente_core::network::Score;
 
-use super::network::{YearNetwork, code3, parse_score, score_note, year_networks};
+use super::network::{YearNetwork, parse_score, score_note, year_networks};
 use super::{FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
@@ -149,7 +149,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             None => "",
         };
         rows.push(vec![
-            code3(&reg, m.partner).into(),
+            reg.code3_of(m.partner).into(),
             Cell::Int(m.partner.into()),
             Some(m.from).into(),
             Some(m.to).into(),
@@ -167,7 +167,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let nearest: Vec<String> = ranked(net, state.ccode, args.min_votes)
             .iter()
             .take(args.nearest)
-            .map(|&(p, v, _)| format!("{} {v:.3}", code3(&reg, p)))
+            .map(|&(p, v, _)| format!("{} {v:.3}", reg.code3_of(p)))
             .collect();
         rows.notes.push(format!(
             "Nearest to {} in {y}: {}.",

@@ -444,10 +444,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     est.rows.retain(|r| {
         filter.from.is_none_or(|f| r.year >= f) && filter.to.is_none_or(|t| r.year <= t)
     });
-    let code = |cc: u16| {
-        reg.by_ccode(cc)
-            .map_or_else(|| cc.to_string(), |c| c.code3().to_string())
-    };
+    let code = |cc: u16| reg.code3_of(cc);
     let mut rows;
     if chosen.is_empty() {
         rows = Rows::new([

@@ -11,7 +11,6 @@ use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, pair
 use entente_core::{Measure, Registry};
 use rayon::prelude::*;
 
-use super::network::code3;
 use super::{FilterArgs, MeasureArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows, persist_output};
@@ -132,8 +131,8 @@ fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
 fn pair_row(p: &PairRow, reg: &Registry, measures: &[Measure]) -> Vec<Cell> {
     let mut row = vec![
         Cell::Int(p.year.into()),
-        code3(reg, p.a).into(),
-        code3(reg, p.b).into(),
+        reg.code3_of(p.a).into(),
+        reg.code3_of(p.b).into(),
         Cell::Int(p.a.into()),
         Cell::Int(p.b.into()),
         Cell::Int(p.table.n().into()),

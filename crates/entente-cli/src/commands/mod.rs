@@ -93,6 +93,22 @@ impl FilterArgs {
 /// The ideal-point distance's name in `--measure`.
 pub const IDEAL_DISTANCE: &str = "ideal_distance";
 
+/// A `--measure` list split into the agreement measures and whether it names
+/// `ideal_distance` (which is not an agreement measure).
+pub fn split_measures(list: &str) -> anyhow::Result<(Vec<Measure>, bool)> {
+    let with_ideal = list.split(',').any(|m| m.trim() == IDEAL_DISTANCE);
+    let rest: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|m| *m != IDEAL_DISTANCE)
+        .collect();
+    if with_ideal && rest.iter().all(|m| m.is_empty()) {
+        return Ok((Vec::new(), true));
+    }
+    let measures = Measure::parse_list(&rest.join(",")).map_err(user_error)?;
+    Ok((measures, with_ideal))
+}
+
 /// Which measures, over which grouping, with which intervals (shared by align and matrix).
 #[derive(clap::Args, Debug, Clone)]
 pub struct MeasureArgs {
@@ -118,16 +134,7 @@ impl MeasureArgs {
     /// The agreement measures asked for (`ideal_distance` is not one: see
     /// [`MeasureArgs::ideal_distance`]).
     pub fn measures(&self) -> anyhow::Result<Vec<Measure>> {
-        let rest: Vec<&str> = self
-            .measure
-            .split(',')
-            .map(str::trim)
-            .filter(|m| *m != IDEAL_DISTANCE)
-            .collect();
-        if rest.iter().all(|m| m.is_empty()) && self.ideal_distance() {
-            return Ok(Vec::new());
-        }
-        Measure::parse_list(&rest.join(",")).map_err(user_error)
+        Ok(split_measures(&self.measure)?.0)
     }
 
     /// Whether `--measure` names `ideal_distance` (|θa − θb| from `entente ideal`).

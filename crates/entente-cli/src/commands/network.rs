@@ -2,10 +2,10 @@
 //! `--measure` and the per-year networks it gives.
 
 use anyhow::Result;
+use entente_core::Measure;
 use entente_core::agreement::{Block, Grouping, blocks};
 use entente_core::network::{Score, YearMatrix};
 use entente_core::votes::RollCallFilter;
-use entente_core::{Measure, Registry};
 
 use super::IDEAL_DISTANCE;
 use crate::context::{Context, Votes, user_error};
@@ -67,12 +67,6 @@ pub fn year_networks(
                 .collect())
         }
     }
-}
-
-/// ISO3 (or COW letters) of a COW code.
-pub fn code3(reg: &Registry, ccode: u16) -> String {
-    reg.by_ccode(ccode)
-        .map_or_else(|| ccode.to_string(), |c| c.code3().to_string())
 }
 
 /// The note describing a score's edge weights and direction.

@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::Measure;
 use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_series};
 use entente_core::since::{Observation, standing};
 
-use super::{FilterArgs, IDEAL_DISTANCE, source_notes};
+use super::{FilterArgs, IDEAL_DISTANCE, source_notes, split_measures};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
@@ -45,18 +44,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let with_ideal = args.measure.split(',').any(|m| m.trim() == IDEAL_DISTANCE);
-    let rest: Vec<&str> = args
-        .measure
-        .split(',')
-        .map(str::trim)
-        .filter(|m| *m != IDEAL_DISTANCE)
-        .collect();
-    let measures = if rest.is_empty() {
-        Vec::new()
-    } else {
-        Measure::parse_list(&rest.join(",")).map_err(user_error)?
-    };
+    let (measures, with_ideal) = split_measures(&args.measure)?;
     // --year names the year to place; the series runs from the first year up to it.
     let year = args
         .filter

@@ -80,8 +80,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     ]);
     let covered = |(lo, hi): (i32, i32)| from.max(lo)..=to.min(hi);
     // Alliances.
-    for (x, y) in [(a.ccode, b.ccode), (b.ccode, a.ccode)] {
-        let years = ties::atop(&data, x, y)?;
+    let (ab, ba) = ties::atop(&data, a.ccode, b.ccode)?;
+    for (x, years) in [(a.ccode, ab), (b.ccode, ba)] {
         for year in covered(ATOP_YEARS) {
             let obligations = years
                 .iter()
