@@ -17,7 +17,11 @@ fn shared_cache() -> &'static Path {
     CACHE
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
-            let out = entente_in(dir.path(), &data_root(), &["sources", "--format", "csv"]);
+            let out = entente_in(
+                dir.path(),
+                &data_root(),
+                &["sources", "--votes", "--format", "csv"],
+            );
             assert!(
                 out.status.success(),
                 "{}",
@@ -283,15 +287,21 @@ fn validate_reproduces_published_agreement() {
 
 #[test]
 fn sources_reports_coverage_and_conflicts() {
-    let out = stdout(&entente(&["sources", "--format", "csv"]));
+    let out = stdout(&entente(&["sources", "--votes", "--format", "csv"]));
     let rows = csv_rows(&out);
     let y = |y: &str| rows.iter().find(|r| r["year"] == y).unwrap().clone();
     assert_eq!(y("1964")["ga_rollcalls"], "1");
     assert!(y("2023")["undl_long"].parse::<u32>().unwrap() > 50);
     assert!(y("2010")["voeten"].parse::<u32>().unwrap() > 50);
-    let conflicts = stdout(&entente(&["sources", "--conflicts", "--format", "csv"]));
+    let conflicts = stdout(&entente(&[
+        "sources",
+        "--votes",
+        "--conflicts",
+        "--format",
+        "csv",
+    ]));
     assert!(csv_rows(&conflicts).len() > 100);
-    let summary = stdout(&entente(&["sources", "--summary"]));
+    let summary = stdout(&entente(&["sources", "--votes", "--summary"]));
     assert!(summary.contains("undl_long vs voeten"));
 }
 
@@ -1332,4 +1342,247 @@ fn ties_show_the_evidence() {
         "no alliance rows after ATOP's coverage"
     );
     assert_eq!(entente(&["ties", "China", "Russia"]).status.code(), Some(2));
+}
+
+#[test]
+fn ties_show_sanctions_alliances_and_exercises_by_name() {
+    // The EU's sanctions on Russia reach Germany through its membership in 2015.
+    let rows = csv_rows(&stdout(&entente(&[
+        "ties", "Germany", "Russia", "--year", "2015", "--format", "csv",
+    ])));
+    let eu = rows
+        .iter()
+        .find(|r| r["evidence"] == "sanction" && r["detail"].starts_with("case 1000:"))
+        .expect("GSDB case 1000");
+    assert_eq!(eu["direction"], "DEU→RUS");
+    assert!(eu["item"].contains("financial") && eu["source"].starts_with("GSDB v3, line"));
+    // Western sanctions on Russia begin in 2014 (none of the 2014 cases before).
+    let us = |y: &str| {
+        csv_rows(&stdout(&entente(&[
+            "ties",
+            "United States",
+            "Russia",
+            "--year",
+            y,
+            "--format",
+            "csv",
+        ])))
+        .into_iter()
+        .filter(|r| r["evidence"] == "sanction" && r["direction"] == "USA→RUS")
+        .count()
+    };
+    assert!(us("2014") > us("2013"), "{} vs {}", us("2014"), us("2013"));
+    // COW alliances and IGO co-memberships; JME exercises by name.
+    let cr = csv_rows(&stdout(&entente(&[
+        "ties", "China", "Russia", "--from", "1955", "--to", "2005", "--format", "csv",
+    ])));
+    assert!(cr.iter().any(|r| r["source"] == "COW alliances v4.1"
+        && r["year"] == "1955"
+        && r["item"] == "defense pact"));
+    assert!(
+        cr.iter()
+            .any(|r| r["evidence"] == "igo" && r["year"] == "2005")
+    );
+    assert!(cr.iter().any(|r| r["evidence"] == "exercise"
+        && r["source"].starts_with("JME v3")
+        && r["item"] == "Peace Mission 2005"));
+}
+
+fn profile(args: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut all = vec!["profile"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "csv"]);
+    csv_rows(&stdout(&entente(&all)))
+}
+
+fn num(s: &str) -> Option<f64> {
+    (!s.is_empty()).then(|| s.parse().unwrap())
+}
+
+#[test]
+fn profile_index_is_bounded_symmetric_explained_and_honest_about_coverage() {
+    let ab = profile(&[
+        "China", "Russia", "--from", "2000", "--to", "2021", "--reps", "50",
+    ]);
+    let ba = profile(&[
+        "Russia", "China", "--from", "2000", "--to", "2021", "--reps", "50",
+    ]);
+    assert_eq!(ab.len(), 22);
+    for (x, y) in ab.iter().zip(&ba) {
+        for c in [
+            "index",
+            "index_lo",
+            "index_hi",
+            "diplomatic",
+            "military",
+            "economic",
+            "events",
+            "coverage",
+        ] {
+            assert_eq!(
+                x[c], y[c],
+                "{c} in {}: order of the pair changed it",
+                x["year"]
+            );
+        }
+        if let (Some(i), Some(lo), Some(hi)) =
+            (num(&x["index"]), num(&x["index_lo"]), num(&x["index_hi"]))
+        {
+            assert!(
+                (-1.0..=1.0).contains(&i) && lo <= i + 1e-9 && i <= hi + 1e-9,
+                "{x:?}"
+            );
+        }
+    }
+    let year = |rows: &[std::collections::HashMap<String, String>], y: &str| {
+        rows.iter().find(|r| r["year"] == y).unwrap().clone()
+    };
+    // Every indicator present in 2002–2010; in 2021 ATOP, DOTS, MIDs, IGOs and ICEWS
+    // have ended: missing, listed, and the index withheld below the minimum coverage.
+    assert_eq!(year(&ab, "2005")["coverage"], "1");
+    let y2021 = year(&ab, "2021");
+    assert!(
+        y2021["missing"].contains("trade_volume")
+            && y2021["missing"].contains("alliance_obligations")
+    );
+    assert_eq!(y2021["index"], "");
+    // Contributions sum to the index.
+    let contrib = profile(&[
+        "China",
+        "Russia",
+        "--year",
+        "2014",
+        "--show",
+        "contributions",
+        "--reps",
+        "0",
+    ]);
+    let sum: f64 = contrib.iter().filter_map(|r| num(&r["contribution"])).sum();
+    let index = num(&year(&ab, "2014")["index"]).unwrap();
+    assert!((sum - index).abs() < 1e-9, "{sum} vs {index}");
+    let events = contrib
+        .iter()
+        .find(|r| r["indicator"] == "net_cooperation")
+        .unwrap();
+    assert!(
+        num(&events["score"]).unwrap() > 0.9,
+        "China–Russia events are among the most cooperative: {events:?}"
+    );
+    // The raw table: missing is empty, never 0.
+    let raw = profile(&[
+        "China",
+        "Russia",
+        "--from",
+        "2020",
+        "--to",
+        "2021",
+        "--show",
+        "indicators",
+    ]);
+    assert_eq!(year(&raw, "2021")["trade_a_to_b"], "");
+    assert_eq!(year(&raw, "2021")["atop_a_to_b"], "");
+    assert!(num(&year(&raw, "2020")["trade_a_to_b"]).unwrap() > 50_000.0);
+    assert_eq!(year(&raw, "2020")["atop_a_to_b"], "");
+    assert_eq!(year(&raw, "2020")["sanctions_a_on_b"], "none");
+    // --common: the same indicators every year, full coverage.
+    let common = profile(&[
+        "China", "Russia", "--from", "2002", "--to", "2014", "--common", "--reps", "0",
+    ]);
+    assert!(common.iter().all(|r| r["coverage"] == "1"), "{common:?}");
+    // --all: every dyad of the year; the pair's row equals its profile.
+    let all = profile(&["--all", "--year", "2014"]);
+    assert!(all.len() > 18_000);
+    let cr = all
+        .iter()
+        .find(|r| r["a"] == "RUS" && r["b"] == "CHN")
+        .unwrap();
+    assert_eq!(cr["index"], year(&ab, "2014")["index"]);
+}
+
+#[test]
+fn profile_weights_file_and_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("w.toml");
+    std::fs::write(
+        &w,
+        "[dimensions]\nevents = 0\n[indicators]\njme_exercises = 1\n",
+    )
+    .unwrap();
+    let rows = profile(&[
+        "China",
+        "Russia",
+        "--year",
+        "2005",
+        "--weights",
+        w.to_str().unwrap(),
+        "--reps",
+        "0",
+    ]);
+    // Events weighted 0: the index is the mean of the other three dimensions.
+    let r = &rows[0];
+    let mean = (num(&r["diplomatic"]).unwrap()
+        + num(&r["military"]).unwrap()
+        + num(&r["economic"]).unwrap())
+        / 3.0;
+    assert!((num(&r["index"]).unwrap() - mean).abs() < 1e-9, "{r:?}");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[indicators]\ntrade = 1\n").unwrap();
+    let out = entente(&[
+        "profile",
+        "China",
+        "Russia",
+        "--weights",
+        bad.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains("bad.toml:2")
+            && err.contains("unknown indicators key 'trade'")
+            && err.contains("did you mean trade_volume or trade_dependence?"),
+        "{err}"
+    );
+    assert_eq!(entente(&["profile", "China"]).status.code(), Some(2));
+    assert_eq!(
+        entente(&["profile", "China", "Rusia"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        entente(&["profile", "China", "Russia", "--from", "1900"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn sources_list_every_dataset_and_cite_bibtex() {
+    let rows = csv_rows(&stdout(&entente(&["sources", "--format", "csv"])));
+    for key in [
+        "leeds2002atop",
+        "felbermayr2020gsdb",
+        "sipri2025arms",
+        "boschee2015icews",
+        "imf2022dots",
+    ] {
+        let r = rows
+            .iter()
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("{key}"));
+        assert_eq!(r["present"], "yes", "{r:?}");
+    }
+    let bib = stdout(&entente(&[
+        "sources", "--cite", "bibtex", "--for", "profile",
+    ]));
+    assert!(bib.contains("@article{leeds2002atop,") && bib.contains("doi = {10.7910/DVN/28075}"));
+    assert!(!bib.contains("robinson2021unvotes") || bib.contains("@manual{robinson2021unvotes"));
+    let ties_bib = stdout(&entente(&["sources", "--cite", "bibtex", "--for", "ties"]));
+    assert!(
+        !ties_bib.contains("boschee2015icews"),
+        "ties does not read ICEWS"
+    );
+    assert_eq!(
+        entente(&["sources", "--for", "nothing"]).status.code(),
+        Some(2)
+    );
 }

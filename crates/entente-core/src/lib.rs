@@ -12,6 +12,7 @@ pub mod breaks;
 pub mod country;
 pub mod date;
 pub mod ideal;
+pub mod index;
 pub mod leiden;
 pub mod measures;
 pub mod network;

@@ -116,13 +116,59 @@ pub struct FinanceRow {
     pub total: f64,
 }
 
-/// Goods trade per year, and Chinese official finance when one side is China.
+/// One sanction case between the two (GSDB).
+#[derive(Clone, Debug, Default)]
+pub struct SanctionRow {
+    /// e.g. "USA→RUS".
+    pub direction: String,
+    pub case_id: u32,
+    pub begin: i32,
+    pub end: i32,
+    pub types: String,
+    pub senders: String,
+}
+
+/// Goods trade per year, sanctions, and Chinese official finance when one side is China.
 #[derive(Clone, Debug, Default)]
 pub struct EconomicInput {
     pub trade: Vec<TradeRow>,
+    pub sanctions: Vec<SanctionRow>,
+    /// Years the sanctions data cover.
+    pub sanction_years: (i32, i32),
     /// (direction such as "CHN→RUS", recipient's name, rows).
     pub finance: Option<(String, String, Vec<FinanceRow>)>,
     pub coverage: Vec<String>,
+}
+
+/// One year of the composite relationship index.
+#[derive(Clone, Debug, Default)]
+pub struct IndexYear {
+    pub year: i32,
+    pub index: Option<f64>,
+    pub interval: Option<(f64, f64)>,
+    /// diplomatic, military, economic, events.
+    pub dimensions: [Option<f64>; 4],
+    pub coverage: f64,
+}
+
+/// One indicator's part in a year's index.
+#[derive(Clone, Debug, Default)]
+pub struct Contribution {
+    pub dimension: String,
+    pub indicator: String,
+    pub value: Option<f64>,
+    pub score: Option<f64>,
+    pub contribution: Option<f64>,
+}
+
+/// The composite index over the years shown, and the contributions in its latest year.
+#[derive(Clone, Debug, Default)]
+pub struct IndexInput {
+    pub years: Vec<IndexYear>,
+    pub contributions_year: i32,
+    pub contributions: Vec<Contribution>,
+    /// Years in which the set of indicators present changes.
+    pub composition_changes: Vec<i32>,
 }
 
 /// Everything the brief is built from.
@@ -146,6 +192,7 @@ pub struct BriefInput {
     pub forecast: Option<ForecastInput>,
     pub military: Option<MilitaryInput>,
     pub economic: Option<EconomicInput>,
+    pub index: Option<IndexInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -1108,6 +1155,49 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             rows: table_rows,
         });
     }
+    let sanctions_table = if e.sanctions.is_empty() {
+        sentences.push(Sentence::plain(format!(
+            "The Global Sanctions Data Base records no sanction between {} and {} in force in {}–{} (groups such as the EU counted by their members).",
+            a.name,
+            b.name,
+            input.from.max(e.sanction_years.0),
+            input.to.min(e.sanction_years.1)
+        )));
+        None
+    } else {
+        let first = e.sanctions.iter().map(|s| s.begin).min().unwrap_or(0);
+        sentences.push(Sentence::new(
+            format!(
+                "The Global Sanctions Data Base records {} sanction cases between {} and {} in force in the years shown, the first begun in {}.",
+                e.sanctions.len(),
+                a.name,
+                b.name,
+                first
+            ),
+            "table-sanctions",
+        ));
+        Some(Table {
+            id: "table-sanctions".into(),
+            caption: "Sanction cases in force (GSDB release 3; sender groups expanded to member states by year)".into(),
+            columns: ["direction", "case", "begin", "end", "types", "senders as coded"]
+                .map(String::from)
+                .to_vec(),
+            rows: e
+                .sanctions
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.direction.clone(),
+                        s.case_id.to_string(),
+                        s.begin.to_string(),
+                        s.end.to_string(),
+                        s.types.clone(),
+                        s.senders.clone(),
+                    ]
+                })
+                .collect(),
+        })
+    };
     for c in &e.coverage {
         sentences.push(Sentence::plain(c.clone()));
     }
@@ -1151,10 +1241,191 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             }),
     ];
     blocks.extend(finance_table.map(Block::Table));
+    blocks.extend(sanctions_table.map(Block::Table));
     Section {
         id: "economic".into(),
         title: "Economic ties".into(),
         blocks,
+    }
+}
+
+/// The composite relationship index: level, range, what drives it, coverage.
+fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
+    let (a, b) = (&input.a, &input.b);
+    let mut sentences = Vec::new();
+    let with_index: Vec<&IndexYear> = x.years.iter().filter(|y| y.index.is_some()).collect();
+    if let Some(last) = with_index.last() {
+        let (lo, hi) = ci(last.interval);
+        sentences.push(Sentence::new(
+            format!(
+                "On entente's composite index (−1 to 1; 0 is the typical pair of states that year), {} and {} stood at {} [{}, {}] in {}, with coverage {} (the share of the indicators' weight present).",
+                a.name,
+                b.name,
+                num(last.index, 3),
+                lo,
+                hi,
+                last.year,
+                num(Some(last.coverage), 3)
+            ),
+            "table-index",
+        ));
+        let max = with_index.iter().max_by(|p, q| {
+            p.index
+                .unwrap_or(0.0)
+                .total_cmp(&q.index.unwrap_or(0.0))
+                .then(q.year.cmp(&p.year))
+        });
+        let min = with_index.iter().min_by(|p, q| {
+            p.index
+                .unwrap_or(0.0)
+                .total_cmp(&q.index.unwrap_or(0.0))
+                .then(p.year.cmp(&q.year))
+        });
+        if let (Some(max), Some(min)) = (max, min)
+            && with_index.len() > 1
+        {
+            sentences.push(Sentence::new(
+                format!(
+                    "Over {}–{} it ranged from {} ({}) to {} ({}).",
+                    with_index[0].year,
+                    last.year,
+                    num(min.index, 3),
+                    min.year,
+                    num(max.index, 3),
+                    max.year
+                ),
+                "table-index",
+            ));
+        }
+    } else {
+        sentences.push(Sentence::plain(
+            "Too few indicators cover these years for a composite index.",
+        ));
+    }
+    if !x.composition_changes.is_empty() {
+        let years: Vec<String> = x
+            .composition_changes
+            .iter()
+            .map(|y| y.to_string())
+            .collect();
+        sentences.push(Sentence::new(
+            format!(
+                "The datasets behind the index end in different years, so the indicators present change in {}: compare years of equal coverage (entente profile --common).",
+                years.join(", ")
+            ),
+            "table-index",
+        ));
+    }
+    let mut used: Vec<&Contribution> = x
+        .contributions
+        .iter()
+        .filter(|c| c.contribution.is_some())
+        .collect();
+    used.sort_by(|p, q| {
+        q.contribution
+            .unwrap_or(0.0)
+            .total_cmp(&p.contribution.unwrap_or(0.0))
+    });
+    if let (Some(top), Some(bottom)) = (used.first(), used.last())
+        && used.len() > 1
+    {
+        sentences.push(Sentence::new(
+            format!(
+                "In {}, {} added the most ({}) and {} the least ({}).",
+                x.contributions_year,
+                top.indicator,
+                num(top.contribution, 3),
+                bottom.indicator,
+                num(bottom.contribution, 3)
+            ),
+            "table-contributions",
+        ));
+    }
+    let line = |name: &str, k: Option<usize>| ChartSeries {
+        name: name.to_string(),
+        points: x
+            .years
+            .iter()
+            .filter_map(|y| {
+                let v = match k {
+                    None => y.index,
+                    Some(d) => y.dimensions[d],
+                };
+                v.map(|v| (f64::from(y.year), v))
+            })
+            .collect(),
+        band: if k.is_none() {
+            x.years
+                .iter()
+                .filter_map(|y| y.interval.map(|(lo, hi)| (f64::from(y.year), lo, hi)))
+                .collect()
+        } else {
+            vec![]
+        },
+    };
+    let dims = ["diplomatic", "military", "economic", "events"];
+    let mut series = vec![line("index", None)];
+    series.extend(dims.iter().enumerate().map(|(d, n)| line(n, Some(d))));
+    Section {
+        id: "index".into(),
+        title: "Relationship index".into(),
+        blocks: vec![
+            Block::Paragraph { sentences },
+            Block::Chart(Chart {
+                id: "chart-index".into(),
+                title: format!(
+                    "Composite index of {} and {} with its 95% interval, and the four dimensions (−1 to 1)",
+                    a.code, b.code
+                ),
+                y_label: "score".into(),
+                series,
+                markers: break_markers(input),
+                y_range: Some((-1.0, 1.0)),
+                bars: false,
+            }),
+            Block::Table(Table {
+                id: "table-index".into(),
+                caption: "Composite index by year (each indicator ranked against all pairs of states that year; docs/index.md)".into(),
+                columns: ["year", "index", "low", "high", "diplomatic", "military", "economic", "events", "coverage"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: x
+                    .years
+                    .iter()
+                    .map(|y| {
+                        let (lo, hi) = ci(y.interval);
+                        let mut row = vec![y.year.to_string(), num(y.index, 3), lo, hi];
+                        row.extend(y.dimensions.iter().map(|d| num(*d, 3)));
+                        row.push(num(Some(y.coverage), 3));
+                        row
+                    })
+                    .collect(),
+            }),
+            Block::Table(Table {
+                id: "table-contributions".into(),
+                caption: format!(
+                    "What the index of {} is made of: each indicator's value, its standing among all pairs (−1 to 1) and its contribution",
+                    x.contributions_year
+                ),
+                columns: ["year", "dimension", "indicator", "value", "score", "contribution"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: x
+                    .contributions
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            x.contributions_year.to_string(),
+                            c.dimension.clone(),
+                            c.indicator.clone(),
+                            num(c.value, 3),
+                            num(c.score, 3),
+                            num(c.contribution, 3),
+                        ]
+                    })
+                    .collect(),
+            }),
+        ],
     }
 }
 
@@ -1170,6 +1441,9 @@ pub fn build(input: &BriefInput) -> Brief {
     if let Some(e) = &input.economic {
         sections.push(economic(input, e));
     }
+    if let Some(x) = &input.index {
+        sections.push(relationship_index(input, x));
+    }
     if let Some(f) = &input.forecast {
         sections.push(forecast(f));
     }
@@ -1178,7 +1452,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                "Sanctions and event data are not yet part of entente's evidence; this brief rests on UN voting, alliances, arms transfers, exercises, militarized disputes, goods trade and Chinese official finance, and on the forecast's scenario when one is given.",
+                "Raw news-event data (GDELT, ICEWS event records) are not yet part of entente's evidence; the index's events dimension uses ICEWS dyad-year counts for 2002–2014 only. Energy deals, loans other than China's, and currency arrangements are not covered.",
             )],
         }],
     });
@@ -1320,7 +1594,45 @@ mod tests {
                         total: 40_100.0,
                     }],
                 )),
+                sanctions: vec![SanctionRow {
+                    direction: "USA→RUS".into(),
+                    case_id: 1000,
+                    begin: 2014,
+                    end: 2022,
+                    types: "trade, financial".into(),
+                    senders: "United States".into(),
+                }],
+                sanction_years: (1949, 2022),
                 coverage: vec![],
+            }),
+            index: Some(IndexInput {
+                years: (2018..=2021)
+                    .map(|y| IndexYear {
+                        year: y,
+                        index: (y < 2021).then(|| 0.5 + 0.01 * f64::from(y - 2018)),
+                        interval: (y < 2021).then_some((0.45, 0.6)),
+                        dimensions: [Some(0.1), Some(0.9), None, Some(0.25)],
+                        coverage: if y < 2020 { 0.6 } else { 0.35 },
+                    })
+                    .collect(),
+                contributions_year: 2020,
+                contributions: vec![
+                    Contribution {
+                        dimension: "diplomatic".into(),
+                        indicator: "un_agree".into(),
+                        value: Some(0.7),
+                        score: Some(-0.1),
+                        contribution: Some(-0.011),
+                    },
+                    Contribution {
+                        dimension: "military".into(),
+                        indicator: "arms_tiv".into(),
+                        value: Some(602.0),
+                        score: Some(0.999),
+                        contribution: Some(0.25),
+                    },
+                ],
+                composition_changes: vec![2020],
             }),
             forecast: Some(ForecastInput {
                 title: "t".into(),
@@ -1358,6 +1670,7 @@ mod tests {
                 "system",
                 "military",
                 "economic",
+                "index",
                 "forecast",
                 "not-covered",
                 "sources",
@@ -1378,8 +1691,8 @@ mod tests {
         );
         assert_eq!(
             html.matches("<svg").count(),
-            5,
-            "alignment, ideal points, arms, trade, forecast histogram"
+            6,
+            "alignment, ideal points, arms, trade, index, forecast histogram"
         );
         // Every sentence's link points at a table that exists.
         for t in brief.tables() {

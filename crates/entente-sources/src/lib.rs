@@ -4,9 +4,11 @@
 //! form (gzip or plain, BOMs, CRLF, quoted multi-line fields) and returns core
 //! types, or an error naming the file, line and field.
 
+pub mod catalogue;
 pub mod countries;
 pub mod data_dir;
 pub mod error;
+pub mod index_weights;
 pub mod nmc;
 pub mod reference;
 pub mod scenario;

@@ -29,8 +29,15 @@ pub struct Cinc {
     pub citation: &'static str,
 }
 
-/// Reads the CINC scores of `year` from the first NMC file present.
-pub fn cinc(data: &DataDir, year: i32) -> Result<Cinc> {
+/// CINC of every state-year, with the file read and its citation.
+pub struct CincAll {
+    pub by_state_year: HashMap<(u16, i32), f64>,
+    pub file: PathBuf,
+    pub citation: &'static str,
+}
+
+/// Reads every CINC score from the first NMC file present (missing values left out).
+pub fn cinc_all(data: &DataDir) -> Result<CincAll> {
     let (rel, citation) = FILES
         .iter()
         .find(|(rel, _)| data.file(rel).is_file())
@@ -39,22 +46,34 @@ pub fn cinc(data: &DataDir, year: i32) -> Result<Cinc> {
     let file = data.file(rel);
     let table = Table::open(&file)?;
     let (cc, cy, ci) = (table.col("ccode")?, table.col("year")?, table.col("cinc")?);
-    let mut by_ccode = HashMap::new();
+    let mut by_state_year = HashMap::new();
     table.for_each(|row| {
-        if row.parse::<i32>(cy)? != year {
-            return Ok(());
-        }
         if let Some(v) = row.parse_opt::<f64>(ci)?
             && v >= 0.0
         {
-            by_ccode.insert(row.parse::<u16>(cc)?, v);
+            by_state_year.insert((row.parse::<u16>(cc)?, row.parse::<i32>(cy)?), v);
         }
         Ok(())
     })?;
-    Ok(Cinc {
-        year,
-        by_ccode,
+    Ok(CincAll {
+        by_state_year,
         file,
         citation,
+    })
+}
+
+/// Reads the CINC scores of `year` from the first NMC file present.
+pub fn cinc(data: &DataDir, year: i32) -> Result<Cinc> {
+    let all = cinc_all(data)?;
+    Ok(Cinc {
+        year,
+        by_ccode: all
+            .by_state_year
+            .into_iter()
+            .filter(|(k, _)| k.1 == year)
+            .map(|(k, v)| (k.0, v))
+            .collect(),
+        file: all.file,
+        citation: all.citation,
     })
 }

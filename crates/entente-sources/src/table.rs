@@ -146,11 +146,24 @@ impl Table {
             .flexible(true)
             .from_reader(self.text.as_bytes());
         let mut record = csv::StringRecord::new();
+        // Physical line numbers from byte offsets (csv's own count skips blank lines).
+        let bytes = self.text.as_bytes();
+        let (mut at, mut line) = (0usize, 1u64);
         loop {
             match rdr.read_record(&mut record) {
                 Ok(false) => return Ok(()),
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    if let Some(p) = record.position() {
+                        let mut to = (p.byte() as usize).min(bytes.len());
+                        // A record never starts with a line break: skip blank lines.
+                        while to < bytes.len() && matches!(bytes[to], b'\r' | b'\n') {
+                            to += 1;
+                        }
+                        if to >= at {
+                            line += bytes[at..to].iter().filter(|&&b| b == b'\n').count() as u64;
+                            at = to;
+                        }
+                    }
                     if record.len() == 1 && record.get(0) == Some("") {
                         continue; // blank line
                     }
@@ -239,5 +252,31 @@ impl Row<'_> {
 
     pub fn is_empty(&self) -> bool {
         self.record.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn rows_carry_their_line_numbers() {
+        let t =
+            Table::from_text(Path::new("x.csv"), "a,b\n1,2\n3,4\n\n5,6\n".into(), b',').unwrap();
+        let mut lines = Vec::new();
+        t.for_each(|r| {
+            lines.push(r.line);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(lines, [2, 3, 5]);
+        let t = Table::from_text(Path::new("x.csv"), "a,b\r\n1,2\r\n3,4\r\n".into(), b',').unwrap();
+        let mut lines = Vec::new();
+        t.for_each(|r| {
+            lines.push(r.line);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(lines, [2, 3]);
     }
 }

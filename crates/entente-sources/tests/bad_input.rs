@@ -163,3 +163,82 @@ proptest! {
         let _ = load_everything(&dir_of(&t));
     }
 }
+
+/// Runs every tie reader on a data folder (registry from the same folder).
+fn load_ties(dir: &DataDir) -> Result<(), SourceError> {
+    use entente_sources::ties;
+    let reg = countries::load(dir)?;
+    ties::atop_all(dir)?;
+    ties::sipri_register(dir, &reg)?;
+    ties::sipri_dyad_year(dir)?;
+    ties::mme(dir, &reg)?;
+    ties::mids_all(dir)?;
+    ties::TradeReports::read(dir, &reg, |_| true)?;
+    ties::chinese_finance_all(dir)?;
+    ties::cow::cow_alliances(dir)?;
+    ties::cow::igo(dir)?;
+    ties::jme::jme(dir, &reg)?;
+    ties::sanctions::gsdb(dir, &reg)?;
+    ties::events::icews_dyad_years(dir, &reg)?;
+    entente_sources::nmc::cinc_all(dir)?;
+    ties::dyads::DyadSources::load(dir, &reg)?;
+    Ok(())
+}
+
+fn small_ties_dir(lines: usize) -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    common::copy_head(t.path(), &countries::files(), usize::MAX);
+    common::copy_head(t.path(), &common::tie_files(), lines);
+    t
+}
+
+#[test]
+fn small_copies_of_the_tie_files_load() {
+    load_ties(&dir_of(&small_ties_dir(60))).unwrap();
+}
+
+#[test]
+fn a_bad_sanction_flag_names_line_and_field() {
+    let t = small_ties_dir(10);
+    let rel = entente_sources::ties::sanctions::GSDB;
+    let text = String::from_utf8(std::fs::read(t.path().join(rel)).unwrap()).unwrap();
+    let bad = text.replacen(
+        ",0,0,0,0,1,0,0,territorial_conflict",
+        ",0,0,x,0,1,0,0,territorial_conflict",
+        1,
+    );
+    assert_ne!(bad, text);
+    write(t.path(), rel, bad.as_bytes());
+    let dir = dir_of(&t);
+    let reg = countries::load(&dir).unwrap();
+    let err = entente_sources::ties::sanctions::gsdb(&dir, &reg)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("GSDB_V3.csv.gz:2") && err.contains("'financial'") && err.contains("'x'"),
+        "{err}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_tie_files_never_panic(
+        file in 0usize..13,
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'9'), Just(b'-'), any::<u8>()]), 1..6),
+    ) {
+        let t = small_ties_dir(30);
+        let files = common::tie_files();
+        let rel = files[file % files.len()];
+        let original = std::fs::read(t.path().join(rel)).unwrap();
+        write(t.path(), rel, &mutate(original, &edits));
+        let _ = load_ties(&dir_of(&t));
+    }
+
+    #[test]
+    fn arbitrary_party_lists_and_csv_lines_never_panic(text in "\\PC{0,80}") {
+        let reg = countries::load(&common::data()).unwrap();
+        let _ = entente_sources::ties::sanctions::parse_parties(&reg, &text);
+    }
+}

@@ -133,6 +133,14 @@ fn military_ties_read_as_documented() {
     let tiv: f64 = to_china.iter().filter_map(|d| d.tiv_delivered).sum();
     assert!((tiv - 71_136.0).abs() < 1.0, "{tiv}");
     assert!(to_china.iter().any(|d| d.designation.contains("S-400")));
+    let su35 = to_china
+        .iter()
+        .find(|d| d.designation == "Su-35S")
+        .expect("Su-35 deal");
+    assert_eq!(
+        (su35.order_year, su35.delivery_years.as_slice()),
+        (Some(2015), &[2016, 2017, 2018][..])
+    );
     // Dyad-year TIV: Russia to China 2005 = 3077.
     let dy = ties::sipri_dyad_year(&data).unwrap();
     assert_eq!(dy.get(&(365, 710, 2005)), Some(&3077.0));
@@ -157,4 +165,139 @@ fn military_ties_read_as_documented() {
     assert_eq!(fin.len(), 20);
     let oof = |y: i32| fin.iter().find(|f| f.year == y).unwrap().oof;
     assert!((oof(2009) - 40_100.0).abs() < 100.0 && (oof(2013) - 43_300.0).abs() < 100.0);
+}
+
+#[test]
+fn alliances_exercises_sanctions_igos_and_events_read_as_documented() {
+    use entente_sources::ties::{cow, dyads::DyadSources, events, jme, sanctions};
+    let data = data();
+    let reg = countries::load(&data).unwrap();
+    // ATOP: the Sino-Soviet alliance, a defense obligation 1950–1980 both ways.
+    let atop = entente_sources::ties::atop_all(&data).unwrap();
+    for y in 1950..=1980 {
+        assert!(atop[&(710, 365, y)][0] && atop[&(365, 710, y)][0], "{y}");
+    }
+    assert!(!atop.get(&(710, 365, 1981)).is_some_and(|o| o[0]));
+    // COW alliances: defense pact (1950–1980 run: 1955), non-aggression and entente from 2001.
+    let c = cow::cow_alliances(&data).unwrap();
+    assert_eq!(c[&(365, 710, 1955)], [true, false, false, false]);
+    assert!(c[&(710, 365, 2005)][2] && c[&(710, 365, 2005)][3] && !c[&(710, 365, 2005)][0]);
+    // IGO co-memberships: China–Russia 2014 = 55.
+    assert_eq!(cow::igo(&data).unwrap()[&(365, 710, 2014)], 55);
+    // JME v3: 11 rows with both China and Russia, Peace Mission 2005 among them.
+    let j = jme::jme(&data, &reg).unwrap();
+    let both: Vec<_> = j
+        .exercises
+        .iter()
+        .filter(|e| e.participant_cc.contains(&Some(710)) && e.participant_cc.contains(&Some(365)))
+        .collect();
+    assert_eq!(both.len(), 11);
+    assert!(
+        both.iter()
+            .any(|e| e.name == "Peace Mission 2005" && e.year == 2005)
+    );
+    assert!(j.skipped.iter().any(|(_, why)| why.contains("'NATO'")));
+    // MME: Peace Mission 2005, 2007, 2009 and 2010 with both.
+    let mme = entente_sources::ties::mme(&data, &reg).unwrap();
+    for y in [2005, 2007, 2009, 2010] {
+        assert!(
+            mme.iter().any(|e| e.year == y
+                && e.name.to_lowercase().contains("peace mission")
+                && e.participant_cc.contains(&Some(710))
+                && e.participant_cc.contains(&Some(365))),
+            "Peace Mission {y}"
+        );
+    }
+    // GSDB: 1,325 cases; the EU (expanded by year) sanctions Russia from 2014.
+    let cases = sanctions::gsdb(&data, &reg).unwrap();
+    assert_eq!(cases.len(), 1325);
+    let eu_2014 = cases
+        .iter()
+        .find(|c| c.case_id == 1000)
+        .expect("case 1000: EU on Russia 2014–2022");
+    for (sender, year) in [(255, 2014), (220, 2020), (344, 2015), (290, 2022)] {
+        assert!(eu_2014.between(sender, 365, year), "{sender} {year}");
+    }
+    assert!(
+        !eu_2014.between(200, 365, 2020),
+        "the UK left the EU in 2020"
+    );
+    assert!(eu_2014.between(200, 365, 2019));
+    assert!(!eu_2014.between(255, 365, 2013));
+    assert!(
+        eu_2014
+            .type_names()
+            .starts_with("trade (exp_part, imp_part), arms")
+    );
+    // Names with commas are rejoined: North Korea is a target.
+    assert!(cases.iter().any(|c| c.targets_in(c.begin).contains(&731)));
+    let unresolved = sanctions::unresolved(&cases);
+    let names: Vec<&str> = unresolved.iter().map(|u| u.0.as_str()).collect();
+    assert!(names.contains(&"UN"), "{names:?}");
+    assert!(
+        !names.contains(&"North") && !names.contains(&"The"),
+        "{names:?}"
+    );
+    // ICEWS dyad-years: China→Russia 2014 (SOURCE.md).
+    let ev = events::icews_dyad_years(&data, &reg).unwrap();
+    let q = ev.counts[&(710, 365, 2014)];
+    assert_eq!(
+        (
+            q.verbal_coop,
+            q.material_coop,
+            q.verbal_conflict,
+            q.material_conflict
+        ),
+        (2182, 22, 15, 9)
+    );
+    // All together: Western sanctions on Russia from 2014, none before in that form;
+    // coverage outside a dataset's years is missing, not zero.
+    let all = DyadSources::load(&data, &reg).unwrap();
+    let us_ru = |y| all.dyad_year(2, 365, y);
+    assert!(us_ru(2014).sanctions_ab.unwrap().len() > us_ru(2012).sanctions_ab.unwrap().len());
+    let de_ru = all.dyad_year(255, 365, 2015);
+    assert!(!de_ru.sanctions_ab.unwrap().is_empty());
+    let cr = all.dyad_year(710, 365, 2021);
+    assert_eq!(cr.atop_ab, None, "ATOP ends in 2018");
+    assert_eq!(cr.trade_ab, None, "DOTS ends in 2020");
+    assert_eq!(cr.dispute_hostility, None, "MIDs end in 2014");
+    assert!(cr.chinese_finance.is_some() && cr.arms_ba.unwrap() > 0.0);
+    let v = cr.indicator_values();
+    let k = |key| entente_core::index::indicator(key).unwrap();
+    assert!(v[k("alliance_obligations")].is_nan() && v[k("trade_volume")].is_nan());
+    assert!(v[k("arms_tiv")] > 0.0);
+    // Russia's share of China's trade, by year (dependence of China on Russia).
+    let share = |y| all.dyad_year(710, 365, y).dependence_a.unwrap();
+    assert!(share(2020) > 0.02 && share(2020) < 0.04, "{}", share(2020));
+    assert!(share(2000) > 0.01);
+}
+
+#[test]
+fn dyad_indicators_do_not_depend_on_the_order_of_the_pair() {
+    use entente_sources::ties::dyads::DyadSources;
+    let data = data();
+    let reg = countries::load(&data).unwrap();
+    let all = DyadSources::load(&data, &reg).unwrap();
+    // Every pair of a spread of states, in years across the datasets' coverage.
+    let states = [
+        2u16, 20, 200, 220, 255, 365, 369, 640, 710, 740, 750, 770, 816,
+    ];
+    let same = |x: f64, y: f64| (x.is_nan() && y.is_nan()) || x == y;
+    for year in [1950, 1975, 1995, 2005, 2013, 2019, 2022] {
+        for &a in &states {
+            for &b in &states {
+                if a == b {
+                    continue;
+                }
+                let (ab, ba) = (all.dyad_year(a, b, year), all.dyad_year(b, a, year));
+                let (x, y) = (ab.indicator_values(), ba.indicator_values());
+                assert!(
+                    x.iter().zip(&y).all(|(p, q)| same(*p, *q)),
+                    "{a}-{b} {year}: {x:?} vs {y:?}"
+                );
+                // Directed parts swap.
+                assert_eq!((ab.arms_ab, ab.trade_ab), (ba.arms_ba, ba.trade_ba));
+            }
+        }
+    }
 }

@@ -15,10 +15,12 @@ use entente_core::since::{Observation, standing};
 use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, EconomicInput, FinanceRow, ForecastInput, IdealYear,
-    MilitaryInput, MonteCarloSummary, State, TradeRow, TriangleInput, build,
+    AlignmentYear, BlocYear, BriefInput, Contribution, EconomicInput, FinanceRow, ForecastInput,
+    IdealYear, IndexInput, IndexYear, MilitaryInput, MonteCarloSummary, SanctionRow, State,
+    TradeRow, TriangleInput, build,
 };
 use entente_report::render;
+use entente_sources::ties::dyads::DyadSources;
 
 use super::source_notes;
 use crate::context::{Context, user_error};
@@ -285,7 +287,28 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         methods.push("Triangle: Dittmer's configurations from the signs of the three dyads' agreement relative to the year's median over all pairs; stability from 200 joint bootstrap replicates.".into());
     }
     let military = military_input(ctx, &reg, [a, b], from, to)?;
-    let economic = economic_input(ctx, &reg, [a, b], from, to)?;
+    let dyad_sources = DyadSources::load(&ctx.data_dir()?, &reg)?;
+    let economic = economic_input(ctx, &dyad_sources, [a, b], from, to)?;
+    let index = index_input(
+        &super::profile::Inputs {
+            reg: &reg,
+            blocks: blks.iter().map(|bk| (bk.year, bk)).collect(),
+            ideal: &points,
+            sources: &dyad_sources,
+        },
+        [a.ccode, b.ccode],
+        from,
+        to,
+        &Bootstrap {
+            reps: 200,
+            seed: args.seed,
+            level: 0.95,
+        },
+    );
+    sources.push(entente_sources::ties::sanctions::GSDB_CITATION.to_string());
+    sources.push(entente_sources::ties::cow::IGO_CITATION.to_string());
+    sources.push(entente_sources::ties::events::ICEWS_DYAD_YEAR_CITATION.to_string());
+    methods.push("Relationship index: each indicator ranked against all pairs of states in the system that year (mid-rank percentile mapped to −1 … 1, negated for distance, disputes and sanctions), averaged within the four dimensions and across them with equal weights; missing indicators drop out and the weights are renormalised; interval from 200 bootstrap replicates of the sampling error (docs/index.md).".into());
     sources.push(entente_sources::ties::TRADE_CITATION.to_string());
     if a.ccode == entente_sources::ties::AIDDATA_LENDER
         || b.ccode == entente_sources::ties::AIDDATA_LENDER
@@ -333,6 +356,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         forecast,
         military: Some(military),
         economic: Some(economic),
+        index,
         sources,
         methods,
     };
@@ -349,10 +373,69 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Goods trade (IMF DOTS) between the pair and each side's dependence, to 2020.
+/// The composite index over the years shown (within 1946–2022) and the contributions
+/// in the latest year with an index.
+fn index_input(
+    inputs: &super::profile::Inputs<'_>,
+    [a, b]: [u16; 2],
+    from: i32,
+    to: i32,
+    boot: &Bootstrap,
+) -> Option<IndexInput> {
+    use entente_core::index::{INDICATORS, Weights};
+    let years: Vec<i32> = (from.max(1946)..=to.min(2022)).collect();
+    if years.is_empty() {
+        return None;
+    }
+    let w = Weights::default();
+    let prof = super::profile::profile(inputs, a, b, &years, &w, boot);
+    let latest = prof.iter().rev().find(|p| p.composite.index.is_some())?;
+    let present = |p: &super::profile::ProfileYear| -> Vec<bool> {
+        (0..p.scores.len())
+            .map(|i| w.indicator[i] > 0.0 && !p.scores[i].is_nan())
+            .collect()
+    };
+    let with_index: Vec<&super::profile::ProfileYear> = prof
+        .iter()
+        .filter(|p| p.composite.index.is_some())
+        .collect();
+    Some(IndexInput {
+        years: prof
+            .iter()
+            .map(|p| IndexYear {
+                year: p.year,
+                index: p.composite.index,
+                interval: p.interval,
+                dimensions: p.composite.dimensions,
+                coverage: p.composite.coverage,
+            })
+            .collect(),
+        contributions_year: latest.year,
+        contributions: INDICATORS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| w.indicator[*i] > 0.0)
+            .map(|(i, ind)| Contribution {
+                dimension: ind.dimension.name().to_string(),
+                indicator: ind.key.to_string(),
+                value: Some(latest.raw[i]).filter(|v| !v.is_nan()),
+                score: Some(latest.scores[i]).filter(|v| !v.is_nan()),
+                contribution: latest.composite.contributions[i],
+            })
+            .collect(),
+        composition_changes: with_index
+            .windows(2)
+            .filter(|p| present(p[0]) != present(p[1]))
+            .map(|p| p[1].year)
+            .collect(),
+    })
+}
+
+/// Goods trade (IMF DOTS) between the pair and each side's dependence, to 2020, and
+/// sanction cases between them (GSDB).
 fn economic_input(
     ctx: &Context,
-    reg: &entente_core::Registry,
+    sources: &DyadSources,
     [a, b]: [&entente_core::Country; 2],
     from: i32,
     to: i32,
@@ -362,9 +445,12 @@ fn economic_input(
         (Some(p), Some(t)) if t > 0.0 => Some(100.0 * p / t),
         _ => None,
     };
-    let trade = entente_sources::ties::trade(&data, reg, a.ccode, b.ccode)?
+    let reports = sources.trade();
+    let trade = reports
+        .years()
         .into_iter()
-        .filter(|t| (from..=to).contains(&t.year))
+        .filter(|y| (from..=to).contains(y))
+        .filter_map(|y| reports.dyad_year(a.ccode, b.ccode, y))
         .map(|t| {
             let total = t.total();
             TradeRow {
@@ -407,8 +493,24 @@ fn economic_input(
             coverage.push("Chinese official finance: commitments in AidData's Global Chinese Development Finance data (third release), 2000–2021; years without a row had none recorded.".into());
         }
     }
+    let mut sanctions = Vec::new();
+    for (x, y) in [(a, b), (b, a)] {
+        for k in sources.sanction_cases(x.ccode, y.ccode, from..=to) {
+            let c = &sources.sanctions[k];
+            sanctions.push(SanctionRow {
+                direction: format!("{}→{}", x.code3(), y.code3()),
+                case_id: c.case_id,
+                begin: c.begin,
+                end: c.end,
+                types: c.type_names(),
+                senders: c.sender_text.clone(),
+            });
+        }
+    }
     Ok(EconomicInput {
         trade,
+        sanctions,
+        sanction_years: entente_sources::ties::sanctions::GSDB_YEARS,
         finance,
         coverage,
     })

@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod ideal;
 pub mod matrix;
 pub mod network;
+pub mod profile;
 pub mod serve;
 pub mod since;
 pub mod sources;

@@ -8,11 +8,16 @@ use anyhow::Result;
 use entente_core::{Body, SourceId, YearMode};
 use entente_sources::unga::MergeReport;
 
-use crate::context::Context;
+use entente_sources::catalogue;
+
+use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Coverage of the merged UN vote table: roll calls and votes per year and source,
-/// gaps, and disagreements between sources.
+/// Every dataset entente reads — files, years, version, whether it is in the data
+/// folder, and its citation — and, with --votes, what the merged UN vote table holds.
+///
+/// `--cite bibtex` prints BibTeX for the datasets (all, or those one command uses with
+/// --for), like peacesciencer's ps_cite().
 ///
 /// The four vote sources are merged in rank order Voeten (1946–2017) > unvotes (to
 /// 2019) > UN Digital Library long scrape (to 2025-10) > UN-DL wide scrape (to 2021);
@@ -21,27 +26,129 @@ use crate::output::{Cell, Format, Rows};
 ///
 /// Examples:
 ///   entente sources
-///   entente sources --summary
-///   entente sources --conflicts --format csv > conflicts.csv
+///   entente sources --cite bibtex --for profile > profile.bib
+///   entente sources --votes
+///   entente sources --votes --summary
+///   entente sources --votes --conflicts --format csv > conflicts.csv
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Show how each source was read and matched, and the cell-by-cell comparisons.
+    /// The merged UN vote table: roll calls and votes per year and source, gaps.
     #[arg(long)]
+    pub votes: bool,
+    /// With --votes: how each source was read and matched, and the comparisons.
+    #[arg(long, requires = "votes")]
     pub summary: bool,
-    /// List every cell on which two sources disagree.
-    #[arg(long, conflicts_with = "summary")]
+    /// With --votes: every cell on which two sources disagree.
+    #[arg(long, requires = "votes", conflicts_with = "summary")]
     pub conflicts: bool,
-    /// Rebuild the cached tables even if the sources are unchanged.
+    /// Rebuild the cached vote tables even if the sources are unchanged (implies --votes).
     #[arg(long)]
     pub rebuild: bool,
+    /// Print citations: text or bibtex.
+    #[arg(long, value_enum, conflicts_with = "votes")]
+    pub cite: Option<Cite>,
+    /// Only the datasets this command uses (e.g. profile, ties, brief, align).
+    #[arg(long = "for", value_name = "COMMAND")]
+    pub command: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Cite {
+    Text,
+    Bibtex,
+}
+
+/// The dataset catalogue, or its citations.
+fn datasets(ctx: &Context, args: &Args) -> Result<()> {
+    let list = catalogue::used_by(args.command.as_deref());
+    let known_command = args
+        .command
+        .as_deref()
+        .is_none_or(|c| catalogue::DATASETS.iter().any(|d| d.used_by.contains(&c)));
+    if !known_command {
+        let mut known: Vec<&str> = catalogue::DATASETS
+            .iter()
+            .flat_map(|d| d.used_by.iter().copied())
+            .filter(|c| *c != "all commands")
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        return Err(user_error(format!(
+            "no dataset is used by '{}'; commands: {}",
+            args.command.as_deref().unwrap_or(""),
+            known.join(", ")
+        )));
+    }
+    if let Some(cite) = args.cite {
+        let text: Vec<&str> = list
+            .iter()
+            .map(|d| match cite {
+                Cite::Text => d.citation,
+                Cite::Bibtex => d.bibtex,
+            })
+            .collect();
+        let sep = if cite == Cite::Bibtex { "\n\n" } else { "\n" };
+        let body = format!("{}\n", text.join(sep));
+        return match &args.out {
+            Some(p) => crate::output::persist_output(p, |mut f| {
+                use std::io::Write;
+                f.write_all(body.as_bytes())?;
+                Ok(())
+            }),
+            None => {
+                print!("{body}");
+                Ok(())
+            }
+        };
+    }
+    let data = ctx.data_dir()?;
+    let mut rows = Rows::new([
+        "key",
+        "dataset",
+        "version",
+        "first_year",
+        "last_year",
+        "present",
+        "files",
+        "used_by",
+        "citation",
+    ]);
+    for d in list {
+        let present = d.files.iter().all(|f| data.file(f).is_file());
+        rows.push(vec![
+            d.key.into(),
+            d.name.into(),
+            d.version.into(),
+            Cell::Int(d.years.0.into()),
+            Cell::Int(d.years.1.into()),
+            if d.files.is_empty() {
+                "–"
+            } else if present {
+                "yes"
+            } else {
+                "no"
+            }
+            .into(),
+            d.files.join(" ").into(),
+            d.used_by.join(" ").into(),
+            d.citation.into(),
+        ]);
+    }
+    rows.notes
+        .push(format!("Data folder: {}", data.root.display()));
+    rows.notes.push("BibTeX: entente sources --cite bibtex [--for COMMAND]. UN vote coverage and source comparisons: entente sources --votes.".into());
+    rows.write(args.format, args.out.as_deref())
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    if !args.votes && !args.rebuild {
+        return datasets(ctx, &args);
+    }
     let reg = ctx.registry()?;
     let votes = ctx.votes(&reg, args.rebuild)?;
     let t = &votes.table;
@@ -184,7 +291,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ));
     }
     rows.notes.push(format!(
-        "{} roll calls, {} votes; {} cells where sources disagree (entente sources --conflicts; --summary for matching details).",
+        "{} roll calls, {} votes; {} cells where sources disagree (entente sources --votes --conflicts; --summary for matching details).",
         t.rollcalls.len(),
         t.votes.len(),
         n_conf

@@ -3,7 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_sources::ties::{self, OBLIGATIONS};
+use entente_sources::ties::cow::{self, COW_ALLIANCE_TYPES};
+use entente_sources::ties::jme::{self, JME_YEARS};
+use entente_sources::ties::sanctions::{self, GSDB_YEARS};
+use entente_sources::ties::{
+    self, ATOP_YEARS, MID_YEARS, MME_YEARS, OBLIGATIONS, SIPRI_DYAD_YEARS,
+};
 
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
@@ -38,12 +43,6 @@ pub struct Args {
     #[arg(long, short)]
     pub out: Option<PathBuf>,
 }
-
-/// Coverage of each dataset (first and last year).
-const ATOP_YEARS: (i32, i32) = (1815, 2018);
-const SIPRI_DYAD_YEARS: (i32, i32) = (1950, 2021);
-const MME_YEARS: (i32, i32) = (1980, 2010);
-const MID_YEARS: (i32, i32) = (1816, 2014);
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (from, to) = match (args.year, args.from, args.to) {
@@ -108,6 +107,53 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 String::new().into(),
                 None.into(),
                 "ATOP 5.1".into(),
+            ]);
+        }
+    }
+    // COW alliances (undirected types), and shared IGO memberships.
+    let cow_all = cow::cow_alliances(&data)?;
+    for year in covered(cow::COW_ALLIANCE_YEARS) {
+        let ab = cow_all
+            .get(&(a.ccode, b.ccode, year))
+            .copied()
+            .unwrap_or_default();
+        let ba = cow_all
+            .get(&(b.ccode, a.ccode, year))
+            .copied()
+            .unwrap_or_default();
+        let types: Vec<&str> = COW_ALLIANCE_TYPES
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| ab[*k] || ba[*k])
+            .map(|(_, n)| *n)
+            .collect();
+        rows.push(vec![
+            "alliance".into(),
+            "between".into(),
+            Cell::Int(year.into()),
+            if types.is_empty() {
+                "no COW alliance".to_string()
+            } else {
+                types.join(", ")
+            }
+            .into(),
+            String::new().into(),
+            None.into(),
+            "COW alliances v4.1".into(),
+        ]);
+    }
+    let igo = cow::igo(&data)?;
+    let key = (a.ccode.min(b.ccode), a.ccode.max(b.ccode));
+    for year in covered(cow::IGO_YEARS) {
+        if let Some(&n) = igo.get(&(key.0, key.1, year)) {
+            rows.push(vec![
+                "igo".into(),
+                "between".into(),
+                Cell::Int(year.into()),
+                "intergovernmental organizations, both full members".into(),
+                String::new().into(),
+                Some(f64::from(n)).into(),
+                "COW IGO v3".into(),
             ]);
         }
     }
@@ -228,6 +274,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
     }
+    // Sanctions (GSDB; sender groups expanded to their members by year).
+    let cases = sanctions::gsdb(&data, &reg)?;
+    for (sender, target) in [(a.ccode, b.ccode), (b.ccode, a.ccode)] {
+        for c in &cases {
+            let years: Vec<i32> = covered(GSDB_YEARS)
+                .filter(|&y| c.between(sender, target, y))
+                .collect();
+            let (Some(first), Some(last)) = (years.first(), years.last()) else {
+                continue;
+            };
+            rows.push(vec![
+                "sanction".into(),
+                dir(sender).into(),
+                Cell::Int((*first).into()),
+                c.type_names().into(),
+                format!(
+                    "case {}: {} on {}, in force {}–{}{}; objective: {}; outcome: {}",
+                    c.case_id,
+                    c.sender_text,
+                    c.target_text,
+                    c.begin,
+                    c.end,
+                    if first == last {
+                        String::new()
+                    } else {
+                        format!(" (shown {first}–{last})")
+                    },
+                    c.objective,
+                    c.outcome
+                )
+                .into(),
+                None.into(),
+                format!("GSDB v3, line {}", c.line).into(),
+            ]);
+        }
+    }
     // Militarized disputes.
     for d in ties::mids(&data, a.ccode, b.ccode)?
         .into_iter()
@@ -272,8 +354,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             format!("MME v7 {}", e.id).into(),
         ]);
     }
+    let j = jme::jme(&data, &reg)?;
+    for e in j.exercises.iter().filter(|e| {
+        covered(JME_YEARS).contains(&e.year)
+            && e.participant_cc.contains(&Some(a.ccode))
+            && e.participant_cc.contains(&Some(b.ccode))
+    }) {
+        rows.push(vec![
+            "exercise".into(),
+            "joint".into(),
+            Cell::Int(e.year.into()),
+            e.name.clone().into(),
+            format!(
+                "{}; {} participants: {}",
+                e.location,
+                e.participants.len(),
+                e.participants.join(", ")
+            )
+            .into(),
+            None.into(),
+            format!("JME v3 {}", e.id).into(),
+        ]);
+    }
     for (name, (lo, hi)) in [
         ("ATOP alliances", ATOP_YEARS),
+        ("COW alliances", cow::COW_ALLIANCE_YEARS),
+        ("COW IGO memberships", cow::IGO_YEARS),
+        ("JME exercises", JME_YEARS),
+        ("GSDB sanctions", GSDB_YEARS),
         ("SIPRI dyad-year TIV", SIPRI_DYAD_YEARS),
         ("MME exercises", MME_YEARS),
         ("COW MID disputes", MID_YEARS),
@@ -292,6 +400,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ties::MIDS_CITATION,
         ties::TRADE_CITATION,
         ties::AIDDATA_CITATION,
+        cow::COW_ALLIANCES_CITATION,
+        cow::IGO_CITATION,
+        jme::JME_CITATION,
+        sanctions::GSDB_CITATION,
     ] {
         rows.notes.push(format!("Source: {c}."));
     }

@@ -63,3 +63,37 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, bytes).unwrap();
 }
+
+/// Every file the tie readers use (`entente ties`, `entente profile`).
+pub fn tie_files() -> Vec<&'static str> {
+    use entente_sources::ties;
+    vec![
+        ties::ATOP,
+        ties::SIPRI_REGISTER,
+        ties::SIPRI_DYAD_YEAR,
+        ties::MME,
+        ties::MIDS,
+        ties::TRADE,
+        ties::AIDDATA,
+        ties::cow::COW_ALLIANCES,
+        ties::cow::IGO,
+        ties::jme::JME,
+        ties::sanctions::GSDB,
+        ties::events::ICEWS_DYAD_YEAR,
+        entente_sources::nmc::FILES[0].0,
+    ]
+}
+
+/// The first `lines` lines of the real files `rels` into `dir`.
+pub fn copy_head(dir: &Path, rels: &[&str], lines: usize) {
+    for rel in rels {
+        let text = real_text(rel);
+        let end = text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(lines.saturating_sub(1))
+            .map_or(text.len(), |(k, _)| k + 1);
+        write(dir, rel, &text[..end]);
+    }
+}

@@ -5,6 +5,12 @@
 //! participants by name). States are resolved through the registry; names it cannot
 //! resolve are kept and reported.
 
+pub mod cow;
+pub mod dyads;
+pub mod events;
+pub mod jme;
+pub mod sanctions;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -19,6 +25,14 @@ pub const SIPRI_REGISTER: &str = "sipri/sipri_trade_register_2025-03-13.csv.gz";
 pub const SIPRI_DYAD_YEAR: &str = "sipri/sipri_dyad_year_tiv_1950_2021_360info.csv.gz";
 pub const MME: &str = "exercises/mme_v7.csv.gz";
 pub const MIDS: &str = "cow/peacesciencer_cow_mid5_ddydisps.csv.gz";
+
+/// Coverage of each dataset (first and last year).
+pub const ATOP_YEARS: (i32, i32) = (1815, 2018);
+pub const SIPRI_DYAD_YEARS: (i32, i32) = (1950, 2021);
+pub const MME_YEARS: (i32, i32) = (1980, 2010);
+pub const MID_YEARS: (i32, i32) = (1816, 2014);
+pub const TRADE_YEARS: (i32, i32) = (1960, 2020);
+pub const AIDDATA_YEARS: (i32, i32) = (2000, 2021);
 
 pub const ATOP_CITATION: &str = "ATOP v5.1 (Leeds, Ritter, Mitchell & Long 2002), directed dyad-years 1815–2018, via peacesciencer";
 pub const SIPRI_CITATION: &str = "SIPRI Arms Transfers Database, trade register generated 13 Mar 2025; dyad-year TIV 1950–2021 (SIPRI tables of 28 Jul 2022, via 360info); SIPRI trend-indicator values (TIV), millions";
@@ -37,8 +51,9 @@ pub const OBLIGATIONS: [&str; 5] = [
 /// Obligations per year: [defense, offense, neutral, nonagg, consul].
 pub type Obligations = Vec<(i32, [bool; 5])>;
 
-/// ATOP obligations of `a` toward `b` and of `b` toward `a`, per year, in one read.
-pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)> {
+/// ATOP obligations per directed dyad-year (ccode1 toward ccode2; both orders are in
+/// the file).
+pub fn atop_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 5]>> {
     let path = data.file(ATOP);
     let t = Table::open(&path)?;
     let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
@@ -51,23 +66,31 @@ pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)
     ]
     .map(|c| t.col(c));
     let cols: Vec<usize> = cols.into_iter().collect::<Result<_>>()?;
-    let (mut ab, mut ba) = (Vec::new(), Vec::new());
+    let mut out = HashMap::with_capacity(1 << 19);
     t.for_each(|row| {
-        let out = match (row.parse::<u16>(c1)?, row.parse::<u16>(c2)?) {
-            (x, y) if (x, y) == (a, b) => &mut ab,
-            (x, y) if (x, y) == (b, a) => &mut ba,
-            _ => return Ok(()),
-        };
         let mut o = [false; 5];
         for (k, &c) in cols.iter().enumerate() {
             o[k] = row.parse::<u8>(c)? == 1;
         }
-        out.push((row.parse(cy)?, o));
+        out.insert((row.parse(c1)?, row.parse(c2)?, row.parse(cy)?), o);
         Ok(())
     })?;
-    ab.sort_by_key(|x| x.0);
-    ba.sort_by_key(|x| x.0);
-    Ok((ab, ba))
+    Ok(out)
+}
+
+/// ATOP obligations of `a` toward `b` and of `b` toward `a`, per year, in one read.
+pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)> {
+    let all = atop_all(data)?;
+    let pick = |x: u16, y: u16| -> Obligations {
+        let mut v: Obligations = all
+            .iter()
+            .filter(|(k, _)| (k.0, k.1) == (x, y))
+            .map(|(k, o)| (k.2, *o))
+            .collect();
+        v.sort_by_key(|r| r.0);
+        v
+    };
+    Ok((pick(a, b), pick(b, a)))
 }
 
 /// One deal of the SIPRI trade register.
@@ -94,16 +117,26 @@ pub struct Deal {
 /// Fields of a register record.
 const REGISTER_FIELDS: usize = 16;
 
+/// Splits one CSV line (RFC 4180 quoting: `"a, b"`, `""` for a quote inside quotes).
 fn split_csv_line(line: &str) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(line.as_bytes());
-    let mut rec = csv::StringRecord::new();
-    match rdr.read_record(&mut rec) {
-        Ok(true) => rec.iter().map(|f| f.to_string()).collect(),
-        _ => Vec::new(),
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
     }
+    fields.push(field);
+    fields
 }
 
 /// Resolves a dataset's country name through the registry (which knows the
@@ -289,8 +322,31 @@ pub struct DisputeYear {
     pub onset: bool,
 }
 
+/// Highest hostility (1–5) per undirected dyad-year (lower code, higher code, year)
+/// over all disputes.
+pub fn mids_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), u8>> {
+    let mut out: HashMap<(u16, u16, i32), u8> = HashMap::new();
+    read_mids(data, |a, b, d| {
+        let e = out.entry((a.min(b), a.max(b), d.year)).or_insert(0);
+        *e = (*e).max(d.hostility);
+    })?;
+    Ok(out)
+}
+
 /// Militarized disputes between `a` and `b` by year (rows with ccode1 = a, ccode2 = b).
 pub fn mids(data: &DataDir, a: u16, b: u16) -> Result<Vec<DisputeYear>> {
+    let mut out = Vec::new();
+    read_mids(data, |x, y, d| {
+        if (x, y) == (a, b) {
+            out.push(d);
+        }
+    })?;
+    out.sort_by_key(|d| (d.year, d.dispute));
+    Ok(out)
+}
+
+/// Every dispute dyad-year row: (ccode1, ccode2, dispute-year).
+fn read_mids(data: &DataDir, mut f: impl FnMut(u16, u16, DisputeYear)) -> Result<()> {
     let t = Table::open(&data.file(MIDS))?;
     let (c1, c2, cy, cd, ch, co) = (
         t.col("ccode1")?,
@@ -300,11 +356,7 @@ pub fn mids(data: &DataDir, a: u16, b: u16) -> Result<Vec<DisputeYear>> {
         t.col("hostlev")?,
         t.col("cowmidonset")?,
     );
-    let mut out = Vec::new();
     t.for_each(|row| {
-        if row.parse::<u16>(c1)? != a || row.parse::<u16>(c2)? != b {
-            return Ok(());
-        }
         let hostility: u8 = row.parse(ch)?;
         if !(1..=5).contains(&hostility) {
             return Err(row.error(
@@ -312,16 +364,18 @@ pub fn mids(data: &DataDir, a: u16, b: u16) -> Result<Vec<DisputeYear>> {
                 format!("hostility level must be 1–5, found {hostility}"),
             ));
         }
-        out.push(DisputeYear {
-            year: row.parse(cy)?,
-            dispute: row.parse(cd)?,
-            hostility,
-            onset: row.parse::<u8>(co)? == 1,
-        });
+        f(
+            row.parse(c1)?,
+            row.parse(c2)?,
+            DisputeYear {
+                year: row.parse(cy)?,
+                dispute: row.parse(cd)?,
+                hostility,
+                onset: row.parse::<u8>(co)? == 1,
+            },
+        );
         Ok(())
-    })?;
-    out.sort_by_key(|d| (d.year, d.dispute));
-    Ok(out)
+    })
 }
 
 pub const TRADE: &str = "trade/imf_dots_annual_reporter_partner_1960_2020.csv.gz";
@@ -356,95 +410,138 @@ fn first_field(line: &str) -> &str {
     }
 }
 
-/// Goods trade between `a` and `b` per year from IMF DOTS, both sides' reports
-/// reconciled (importer first), with each side's total trade.
-pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<TradeYear>> {
-    let path = data.file(TRADE);
-    let text = crate::table::read_text(&path)?;
-    let mut resolved: HashMap<String, Option<u16>> = HashMap::new();
-    let mut resolve = |name: &str| -> Option<u16> {
-        if let Some(v) = resolved.get(name) {
-            return *v;
-        }
-        let v = resolve_name(reg, name);
-        resolved.insert(name.to_string(), v);
-        v
-    };
-    // (reporter, partner or 0 for World, exports?) → year → value
-    let mut cells: HashMap<(u16, u16, bool, i32), f64> = HashMap::new();
-    for (k, line) in text.lines().enumerate().skip(1) {
-        let reporter = first_field(line);
-        let Some(r) = resolve(reporter).filter(|&r| r == a || r == b) else {
-            continue;
-        };
-        let fields = split_csv_line(line);
-        if fields.len() != 7 {
-            return Err(SourceError::Record {
-                file: path.clone(),
-                line: k as u64 + 1,
-                message: format!("expected 7 fields, found {}", fields.len()),
-            });
-        }
-        let partner = if fields[1] == "World" {
-            0
-        } else {
-            match resolve(&fields[1]) {
-                Some(p) if (p == a || p == b) && p != r => p,
-                _ => continue,
+/// Split one DOTS line: plain split when unquoted (most lines), else a CSV parse.
+fn dots_fields(line: &str) -> Vec<String> {
+    if line.contains('"') {
+        split_csv_line(line)
+    } else {
+        line.split(',').map(str::to_string).collect()
+    }
+}
+
+/// IMF DOTS reports: value per (reporter, partner or 0 for World, exports?, year),
+/// US$ millions, for the reporters and partners `keep` accepts.
+pub struct TradeReports {
+    cells: HashMap<(u16, u16, bool, i32), f64>,
+}
+
+impl TradeReports {
+    /// Reads the DOTS file keeping reporters and partners for which `keep` holds (World
+    /// totals of kept reporters always).
+    pub fn read(
+        data: &DataDir,
+        reg: &Registry,
+        keep: impl Fn(u16) -> bool,
+    ) -> Result<TradeReports> {
+        let path = data.file(TRADE);
+        let text = crate::table::read_text(&path)?;
+        let mut resolved: HashMap<String, Option<u16>> = HashMap::new();
+        let mut resolve = |name: &str| -> Option<u16> {
+            if let Some(v) = resolved.get(name) {
+                return *v;
             }
+            let v = resolve_name(reg, name);
+            resolved.insert(name.to_string(), v);
+            v
         };
-        let exports = match fields[2].as_str() {
-            "exports_fob" => true,
-            "imports_cif" => false,
-            other => {
-                return Err(SourceError::field(
+        let mut cells: HashMap<(u16, u16, bool, i32), f64> = HashMap::new();
+        for (k, line) in text.lines().enumerate().skip(1) {
+            let reporter = first_field(line);
+            let Some(r) = resolve(reporter).filter(|&r| keep(r)) else {
+                continue;
+            };
+            let fields = dots_fields(line);
+            if fields.len() != 7 {
+                return Err(SourceError::Record {
+                    file: path.clone(),
+                    line: k as u64 + 1,
+                    message: format!("expected 7 fields, found {}", fields.len()),
+                });
+            }
+            let partner = if fields[1] == "World" {
+                0
+            } else {
+                match resolve(&fields[1]) {
+                    Some(p) if keep(p) && p != r => p,
+                    _ => continue,
+                }
+            };
+            let exports = match fields[2].as_str() {
+                "exports_fob" => true,
+                "imports_cif" => false,
+                other => {
+                    return Err(SourceError::field(
+                        &path,
+                        k as u64 + 1,
+                        "flow",
+                        format!("expected exports_fob or imports_cif, found '{other}'"),
+                    ));
+                }
+            };
+            let bad = |f: &str, v: &str| {
+                SourceError::field(
                     &path,
                     k as u64 + 1,
-                    "flow",
-                    format!("expected exports_fob or imports_cif, found '{other}'"),
-                ));
-            }
-        };
-        let bad = |f: &str, v: &str| {
-            SourceError::field(
-                &path,
-                k as u64 + 1,
-                f,
-                format!("expected a number, found '{v}'"),
-            )
-        };
-        let year: i32 = fields[3].parse().map_err(|_| bad("year", &fields[3]))?;
-        let value: f64 = fields[4]
-            .parse()
-            .map_err(|_| bad("value_usd_millions", &fields[4]))?;
-        *cells.entry((r, partner, exports, year)).or_insert(0.0) += value;
+                    f,
+                    format!("expected a number, found '{v}'"),
+                )
+            };
+            let year: i32 = fields[3].parse().map_err(|_| bad("year", &fields[3]))?;
+            let value: f64 = fields[4]
+                .parse()
+                .map_err(|_| bad("value_usd_millions", &fields[4]))?;
+            *cells.entry((r, partner, exports, year)).or_insert(0.0) += value;
+        }
+        Ok(TradeReports { cells })
     }
-    let mut years: Vec<i32> = cells.keys().map(|k| k.3).collect();
-    years.sort_unstable();
-    years.dedup();
-    let flow = |from: u16, to: u16, y: i32| -> Option<(f64, bool)> {
+
+    /// Goods shipped from `from` to `to` in `year`: the importer's report (CIF) when
+    /// present, else the exporter's (FOB); the flag says whether the importer reported.
+    pub fn flow(&self, from: u16, to: u16, year: i32) -> Option<(f64, bool)> {
         match (
-            cells.get(&(to, from, false, y)),
-            cells.get(&(from, to, true, y)),
+            self.cells.get(&(to, from, false, year)),
+            self.cells.get(&(from, to, true, year)),
         ) {
             (Some(&imp), _) => Some((imp, true)),
             (None, Some(&exp)) => Some((exp, false)),
             _ => None,
         }
-    };
-    let total = |s: u16, y: i32| -> Option<f64> {
-        Some(cells.get(&(s, 0, true, y))? + cells.get(&(s, 0, false, y))?)
-    };
-    Ok(years
+    }
+
+    /// A state's goods trade with the world as it reports it (exports + imports).
+    pub fn world_total(&self, state: u16, year: i32) -> Option<f64> {
+        Some(self.cells.get(&(state, 0, true, year))? + self.cells.get(&(state, 0, false, year))?)
+    }
+
+    /// Years with any report.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.cells.keys().map(|k| k.3).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// The reconciled trade of one dyad-year (None when neither flow is reported).
+    pub fn dyad_year(&self, a: u16, b: u16, year: i32) -> Option<TradeYear> {
+        let t = TradeYear {
+            year,
+            a_to_b: self.flow(a, b, year),
+            b_to_a: self.flow(b, a, year),
+            a_total: self.world_total(a, year),
+            b_total: self.world_total(b, year),
+        };
+        (t.a_to_b.is_some() || t.b_to_a.is_some()).then_some(t)
+    }
+}
+
+/// Goods trade between `a` and `b` per year from IMF DOTS, both sides' reports
+/// reconciled (importer first), with each side's total trade.
+pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<TradeYear>> {
+    let reports = TradeReports::read(data, reg, |s| s == a || s == b)?;
+    Ok(reports
+        .years()
         .into_iter()
-        .map(|y| TradeYear {
-            year: y,
-            a_to_b: flow(a, b, y),
-            b_to_a: flow(b, a, y),
-            a_total: total(a, y),
-            b_total: total(b, y),
-        })
-        .filter(|t| t.a_to_b.is_some() || t.b_to_a.is_some())
+        .filter_map(|y| reports.dyad_year(a, b, y))
         .collect())
 }
 
@@ -469,8 +566,8 @@ impl FinanceYear {
     }
 }
 
-/// AidData commitments from China to `recipient` by year (absent years: none recorded).
-pub fn chinese_finance(data: &DataDir, recipient: u16) -> Result<Vec<FinanceYear>> {
+/// AidData commitments from China by (recipient, year); absent years: none recorded.
+pub fn chinese_finance_all(data: &DataDir) -> Result<HashMap<(u16, i32), FinanceYear>> {
     let t = Table::open(&data.file(AIDDATA))?;
     let (cc, cy, co, cd, cv) = (
         t.col("ccode")?,
@@ -479,20 +576,46 @@ pub fn chinese_finance(data: &DataDir, recipient: u16) -> Result<Vec<FinanceYear
         t.col("oda_amt")?,
         t.col("vof_amt")?,
     );
-    let mut out = Vec::new();
+    let mut out = HashMap::new();
     t.for_each(|row| {
-        if row.parse::<u16>(cc)? != recipient {
-            return Ok(());
-        }
         let m = |c: usize| -> Result<f64> { Ok(row.parse_opt::<f64>(c)?.unwrap_or(0.0) / 1e6) };
-        out.push(FinanceYear {
-            year: row.parse(cy)?,
-            oof: m(co)?,
-            oda: m(cd)?,
-            vague: m(cv)?,
-        });
+        let year = row.parse(cy)?;
+        out.insert(
+            (row.parse(cc)?, year),
+            FinanceYear {
+                year,
+                oof: m(co)?,
+                oda: m(cd)?,
+                vague: m(cv)?,
+            },
+        );
         Ok(())
     })?;
+    Ok(out)
+}
+
+/// AidData commitments from China to `recipient` by year (absent years: none recorded).
+pub fn chinese_finance(data: &DataDir, recipient: u16) -> Result<Vec<FinanceYear>> {
+    let mut out: Vec<FinanceYear> = chinese_finance_all(data)?
+        .into_iter()
+        .filter(|(k, _)| k.0 == recipient)
+        .map(|(_, f)| f)
+        .collect();
     out.sort_by_key(|f| f.year);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_csv_line;
+
+    #[test]
+    fn csv_lines_split_like_rfc_4180() {
+        assert_eq!(
+            split_csv_line(r#""China, P.R.: Mainland",World,"say ""hi""",,x"#),
+            ["China, P.R.: Mainland", "World", r#"say "hi""#, "", "x"]
+        );
+        assert_eq!(split_csv_line("a,b"), ["a", "b"]);
+        assert_eq!(split_csv_line(r#"5" gun,"open"#), [r#"5" gun"#, "open"]);
+    }
 }

@@ -1,0 +1,65 @@
+//! COW formal alliances v4.1 (directed dyad-years, peacesciencer's table) and COW IGO
+//! v3 co-memberships (non-directed dyad-years), from `cow/` (see its SOURCE.md).
+
+use std::collections::HashMap;
+
+use crate::data_dir::DataDir;
+use crate::error::Result;
+use crate::table::Table;
+
+pub const COW_ALLIANCES: &str = "cow/peacesciencer_cow_alliance_v4.1_ddy.csv.gz";
+pub const COW_ALLIANCES_CITATION: &str =
+    "COW Formal Alliances v4.1 (Gibler 2009), dyad-years 1816–2012, via peacesciencer";
+pub const COW_ALLIANCE_YEARS: (i32, i32) = (1816, 2012);
+/// The four COW alliance types, in column order.
+pub const COW_ALLIANCE_TYPES: [&str; 4] =
+    ["defense pact", "neutrality", "non-aggression", "entente"];
+
+pub const IGO: &str = "cow/peacesciencer_cow_igo_ndy.csv.gz";
+pub const IGO_CITATION: &str = "COW Intergovernmental Organizations v3 (Pevehouse et al. 2020), shared full memberships per dyad-year 1816–2014, via peacesciencer";
+pub const IGO_YEARS: (i32, i32) = (1816, 2014);
+
+/// COW alliance types in force per directed dyad-year (both orders are in the file).
+pub fn cow_alliances(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 4]>> {
+    let t = Table::open(&data.file(COW_ALLIANCES))?;
+    let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
+    let cols: Vec<usize> = ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]
+        .iter()
+        .map(|c| t.col(c))
+        .collect::<Result<_>>()?;
+    let mut out = HashMap::new();
+    t.for_each(|row| {
+        let mut o = [false; 4];
+        for (k, &c) in cols.iter().enumerate() {
+            o[k] = row.parse::<u8>(c)? == 1;
+        }
+        out.insert((row.parse(c1)?, row.parse(c2)?, row.parse(cy)?), o);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Number of IGOs in which both states are full members, per (lower code, higher code,
+/// year). The file holds only the years COW codes (every five years before 1965).
+pub fn igo(data: &DataDir) -> Result<HashMap<(u16, u16, i32), u16>> {
+    let t = Table::open(&data.file(IGO))?;
+    let (c1, c2, cy, cn) = (
+        t.col("ccode1")?,
+        t.col("ccode2")?,
+        t.col("year")?,
+        t.col("dyadigos")?,
+    );
+    let mut out = HashMap::with_capacity(1 << 20);
+    t.for_each(|row| {
+        let (a, b): (u16, u16) = (row.parse(c1)?, row.parse(c2)?);
+        let Some(n) = row.parse_opt::<i32>(cn)? else {
+            return Ok(());
+        };
+        // -9 and other negative codes: missing.
+        if n >= 0 {
+            out.insert((a.min(b), a.max(b), row.parse(cy)?), n as u16);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}

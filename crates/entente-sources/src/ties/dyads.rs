@@ -1,0 +1,303 @@
+//! Every tie dataset held per dyad-year, for the dimension tables and the composite
+//! index (`entente profile`). Coverage rules (docs/index.md): inside a dataset's years
+//! a dyad without a record has none of it (0 alliances, 0 TIV, no dispute); outside
+//! them the value is missing. Trade needs both states' world totals that year; Chinese
+//! finance is defined only for China with a recipient AidData covers; events only for
+//! two states the ICEWS table covers (no events: net cooperation 0).
+
+use std::collections::{HashMap, HashSet};
+
+use entente_core::Registry;
+use entente_core::index::{self, N};
+
+use super::events::{ICEWS_DYAD_YEARS, IcewsDyadYears, QuadCounts, icews_dyad_years};
+use super::sanctions::{GSDB_YEARS, SanctionCase, gsdb};
+use super::{
+    AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, FinanceYear, MID_YEARS, MME_YEARS, SIPRI_DYAD_YEARS,
+    TRADE_YEARS, TradeReports, atop_all, chinese_finance_all, cow, jme, mids_all, mme,
+    sipri_dyad_year,
+};
+use crate::data_dir::DataDir;
+use crate::error::Result;
+
+/// The tie datasets, loaded once.
+pub struct DyadSources {
+    atop: HashMap<(u16, u16, i32), [bool; 5]>,
+    cow_alliances: HashMap<(u16, u16, i32), [bool; 4]>,
+    igo: HashMap<(u16, u16, i32), u16>,
+    arms: HashMap<(u16, u16, i32), f64>,
+    mme: HashMap<(u16, u16, i32), u32>,
+    jme: HashMap<(u16, u16, i32), u32>,
+    mids: HashMap<(u16, u16, i32), u8>,
+    trade: TradeReports,
+    pub sanctions: Vec<SanctionCase>,
+    /// (sender, target, year) → cases in force.
+    sanction_index: HashMap<(u16, u16, i32), Vec<usize>>,
+    finance: HashMap<(u16, i32), FinanceYear>,
+    finance_recipients: HashSet<u16>,
+    events: IcewsDyadYears,
+    events_covered: HashSet<u16>,
+}
+
+/// What the datasets hold for one dyad-year, oriented from `a` to `b`. `None`: outside
+/// the dataset's coverage (never zero).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DyadYearTies {
+    pub year: i32,
+    pub shared_igos: Option<u16>,
+    pub atop_ab: Option<[bool; 5]>,
+    pub atop_ba: Option<[bool; 5]>,
+    /// COW alliance types in force (undirected).
+    pub cow_alliance: Option<[bool; 4]>,
+    pub arms_ab: Option<f64>,
+    pub arms_ba: Option<f64>,
+    pub mme_exercises: Option<u32>,
+    pub jme_exercises: Option<u32>,
+    pub dispute_hostility: Option<u8>,
+    pub trade_ab: Option<f64>,
+    pub trade_ba: Option<f64>,
+    /// Dyad trade over each side's total trade.
+    pub dependence_a: Option<f64>,
+    pub dependence_b: Option<f64>,
+    /// Cases (indices into `DyadSources::sanctions`) of a on b and of b on a.
+    pub sanctions_ab: Option<Vec<usize>>,
+    pub sanctions_ba: Option<Vec<usize>>,
+    pub chinese_finance: Option<f64>,
+    pub events_ab: Option<QuadCounts>,
+    pub events_ba: Option<QuadCounts>,
+}
+
+fn within((lo, hi): (i32, i32), year: i32) -> bool {
+    (lo..=hi).contains(&year)
+}
+
+fn undirected(a: u16, b: u16, y: i32) -> (u16, u16, i32) {
+    (a.min(b), a.max(b), y)
+}
+
+fn count_exercises(list: &[super::Exercise]) -> HashMap<(u16, u16, i32), u32> {
+    let mut out = HashMap::new();
+    for e in list {
+        let mut states: Vec<u16> = e.participant_cc.iter().flatten().copied().collect();
+        states.sort_unstable();
+        states.dedup();
+        for (i, &x) in states.iter().enumerate() {
+            for &y in &states[i + 1..] {
+                *out.entry((x, y, e.year)).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+impl DyadSources {
+    /// Reads every tie dataset (a few seconds; most of it the IMF trade file).
+    pub fn load(data: &DataDir, reg: &Registry) -> Result<DyadSources> {
+        let sanctions = gsdb(data, reg)?;
+        let mut sanction_index: HashMap<(u16, u16, i32), Vec<usize>> = HashMap::new();
+        for (k, c) in sanctions.iter().enumerate() {
+            for y in c.begin..=c.end {
+                for s in c.senders_in(y) {
+                    for t in c.targets_in(y) {
+                        if s != t {
+                            sanction_index.entry((s, t, y)).or_default().push(k);
+                        }
+                    }
+                }
+            }
+        }
+        let finance = chinese_finance_all(data)?;
+        let finance_recipients = finance.keys().map(|k| k.0).collect();
+        let events = icews_dyad_years(data, reg)?;
+        let events_covered = events.covered.iter().copied().collect();
+        Ok(DyadSources {
+            atop: atop_all(data)?,
+            cow_alliances: cow::cow_alliances(data)?,
+            igo: cow::igo(data)?,
+            arms: sipri_dyad_year(data)?,
+            mme: count_exercises(&mme(data, reg)?),
+            jme: count_exercises(&jme::jme(data, reg)?.exercises),
+            mids: mids_all(data)?,
+            trade: TradeReports::read(data, reg, |_| true)?,
+            sanctions,
+            sanction_index,
+            finance,
+            finance_recipients,
+            events,
+            events_covered,
+        })
+    }
+
+    /// The IMF DOTS reports.
+    pub fn trade(&self) -> &TradeReports {
+        &self.trade
+    }
+
+    /// Sanction cases (indices into `sanctions`) in force between `sender` and `target`
+    /// in any of `years`.
+    pub fn sanction_cases(
+        &self,
+        sender: u16,
+        target: u16,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> Vec<usize> {
+        let mut out: Vec<usize> = years
+            .filter_map(|y| self.sanction_index.get(&(sender, target, y)))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The ties of `a` and `b` in `year`.
+    pub fn dyad_year(&self, a: u16, b: u16, year: i32) -> DyadYearTies {
+        let u = undirected(a, b, year);
+        let atop = |x: u16, y: u16| {
+            within(ATOP_YEARS, year)
+                .then(|| self.atop.get(&(x, y, year)).copied().unwrap_or([false; 5]))
+        };
+        let arms = |x: u16, y: u16| {
+            within(SIPRI_DYAD_YEARS, year)
+                .then(|| self.arms.get(&(x, y, year)).copied().unwrap_or(0.0))
+        };
+        let cow_alliance = within(cow::COW_ALLIANCE_YEARS, year).then(|| {
+            let ab = self
+                .cow_alliances
+                .get(&(a, b, year))
+                .copied()
+                .unwrap_or_default();
+            let ba = self
+                .cow_alliances
+                .get(&(b, a, year))
+                .copied()
+                .unwrap_or_default();
+            std::array::from_fn(|k| ab[k] || ba[k])
+        });
+        // Trade: both sides must report their world totals.
+        let (mut trade_ab, mut trade_ba, mut dependence_a, mut dependence_b) =
+            (None, None, None, None);
+        if within(TRADE_YEARS, year)
+            && let (Some(ta), Some(tb)) = (
+                self.trade.world_total(a, year),
+                self.trade.world_total(b, year),
+            )
+        {
+            let ab = self.trade.flow(a, b, year).map_or(0.0, |f| f.0);
+            let ba = self.trade.flow(b, a, year).map_or(0.0, |f| f.0);
+            trade_ab = Some(ab);
+            trade_ba = Some(ba);
+            dependence_a = (ta > 0.0).then(|| (ab + ba) / ta);
+            dependence_b = (tb > 0.0).then(|| (ab + ba) / tb);
+        }
+        let sanctions = |x: u16, y: u16| {
+            within(GSDB_YEARS, year).then(|| {
+                self.sanction_index
+                    .get(&(x, y, year))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+        };
+        let recipient = match (a, b) {
+            (AIDDATA_LENDER, r) | (r, AIDDATA_LENDER) => Some(r),
+            _ => None,
+        };
+        let chinese_finance = recipient
+            .filter(|r| within(AIDDATA_YEARS, year) && self.finance_recipients.contains(r))
+            .map(|r| self.finance.get(&(r, year)).map_or(0.0, |f| f.total()));
+        let events_known = within(ICEWS_DYAD_YEARS, year)
+            && self.events_covered.contains(&a)
+            && self.events_covered.contains(&b);
+        let events = |x: u16, y: u16| {
+            events_known.then(|| {
+                self.events
+                    .counts
+                    .get(&(x, y, year))
+                    .copied()
+                    .unwrap_or_default()
+            })
+        };
+        DyadYearTies {
+            year,
+            shared_igos: self.igo.get(&u).copied(),
+            atop_ab: atop(a, b),
+            atop_ba: atop(b, a),
+            cow_alliance,
+            arms_ab: arms(a, b),
+            arms_ba: arms(b, a),
+            mme_exercises: within(MME_YEARS, year).then(|| self.mme.get(&u).copied().unwrap_or(0)),
+            jme_exercises: within(jme::JME_YEARS, year)
+                .then(|| self.jme.get(&u).copied().unwrap_or(0)),
+            dispute_hostility: within(MID_YEARS, year)
+                .then(|| self.mids.get(&u).copied().unwrap_or(0)),
+            trade_ab,
+            trade_ba,
+            dependence_a,
+            dependence_b,
+            sanctions_ab: sanctions(a, b),
+            sanctions_ba: sanctions(b, a),
+            chinese_finance,
+            events_ab: events(a, b),
+            events_ba: events(b, a),
+        }
+    }
+}
+
+impl DyadYearTies {
+    /// The index indicators from these ties (UN agreement and ideal distance come from
+    /// the votes and are left missing here). NaN = missing.
+    pub fn indicator_values(&self) -> [f64; N] {
+        let mut v = [f64::NAN; N];
+        let mut set = |key: &str, x: Option<f64>| {
+            if let (Some(k), Some(x)) = (index::indicator(key), x) {
+                v[k] = x;
+            }
+        };
+        set("shared_igos", self.shared_igos.map(f64::from));
+        set(
+            "alliance_obligations",
+            self.atop_ab
+                .zip(self.atop_ba)
+                .map(|(x, y)| (0..5).filter(|&k| x[k] || y[k]).count() as f64),
+        );
+        set(
+            "cow_alliance_types",
+            self.cow_alliance
+                .map(|o| o.iter().filter(|&&on| on).count() as f64),
+        );
+        set(
+            "arms_tiv",
+            self.arms_ab.zip(self.arms_ba).map(|(x, y)| x + y),
+        );
+        set("joint_exercises", self.mme_exercises.map(f64::from));
+        set("jme_exercises", self.jme_exercises.map(f64::from));
+        set("dispute_hostility", self.dispute_hostility.map(f64::from));
+        set(
+            "trade_volume",
+            self.trade_ab.zip(self.trade_ba).map(|(x, y)| x + y),
+        );
+        set(
+            "trade_dependence",
+            self.dependence_a
+                .zip(self.dependence_b)
+                .map(|(x, y)| (x + y) / 2.0),
+        );
+        set(
+            "sanctions",
+            self.sanctions_ab
+                .as_ref()
+                .zip(self.sanctions_ba.as_ref())
+                .map(|(x, y)| (x.len() + y.len()) as f64),
+        );
+        set("chinese_finance", self.chinese_finance);
+        set(
+            "net_cooperation",
+            self.events_ab.zip(self.events_ba).map(|(x, y)| {
+                let q = x.add(&y);
+                index::net_cooperation(q.verbal_coop + q.material_coop, q.total())
+            }),
+        );
+        v
+    }
+}
