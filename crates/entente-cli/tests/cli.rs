@@ -1213,7 +1213,33 @@ fn dashboard_api_validates_and_answers() {
         ])));
         let agree: f64 = align[0]["agree"].parse().unwrap();
         assert!((d["years"][2]["agree"].as_f64().unwrap() - agree).abs() < 1e-12);
+        // The index: the same numbers as `entente profile` with the same replicates.
+        let (st, body) = http(
+            port,
+            "GET",
+            "/api/profile?a=China&b=Russia&from=2013&to=2014&reps=30",
+            "",
+        );
+        assert_eq!(st, 200, "{body}");
+        let p: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let cli = profile(&[
+            "China", "Russia", "--from", "2013", "--to", "2014", "--reps", "30",
+        ]);
+        for (k, row) in cli.iter().enumerate() {
+            for c in ["index", "index_lo", "index_hi", "coverage"] {
+                let api = p["years"][k][c].as_f64().unwrap();
+                assert!(
+                    (api - num(&row[c]).unwrap()).abs() < 1e-12,
+                    "{c}: {api} vs {row:?}"
+                );
+            }
+        }
+        assert_eq!(p["contributions"]["year"], 2014);
         for (path, needle) in [
+            (
+                "/api/profile?a=China&b=Russia&from=2030",
+                "covers 1946–2022",
+            ),
             ("/api/dyad?a=Rusia&b=China", "did you mean Russia"),
             ("/api/dyad?a=China&b=China", "same state"),
             ("/api/dyad?a=China", "missing parameter 'b'"),

@@ -88,8 +88,11 @@ async function dyadView() {
       ? "Turning points in agreement: " + d.breaks.map((b) => `${b.year} (${b.shift >= 0 ? "+" : ""}${fmt(b.shift, 3)}, confidence ${fmt(b.confidence, 2)})`).join("; ")
       : "No turning point in agreement." });
     const idealChart = el("div", { id: "ideal-chart", style: "width:100%" });
+    const indexOut = el("div", { id: "index-out" }, el("p", { class: "note", text: "Loading the relationship index…" }));
     out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart, idealChart,
+      el("h3", { text: "Relationship index" }), indexOut,
       el("h3", { text: "Evidence" }), evidence);
+    showIndex(indexOut, params);
     await embed(idealChart, {
       height: 140, title: "Ideal-point distance (lower = closer)",
       data: { values: d.years.filter((y) => y.ideal_distance !== null) },
@@ -125,6 +128,58 @@ async function dyadView() {
   }
   document.getElementById("go").addEventListener("click", show);
   await show();
+}
+
+// The composite index (docs/index.md): level with its interval, the four dimensions,
+// and what the latest value is made of.
+async function showIndex(where, params) {
+  let p;
+  try { p = await api("/api/profile?" + params); } catch (e) { return showError(where, e); }
+  const withIndex = p.years.filter((y) => y.index !== null);
+  if (!withIndex.length) {
+    where.replaceChildren(el("p", { class: "note", text: "Too few indicators cover these years for an index (it runs 1946–2022)." }));
+    return;
+  }
+  const last = withIndex[withIndex.length - 1];
+  const rows = [];
+  for (const y of p.years) {
+    if (y.index !== null) rows.push({ year: y.year, series: "index", value: y.index, lo: y.index_lo, hi: y.index_hi, coverage: y.coverage });
+    for (const k of ["diplomatic", "military", "economic", "events"]) {
+      if (y[k] !== null) rows.push({ year: y.year, series: k, value: y[k], lo: null, hi: null, coverage: y.coverage });
+    }
+  }
+  const chart = el("div", { id: "index-chart", style: "width:100%" });
+  const c = p.contributions;
+  where.replaceChildren(
+    el("div", { class: "cards" },
+      el("div", { class: "card" }, el("div", { class: "note", text: `Index ${last.year} (−1 … 1; 0 = typical pair)` }),
+        el("div", { class: "big", id: "latest-index", text: fmt(last.index, 3) }),
+        el("div", { class: "note", id: "latest-index-ci", text: `95%: ${fmt(last.index_lo, 3)}–${fmt(last.index_hi, 3)}` })),
+      el("div", { class: "card" }, el("div", { class: "note", text: "Coverage" }),
+        el("div", { class: "big", id: "latest-coverage", text: fmt(last.coverage, 2) }),
+        el("div", { class: "note", text: last.missing.length ? "missing: " + last.missing.join(", ") : "every indicator present" }))),
+    chart,
+    el("p", { class: "note", text: p.composition_changes.length
+      ? `The indicators present change in ${p.composition_changes.join(", ")} (datasets end in different years): compare years of equal coverage.`
+      : "The same indicators are present in every year shown." }),
+    el("p", { class: "note", text: `What the ${c.year} value is made of (contributions sum to the index):` }),
+    table(["dimension", "indicator", "value", "score", "weight", "contribution"],
+      c.indicators.map((r) => [r.dimension, r.indicator, fmt(r.value, 3), fmt(r.score, 3), fmt(r.weight, 3), fmt(r.contribution, 3)]), "contributions-table"));
+  await embed(chart, {
+    height: 220,
+    data: { values: rows },
+    encoding: { x: { field: "year", type: "quantitative", axis: { format: "d" }, scale: { zero: false, nice: false } },
+                color: { field: "series", type: "nominal", title: null,
+                         scale: { domain: ["index", "diplomatic", "military", "economic", "events"],
+                                  range: ["#222222", "#0072B2", "#D55E00", "#009E73", "#CC79A7"] } } },
+    layer: [
+      { transform: [{ filter: "datum.lo !== null" }], mark: { type: "area", opacity: 0.18 }, encoding: { y: { field: "lo", type: "quantitative", title: "score (−1 … 1)", scale: { domain: [-1, 1] } }, y2: { field: "hi" } } },
+      { mark: "line", encoding: { y: { field: "value", type: "quantitative" }, strokeWidth: { condition: { test: "datum.series === 'index'", value: 3 }, value: 1.2 } } },
+      { mark: { type: "point", filled: true, size: 25 }, encoding: { y: { field: "value", type: "quantitative" },
+        tooltip: [{ field: "year" }, { field: "series" }, { field: "value", format: ".3f" }, { field: "lo", format: ".3f" }, { field: "hi", format: ".3f" }, { field: "coverage", format: ".2f" }] } },
+    ],
+  });
+  window.__profile = p;
 }
 
 async function showEvidence(where, a, b, year) {

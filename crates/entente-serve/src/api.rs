@@ -250,6 +250,97 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
     .await
 }
 
+/// Years the composite index covers.
+const INDEX_YEARS: (i32, i32) = (1946, 2022);
+
+/// `GET /api/profile?a=&b=[&from=&to=&reps=]`: the composite relationship index per year
+/// (−1 … 1) with its bootstrap interval (reps ≤ 1000, default 100), the four dimension
+/// scores, coverage and missing indicators, and the contributions of each indicator in
+/// the latest year with an index (docs/index.md). Years within 1946–2022.
+pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
+    use entente_core::index::profile::{Inputs, composition_changes};
+    use entente_core::index::{INDICATORS, Weights};
+    let (a, a_code, a_name) = state(&data, &params, "a")?;
+    let (b, b_code, b_name) = state(&data, &params, "b")?;
+    if a == b {
+        return Err(ApiError::bad("'a' and 'b' are the same state"));
+    }
+    let (from, to) = span(&params)?;
+    let (from, to) = (from.max(INDEX_YEARS.0), to.min(INDEX_YEARS.1));
+    if from > to {
+        return Err(ApiError::bad(format!(
+            "the index covers {}–{}",
+            INDEX_YEARS.0, INDEX_YEARS.1
+        )));
+    }
+    let reps = count(&params, "reps", 100, MAX_REPS)?;
+    let key = format!("profile:{a}:{b}:{from}:{to}:{reps}");
+    if let Some(v) = data.cache.get(&key) {
+        return Ok(Json(v));
+    }
+    blocking(move || {
+        let inputs = Inputs {
+            registry: &data.registry,
+            blocks: data.blocks.iter().map(|bk| (bk.year, bk)).collect(),
+            ideal: &data.ideal,
+            ties: data.ties.as_ref(),
+        };
+        let w = Weights::default();
+        let boot = Bootstrap { reps, seed: 42, level: 0.95 };
+        let years: Vec<i32> = (from..=to).collect();
+        let prof = inputs.profile(a, b, &years, &w, &boot);
+        let rows: Vec<Value> = prof
+            .iter()
+            .map(|p| {
+                let c = &p.composite;
+                let missing: Vec<&str> = INDICATORS
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| w.indicator[*i] > 0.0 && p.scores[*i].is_nan())
+                    .map(|(_, ind)| ind.key)
+                    .collect();
+                json!({
+                    "year": p.year,
+                    "index": finite(c.index),
+                    "index_lo": finite(p.interval.map(|i| i.0)),
+                    "index_hi": finite(p.interval.map(|i| i.1)),
+                    "diplomatic": finite(c.dimensions[0]),
+                    "military": finite(c.dimensions[1]),
+                    "economic": finite(c.dimensions[2]),
+                    "events": finite(c.dimensions[3]),
+                    "coverage": c.coverage,
+                    "missing": missing,
+                })
+            })
+            .collect();
+        let nominal = w.nominal();
+        let contributions = prof.iter().rev().find(|p| p.composite.index.is_some()).map(|p| {
+            json!({
+                "year": p.year,
+                "indicators": INDICATORS.iter().enumerate().filter(|(i, _)| w.indicator[*i] > 0.0).map(|(i, ind)| json!({
+                    "dimension": ind.dimension.name(),
+                    "indicator": ind.key,
+                    "value": finite(Some(p.raw[i])),
+                    "score": finite(Some(p.scores[i])),
+                    "weight": nominal[i],
+                    "contribution": finite(p.composite.contributions[i]),
+                })).collect::<Vec<_>>(),
+            })
+        });
+        let answer = json!({
+            "a": {"ccode": a, "code": a_code, "name": a_name},
+            "b": {"ccode": b, "code": b_code, "name": b_name},
+            "reps": reps,
+            "years": rows,
+            "contributions": contributions,
+            "composition_changes": composition_changes(&prof, &w),
+        });
+        data.cache.put(key, &answer);
+        Ok(Json(answer))
+    })
+    .await
+}
+
 /// `GET /api/evidence?a=&b=&year=`: the roll calls of a year with both states' votes.
 pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
     let (a, a_code, _) = state(&data, &params, "a")?;

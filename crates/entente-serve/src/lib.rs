@@ -30,6 +30,8 @@ pub struct Data {
     pub ideal: HashMap<(u16, i32), (f64, f64, f64)>,
     /// Blocs per year (agreement network, labels tracked), without stability.
     pub blocs: Vec<YearBlocs>,
+    /// The tie datasets per dyad-year, for the composite index.
+    pub ties: Box<dyn entente_core::index::profile::Ties + Send>,
     /// Sources to cite, shown on every page.
     pub sources: Vec<String>,
     /// Answers already computed (deterministic, so safe to reuse), by request.
@@ -46,6 +48,7 @@ pub fn router(data: Arc<Data>) -> Router {
         .route("/api/blocs", get(api::blocs))
         .route("/api/triangle", get(api::triangle))
         .route("/api/forecast", post(api::forecast))
+        .route("/api/profile", get(api::profile))
         .route("/api/sources", get(api::sources))
         .merge(assets::routes())
         .with_state(data)

@@ -10,6 +10,7 @@ use entente_core::bargain::montecarlo::monte_carlo;
 use entente_core::bargain::{Options, run};
 use entente_core::blocs::{BlocOptions, add_stability, all_years};
 use entente_core::breaks::{BreakOptions, pair_breaks};
+use entente_core::index::profile::{Inputs, composition_changes};
 use entente_core::network::YearMatrix;
 use entente_core::since::{Observation, standing};
 use entente_core::triangle::trio_year;
@@ -289,12 +290,13 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     let military = military_input(ctx, &reg, [a, b], from, to)?;
     let dyad_sources = DyadSources::load(&ctx.data_dir()?, &reg)?;
     let economic = economic_input(ctx, &dyad_sources, [a, b], from, to)?;
+    let ideal_points = super::profile::ideal_map(&points);
     let index = index_input(
-        &super::profile::Inputs {
-            reg: &reg,
+        &Inputs {
+            registry: &reg,
             blocks: blks.iter().map(|bk| (bk.year, bk)).collect(),
-            ideal: &points,
-            sources: &dyad_sources,
+            ideal: &ideal_points,
+            ties: &dyad_sources,
         },
         [a.ccode, b.ccode],
         from,
@@ -376,7 +378,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
 /// The composite index over the years shown (within 1946–2022) and the contributions
 /// in the latest year with an index.
 fn index_input(
-    inputs: &super::profile::Inputs<'_>,
+    inputs: &Inputs<'_>,
     [a, b]: [u16; 2],
     from: i32,
     to: i32,
@@ -388,17 +390,8 @@ fn index_input(
         return None;
     }
     let w = Weights::default();
-    let prof = super::profile::profile(inputs, a, b, &years, &w, boot);
+    let prof = inputs.profile(a, b, &years, &w, boot);
     let latest = prof.iter().rev().find(|p| p.composite.index.is_some())?;
-    let present = |p: &super::profile::ProfileYear| -> Vec<bool> {
-        (0..p.scores.len())
-            .map(|i| w.indicator[i] > 0.0 && !p.scores[i].is_nan())
-            .collect()
-    };
-    let with_index: Vec<&super::profile::ProfileYear> = prof
-        .iter()
-        .filter(|p| p.composite.index.is_some())
-        .collect();
     Some(IndexInput {
         years: prof
             .iter()
@@ -423,11 +416,7 @@ fn index_input(
                 contribution: latest.composite.contributions[i],
             })
             .collect(),
-        composition_changes: with_index
-            .windows(2)
-            .filter(|p| present(p[0]) != present(p[1]))
-            .map(|p| p[1].year)
-            .collect(),
+        composition_changes: composition_changes(&prof, &w),
     })
 }
 

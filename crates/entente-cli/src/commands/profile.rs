@@ -5,14 +5,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::agreement::{Block, Bootstrap, Grouping, blocks};
-use entente_core::index::{
-    self, Composite, DIMENSIONS, INDICATORS, N, Reference, Sampling, Weights, YearPanel,
-};
+use entente_core::agreement::{Bootstrap, Grouping, blocks};
+use entente_core::index::profile::{Inputs, ProfileYear, common_weights, composition_changes};
+use entente_core::index::{self, Composite, DIMENSIONS, INDICATORS, Reference, Weights};
 use entente_core::votes::RollCallFilter;
-use entente_core::{Measure, Registry};
 use entente_sources::nmc;
-use entente_sources::ties::dyads::{DyadSources, DyadYearTies};
+use entente_sources::ties::dyads::DyadSources;
 use entente_sources::ties::{self, OBLIGATIONS, cow, events, jme, sanctions};
 use rayon::prelude::*;
 
@@ -87,161 +85,18 @@ pub enum Show {
     Contributions,
 }
 
-/// Fewest joint roll calls for UN agreement to count.
-const MIN_JOINT_VOTES: u32 = 10;
 /// Years entente can profile.
 const YEARS: (i32, i32) = (1946, 2022);
-
-/// Everything the index of one year needs besides the tie datasets.
-pub struct Inputs<'a> {
-    pub reg: &'a Registry,
-    pub blocks: HashMap<i32, &'a Block>,
-    pub ideal: &'a HashMap<(u16, i32), IdealRow>,
-    pub sources: &'a DyadSources,
-}
-
-impl Inputs<'_> {
-    /// The raw indicators of one dyad-year, with its ties and joint UN votes.
-    fn raw(&self, a: u16, b: u16, year: i32) -> ([f64; N], DyadYearTies, u32) {
-        let ties = self.sources.dyad_year(a, b, year);
-        let mut v = ties.indicator_values();
-        let mut joint = 0;
-        if let Some(block) = self.blocks.get(&year)
-            && let (Some(i), Some(j)) = (block.index(a), block.index(b))
-        {
-            let t = block.pair_table(i, j);
-            joint = t.n();
-            if joint >= MIN_JOINT_VOTES
-                && let Some(x) = t.value(Measure::Agree)
-            {
-                v[k("un_agree")] = x;
-            }
-        }
-        if let (Some(x), Some(y)) = (self.ideal.get(&(a, year)), self.ideal.get(&(b, year))) {
-            v[k("ideal_distance")] = (x.ideal - y.ideal).abs();
-        }
-        (v, ties, joint)
-    }
-
-    /// All dyads of states in the system in `year`, with their raw indicators.
-    pub fn panel(&self, year: i32) -> YearPanel {
-        let mut states: Vec<u16> = self
-            .reg
-            .countries()
-            .iter()
-            .filter(|c| c.in_system(year))
-            .map(|c| c.ccode)
-            .collect();
-        states.sort_unstable();
-        states.dedup();
-        let mut dyads = Vec::with_capacity(states.len() * states.len() / 2);
-        for (i, &x) in states.iter().enumerate() {
-            for &y in &states[i + 1..] {
-                dyads.push((x, y));
-            }
-        }
-        let values = dyads.iter().map(|&(x, y)| self.raw(x, y, year).0).collect();
-        YearPanel {
-            year,
-            dyads,
-            values,
-        }
-    }
-}
 
 fn k(key: &str) -> usize {
     index::indicator(key).expect("indicator key")
 }
 
-/// One year of a dyad's profile.
-pub struct ProfileYear {
-    pub year: i32,
-    pub raw: [f64; N],
-    pub ties: DyadYearTies,
-    pub joint_votes: u32,
-    pub scores: [f64; N],
-    pub composite: Composite,
-    pub interval: Option<(f64, f64)>,
-    /// Dyads each indicator was ranked against.
-    pub reference_sizes: [usize; N],
-}
-
-/// The profile of `a` and `b` over `years`.
-pub fn profile(
-    inputs: &Inputs<'_>,
-    a: u16,
-    b: u16,
-    years: &[i32],
-    w: &Weights,
-    boot: &Bootstrap,
-) -> Vec<ProfileYear> {
-    years
-        .par_iter()
-        .map(|&year| {
-            let refs = inputs.panel(year).references();
-            let (raw, ties, joint_votes) = inputs.raw(a, b, year);
-            let scores = index::scores(&raw, &refs);
-            let composite = index::combine(&scores, w);
-            let interval = (boot.reps > 0 && composite.index.is_some())
-                .then(|| {
-                    index::interval(
-                        &raw,
-                        &sampling(inputs, a, b, year, &raw, &ties, boot),
-                        &refs,
-                        w,
-                        boot,
-                        year,
-                    )
-                })
-                .flatten();
-            ProfileYear {
-                year,
-                raw,
-                ties,
-                joint_votes,
-                scores,
-                composite,
-                interval,
-                reference_sizes: std::array::from_fn(|i| refs[i].len()),
-            }
-        })
+/// Ideal points as the index wants them: (θ, 5%, 95%) by (COW code, year).
+pub fn ideal_map(rows: &HashMap<(u16, i32), IdealRow>) -> HashMap<(u16, i32), (f64, f64, f64)> {
+    rows.iter()
+        .map(|(k, r)| (*k, (r.ideal, r.q05, r.q95)))
         .collect()
-}
-
-/// The sampling uncertainty of a dyad-year (see `index::Sampling`).
-fn sampling(
-    inputs: &Inputs<'_>,
-    a: u16,
-    b: u16,
-    year: i32,
-    raw: &[f64; N],
-    ties: &DyadYearTies,
-    boot: &Bootstrap,
-) -> Sampling {
-    let mut s = Sampling::default();
-    if !raw[k("un_agree")].is_nan()
-        && let Some(block) = inputs.blocks.get(&year)
-        && let (Some(i), Some(j)) = (block.index(a), block.index(b))
-    {
-        s.un_agree = (0..boot.reps)
-            .map(|r| {
-                let t = block.pair_table_resampled(i, j, &block.resample(boot.seed, r));
-                t.value(Measure::Agree).unwrap_or(f64::NAN)
-            })
-            .collect();
-    }
-    // In code order, so that (a, b) and (b, a) draw the same replicates.
-    let (lo, hi) = (a.min(b), a.max(b));
-    if let (Some(x), Some(y)) = (inputs.ideal.get(&(lo, year)), inputs.ideal.get(&(hi, year))) {
-        let sd = |r: &IdealRow| (r.q95 - r.q05) / 3.29;
-        s.ideal = Some([(x.ideal, sd(x)), (y.ideal, sd(y))]);
-    }
-    if let (Some(x), Some(y)) = (ties.events_ab, ties.events_ba) {
-        let q = x.add(&y);
-        let coop = q.verbal_coop + q.material_coop;
-        s.events = Some((coop, q.total()));
-    }
-    s
 }
 
 fn weights(args: &Args) -> Result<Weights> {
@@ -285,13 +140,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let votes = ctx.votes(&reg, false)?;
     let filter = RollCallFilter::default();
     let blks = blocks(&votes.table, &filter, Grouping::Year);
-    let ideal = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
+    let ideal = ideal_map(&super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year());
     let sources = DyadSources::load(&data, &reg)?;
     let inputs = Inputs {
-        reg: &reg,
+        registry: &reg,
         blocks: blks.iter().map(|b| (b.year, b)).collect(),
         ideal: &ideal,
-        sources: &sources,
+        ties: &sources,
     };
     let code = |c: u16| reg.code3_of(c);
     let mut rows = match pair {
@@ -303,21 +158,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 seed: args.seed,
                 level: 0.95,
             };
-            let mut prof = profile(&inputs, a, b, &years, &w, &boot);
+            let mut prof = inputs.profile(a, b, &years, &w, &boot);
             if args.common {
-                let mut common = w.clone();
-                for i in 0..N {
-                    if prof.iter().any(|p| p.scores[i].is_nan()) {
-                        common.indicator[i] = 0.0;
-                    }
-                }
-                if common.indicator.iter().all(|&x| x == 0.0) {
-                    return Err(user_error(
+                w = common_weights(&prof, &w).ok_or_else(|| {
+                    user_error(
                         "no indicator is present in every year asked for; narrow --from/--to",
-                    ));
-                }
-                prof = profile(&inputs, a, b, &years, &common, &boot);
-                w = common;
+                    )
+                })?;
+                prof = inputs.profile(a, b, &years, &w, &boot);
             }
             let (ca, cb) = (code(a), code(b));
             match args.show {
@@ -401,15 +249,9 @@ fn index_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Rows {
         row.push(missing_list(p, w).into());
         rows.push(row);
     }
-    let present = |p: &ProfileYear| -> Vec<bool> {
-        (0..N)
-            .map(|i| w.indicator[i] > 0.0 && !p.scores[i].is_nan())
-            .collect()
-    };
-    let changes: Vec<String> = prof
-        .windows(2)
-        .filter(|pair| present(&pair[0]) != present(&pair[1]))
-        .map(|pair| pair[1].year.to_string())
+    let changes: Vec<String> = composition_changes(prof, w)
+        .iter()
+        .map(|y| y.to_string())
         .collect();
     if !changes.is_empty() {
         rows.notes.push(format!(
@@ -530,7 +372,7 @@ fn indicator_rows(
         "cinc_b",
     ]);
     for p in prof {
-        let t = &p.ties;
+        let t = &sources.dyad_year(ca, cb, p.year);
         let f = |x: Option<f64>| Cell::Num(x);
         let n = |x: Option<u32>| Cell::Num(x.map(f64::from));
         let events = t.events_ab.zip(t.events_ba).map(|(x, y)| x.add(&y));

@@ -15,7 +15,8 @@ use crate::context::Context;
 
 /// A local dashboard: a dyad explorer (pick two states, all measures over time, hover
 /// for values, click a year for its roll calls), the all-pairs matrix of a year as a
-/// heat map, blocs through time, the triangle timeline and the bargaining forecast,
+/// heat map, blocs through time, the triangle timeline and the bargaining forecast, and
+/// the composite relationship index on the dyad page,
 /// over a read-only JSON API (docs/dashboard.md).
 ///
 /// Binds to 127.0.0.1 unless --bind says otherwise. Every request is validated and
@@ -49,13 +50,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .map(|b| YearMatrix::agreement(b, Measure::Agree, None))
         .collect();
     let blocs = all_years(&matrices, &BlocOptions::default());
-    let sources = source_notes(&votes.table, &filter);
+    let mut sources = source_notes(&votes.table, &filter);
+    // The tie datasets, for the composite index (GET /api/profile).
+    let ties = entente_sources::ties::dyads::DyadSources::load(&ctx.data_dir()?, &reg)?;
+    sources.push(
+        "Source: the tie datasets behind the relationship index (entente sources --for profile)."
+            .into(),
+    );
     let data = Arc::new(entente_serve::Data {
         registry: reg,
         votes: votes.table,
         blocks: blks,
         ideal,
         blocs,
+        ties: Box::new(ties),
         sources,
         cache: Default::default(),
     });

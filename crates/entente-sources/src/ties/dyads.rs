@@ -301,3 +301,15 @@ impl DyadYearTies {
         v
     }
 }
+
+impl index::profile::Ties for DyadSources {
+    fn values(&self, a: u16, b: u16, year: i32) -> [f64; N] {
+        self.dyad_year(a, b, year).indicator_values()
+    }
+
+    fn events(&self, a: u16, b: u16, year: i32) -> Option<(u32, u32)> {
+        let t = self.dyad_year(a, b, year);
+        let q = t.events_ab?.add(&t.events_ba?);
+        Some((q.verbal_coop + q.material_coop, q.total()))
+    }
+}

@@ -13,6 +13,8 @@
 //! of the nominal weight that was available. Each indicator's contribution
 //! (its normalised weight times its score) sums to the index exactly.
 
+pub mod profile;
+
 use std::fmt;
 
 /// The four dimensions, in output order.

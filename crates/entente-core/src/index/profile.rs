@@ -1,0 +1,189 @@
+//! A dyad's index over years: the raw indicators of every dyad of each year (UN votes
+//! and ideal points here, the tie datasets through [`Ties`]), ranked, combined and
+//! bootstrapped. Shared by `entente profile`, the brief and the dashboard.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{Composite, N, Sampling, Weights, YearPanel, combine, indicator, interval, scores};
+use crate::Registry;
+use crate::agreement::{Block, Bootstrap};
+use crate::measures::Measure;
+
+/// Fewest joint roll calls for UN agreement to count.
+pub const MIN_JOINT_VOTES: u32 = 10;
+
+/// The tie datasets per dyad-year (implemented over the readers in entente-sources).
+pub trait Ties: Sync {
+    /// Raw indicator values from the tie datasets (NaN = missing; the UN indicators are
+    /// filled in here and ignored there).
+    fn values(&self, a: u16, b: u16, year: i32) -> [f64; N];
+    /// Cooperative and all events of the dyad-year, both directions (None: not covered).
+    fn events(&self, a: u16, b: u16, year: i32) -> Option<(u32, u32)>;
+}
+
+/// Everything a profile is computed from.
+pub struct Inputs<'a> {
+    pub registry: &'a Registry,
+    /// General Assembly roll calls per session year.
+    pub blocks: HashMap<i32, &'a Block>,
+    /// Ideal point (θ, 5%, 95%) by (COW code, year).
+    pub ideal: &'a HashMap<(u16, i32), (f64, f64, f64)>,
+    pub ties: &'a dyn Ties,
+}
+
+fn k(key: &str) -> usize {
+    indicator(key).unwrap_or(0)
+}
+
+/// One year of a dyad's profile.
+#[derive(Clone, Debug)]
+pub struct ProfileYear {
+    pub year: i32,
+    pub raw: [f64; N],
+    pub joint_votes: u32,
+    pub scores: [f64; N],
+    pub composite: Composite,
+    pub interval: Option<(f64, f64)>,
+    /// Dyads each indicator was ranked against.
+    pub reference_sizes: [usize; N],
+}
+
+impl Inputs<'_> {
+    /// The raw indicators of one dyad-year and the joint UN votes.
+    pub fn raw(&self, a: u16, b: u16, year: i32) -> ([f64; N], u32) {
+        let mut v = self.ties.values(a, b, year);
+        let mut joint = 0;
+        if let Some(block) = self.blocks.get(&year)
+            && let (Some(i), Some(j)) = (block.index(a), block.index(b))
+        {
+            let t = block.pair_table(i, j);
+            joint = t.n();
+            if joint >= MIN_JOINT_VOTES
+                && let Some(x) = t.value(Measure::Agree)
+            {
+                v[k("un_agree")] = x;
+            }
+        }
+        if let (Some(x), Some(y)) = (self.ideal.get(&(a, year)), self.ideal.get(&(b, year))) {
+            v[k("ideal_distance")] = (x.0 - y.0).abs();
+        }
+        (v, joint)
+    }
+
+    /// All dyads of states in the system in `year` (COW membership), with their raw
+    /// indicators.
+    pub fn panel(&self, year: i32) -> YearPanel {
+        let mut states: Vec<u16> = self
+            .registry
+            .countries()
+            .iter()
+            .filter(|c| c.in_system(year))
+            .map(|c| c.ccode)
+            .collect();
+        states.sort_unstable();
+        states.dedup();
+        let mut dyads = Vec::with_capacity(states.len() * states.len() / 2);
+        for (i, &x) in states.iter().enumerate() {
+            for &y in &states[i + 1..] {
+                dyads.push((x, y));
+            }
+        }
+        let values = dyads.iter().map(|&(x, y)| self.raw(x, y, year).0).collect();
+        YearPanel {
+            year,
+            dyads,
+            values,
+        }
+    }
+
+    /// The sampling uncertainty of a dyad-year (see [`Sampling`]); the same for (a, b)
+    /// and (b, a).
+    fn sampling(&self, a: u16, b: u16, year: i32, raw: &[f64; N], boot: &Bootstrap) -> Sampling {
+        let mut s = Sampling::default();
+        if !raw[k("un_agree")].is_nan()
+            && let Some(block) = self.blocks.get(&year)
+            && let (Some(i), Some(j)) = (block.index(a), block.index(b))
+        {
+            s.un_agree = (0..boot.reps)
+                .map(|r| {
+                    let t = block.pair_table_resampled(i, j, &block.resample(boot.seed, r));
+                    t.value(Measure::Agree).unwrap_or(f64::NAN)
+                })
+                .collect();
+        }
+        let (lo, hi) = (a.min(b), a.max(b));
+        if let (Some(x), Some(y)) = (self.ideal.get(&(lo, year)), self.ideal.get(&(hi, year))) {
+            let sd = |p: &(f64, f64, f64)| (p.2 - p.1) / 3.29;
+            s.ideal = Some([(x.0, sd(x)), (y.0, sd(y))]);
+        }
+        s.events = self.ties.events(a, b, year);
+        s
+    }
+
+    /// The profile of `a` and `b` over `years` (years in parallel).
+    pub fn profile(
+        &self,
+        a: u16,
+        b: u16,
+        years: &[i32],
+        w: &Weights,
+        boot: &Bootstrap,
+    ) -> Vec<ProfileYear> {
+        years
+            .par_iter()
+            .map(|&year| {
+                let refs = self.panel(year).references();
+                let (raw, joint_votes) = self.raw(a, b, year);
+                let scores = scores(&raw, &refs);
+                let composite = combine(&scores, w);
+                let interval = (boot.reps > 0 && composite.index.is_some())
+                    .then(|| {
+                        let s = self.sampling(a, b, year, &raw, boot);
+                        interval(&raw, &s, &refs, w, boot, year)
+                    })
+                    .flatten();
+                ProfileYear {
+                    year,
+                    raw,
+                    joint_votes,
+                    scores,
+                    composite,
+                    interval,
+                    reference_sizes: std::array::from_fn(|i| refs[i].len()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Years in which the set of indicators used (weight > 0 and present) changes.
+pub fn composition_changes(profile: &[ProfileYear], w: &Weights) -> Vec<i32> {
+    let present = |p: &ProfileYear| -> Vec<bool> {
+        (0..N)
+            .map(|i| w.indicator[i] > 0.0 && !p.scores[i].is_nan())
+            .collect()
+    };
+    let with_index: Vec<&ProfileYear> = profile
+        .iter()
+        .filter(|p| p.composite.index.is_some())
+        .collect();
+    with_index
+        .windows(2)
+        .filter(|p| present(p[0]) != present(p[1]))
+        .map(|p| p[1].year)
+        .collect()
+}
+
+/// The weights restricted to the indicators present in every year of `profile`
+/// (None when no indicator is).
+pub fn common_weights(profile: &[ProfileYear], w: &Weights) -> Option<Weights> {
+    let mut common = w.clone();
+    for i in 0..N {
+        if profile.iter().any(|p| p.scores[i].is_nan()) {
+            common.indicator[i] = 0.0;
+        }
+    }
+    common.indicator.iter().any(|&x| x > 0.0).then_some(common)
+}
