@@ -77,6 +77,10 @@ try {
   check("contributions sum to the index", Math.abs(sum - lastIndex.index) < 1e-9, `${sum} vs ${lastIndex.index}`);
   const contribRows = await page.locator("#contributions-table tbody tr").count();
   check("one contribution row per indicator", contribRows === prof.contributions.indicators.length, `${contribRows}`);
+  await page.waitForSelector("#events-note", { timeout: 20000 });
+  const evApi = await api("/api/events?a=China&b=Russia&from=1991&to=2021");
+  const evNote = await page.textContent("#events-note");
+  check("events section = API", evApi.files === 0 ? evNote.includes("No event files ingested") : evNote.startsWith(`${evApi.periods.reduce((t, p) => t + p.events, 0)} events`), evNote);
   await page.screenshot({ path: `${shots}/dyad.png`, fullPage: true });
 
   // Matrix heat map.

@@ -11,6 +11,7 @@ pub mod blocs;
 pub mod breaks;
 pub mod country;
 pub mod date;
+pub mod events;
 pub mod ideal;
 pub mod index;
 pub mod leiden;

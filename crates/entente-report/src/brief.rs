@@ -140,6 +140,26 @@ pub struct EconomicInput {
     pub coverage: Vec<String>,
 }
 
+/// One period of news events between the two (the event store).
+#[derive(Clone, Debug, Default)]
+pub struct EventPeriod {
+    pub period: String,
+    pub events: u64,
+    /// verbal cooperation, material cooperation, verbal conflict, material conflict.
+    pub quad: [u64; 4],
+    pub goldstein_mean: Option<f64>,
+    pub net_cooperation: Option<f64>,
+}
+
+/// Event data from the files the user ingested (`entente ingest events`).
+#[derive(Clone, Debug, Default)]
+pub struct EventsInput {
+    pub periods: Vec<EventPeriod>,
+    /// Files and rows in the store.
+    pub files: usize,
+    pub rows: u64,
+}
+
 /// One year of the composite relationship index.
 #[derive(Clone, Debug, Default)]
 pub struct IndexYear {
@@ -193,6 +213,7 @@ pub struct BriefInput {
     pub military: Option<MilitaryInput>,
     pub economic: Option<EconomicInput>,
     pub index: Option<IndexInput>,
+    pub events: Option<EventsInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -1249,6 +1270,69 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
     }
 }
 
+/// News events between the two from the event store.
+fn news_events(input: &BriefInput, x: &EventsInput) -> Section {
+    let (a, b) = (&input.a, &input.b);
+    let mut sentences = Vec::new();
+    let total: u64 = x.periods.iter().map(|p| p.events).sum();
+    if let (Some(first), Some(last)) = (x.periods.first(), x.periods.last())
+        && total > 0
+    {
+        let coop: u64 = x.periods.iter().map(|p| p.quad[0] + p.quad[1]).sum();
+        sentences.push(Sentence::new(
+            format!(
+                "The {} event files ingested ({} rows) hold {} events between {} and {} in {}–{}, {} of them cooperative.",
+                x.files, x.rows, total, a.name, b.name, first.period, last.period, coop
+            ),
+            "table-events",
+        ));
+    } else {
+        sentences.push(Sentence::plain(format!(
+            "The {} event files ingested hold no events between {} and {}.",
+            x.files, a.name, b.name
+        )));
+    }
+    sentences.push(Sentence::plain(
+        "Counts depend on which files were ingested (entente ingest events); they are news reports coded by machine, both directions, not de-duplicated (docs/events.md).",
+    ));
+    Section {
+        id: "events".into(),
+        title: "News events".into(),
+        blocks: vec![
+            Block::Paragraph { sentences },
+            Block::Table(Table {
+                id: "table-events".into(),
+                caption:
+                    "Events between the two per year (GDELT/ICEWS files ingested; both directions)"
+                        .into(),
+                columns: [
+                    "period",
+                    "events",
+                    "verbal coop.",
+                    "material coop.",
+                    "verbal conflict",
+                    "material conflict",
+                    "Goldstein mean",
+                    "net cooperation",
+                ]
+                .map(String::from)
+                .to_vec(),
+                rows: x
+                    .periods
+                    .iter()
+                    .map(|p| {
+                        let mut row = vec![p.period.clone(), p.events.to_string()];
+                        row.extend(p.quad.iter().map(|q| q.to_string()));
+                        row.push(num(p.goldstein_mean, 3));
+                        row.push(num(p.net_cooperation, 3));
+                        row
+                    })
+                    .collect(),
+            }),
+        ],
+    }
+}
+
 /// The composite relationship index: level, range, what drives it, coverage.
 fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
     let (a, b) = (&input.a, &input.b);
@@ -1444,6 +1528,9 @@ pub fn build(input: &BriefInput) -> Brief {
     if let Some(x) = &input.index {
         sections.push(relationship_index(input, x));
     }
+    if let Some(x) = &input.events {
+        sections.push(news_events(input, x));
+    }
     if let Some(f) = &input.forecast {
         sections.push(forecast(f));
     }
@@ -1452,7 +1539,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Block::Paragraph {
             sentences: vec![Sentence::plain(
-                "Raw news-event data (GDELT, ICEWS event records) are not yet part of entente's evidence; the index's events dimension uses ICEWS dyad-year counts for 2002–2014 only. Energy deals, loans other than China's, and currency arrangements are not covered.",
+                "News events enter this brief only from the files ingested with entente ingest events (none by default: the data folder holds samples, not GDELT's history); the index's events dimension uses ICEWS dyad-year counts for 2002–2014. Energy deals, loans other than China's, and currency arrangements are not covered.",
             )],
         }],
     });
@@ -1634,6 +1721,17 @@ mod tests {
                 ],
                 composition_changes: vec![2020],
             }),
+            events: Some(EventsInput {
+                periods: vec![EventPeriod {
+                    period: "2018".into(),
+                    events: 16,
+                    quad: [16, 0, 0, 0],
+                    goldstein_mean: Some(2.125),
+                    net_cooperation: Some(1.0),
+                }],
+                files: 6,
+                rows: 14246,
+            }),
             forecast: Some(ForecastInput {
                 title: "t".into(),
                 issue: "i".into(),
@@ -1671,6 +1769,7 @@ mod tests {
                 "military",
                 "economic",
                 "index",
+                "events",
                 "forecast",
                 "not-covered",
                 "sources",

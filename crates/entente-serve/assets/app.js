@@ -89,10 +89,13 @@ async function dyadView() {
       : "No turning point in agreement." });
     const idealChart = el("div", { id: "ideal-chart", style: "width:100%" });
     const indexOut = el("div", { id: "index-out" }, el("p", { class: "note", text: "Loading the relationship index…" }));
+    const eventsOut = el("div", { id: "events-out" }, el("p", { class: "note", text: "Loading events…" }));
     out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart, idealChart,
       el("h3", { text: "Relationship index" }), indexOut,
+      el("h3", { text: "News events" }), eventsOut,
       el("h3", { text: "Evidence" }), evidence);
     showIndex(indexOut, params);
+    showEvents(eventsOut, params);
     await embed(idealChart, {
       height: 140, title: "Ideal-point distance (lower = closer)",
       data: { values: d.years.filter((y) => y.ideal_distance !== null) },
@@ -180,6 +183,32 @@ async function showIndex(where, params) {
     ],
   });
   window.__profile = p;
+}
+
+// News events from the event store (entente ingest events), per year by quad class.
+async function showEvents(where, params) {
+  let e;
+  try { e = await api("/api/events?" + new URLSearchParams({ a: params.get("a"), b: params.get("b"), from: params.get("from"), to: params.get("to") })); }
+  catch (err) { return showError(where, err); }
+  if (!e.files) {
+    where.replaceChildren(el("p", { class: "note", id: "events-note", text: "No event files ingested: add GDELT or ICEWS files with `entente ingest events FILES…` and reload." }));
+    return;
+  }
+  const total = e.periods.reduce((t, p) => t + p.events, 0);
+  const rows = [];
+  for (const p of e.periods) {
+    for (const [k, label] of [["verbal_coop", "verbal cooperation"], ["material_coop", "material cooperation"], ["verbal_conflict", "verbal conflict"], ["material_conflict", "material conflict"]]) {
+      rows.push({ period: p.period, quad: label, events: p[k] });
+    }
+  }
+  const chart = el("div", { id: "events-chart", style: "width:100%" });
+  where.replaceChildren(el("p", { class: "note", id: "events-note", text: `${total} events between the two in ${e.files} ingested file(s) (${e.rows} rows), both directions.` }), chart);
+  if (rows.length) {
+    await embed(chart, { height: 160, data: { values: rows }, mark: "bar",
+      encoding: { x: { field: "period", type: "ordinal" }, y: { field: "events", type: "quantitative", stack: true }, color: { field: "quad", type: "nominal", title: null },
+                  tooltip: [{ field: "period" }, { field: "quad" }, { field: "events" }] } });
+  }
+  window.__events = e;
 }
 
 async function showEvidence(where, a, b, year) {

@@ -341,6 +341,59 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
     .await
 }
 
+/// `GET /api/events?a=&b=[&by=year|month&from=&to=]`: news events between the two from
+/// the event store, both directions, per period (docs/events.md); `files` = 0 when no
+/// event files are ingested.
+pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
+    use entente_core::events::{Period, Weight, series};
+    let (a, a_code, _) = state(&data, &params, "a")?;
+    let (b, b_code, _) = state(&data, &params, "b")?;
+    if a == b {
+        return Err(ApiError::bad("'a' and 'b' are the same state"));
+    }
+    let period = match params.get("by").map_or("year", |s| s.trim()) {
+        "year" => Period::Year,
+        "month" => Period::Month,
+        other => {
+            return Err(ApiError::bad(format!(
+                "'by' must be year or month, not '{other}'"
+            )));
+        }
+    };
+    let (from, to) = span(&params)?;
+    let (lo, hi) = match period {
+        Period::Year => (from as u32, to as u32),
+        _ => (from as u32 * 100 + 1, to as u32 * 100 + 12),
+    };
+    blocking(move || {
+        let (files, rows) = data.events.summary();
+        let days = data
+            .events
+            .dyad_days(a, b)
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+        let out: Vec<Value> = series(days, a, b, period, false, lo, hi)
+            .iter()
+            .map(|(&(p, _, _), s)| {
+                let m = s.measures(Weight::Events);
+                json!({
+                    "period": period.label(p),
+                    "events": s.events,
+                    "verbal_coop": s.quad[0],
+                    "material_coop": s.quad[1],
+                    "verbal_conflict": s.quad[2],
+                    "material_conflict": s.quad[3],
+                    "goldstein_mean": finite(m.goldstein_mean),
+                    "net_cooperation": finite(m.net_cooperation),
+                })
+            })
+            .collect();
+        Ok(Json(
+            json!({"a": a_code, "b": b_code, "files": files, "rows": rows, "periods": out}),
+        ))
+    })
+    .await
+}
+
 /// `GET /api/evidence?a=&b=&year=`: the roll calls of a year with both states' votes.
 pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
     let (a, a_code, _) = state(&data, &params, "a")?;

@@ -20,6 +20,15 @@ use entente_core::agreement::Block;
 use entente_core::blocs::YearBlocs;
 use entente_core::votes::VoteTable;
 
+/// Dyad-days of news events, read from the event store on request.
+pub trait EventSource: Send + Sync {
+    /// Directed dyad-days between `a` and `b` (both directions); empty when no event
+    /// files are ingested.
+    fn dyad_days(&self, a: u16, b: u16) -> Result<Vec<entente_core::events::DyadDay>, String>;
+    /// Files and rows in the store.
+    fn summary(&self) -> (usize, u64);
+}
+
 /// What the API answers from, loaded once by the caller.
 pub struct Data {
     pub registry: Registry,
@@ -32,6 +41,8 @@ pub struct Data {
     pub blocs: Vec<YearBlocs>,
     /// The tie datasets per dyad-year, for the composite index.
     pub ties: Box<dyn entente_core::index::profile::Ties + Send>,
+    /// News events (the event store).
+    pub events: Box<dyn EventSource>,
     /// Sources to cite, shown on every page.
     pub sources: Vec<String>,
     /// Answers already computed (deterministic, so safe to reuse), by request.
@@ -49,6 +60,7 @@ pub fn router(data: Arc<Data>) -> Router {
         .route("/api/triangle", get(api::triangle))
         .route("/api/forecast", post(api::forecast))
         .route("/api/profile", get(api::profile))
+        .route("/api/events", get(api::events))
         .route("/api/sources", get(api::sources))
         .merge(assets::routes())
         .with_state(data)

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod countries;
 pub mod data_dir;
 pub mod error;
+pub mod events;
 pub mod index_weights;
 pub mod nmc;
 pub mod reference;

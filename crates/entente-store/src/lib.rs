@@ -15,6 +15,7 @@
 //! modification time and SHA-256, so a changed source triggers a rebuild.
 
 pub mod cache;
+pub mod events;
 pub mod manifest;
 pub mod unga;
 

@@ -16,9 +16,9 @@ use entente_core::since::{Observation, standing};
 use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, Contribution, EconomicInput, FinanceRow, ForecastInput,
-    IdealYear, IndexInput, IndexYear, MilitaryInput, MonteCarloSummary, SanctionRow, State,
-    TradeRow, TriangleInput, build,
+    AlignmentYear, BlocYear, BriefInput, Contribution, EconomicInput, EventPeriod, EventsInput,
+    FinanceRow, ForecastInput, IdealYear, IndexInput, IndexYear, MilitaryInput, MonteCarloSummary,
+    SanctionRow, State, TradeRow, TriangleInput, build,
 };
 use entente_report::render;
 use entente_sources::ties::dyads::DyadSources;
@@ -359,6 +359,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         military: Some(military),
         economic: Some(economic),
         index,
+        events: events_input(ctx, a.ccode, b.ccode, from, to)?,
         sources,
         methods,
     };
@@ -373,6 +374,37 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(())
+}
+
+/// Yearly events between the two from the event store (None when it is empty).
+fn events_input(ctx: &Context, a: u16, b: u16, from: i32, to: i32) -> Result<Option<EventsInput>> {
+    use entente_core::events::{Period, Weight, series};
+    let store =
+        entente_store::events::EventStore::new(&entente_store::cache::cache_root(ctx.cache_dir()));
+    let files = store.files()?;
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let days = store.dyad_days(false, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))?;
+    let found = series(days, a, b, Period::Year, false, from as u32, to as u32);
+    let periods = found
+        .iter()
+        .map(|(&(p, _, _), s)| {
+            let m = s.measures(Weight::Events);
+            EventPeriod {
+                period: Period::Year.label(p),
+                events: s.events,
+                quad: s.quad,
+                goldstein_mean: m.goldstein_mean,
+                net_cooperation: m.net_cooperation,
+            }
+        })
+        .collect();
+    Ok(Some(EventsInput {
+        periods,
+        files: files.len(),
+        rows: files.iter().map(|f| f.rows).sum(),
+    }))
 }
 
 /// The composite index over the years shown (within 1946–2022) and the contributions

@@ -35,6 +35,24 @@ pub struct Args {
     pub bind: IpAddr,
 }
 
+/// The event store as the dashboard's event source.
+struct StoreEvents(entente_store::events::EventStore);
+
+impl entente_serve::EventSource for StoreEvents {
+    fn dyad_days(&self, a: u16, b: u16) -> Result<Vec<entente_core::events::DyadDay>, String> {
+        self.0
+            .dyad_days(false, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))
+            .map_err(|e| e.to_string())
+    }
+
+    fn summary(&self) -> (usize, u64) {
+        self.0
+            .files()
+            .map(|f| (f.len(), f.iter().map(|x| x.rows).sum()))
+            .unwrap_or((0, 0))
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let reg = ctx.registry()?;
     let votes = ctx.votes(&reg, false)?;
@@ -64,6 +82,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ideal,
         blocs,
         ties: Box::new(ties),
+        events: Box::new(StoreEvents(entente_store::events::EventStore::new(
+            &entente_store::cache::cache_root(ctx.cache_dir()),
+        ))),
         sources,
         cache: Default::default(),
     });

@@ -1,0 +1,261 @@
+//! Event files: the real GDELT and ICEWS samples read as their SOURCE.md documents,
+//! compressed forms agree, bad rows and broken archives are reported, and no input
+//! makes a reader panic.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use entente_sources::events::{self, Cameo, CountryCodes, FileEvents, Layout};
+use entente_sources::{SourceError, countries};
+use proptest::prelude::*;
+
+struct Ctx {
+    reg: entente_core::Registry,
+    codes: CountryCodes,
+    cameo: Cameo,
+}
+
+fn ctx() -> Ctx {
+    let data = common::data();
+    let reg = countries::load(&data).unwrap();
+    let codes = CountryCodes::new(&reg);
+    Ctx {
+        reg,
+        codes,
+        cameo: Cameo::load(&data).unwrap(),
+    }
+}
+
+fn read(c: &Ctx, path: &Path, strict: bool) -> Result<FileEvents, SourceError> {
+    events::read_file(path, &c.codes, &c.reg, &c.cameo, strict)
+}
+
+fn real(rel: &str) -> PathBuf {
+    common::data_root().join(rel)
+}
+
+/// Dyad rows between two states in either direction.
+fn pair(fe: &FileEvents, x: u16, y: u16) -> u64 {
+    fe.all
+        .iter()
+        .filter(|(k, _)| (k.1, k.2) == (x, y) || (k.1, k.2) == (y, x))
+        .map(|(_, s)| s.events)
+        .sum()
+}
+
+#[test]
+fn gdelt_and_icews_samples_read_as_documented() {
+    let c = ctx();
+    // gdelt/SOURCE.md: rows, CHN–RUS and RUS–UKR rows per 15-minute file.
+    for (name, rows, chn_rus, rus_ukr) in [
+        ("20150218230000", 2271, 6, 9),
+        ("20151027220000", 2116, 0, 0),
+        ("20180101000000", 2414, 8, 0),
+        ("20190121220000", 1629, 0, 1),
+        ("20191024143000", 2111, 2, 2),
+    ] {
+        let fe = read(
+            &c,
+            &real(&format!("gdelt/v2_15min/{name}.export.CSV.gz")),
+            true,
+        )
+        .unwrap();
+        assert_eq!(fe.layout, Some(Layout::Gdelt2));
+        assert_eq!((fe.rows, fe.malformed_count), (rows, 0), "{name}");
+        assert_eq!(pair(&fe, 710, 365), chn_rus, "{name} CHN–RUS");
+        assert_eq!(pair(&fe, 365, 369), rus_ukr, "{name} RUS–UKR");
+        assert_eq!(fe.volume.values().sum::<u64>(), rows);
+        assert!(fe.has_sources);
+    }
+    // The upstream zip holds the same file as the gzip copy.
+    let zip = read(
+        &c,
+        &real("gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip"),
+        true,
+    )
+    .unwrap();
+    let gz = read(
+        &c,
+        &real("gdelt/v2_15min/20190121220000.export.CSV.gz"),
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        (zip.rows, zip.content_digest, zip.volume.clone()),
+        (gz.rows, gz.content_digest, gz.volume.clone())
+    );
+    assert_eq!(zip.all, gz.all);
+    // GDELT 1.0 samples: the daily layout (58) and the historical backfile (57).
+    let daily = read(
+        &c,
+        &real("gdelt/v1_samples/gdeltv1_daily_20160728_sample509.export.CSV.gz"),
+        true,
+    )
+    .unwrap();
+    assert_eq!((daily.layout, daily.rows), (Some(Layout::Gdelt1Daily), 509));
+    let hist = read(
+        &c,
+        &real("gdelt/v1_samples/gdeltv1_historical_1982_sample201.CSV.gz"),
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        (hist.layout, hist.rows, hist.has_sources),
+        (Some(Layout::Gdelt1Historical), 201, false)
+    );
+    assert!(
+        hist.volume
+            .keys()
+            .all(|d| (19820101..=19821231).contains(d))
+    );
+    // ICEWS: 3705 events; China–Russian Federation 8, Russian Federation–Ukraine 35,
+    // United States–China 101 (icews/SOURCE.md).
+    let ic = read(&c, &real("icews/events.2018.sample.tab.gz"), true).unwrap();
+    assert_eq!(
+        (ic.layout, ic.rows, ic.malformed_count),
+        (Some(Layout::Icews), 3705, 0)
+    );
+    assert_eq!(pair(&ic, 710, 365), 8);
+    assert_eq!(pair(&ic, 365, 369), 35);
+    assert_eq!(pair(&ic, 2, 710), 101);
+    // De-duplication never adds events.
+    for fe in [&gz, &ic] {
+        let all: u64 = fe.all.values().map(|s| s.events).sum();
+        let dd: u64 = fe.dedup.values().map(|s| s.events).sum();
+        assert!(dd <= all && dd > 0);
+    }
+    // CAMEO lookups.
+    assert_eq!(c.cameo.goldstein("0231"), Some(34));
+    assert_eq!(c.cameo.goldstein("190"), Some(-100));
+    assert_eq!(c.cameo.plover["190"].0, "ASSAULT");
+    assert!(c.cameo.descriptions["04"].contains("CONSULT"));
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn malformed_rows_and_broken_archives_are_reported() {
+    let c = ctx();
+    let dir = tempfile::tempdir().unwrap();
+    let text = common::real_text("gdelt/v2_15min/20150218230000.export.CSV.gz");
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    // Line 3 with a bad date, line 5 cut short.
+    let mut bad = Vec::new();
+    for (k, l) in lines.iter().take(10).enumerate() {
+        let l: Vec<u8> = match k {
+            2 => String::from_utf8_lossy(l)
+                .replacen("\t20140218\t", "\t2014021X\t", 1)
+                .into_bytes(),
+            4 => l[..l.iter().position(|&b| b == b'\t').unwrap()].to_vec(),
+            _ => l.to_vec(),
+        };
+        bad.extend_from_slice(&l);
+        bad.push(b'\n');
+    }
+    let p = write(dir.path(), "bad.export.CSV", &bad);
+    let fe = read(&c, &p, false).unwrap();
+    assert_eq!((fe.rows, fe.malformed_count), (10, 2));
+    assert_eq!(fe.malformed[0].line, 3);
+    assert!(
+        fe.malformed[0].reason.contains("SQLDATE") && fe.malformed[0].reason.contains("2014021X")
+    );
+    assert_eq!(fe.malformed[1].line, 5);
+    assert!(
+        fe.malformed[1].reason.contains("expected 61 fields"),
+        "{:?}",
+        fe.malformed[1]
+    );
+    let err = read(&c, &p, true).unwrap_err().to_string();
+    assert!(
+        err.contains("bad.export.CSV:3") && err.contains("--strict"),
+        "{err}"
+    );
+    // A truncated gzip and a truncated zip are errors for the whole file.
+    let whole = gz(&text);
+    let p = write(dir.path(), "cut.export.CSV.gz", &whole[..whole.len() / 2]);
+    let err = read(&c, &p, false).unwrap_err().to_string();
+    assert!(
+        err.contains("cut.export.CSV.gz") && err.contains("truncated"),
+        "{err}"
+    );
+    let zip = std::fs::read(real(
+        "gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip",
+    ))
+    .unwrap();
+    let p = write(dir.path(), "cut.export.CSV.zip", &zip[..zip.len() / 2]);
+    let err = read(&c, &p, false).unwrap_err().to_string();
+    assert!(
+        err.contains("cut.export.CSV.zip") && err.contains("zip"),
+        "{err}"
+    );
+    // Not an event file.
+    let p = write(dir.path(), "notes.txt", b"hello\tworld\n");
+    let err = read(&c, &p, false).unwrap_err().to_string();
+    assert!(err.contains("not an event file"), "{err}");
+    assert_eq!(events::sniff(&p).unwrap(), None);
+}
+
+fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    for &(pos, kind, b) in edits {
+        if bytes.is_empty() {
+            bytes.push(b);
+            continue;
+        }
+        let p = pos % bytes.len();
+        match kind % 4 {
+            0 => bytes[p] = b,
+            1 => {
+                bytes.remove(p);
+            }
+            2 => bytes.insert(p, b),
+            _ => bytes.truncate(p),
+        }
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000), gzip in any::<bool>()) {
+        let c = ctx();
+        let dir = tempfile::tempdir().unwrap();
+        let data = if gzip { gz(&bytes) } else { bytes };
+        let p = write(dir.path(), "x.export.CSV", &data);
+        let _ = read(&c, &p, false);
+        let _ = read(&c, &p, true);
+    }
+
+    #[test]
+    fn mutated_real_rows_never_panic(
+        file in 0usize..3,
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), prop_oneof![Just(b'\t'), Just(b'\n'), Just(b'-'), Just(b'.'), Just(b'9'), any::<u8>()]), 1..8),
+    ) {
+        let c = ctx();
+        let rel = ["gdelt/v2_15min/20180101000000.export.CSV.gz", "gdelt/v1_samples/gdeltv1_historical_1982_sample201.CSV.gz", "icews/events.2018.sample.tab.gz"][file];
+        let text = common::real_text(rel);
+        let head: Vec<u8> = text.split(|&b| b == b'\n').take(30).flat_map(|l| l.iter().copied().chain([b'\n'])).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "m.export.CSV", &mutate(head, &edits));
+        if let Ok(fe) = read(&c, &p, false) {
+            prop_assert!(fe.malformed_count <= fe.rows);
+            prop_assert!(fe.volume.values().sum::<u64>() <= fe.rows);
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The event store (docs/events.md): `<cache>/events/` holds, per ingested file, one
+//! Parquet table of directed dyad-day statistics (`parts/<digest>.parquet`, all events
+//! and de-duplicated ones, flagged) and one of its rows per day
+//! (`parts/<digest>.volume.parquet`), plus `manifest.json` listing the files ingested.
+//!
+//! A file is identified by a digest of its content (SHA-256 over its size, first and
+//! last MiB), not its path: adding it twice, or under another name, is a no-op. Tables
+//! are written to a temporary file and renamed; the manifest is replaced atomically
+//! after them, so an interrupted ingest leaves only unlisted parts, which are ignored
+//! and rewritten by the next run.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch,
+};
+use arrow_schema::{DataType, Field, Schema};
+use entente_core::Date;
+use entente_core::events::{DyadDay, EventStats, FLOAT_FIELDS, INT_FIELDS};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cache::{StoreError, write_atomic};
+use crate::unga::read_batches;
+
+/// One ingested file, as listed in the manifest.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct IngestedFile {
+    pub digest: String,
+    /// Digest of the decompressed content (the same file zipped or gzipped has one).
+    pub content: String,
+    /// Path as given when ingested (for the report; the digest identifies the file).
+    pub path: String,
+    pub bytes: u64,
+    pub layout: String,
+    pub rows: u64,
+    pub dyad_rows: u64,
+    pub malformed: u64,
+    pub first_day: Option<u32>,
+    pub last_day: Option<u32>,
+    /// Whether rows carry a source URL or story to de-duplicate on.
+    pub has_sources: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    version: u32,
+    files: Vec<IngestedFile>,
+}
+
+/// The event store under a cache root.
+pub struct EventStore {
+    dir: PathBuf,
+}
+
+fn day_to_date32(day: u32) -> i32 {
+    Date::new(
+        (day / 10_000) as i32,
+        (day / 100 % 100) as u8,
+        (day % 100) as u8,
+    )
+    .map_or(0, |d| d.to_days())
+}
+
+fn date32_to_day(days: i32) -> u32 {
+    let d = Date::from_days(days);
+    (d.year as u32) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+}
+
+/// The content digest of a file: SHA-256 over its size and its first and last MiB.
+pub fn digest(path: &Path) -> Result<(String, u64), StoreError> {
+    let io = |e| StoreError::io(path, e);
+    let mut f = File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let mut h = Sha256::new();
+    h.update(len.to_le_bytes());
+    let mut buf = vec![0u8; 1 << 20];
+    let n = read_full(&mut f, &mut buf).map_err(io)?;
+    h.update(&buf[..n]);
+    if len > (2 << 20) {
+        f.seek(SeekFrom::End(-(1 << 20))).map_err(io)?;
+        let n = read_full(&mut f, &mut buf).map_err(io)?;
+        h.update(&buf[..n]);
+    } else if len > (1 << 20) {
+        let n = read_full(&mut f, &mut buf).map_err(io)?;
+        h.update(&buf[..n]);
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex[..32].to_string(), len))
+}
+
+fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+impl EventStore {
+    /// The store under `<cache root>/events`.
+    pub fn new(cache_root: &Path) -> EventStore {
+        EventStore {
+            dir: cache_root.join("events"),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn manifest_path(&self) -> PathBuf {
+        self.dir.join("manifest.json")
+    }
+
+    fn part(&self, digest: &str) -> PathBuf {
+        self.dir.join("parts").join(format!("{digest}.parquet"))
+    }
+
+    fn volume_part(&self, digest: &str) -> PathBuf {
+        self.dir
+            .join("parts")
+            .join(format!("{digest}.volume.parquet"))
+    }
+
+    /// The files ingested so far.
+    pub fn files(&self) -> Result<Vec<IngestedFile>, StoreError> {
+        let path = self.manifest_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let m: Manifest =
+                    serde_json::from_slice(&bytes).map_err(|e| StoreError::Manifest {
+                        path: path.clone(),
+                        message: format!(
+                            "{e}; delete the folder {} and ingest again",
+                            self.dir.display()
+                        ),
+                    })?;
+                Ok(m.files)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(StoreError::io(&path, e)),
+        }
+    }
+
+    /// Writes one file's tables (atomically); list it with [`EventStore::commit`].
+    pub fn write_part(
+        &self,
+        digest: &str,
+        all: &[DyadDay],
+        dedup: &[DyadDay],
+        volume: &BTreeMap<u32, u64>,
+    ) -> Result<(), StoreError> {
+        let parts = self.dir.join("parts");
+        std::fs::create_dir_all(&parts).map_err(|e| StoreError::io(&parts, e))?;
+        write_table(&self.part(digest), &dyad_batch(all, dedup))?;
+        write_table(&self.volume_part(digest), &volume_batch(volume))
+    }
+
+    /// Adds files to the manifest (replacing it atomically).
+    pub fn commit(&self, new: Vec<IngestedFile>) -> Result<(), StoreError> {
+        let mut files = self.files()?;
+        for f in new {
+            if !files
+                .iter()
+                .any(|g| g.digest == f.digest || g.content == f.content)
+            {
+                files.push(f);
+            }
+        }
+        let m = Manifest { version: 1, files };
+        let bytes = serde_json::to_vec_pretty(&m).map_err(|e| StoreError::Manifest {
+            path: self.manifest_path(),
+            message: e.to_string(),
+        })?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
+        write_atomic(&self.manifest_path(), &bytes)
+    }
+
+    /// Directed dyad-days of the listed files (de-duplicated or all), keeping the rows
+    /// `keep(a, b)` accepts.
+    pub fn dyad_days(
+        &self,
+        dedup: bool,
+        keep: &(dyn Fn(u16, u16) -> bool + Sync),
+    ) -> Result<Vec<DyadDay>, StoreError> {
+        self.fold_dyad_days(
+            dedup,
+            keep,
+            Vec::new,
+            |v, r| v.push(r),
+            |mut x, y| {
+                x.extend(y);
+                x
+            },
+        )
+    }
+
+    /// Folds the dyad-days of the listed files without holding them all: each file is
+    /// read batch by batch into its own accumulator (files in parallel), and the
+    /// accumulators are merged.
+    pub fn fold_dyad_days<T: Send>(
+        &self,
+        dedup: bool,
+        keep: &(dyn Fn(u16, u16) -> bool + Sync),
+        init: impl Fn() -> T + Sync + Send,
+        step: impl Fn(&mut T, DyadDay) + Sync + Send,
+        merge: impl Fn(T, T) -> T + Sync + Send,
+    ) -> Result<T, StoreError> {
+        use rayon::prelude::*;
+        let files = self.files()?;
+        files
+            .par_iter()
+            .map(|f| {
+                let mut acc = init();
+                for_each_dyad_day(&self.part(&f.digest), dedup, keep, |r| step(&mut acc, r))?;
+                Ok(acc)
+            })
+            .try_reduce(&init, |x, y| Ok(merge(x, y)))
+    }
+
+    /// Rows per day over the listed files.
+    pub fn volume(&self) -> Result<BTreeMap<u32, u64>, StoreError> {
+        let mut out = BTreeMap::new();
+        for f in self.files()? {
+            let path = self.volume_part(&f.digest);
+            for b in read_batches(&path)? {
+                let day = col::<Date32Array>(&b, "day", &path)?;
+                let n = col::<Int64Array>(&b, "events", &path)?;
+                for i in 0..b.num_rows() {
+                    *out.entry(date32_to_day(day.value(i))).or_insert(0) += n.value(i) as u64;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Writes a part: zstd level 1, plain encoding (the parts are written once per file
+/// ingested and read whole; dictionaries cost more time than they save space here).
+fn write_table(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
+    use parquet::arrow::ArrowWriter;
+    use parquet::basic::{Compression, ZstdLevel};
+    use parquet::file::properties::WriterProperties;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
+    let file = tmp.reopen().map_err(|e| StoreError::io(path, e))?;
+    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let level = ZstdLevel::try_new(1).map_err(|e| perr(&e))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(level))
+        .build();
+    let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(|e| perr(&e))?;
+    w.write(batch).map_err(|e| perr(&e))?;
+    w.close().map_err(|e| perr(&e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| StoreError::io(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| StoreError::io(path, e.error))?;
+    Ok(())
+}
+
+fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'b T, StoreError> {
+    b.column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<T>())
+        .ok_or_else(|| StoreError::Parquet {
+            path: path.to_path_buf(),
+            message: format!("column '{name}' missing or of another type"),
+        })
+}
+
+/// The dyad-day table: day, ccode_a, ccode_b, dedup, then the statistics; one pass
+/// per column straight from the rows (no intermediate copies of the statistics).
+fn dyad_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {
+    let rows = || {
+        all.iter()
+            .map(|r| (r, false))
+            .chain(dedup.iter().map(|r| (r, true)))
+    };
+    let mut fields = vec![
+        Field::new("day", DataType::Date32, false),
+        Field::new("ccode_a", DataType::Int32, false),
+        Field::new("ccode_b", DataType::Int32, false),
+        Field::new("dedup", DataType::Boolean, false),
+    ];
+    let mut cols: Vec<ArrayRef> = vec![
+        Arc::new(Date32Array::from_iter_values(
+            rows().map(|r| day_to_date32(r.0.day)),
+        )),
+        Arc::new(Int32Array::from_iter_values(
+            rows().map(|r| i32::from(r.0.a)),
+        )),
+        Arc::new(Int32Array::from_iter_values(
+            rows().map(|r| i32::from(r.0.b)),
+        )),
+        Arc::new(BooleanArray::from(rows().map(|r| r.1).collect::<Vec<_>>())),
+    ];
+    // One pass over the rows fills all integer columns.
+    let n = all.len() + dedup.len();
+    let mut ints: Vec<Vec<i64>> = (0..INT_FIELDS.len())
+        .map(|_| Vec::with_capacity(n))
+        .collect();
+    for (r, _) in rows() {
+        for (col, v) in ints.iter_mut().zip(r.stats.ints()) {
+            col.push(v);
+        }
+    }
+    for (name, values) in INT_FIELDS.iter().zip(ints) {
+        fields.push(Field::new(*name, DataType::Int64, false));
+        cols.push(Arc::new(Int64Array::from(values)));
+    }
+    for (k, name) in FLOAT_FIELDS.iter().enumerate() {
+        fields.push(Field::new(*name, DataType::Float64, false));
+        cols.push(Arc::new(Float64Array::from_iter_values(
+            rows().map(|r| r.0.stats.floats()[k]),
+        )));
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).expect("columns match the schema")
+}
+
+fn volume_batch(volume: &BTreeMap<u32, u64>) -> RecordBatch {
+    let schema = Schema::new(vec![
+        Field::new("day", DataType::Date32, false),
+        Field::new("events", DataType::Int64, false),
+    ]);
+    RecordBatch::try_new(
+        Arc::new(schema),
+        vec![
+            Arc::new(Date32Array::from_iter_values(
+                volume.keys().map(|&d| day_to_date32(d)),
+            )),
+            Arc::new(Int64Array::from_iter_values(
+                volume.values().map(|&n| n as i64),
+            )),
+        ],
+    )
+    .expect("columns match the schema")
+}
+
+fn for_each_dyad_day(
+    path: &Path,
+    dedup: bool,
+    keep: &(dyn Fn(u16, u16) -> bool + Sync),
+    mut f: impl FnMut(DyadDay),
+) -> Result<(), StoreError> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| perr(&e))?
+        .with_batch_size(65_536)
+        .build()
+        .map_err(|e| perr(&e))?;
+    for b in reader {
+        let b = b.map_err(|e| perr(&e))?;
+        let day = col::<Date32Array>(&b, "day", path)?;
+        let ca = col::<Int32Array>(&b, "ccode_a", path)?;
+        let cb = col::<Int32Array>(&b, "ccode_b", path)?;
+        let dd = col::<BooleanArray>(&b, "dedup", path)?;
+        let ints: Vec<&Int64Array> = INT_FIELDS
+            .iter()
+            .map(|n| col::<Int64Array>(&b, n, path))
+            .collect::<Result<_, _>>()?;
+        let floats: Vec<&Float64Array> = FLOAT_FIELDS
+            .iter()
+            .map(|n| col::<Float64Array>(&b, n, path))
+            .collect::<Result<_, _>>()?;
+        for i in 0..b.num_rows() {
+            let (a, bb) = (ca.value(i) as u16, cb.value(i) as u16);
+            if dd.value(i) != dedup || !keep(a, bb) {
+                continue;
+            }
+            let v: [i64; 41] = std::array::from_fn(|k| ints[k].value(i));
+            let fl: [f64; 3] = std::array::from_fn(|k| floats[k].value(i));
+            f(DyadDay {
+                day: date32_to_day(day.value(i)),
+                a,
+                b: bb,
+                stats: EventStats::from_fields(&v, &fl),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_convert_both_ways() {
+        for d in [19790101, 20140301, 20200229, 20231231] {
+            assert_eq!(date32_to_day(day_to_date32(d)), d);
+        }
+    }
+}
