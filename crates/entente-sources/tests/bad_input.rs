@@ -119,26 +119,6 @@ fn the_reference_file_reads() {
     assert_eq!(chn78.agree[1], Some(0.6823529));
 }
 
-/// Applies byte mutations (position, kind, byte) to a file's text.
-fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
-    for &(pos, kind, b) in edits {
-        if bytes.is_empty() {
-            bytes.push(b);
-            continue;
-        }
-        let p = pos % bytes.len();
-        match kind % 4 {
-            0 => bytes[p] = b,
-            1 => {
-                bytes.remove(p);
-            }
-            2 => bytes.insert(p, b),
-            _ => bytes.truncate(p),
-        }
-    }
-    bytes
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -159,7 +139,7 @@ proptest! {
         let files = common::all_files();
         let rel = files[file % files.len()];
         let original = std::fs::read(t.path().join(rel)).unwrap();
-        write(t.path(), rel, &mutate(original, &edits));
+        write(t.path(), rel, &common::mutate(original, &edits));
         let _ = load_everything(&dir_of(&t));
     }
 }
@@ -232,7 +212,7 @@ proptest! {
         let files = common::tie_files();
         let rel = files[file % files.len()];
         let original = std::fs::read(t.path().join(rel)).unwrap();
-        write(t.path(), rel, &mutate(original, &edits));
+        write(t.path(), rel, &common::mutate(original, &edits));
         let _ = load_ties(&dir_of(&t));
     }
 

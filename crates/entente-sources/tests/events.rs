@@ -210,25 +210,6 @@ fn malformed_rows_and_broken_archives_are_reported() {
     assert_eq!(events::sniff(&p).unwrap(), None);
 }
 
-fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
-    for &(pos, kind, b) in edits {
-        if bytes.is_empty() {
-            bytes.push(b);
-            continue;
-        }
-        let p = pos % bytes.len();
-        match kind % 4 {
-            0 => bytes[p] = b,
-            1 => {
-                bytes.remove(p);
-            }
-            2 => bytes.insert(p, b),
-            _ => bytes.truncate(p),
-        }
-    }
-    bytes
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -252,7 +233,7 @@ proptest! {
         let text = common::real_text(rel);
         let head: Vec<u8> = text.split(|&b| b == b'\n').take(30).flat_map(|l| l.iter().copied().chain([b'\n'])).collect();
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "m.export.CSV", &mutate(head, &edits));
+        let p = write(dir.path(), "m.export.CSV", &common::mutate(head, &edits));
         if let Ok(fe) = read(&c, &p, false) {
             prop_assert!(fe.malformed_count <= fe.rows);
             prop_assert!(fe.volume.values().sum::<u64>() <= fe.rows);

@@ -197,16 +197,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     known_content[&r.0.content]
                 )));
             }
-            Ok(Outcome::Known) => rows.push(vec![
-                name.into(),
-                "already ingested".into(),
-                String::new().into(),
-                None.into(),
-                None.into(),
-                None.into(),
-                String::new().into(),
-                String::new().into(),
-            ]),
+            Ok(Outcome::Known) => rows.push(status("already ingested".into())),
             Ok(Outcome::Read(r)) => {
                 let (info, fe) = *r;
                 known_content.insert(info.content.clone(), name.clone());
@@ -244,16 +235,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     store.commit(new)?;
                     return Err(e.context(format!("ingesting {name}")));
                 }
-                rows.push(vec![
-                    name.into(),
-                    format!("error: {e:#}").into(),
-                    String::new().into(),
-                    None.into(),
-                    None.into(),
-                    None.into(),
-                    String::new().into(),
-                    String::new().into(),
-                ]);
+                rows.push(status(format!("error: {e:#}")));
             }
         }
     }

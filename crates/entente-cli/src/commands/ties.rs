@@ -331,50 +331,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "COW MID 5.0".into(),
         ]);
     }
-    // Exercises.
-    let exercises = ties::mme(&data, &reg)?;
-    for e in exercises.iter().filter(|e| {
-        covered(MME_YEARS).contains(&e.year)
-            && e.participant_cc.contains(&Some(a.ccode))
-            && e.participant_cc.contains(&Some(b.ccode))
-    }) {
-        rows.push(vec![
-            "exercise".into(),
-            "joint".into(),
-            Cell::Int(e.year.into()),
-            e.name.clone().into(),
-            format!(
-                "{}; {} participants: {}",
-                e.location,
-                e.participants.len(),
-                e.participants.join(", ")
-            )
-            .into(),
-            None.into(),
-            format!("MME v7 {}", e.id).into(),
-        ]);
-    }
-    let j = jme::jme(&data, &reg)?;
-    for e in j.exercises.iter().filter(|e| {
-        covered(JME_YEARS).contains(&e.year)
-            && e.participant_cc.contains(&Some(a.ccode))
-            && e.participant_cc.contains(&Some(b.ccode))
-    }) {
-        rows.push(vec![
-            "exercise".into(),
-            "joint".into(),
-            Cell::Int(e.year.into()),
-            e.name.clone().into(),
-            format!(
-                "{}; {} participants: {}",
-                e.location,
-                e.participants.len(),
-                e.participants.join(", ")
-            )
-            .into(),
-            None.into(),
-            format!("JME v3 {}", e.id).into(),
-        ]);
+    // Exercises: MME, then JME.
+    let mme = ties::mme(&data, &reg)?;
+    let jme = jme::jme(&data, &reg)?.exercises;
+    for (list, years, source) in [(&mme, MME_YEARS, "MME v7"), (&jme, JME_YEARS, "JME v3")] {
+        for e in list.iter().filter(|e| {
+            covered(years).contains(&e.year)
+                && e.participant_cc.contains(&Some(a.ccode))
+                && e.participant_cc.contains(&Some(b.ccode))
+        }) {
+            rows.push(vec![
+                "exercise".into(),
+                "joint".into(),
+                Cell::Int(e.year.into()),
+                e.name.clone().into(),
+                format!(
+                    "{}; {} participants: {}",
+                    e.location,
+                    e.participants.len(),
+                    e.participants.join(", ")
+                )
+                .into(),
+                None.into(),
+                format!("{source} {}", e.id).into(),
+            ]);
+        }
     }
     for (name, (lo, hi)) in [
         ("ATOP alliances", ATOP_YEARS),

@@ -21,22 +21,10 @@ pub const IGO_YEARS: (i32, i32) = (1816, 2014);
 
 /// COW alliance types in force per directed dyad-year (both orders are in the file).
 pub fn cow_alliances(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 4]>> {
-    let t = Table::open(&data.file(COW_ALLIANCES))?;
-    let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
-    let cols: Vec<usize> = ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]
-        .iter()
-        .map(|c| t.col(c))
-        .collect::<Result<_>>()?;
-    let mut out = HashMap::new();
-    t.for_each(|row| {
-        let mut o = [false; 4];
-        for (k, &c) in cols.iter().enumerate() {
-            o[k] = row.parse::<u8>(c)? == 1;
-        }
-        out.insert((row.parse(c1)?, row.parse(c2)?, row.parse(cy)?), o);
-        Ok(())
-    })?;
-    Ok(out)
+    super::flags_by_dyad_year(
+        &data.file(COW_ALLIANCES),
+        ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"],
+    )
 }
 
 /// Number of IGOs in which both states are full members, per (lower code, higher code,

@@ -51,24 +51,18 @@ pub const OBLIGATIONS: [&str; 5] = [
 /// Obligations per year: [defense, offense, neutral, nonagg, consul].
 pub type Obligations = Vec<(i32, [bool; 5])>;
 
-/// ATOP obligations per directed dyad-year (ccode1 toward ccode2; both orders are in
-/// the file).
-pub fn atop_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 5]>> {
-    let path = data.file(ATOP);
-    let t = Table::open(&path)?;
+/// 0/1 flags per directed dyad-year (`ccode1`, `ccode2`, `year` and the named columns),
+/// as in peacesciencer's ATOP and COW alliance tables.
+pub(crate) fn flags_by_dyad_year<const K: usize>(
+    path: &Path,
+    columns: [&str; K],
+) -> Result<HashMap<(u16, u16, i32), [bool; K]>> {
+    let t = Table::open(path)?;
     let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
-    let cols = [
-        "atop_defense",
-        "atop_offense",
-        "atop_neutral",
-        "atop_nonagg",
-        "atop_consul",
-    ]
-    .map(|c| t.col(c));
-    let cols: Vec<usize> = cols.into_iter().collect::<Result<_>>()?;
-    let mut out = HashMap::with_capacity(1 << 19);
+    let cols: Vec<usize> = columns.iter().map(|c| t.col(c)).collect::<Result<_>>()?;
+    let mut out = HashMap::with_capacity(1 << 18);
     t.for_each(|row| {
-        let mut o = [false; 5];
+        let mut o = [false; K];
         for (k, &c) in cols.iter().enumerate() {
             o[k] = row.parse::<u8>(c)? == 1;
         }
@@ -76,6 +70,21 @@ pub fn atop_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 5]>> {
         Ok(())
     })?;
     Ok(out)
+}
+
+/// ATOP obligations per directed dyad-year (ccode1 toward ccode2; both orders are in
+/// the file).
+pub fn atop_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 5]>> {
+    flags_by_dyad_year(
+        &data.file(ATOP),
+        [
+            "atop_defense",
+            "atop_offense",
+            "atop_neutral",
+            "atop_nonagg",
+            "atop_consul",
+        ],
+    )
 }
 
 /// ATOP obligations of `a` toward `b` and of `b` toward `a`, per year, in one read.

@@ -97,3 +97,24 @@ pub fn copy_head(dir: &Path, rels: &[&str], lines: usize) {
         write(dir, rel, &text[..end]);
     }
 }
+
+/// Applies byte mutations (position, kind, byte) to a file's text: replace, remove,
+/// insert or truncate.
+pub fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    for &(pos, kind, b) in edits {
+        if bytes.is_empty() {
+            bytes.push(b);
+            continue;
+        }
+        let p = pos % bytes.len();
+        match kind % 4 {
+            0 => bytes[p] = b,
+            1 => {
+                bytes.remove(p);
+            }
+            2 => bytes.insert(p, b),
+            _ => bytes.truncate(p),
+        }
+    }
+    bytes
+}
