@@ -1235,7 +1235,21 @@ fn dashboard_api_validates_and_answers() {
             }
         }
         assert_eq!(p["contributions"]["year"], 2014);
+        let (st, body) = http(
+            port,
+            "GET",
+            "/api/events?a=China&b=Russia&weight=mentions&dedup=1",
+            "",
+        );
+        assert_eq!(st, 200, "{body}");
+        let e: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(e["files"], 0, "the shared cache has no event files");
         for (path, needle) in [
+            (
+                "/api/events?a=China&b=Russia&weight=tone",
+                "'weight' must be",
+            ),
+            ("/api/events?a=China&b=Russia&by=week", "'by' must be"),
             (
                 "/api/profile?a=China&b=Russia&from=2030",
                 "covers 1946–2022",

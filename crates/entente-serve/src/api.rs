@@ -341,9 +341,9 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
     .await
 }
 
-/// `GET /api/events?a=&b=[&by=year|month&from=&to=]`: news events between the two from
-/// the event store, both directions, per period (docs/events.md); `files` = 0 when no
-/// event files are ingested.
+/// `GET /api/events?a=&b=[&by=year|month&from=&to=&weight=events|mentions|articles&dedup=1]`:
+/// news events between the two from the event store, both directions, per period
+/// (docs/events.md); `files` = 0 when no event files are ingested.
 pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
     use entente_core::events::{Period, Weight, series};
     let (a, a_code, _) = state(&data, &params, "a")?;
@@ -360,6 +360,25 @@ pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
             )));
         }
     };
+    let weight = match params.get("weight").map_or("events", |s| s.trim()) {
+        "events" => Weight::Events,
+        "mentions" => Weight::Mentions,
+        "articles" => Weight::Articles,
+        other => {
+            return Err(ApiError::bad(format!(
+                "'weight' must be events, mentions or articles, not '{other}'"
+            )));
+        }
+    };
+    let dedup = match params.get("dedup").map_or("0", |s| s.trim()) {
+        "0" | "false" | "" => false,
+        "1" | "true" => true,
+        other => {
+            return Err(ApiError::bad(format!(
+                "'dedup' must be 0 or 1, not '{other}'"
+            )));
+        }
+    };
     let (from, to) = span(&params)?;
     let (lo, hi) = match period {
         Period::Year => (from as u32, to as u32),
@@ -369,19 +388,21 @@ pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
         let (files, rows) = data.events.summary();
         let days = data
             .events
-            .dyad_days(a, b)
+            .dyad_days(a, b, dedup)
             .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
         let out: Vec<Value> = series(days, a, b, period, false, lo, hi)
             .iter()
             .map(|(&(p, _, _), s)| {
-                let m = s.measures(Weight::Events);
+                let m = s.measures(weight);
                 json!({
                     "period": period.label(p),
-                    "events": s.events,
-                    "verbal_coop": s.quad[0],
-                    "material_coop": s.quad[1],
-                    "verbal_conflict": s.quad[2],
-                    "material_conflict": s.quad[3],
+                    "events": m.events,
+                    "verbal_coop": m.quad[0],
+                    "material_coop": m.quad[1],
+                    "verbal_conflict": m.quad[2],
+                    "material_conflict": m.quad[3],
+                    "goldstein_sum": m.goldstein_sum,
+                    "tone_mean": finite(m.tone_mean),
                     "goldstein_mean": finite(m.goldstein_mean),
                     "net_cooperation": finite(m.net_cooperation),
                 })

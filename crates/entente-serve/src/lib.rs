@@ -22,9 +22,14 @@ use entente_core::votes::VoteTable;
 
 /// Dyad-days of news events, read from the event store on request.
 pub trait EventSource: Send + Sync {
-    /// Directed dyad-days between `a` and `b` (both directions); empty when no event
-    /// files are ingested.
-    fn dyad_days(&self, a: u16, b: u16) -> Result<Vec<entente_core::events::DyadDay>, String>;
+    /// Directed dyad-days between `a` and `b` (both directions), all events or
+    /// de-duplicated; empty when no event files are ingested.
+    fn dyad_days(
+        &self,
+        a: u16,
+        b: u16,
+        dedup: bool,
+    ) -> Result<Vec<entente_core::events::DyadDay>, String>;
     /// Files and rows in the store.
     fn summary(&self) -> (usize, u64);
 }

@@ -39,9 +39,14 @@ pub struct Args {
 struct StoreEvents(entente_store::events::EventStore);
 
 impl entente_serve::EventSource for StoreEvents {
-    fn dyad_days(&self, a: u16, b: u16) -> Result<Vec<entente_core::events::DyadDay>, String> {
+    fn dyad_days(
+        &self,
+        a: u16,
+        b: u16,
+        dedup: bool,
+    ) -> Result<Vec<entente_core::events::DyadDay>, String> {
         self.0
-            .dyad_days(false, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))
+            .dyad_days(dedup, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))
             .map_err(|e| e.to_string())
     }
 
