@@ -1824,3 +1824,78 @@ fn events_equal_an_independent_aggregation() {
         assert!((x["tone_mean"].parse::<f64>().unwrap() - tone / n).abs() < 1e-9);
     }
 }
+
+#[test]
+fn export_writes_hive_partitioned_parquet_that_matches_the_commands() {
+    use arrow_array::{Array, Float64Array, Int16Array, StringArray};
+    let dir = tempfile::tempdir().unwrap();
+    let rows = csv_rows(&stdout(&entente(&[
+        "export",
+        dir.path().to_str().unwrap(),
+        "--tables",
+        "countries,votes,rollcalls,dyad_index",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(rows.len(), 4);
+    // Partitions by year; no data column named like the partition column.
+    let p2014 = dir.path().join("dyad_index/year=2014/part-0.parquet");
+    let batches = entente_store::unga::read_batches(&p2014).unwrap();
+    let (mut found, mut n) = (None, 0);
+    for b in &batches {
+        assert!(b.schema().field_with_name("year").is_err());
+        n += b.num_rows();
+        let a = b
+            .column_by_name("iso3_a")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let bb = b
+            .column_by_name("iso3_b")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let ca = b
+            .column_by_name("ccode_a")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<Int16Array>()
+            .unwrap();
+        let idx = b
+            .column_by_name("index")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .unwrap();
+        for i in 0..b.num_rows() {
+            assert!(ca.value(i) > 0);
+            if a.value(i) == "RUS" && bb.value(i) == "CHN" {
+                found = Some(idx.value(i));
+            }
+        }
+    }
+    assert!(n > 18_000);
+    let profile = csv_rows(&stdout(&entente(&[
+        "profile", "China", "Russia", "--year", "2014", "--reps", "0", "--format", "csv",
+    ])));
+    let want: f64 = profile[0]["index"].parse().unwrap();
+    assert!((found.unwrap() - want).abs() < 1e-12);
+    let rc =
+        entente_store::unga::read_batches(&dir.path().join("rollcalls/year=1971/part-0.parquet"))
+            .unwrap();
+    assert!(rc[0].schema().field_with_name("year").is_err());
+    assert!(rc[0].column_by_name("date").unwrap().data_type() == &arrow_schema::DataType::Date32);
+    let votes =
+        entente_store::unga::read_batches(&dir.path().join("votes/year=2021/part-0.parquet"))
+            .unwrap();
+    assert!(votes.iter().map(|b| b.num_rows()).sum::<usize>() > 10_000);
+    assert!(dir.path().join("countries/part-0.parquet").is_file());
+    assert_eq!(
+        entente(&["export", dir.path().to_str().unwrap(), "--tables", "bogus"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

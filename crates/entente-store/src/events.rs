@@ -282,7 +282,7 @@ fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'
 
 /// The dyad-day table: day, ccode_a, ccode_b, dedup, then the statistics; one pass
 /// per column straight from the rows (no intermediate copies of the statistics).
-fn dyad_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {
+pub fn dyad_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {
     let rows = || {
         all.iter()
             .map(|r| (r, false))

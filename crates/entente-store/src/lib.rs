@@ -16,6 +16,7 @@
 
 pub mod cache;
 pub mod events;
+pub mod export;
 pub mod manifest;
 pub mod unga;
 

@@ -7,6 +7,7 @@ pub mod brief;
 pub mod countries;
 pub mod drift;
 pub mod events;
+pub mod export;
 pub mod forecast;
 pub mod generate;
 pub mod ideal;

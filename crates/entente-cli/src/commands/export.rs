@@ -1,0 +1,300 @@
+//! `entente export DIR`: the store's tables as Parquet for other engines.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Result;
+use arrow_array::{ArrayRef, Float64Array, Int16Array, RecordBatch, StringArray};
+use arrow_schema::{Field, Schema};
+use entente_core::agreement::{Grouping, blocks};
+use entente_core::events::DyadDay;
+use entente_core::index::profile::Inputs;
+use entente_core::index::{self, DIMENSIONS, INDICATORS, Weights};
+use entente_core::votes::RollCallFilter;
+use entente_core::{VoteTable, YearMode};
+use entente_sources::ties::dyads::DyadSources;
+use entente_store::cache::cache_root;
+use entente_store::events::{EventStore, dyad_batch};
+use entente_store::export::write_partition;
+use entente_store::unga::{rollcalls_batch, votes_batch};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::context::{Context, user_error};
+use crate::output::{Cell, Format, Rows};
+
+/// Writes entente's tables as Parquet for DuckDB, Polars, pandas, R (arrow) or Spark:
+/// signed integers, Date32 dates, zstd, Hive-style partitions by year
+/// (`DIR/<table>/year=YYYY/part-0.parquet`). Schemas: docs/schemas.md.
+///
+/// Tables: countries; rollcalls and votes (UN General Assembly and Security Council,
+/// by session year); event_dyad_days (the event store, by year of the event);
+/// dyad_ties (every dyad-year's raw indicators, 1946–2022) and dyad_index (the
+/// composite index and its dimensions, default weights, no intervals).
+///
+/// Examples:
+///   entente export /tmp/entente-parquet
+///   entente export /tmp/p --tables votes,rollcalls
+///   duckdb -c "SELECT year, count(*) FROM read_parquet('/tmp/p/votes/*/*.parquet', hive_partitioning=true) GROUP BY year"
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Output folder (created; existing partitions are replaced).
+    pub dir: PathBuf,
+    /// Comma-separated subset of: countries, rollcalls, votes, event_dyad_days,
+    /// dyad_ties, dyad_index.
+    #[arg(long, value_delimiter = ',')]
+    pub tables: Option<Vec<String>>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+const TABLES: [&str; 6] = [
+    "countries",
+    "rollcalls",
+    "votes",
+    "event_dyad_days",
+    "dyad_ties",
+    "dyad_index",
+];
+
+/// Index years written.
+const INDEX_YEARS: (i32, i32) = (1946, 2022);
+
+fn batch(fields: Vec<(&str, ArrayRef)>) -> RecordBatch {
+    let schema = Schema::new(
+        fields
+            .iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0))
+            .collect::<Vec<_>>(),
+    );
+    RecordBatch::try_new(Arc::new(schema), fields.into_iter().map(|f| f.1).collect())
+        .expect("columns of equal length")
+}
+
+fn opt_f64(v: impl Iterator<Item = f64>) -> ArrayRef {
+    Arc::new(Float64Array::from(
+        v.map(|x| (!x.is_nan()).then_some(x)).collect::<Vec<_>>(),
+    ))
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let tables: Vec<String> = args
+        .tables
+        .clone()
+        .unwrap_or_else(|| TABLES.map(String::from).to_vec());
+    for t in &tables {
+        if !TABLES.contains(&t.as_str()) {
+            return Err(user_error(format!(
+                "unknown table '{t}'; tables: {}",
+                TABLES.join(", ")
+            )));
+        }
+    }
+    let want = |t: &str| tables.iter().any(|x| x == t);
+    let reg = ctx.registry()?;
+    let mut report = Rows::new(["table", "partitions", "rows", "path"]);
+    let mut add = |name: &str, parts: usize, rows: usize| {
+        report.push(vec![
+            name.into(),
+            Cell::Int(parts as i64),
+            Cell::Int(rows as i64),
+            args.dir.join(name).display().to_string().into(),
+        ]);
+    };
+    if want("countries") {
+        let cs = reg.countries();
+        let s = |f: &dyn Fn(&entente_core::Country) -> Option<String>| -> ArrayRef {
+            Arc::new(StringArray::from(cs.iter().map(f).collect::<Vec<_>>()))
+        };
+        let b = batch(vec![
+            (
+                "ccode",
+                Arc::new(Int16Array::from_iter_values(
+                    cs.iter().map(|c| c.ccode as i16),
+                )),
+            ),
+            ("iso3", s(&|c| c.iso3.clone())),
+            ("cow", s(&|c| Some(c.cow_abb.clone()))),
+            ("iso2", s(&|c| c.iso2.clone())),
+            (
+                "m49",
+                Arc::new(Int16Array::from(
+                    cs.iter()
+                        .map(|c| c.m49.map(|m| m as i16))
+                        .collect::<Vec<_>>(),
+                )),
+            ),
+            ("cameo", s(&|c| c.cameo.clone())),
+            ("name", s(&|c| Some(c.name.clone()))),
+        ]);
+        write_partition(&args.dir, "countries", None, &b)?;
+        add("countries", 1, cs.len());
+    }
+    let votes = if want("rollcalls") || want("votes") || want("dyad_ties") || want("dyad_index") {
+        Some(ctx.votes(&reg, false)?)
+    } else {
+        None
+    };
+    if let Some(v) = &votes
+        && (want("rollcalls") || want("votes"))
+    {
+        let t: &VoteTable = &v.table;
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (k, rc) in t.rollcalls.iter().enumerate() {
+            by_year
+                .entry(rc.year(YearMode::Session))
+                .or_default()
+                .push(k);
+        }
+        let year_of: std::collections::HashMap<u32, i32> = t
+            .rollcalls
+            .iter()
+            .map(|r| (r.id, r.year(YearMode::Session)))
+            .collect();
+        let mut votes_by_year: BTreeMap<i32, Vec<entente_core::VoteRecord>> = BTreeMap::new();
+        for vr in &t.votes {
+            if let Some(&y) = year_of.get(&vr.rollcall) {
+                votes_by_year.entry(y).or_default().push(*vr);
+            }
+        }
+        if want("rollcalls") {
+            for (y, ks) in &by_year {
+                let rcs: Vec<_> = ks.iter().map(|&k| t.rollcalls[k].clone()).collect();
+                // The year is the partition column (Spark refuses a data column of the
+                // same name).
+                let b = rollcalls_batch(&rcs);
+                let keep: Vec<usize> = (0..b.num_columns())
+                    .filter(|&i| b.schema().field(i).name() != "year")
+                    .collect();
+                let b = b.project(&keep)?;
+                write_partition(&args.dir, "rollcalls", Some(*y), &b)?;
+            }
+            add("rollcalls", by_year.len(), t.rollcalls.len());
+        }
+        if want("votes") {
+            let iso = |c: u16| reg.code3_of(c);
+            for (y, vs) in &votes_by_year {
+                write_partition(&args.dir, "votes", Some(*y), &votes_batch(vs, &iso))?;
+            }
+            add("votes", votes_by_year.len(), t.votes.len());
+        }
+    }
+    if want("event_dyad_days") {
+        let store = EventStore::new(&cache_root(ctx.cache_dir()));
+        let mut by_year: BTreeMap<i32, (Vec<DyadDay>, Vec<DyadDay>)> = BTreeMap::new();
+        for dedup in [false, true] {
+            for r in store.dyad_days(dedup, &|_, _| true)? {
+                let e = by_year.entry((r.day / 10_000) as i32).or_default();
+                if dedup { e.1.push(r) } else { e.0.push(r) }
+            }
+        }
+        let mut rows = 0;
+        for (y, (all, dd)) in &by_year {
+            rows += all.len() + dd.len();
+            write_partition(&args.dir, "event_dyad_days", Some(*y), &dyad_batch(all, dd))?;
+        }
+        add("event_dyad_days", by_year.len(), rows);
+    }
+    if let Some(v) = &votes
+        && (want("dyad_ties") || want("dyad_index"))
+    {
+        let filter = RollCallFilter::default();
+        let blks = blocks(&v.table, &filter, Grouping::Year);
+        let ideal = super::profile::ideal_map(
+            &super::ideal::whole_history(ctx, v, &filter)?.by_state_year(),
+        );
+        let sources = DyadSources::load(&ctx.data_dir()?, &reg)?;
+        let inputs = Inputs {
+            registry: &reg,
+            blocks: blks.iter().map(|b| (b.year, b)).collect(),
+            ideal: &ideal,
+            ties: &sources,
+        };
+        let w = Weights::default();
+        let years: Vec<i32> = (INDEX_YEARS.0..=INDEX_YEARS.1).collect();
+        let bar = ProgressBar::new(years.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} dyad-years {bar:30} {pos}/{len} years")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let counts: Vec<usize> = years
+            .par_iter()
+            .map(|&y| -> Result<usize> {
+                let panel = inputs.panel(y);
+                let refs = panel.references();
+                let code = |c: u16| reg.code3_of(c);
+                let key: Vec<(&str, ArrayRef)> = vec![
+                    (
+                        "ccode_a",
+                        Arc::new(Int16Array::from_iter_values(
+                            panel.dyads.iter().map(|d| d.0 as i16),
+                        )),
+                    ),
+                    (
+                        "ccode_b",
+                        Arc::new(Int16Array::from_iter_values(
+                            panel.dyads.iter().map(|d| d.1 as i16),
+                        )),
+                    ),
+                    (
+                        "iso3_a",
+                        Arc::new(StringArray::from_iter_values(
+                            panel.dyads.iter().map(|d| code(d.0)),
+                        )),
+                    ),
+                    (
+                        "iso3_b",
+                        Arc::new(StringArray::from_iter_values(
+                            panel.dyads.iter().map(|d| code(d.1)),
+                        )),
+                    ),
+                ];
+                if want("dyad_ties") {
+                    let mut f = key.clone();
+                    for (k, ind) in INDICATORS.iter().enumerate() {
+                        f.push((ind.key, opt_f64(panel.values.iter().map(|v| v[k]))));
+                    }
+                    write_partition(&args.dir, "dyad_ties", Some(y), &batch(f))?;
+                }
+                if want("dyad_index") {
+                    let comps: Vec<index::Composite> = panel
+                        .values
+                        .iter()
+                        .map(|raw| index::combine(&index::scores(raw, &refs), &w))
+                        .collect();
+                    let mut f = key;
+                    f.push((
+                        "index",
+                        opt_f64(comps.iter().map(|c| c.index.unwrap_or(f64::NAN))),
+                    ));
+                    for (d, dim) in DIMENSIONS.iter().enumerate() {
+                        f.push((
+                            dim.name(),
+                            opt_f64(comps.iter().map(|c| c.dimensions[d].unwrap_or(f64::NAN))),
+                        ));
+                    }
+                    f.push((
+                        "coverage",
+                        Arc::new(Float64Array::from_iter_values(
+                            comps.iter().map(|c| c.coverage),
+                        )),
+                    ));
+                    write_partition(&args.dir, "dyad_index", Some(y), &batch(f))?;
+                }
+                bar.inc(1);
+                Ok(panel.dyads.len())
+            })
+            .collect::<Result<_>>()?;
+        bar.finish_and_clear();
+        let rows: usize = counts.iter().sum();
+        for t in ["dyad_ties", "dyad_index"] {
+            if want(t) {
+                add(t, years.len(), rows);
+            }
+        }
+    }
+    report.notes.push("Parquet, zstd; signed integers; dates as Date32; Hive partitions year=YYYY (DuckDB: read_parquet('DIR/votes/*/*.parquet', hive_partitioning=true); Polars: pl.scan_parquet('DIR/votes/**/*.parquet', hive_partitioning=True); Spark: spark.read.parquet('DIR/votes')). Schemas: docs/schemas.md.".into());
+    report.write(args.format, None)
+}

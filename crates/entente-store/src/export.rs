@@ -1,0 +1,35 @@
+//! Writing tables for other engines (docs/schemas.md): Parquet with signed integers,
+//! Date32 dates, zstd, in Hive-style partitions `<root>/<table>/year=YYYY/part-0.parquet`
+//! (or `<root>/<table>/part-0.parquet` for unpartitioned tables), each file written to a
+//! temporary name and renamed.
+
+use std::path::{Path, PathBuf};
+
+use arrow_array::RecordBatch;
+
+use crate::cache::StoreError;
+use crate::unga::write_batch_to;
+
+/// Writes one partition of `table` under `root` and returns its path.
+pub fn write_partition(
+    root: &Path,
+    table: &str,
+    year: Option<i32>,
+    batch: &RecordBatch,
+) -> Result<PathBuf, StoreError> {
+    let dir = match year {
+        Some(y) => root.join(table).join(format!("year={y}")),
+        None => root.join(table),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
+    let path = dir.join("part-0.parquet");
+    let tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| StoreError::io(&dir, e))?;
+    let file = tmp.reopen().map_err(|e| StoreError::io(&path, e))?;
+    write_batch_to(file, batch)?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| StoreError::io(&path, e))?;
+    tmp.persist(&path)
+        .map_err(|e| StoreError::io(&path, e.error))?;
+    Ok(path)
+}
