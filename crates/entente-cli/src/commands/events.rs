@@ -12,8 +12,9 @@ use entente_store::events::EventStore;
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Event counts and tone between two states by day, month or year, from the files
-/// added with `entente ingest events`: events per CAMEO quad class, Goldstein sum and
+/// News events between two states by day, month or year (from `entente ingest events`).
+///
+/// Events per CAMEO quad class, Goldstein sum and
 /// mean, net cooperation (cooperative minus conflictual share), GDELT's AvgTone mean;
 /// optionally weighted by mentions or articles, de-duplicated (same day, actors, event
 /// code and source URL), and normalised by the total volume of events in the period.

@@ -24,8 +24,9 @@ use rayon::prelude::*;
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Writes entente's tables as Parquet for DuckDB, Polars, pandas, R (arrow) or Spark:
-/// signed integers, Date32 dates, zstd, Hive-style partitions by year
+/// entente's tables as Parquet for DuckDB, Polars, pandas, R (arrow) or Spark.
+///
+/// Signed integers, Date32 dates, zstd, Hive-style partitions by year
 /// (`DIR/<table>/year=YYYY/part-0.parquet`). Schemas: docs/schemas.md.
 ///
 /// Tables: countries; rollcalls and votes (UN General Assembly and Security Council,

@@ -12,6 +12,8 @@ use rayon::prelude::*;
 
 use crate::context::{Context, user_error};
 
+/// Synthetic GDELT 2.0 files for benchmarks, following the real samples.
+///
 /// Writes GDELT 2.0-layout files (61 tab-separated fields) whose columns follow the
 /// real samples in the data folder (gdelt/v2_15min): each row copies a real row chosen
 /// at random — so actors, event codes, quad classes, Goldstein weights, mentions and

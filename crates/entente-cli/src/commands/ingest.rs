@@ -15,7 +15,9 @@ use rayon::prelude::*;
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Adds event files to entente's event store: GDELT 1.0 historical (57 fields) and
+/// Adds GDELT and ICEWS event files to entente's event store.
+///
+/// GDELT 1.0 historical (57 fields) and
 /// daily (58), GDELT 2.0 15-minute exports (61), ICEWS Dataverse `.tab`; plain, `.gz`
 /// or the upstream `.zip`. Folders are searched for `*.CSV`, `*.csv`, `*.tab`, `*.txt`
 /// (with `.gz`/`.zip`).

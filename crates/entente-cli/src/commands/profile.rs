@@ -18,9 +18,11 @@ use super::ideal::IdealRow;
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Dimension scores and a composite relationship index per year (−1 … 1; 0 = the
-/// typical dyad of that year), from UN votes, ideal points, IGOs, alliances, arms
-/// transfers, exercises, disputes, trade, sanctions, Chinese finance and events.
+/// The composite relationship index of two states per year, with its evidence.
+///
+/// Dimension scores and an index from −1 to 1 (0 = the typical dyad of that year), from
+/// UN votes, ideal points, IGOs, alliances, arms transfers, exercises, disputes, trade,
+/// sanctions, Chinese finance and events.
 ///
 /// Each indicator is ranked against all dyads of the same year (mid-rank percentile,
 /// mapped to −1 … 1, negated for distance, disputes and sanctions), averaged within

@@ -13,11 +13,12 @@ use entente_core::votes::RollCallFilter;
 use super::source_notes;
 use crate::context::Context;
 
-/// A local dashboard: a dyad explorer (pick two states, all measures over time, hover
-/// for values, click a year for its roll calls), the all-pairs matrix of a year as a
-/// heat map, blocs through time, the triangle timeline and the bargaining forecast, and
-/// the composite relationship index on the dyad page,
-/// over a read-only JSON API (docs/dashboard.md).
+/// A local dashboard over a read-only JSON API (docs/dashboard.md).
+///
+/// A dyad explorer (pick two states, all measures over time, hover for values, click a
+/// year for its roll calls; the relationship index and news events below), the all-pairs
+/// matrix of a year as a heat map, blocs through time, the triangle timeline and the
+/// bargaining forecast.
 ///
 /// Binds to 127.0.0.1 unless --bind says otherwise. Every request is validated and
 /// bounded; nothing is written. Stop with Ctrl-C.

@@ -13,8 +13,10 @@ use entente_sources::catalogue;
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Every dataset entente reads — files, years, version, whether it is in the data
-/// folder, and its citation — and, with --votes, what the merged UN vote table holds.
+/// Every dataset entente reads, with its citation; --votes for the merged UN votes.
+///
+/// Files, years, version, whether it is in the data folder, and its citation; with
+/// --votes, what the merged UN vote table holds.
 ///
 /// `--cite bibtex` prints BibTeX for the datasets (all, or those one command uses with
 /// --for), like peacesciencer's ps_cite().

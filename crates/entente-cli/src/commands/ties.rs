@@ -13,15 +13,19 @@ use entente_sources::ties::{
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Military ties between two states, as evidence: alliance obligations in force (ATOP
-/// 5.1, to 2018), arms deals in each direction with the weapon designation, description,
-/// numbers and TIV (SIPRI trade register: deals ordered or delivered in the years
-/// asked for), yearly arms-transfer volume in TIV (SIPRI, to 2021), and joint
-/// multinational exercises by name (MME v7, 1980–2010) and militarized disputes with their
-/// highest hostility level (COW MID 5.0, to 2014), and goods trade each way (IMF DOTS, to
-/// 2020; the importer's report first), and Chinese official finance commitments when one of
-/// the two is China (AidData, 2000–2021). Each row names its source;
-/// years outside a dataset's coverage say so instead of showing zero.
+/// The evidence of military and economic ties between two states, row by row.
+///
+/// Alliance obligations in force (ATOP 5.1, to 2018; COW alliances to 2012), arms deals in
+/// each direction with the weapon designation, description, numbers and TIV (SIPRI trade
+/// register: deals ordered or delivered in the years asked for), yearly arms-transfer
+/// volume in TIV (SIPRI, to 2021), and joint multinational exercises by name (MME v7,
+/// 1980–2010) and militarized disputes with their highest hostility level (COW MID 5.0, to
+/// 2014), and goods trade each way (IMF DOTS, to 2020; the importer's report first), and
+/// Chinese official finance commitments when one of the two is China (AidData, 2000–2021),
+/// shared IGO memberships (COW IGO, to 2014), joint exercises in JME v3 (1974–2010) and
+/// sanctions with their types (GSDB, 1949–2022; sender groups such as the EU expanded to
+/// member states by year). Each row names its source; years outside a dataset's coverage
+/// say so instead of showing zero.
 ///
 /// Examples:
 ///   entente ties China Russia --year 2015
