@@ -89,6 +89,8 @@ impl fmt::Display for ResolveError {
 /// Historical and common names that the concordance files do not carry, as
 /// (name, COW code). Former names of UN members appear as printed in UN records.
 pub const HISTORICAL_ALIASES: &[(&str, u16)] = &[
+    // GSDB's abbreviation of the Federal Republic of Yugoslavia.
+    ("FRY", 345),
     ("USSR", 365),
     ("U.S.S.R.", 365),
     ("SOVIET UNION", 365),

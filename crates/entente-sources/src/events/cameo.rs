@@ -11,30 +11,6 @@ pub const EVENT_CODES: &str = "cameo/CAMEO.eventcodes.txt.gz";
 pub const GOLDSTEIN: &str = "cameo/CAMEO.goldsteinscale.txt.gz";
 pub const PLOVER: &str = "cameo/CAMEO2PLOVER-2021.txt.gz";
 
-/// The CAMEO root codes' names (01–20), as in CAMEO.eventcodes.txt.
-pub const ROOT_NAMES: [&str; 20] = [
-    "make public statement",
-    "appeal",
-    "express intent to cooperate",
-    "consult",
-    "engage in diplomatic cooperation",
-    "engage in material cooperation",
-    "provide aid",
-    "yield",
-    "investigate",
-    "demand",
-    "disapprove",
-    "reject",
-    "threaten",
-    "protest",
-    "exhibit force posture",
-    "reduce relations",
-    "coerce",
-    "assault",
-    "fight",
-    "use unconventional mass violence",
-];
-
 /// CAMEO lookups.
 #[derive(Clone, Debug, Default)]
 pub struct Cameo {

@@ -24,7 +24,7 @@ pub use gdelt::Layout;
 
 /// A small fast hasher (the FxHash multiply-rotate) for the aggregation maps and
 /// source keys: SipHash's DoS resistance is not needed for keys read from files the
-/// user chose, and it cost a tenth of the ingest time.
+/// user chose, and on its own it was 3.5% of the ingest profile.
 #[derive(Clone, Copy, Default)]
 pub struct FxHasher(u64);
 

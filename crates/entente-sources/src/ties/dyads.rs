@@ -151,6 +151,21 @@ impl DyadSources {
         out
     }
 
+    /// ICEWS counts of `x` toward `y` in `year` (None outside the table's years or
+    /// countries; no row = no events).
+    fn event_counts(&self, x: u16, y: u16, year: i32) -> Option<QuadCounts> {
+        (within(ICEWS_DYAD_YEARS, year)
+            && self.events_covered.contains(&x)
+            && self.events_covered.contains(&y))
+        .then(|| {
+            self.events
+                .counts
+                .get(&(x, y, year))
+                .copied()
+                .unwrap_or_default()
+        })
+    }
+
     /// The ties of `a` and `b` in `year`.
     pub fn dyad_year(&self, a: u16, b: u16, year: i32) -> DyadYearTies {
         let u = undirected(a, b, year);
@@ -206,18 +221,7 @@ impl DyadSources {
         let chinese_finance = recipient
             .filter(|r| within(AIDDATA_YEARS, year) && self.finance_recipients.contains(r))
             .map(|r| self.finance.get(&(r, year)).map_or(0.0, |f| f.total()));
-        let events_known = within(ICEWS_DYAD_YEARS, year)
-            && self.events_covered.contains(&a)
-            && self.events_covered.contains(&b);
-        let events = |x: u16, y: u16| {
-            events_known.then(|| {
-                self.events
-                    .counts
-                    .get(&(x, y, year))
-                    .copied()
-                    .unwrap_or_default()
-            })
-        };
+        let events = |x: u16, y: u16| self.event_counts(x, y, year);
         DyadYearTies {
             year,
             shared_igos: self.igo.get(&u).copied(),
@@ -308,8 +312,9 @@ impl index::profile::Ties for DyadSources {
     }
 
     fn events(&self, a: u16, b: u16, year: i32) -> Option<(u32, u32)> {
-        let t = self.dyad_year(a, b, year);
-        let q = t.events_ab?.add(&t.events_ba?);
+        let q = self
+            .event_counts(a, b, year)?
+            .add(&self.event_counts(b, a, year)?);
         Some((q.verbal_coop + q.material_coop, q.total()))
     }
 }

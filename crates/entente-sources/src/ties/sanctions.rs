@@ -233,10 +233,6 @@ fn resolve_piece(reg: &Registry, name: &str) -> Option<Party> {
     if let Some(g) = GROUPS.iter().position(|g| g.names.contains(&name)) {
         return Some(Party::Group(name.to_string(), g));
     }
-    // "FRY": the Federal Republic of Yugoslavia (COW 345).
-    if name == "FRY" {
-        return Some(Party::State(345));
-    }
     resolve_name(reg, name).map(Party::State)
 }
 
