@@ -1899,3 +1899,220 @@ fn export_writes_hive_partitioned_parquet_that_matches_the_commands() {
         Some(2)
     );
 }
+
+#[cfg(feature = "sql")]
+#[test]
+fn sql_runs_over_the_exported_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    stdout(&entente(&[
+        "export",
+        d,
+        "--tables",
+        "votes,rollcalls,dyad_index,countries",
+    ]));
+    let q = |sql: &str| {
+        csv_rows(&stdout(&entente(&[
+            "sql", sql, "--tables", d, "--format", "csv",
+        ])))
+    };
+    // The same numbers as the tables and commands they come from.
+    let n = q("SELECT count(*) AS n FROM votes WHERE year = 2021");
+    let rows =
+        entente_store::unga::read_batches(&dir.path().join("votes/year=2021/part-0.parquet"))
+            .unwrap()
+            .iter()
+            .map(|b| b.num_rows())
+            .sum::<usize>();
+    assert_eq!(n[0]["n"], rows.to_string());
+    let idx = q(
+        "SELECT year, \"index\" FROM dyad_index WHERE iso3_a = 'RUS' AND iso3_b = 'CHN' AND year = 2014",
+    );
+    let profile = csv_rows(&stdout(&entente(&[
+        "profile", "China", "Russia", "--year", "2014", "--reps", "0", "--format", "csv",
+    ])));
+    let (x, y): (f64, f64) = (
+        idx[0]["index"].parse().unwrap(),
+        profile[0]["index"].parse().unwrap(),
+    );
+    assert!((x - y).abs() < 1e-12 && idx[0]["year"] == "2014");
+    // A join across tables, and a bad query explained.
+    let j = q(
+        "SELECT c.name, count(*) AS n FROM votes v JOIN countries c ON v.ccode = c.ccode WHERE v.year = 2021 AND c.iso3 = 'CHN' GROUP BY c.name",
+    );
+    assert_eq!(j[0]["name"], "China");
+    let bad = entente(&["sql", "SELECT nope FROM votes", "--tables", d]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("nope"));
+}
+
+#[cfg(not(feature = "sql"))]
+#[test]
+fn sql_without_the_engine_says_how_to_build_it() {
+    let o = entente(&["sql", "SELECT 1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--features sql"));
+}
+
+/// The real GDELT 2.0 samples and the ICEWS sample, as paths.
+fn event_sample_paths() -> Vec<String> {
+    let d = data_root();
+    vec![
+        d.join("gdelt/v2_15min").display().to_string(),
+        d.join("icews/events.2018.sample.tab.gz")
+            .display()
+            .to_string(),
+    ]
+}
+
+/// Sums of a column over all rows of a CSV answer.
+fn column_sum(rows: &[std::collections::HashMap<String, String>], col: &str) -> i64 {
+    rows.iter().map(|r| r[col].parse::<i64>().unwrap()).sum()
+}
+
+#[test]
+fn export_events_from_raw_files_keeps_every_row_between_states() {
+    use arrow_array::{Array, BooleanArray, Int64Array, StringArray};
+    let cache = event_cache();
+    let d = data_root();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().to_str().unwrap();
+    let mut args = vec!["export", p, "--format", "csv", "--events-from"];
+    let paths = event_sample_paths();
+    args.extend(paths.iter().map(String::as_str));
+    let report = csv_rows(&stdout(&entente_in(cache.path(), &d, &args)));
+    assert_eq!(report.len(), 1);
+    assert_eq!(report[0]["table"], "events");
+    // Every row between two states: as many as the event store counts, all and
+    // without duplicates.
+    let store = |extra: &[&str]| {
+        let mut a = vec!["events", "--all", "--by", "year", "--format", "csv"];
+        a.extend_from_slice(extra);
+        csv_rows(&stdout(&entente_in(cache.path(), &d, &a)))
+    };
+    let all = column_sum(&store(&[]), "events");
+    let dedup = column_sum(&store(&["--dedup"]), "events");
+    assert_eq!(report[0]["rows"], all.to_string());
+    let (mut rows, mut firsts, mut files) = (0i64, 0i64, 0);
+    for y in std::fs::read_dir(dir.path().join("events")).unwrap() {
+        let y = y.unwrap().path();
+        assert!(
+            y.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("year=")
+        );
+        for f in std::fs::read_dir(&y).unwrap() {
+            files += 1;
+            for b in entente_store::unga::read_batches(&f.unwrap().path()).unwrap() {
+                assert!(b.schema().field_with_name("year").is_err());
+                rows += b.num_rows() as i64;
+                let dup = b.column_by_name("duplicate").unwrap();
+                let dup = dup.as_any().downcast_ref::<BooleanArray>().unwrap();
+                firsts += (0..dup.len()).filter(|&i| !dup.value(i)).count() as i64;
+                // Provenance: the source file and a line number inside it.
+                let file = b.column_by_name("file").unwrap();
+                let file = file.as_any().downcast_ref::<StringArray>().unwrap();
+                let line = b.column_by_name("line").unwrap();
+                let line = line.as_any().downcast_ref::<Int64Array>().unwrap();
+                assert!(file.value(0).contains("gdelt") || file.value(0).contains("icews"));
+                assert!((0..line.len()).all(|i| line.value(i) >= 1));
+            }
+        }
+    }
+    assert_eq!((rows, firsts), (all, dedup));
+    assert!(files >= 6, "one file per source file and year: {files}");
+    // The events table needs raw files.
+    let o = entente_in(cache.path(), &d, &["export", p, "--tables", "events"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--events-from"));
+}
+
+#[cfg(feature = "sql")]
+#[test]
+fn sql_event_aggregation_equals_the_event_store() {
+    let cache = event_cache();
+    let d = data_root();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().to_str().unwrap();
+    let mut args = vec!["export", p, "--events-from"];
+    let paths = event_sample_paths();
+    args.extend(paths.iter().map(String::as_str));
+    stdout(&entente_in(cache.path(), &d, &args));
+    for opts in [
+        &["--by", "month"][..],
+        &["--by", "day", "--directed", "--roots"],
+        &["--by", "year", "--dedup", "--weight", "articles"],
+        &[
+            "--by", "month", "--from", "2018-01", "--to", "2018-12", "--weight", "mentions",
+        ],
+    ] {
+        let run = |sql: bool| {
+            let mut a = vec!["events", "--all", "--format", "csv"];
+            a.extend_from_slice(opts);
+            if sql {
+                a.extend_from_slice(&["--tables", p]);
+            }
+            csv_rows(&stdout(&entente_in(cache.path(), &d, &a)))
+        };
+        let (kernel, sql) = (run(false), run(true));
+        assert!(!kernel.is_empty());
+        assert_eq!(kernel.len(), sql.len(), "{opts:?}");
+        for (k, s) in kernel.iter().zip(&sql) {
+            for (col, x) in k {
+                let y = &s[col];
+                if x != y && (col.ends_with("_mean") || col == "net_cooperation") {
+                    let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                    assert!(
+                        (x - y).abs() <= 1e-9 * x.abs().max(1e-3),
+                        "{col} {opts:?}: {x} vs {y}"
+                    );
+                } else {
+                    assert_eq!(x, y, "{col} {opts:?} {k:?}");
+                }
+            }
+        }
+    }
+    // Options that need the store are refused with a reason.
+    let o = entente_in(
+        cache.path(),
+        &d,
+        &["events", "--all", "--tables", p, "--normalize"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--normalize reference"));
+    let o = entente_in(
+        cache.path(),
+        &d,
+        &["events", "--all", "--tables", "/nonexistent"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--events-from"));
+}
+
+#[cfg(feature = "sql")]
+#[test]
+fn sql_cluster_url_is_checked() {
+    let o = entente(&[
+        "sql",
+        "SELECT 1",
+        "--tables",
+        "/tmp",
+        "--cluster",
+        "http://x:1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("df://") || err.contains("--features cluster"),
+        "{err}"
+    );
+}
+
+#[cfg(not(feature = "cluster"))]
+#[test]
+fn cluster_without_the_feature_says_how_to_build_it() {
+    let o = entente(&["cluster", "scheduler"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--features cluster"));
+}

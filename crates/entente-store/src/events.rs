@@ -17,10 +17,11 @@ use std::sync::Arc;
 
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch,
+    StringArray,
 };
 use arrow_schema::{DataType, Field, Schema};
 use entente_core::Date;
-use entente_core::events::{DyadDay, EventStats, FLOAT_FIELDS, INT_FIELDS};
+use entente_core::events::{DyadDay, Event, EventStats, FLOAT_FIELDS, INT_FIELDS};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -278,6 +279,74 @@ fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'
             path: path.to_path_buf(),
             message: format!("column '{name}' missing or of another type"),
         })
+}
+
+/// Column names of the `events` table (one row per event between two states), after
+/// the `year` partition column (docs/schemas.md).
+pub const EVENT_ROW_COLUMNS: [&str; 11] = [
+    "day",
+    "ccode_a",
+    "ccode_b",
+    "root",
+    "quad",
+    "goldstein_x10",
+    "tone",
+    "mentions",
+    "articles",
+    "duplicate",
+    "line",
+];
+
+/// The rows of one source file as a record batch of the `events` table: day (date32),
+/// source and target COW codes, CAMEO root, quad class, Goldstein × 10 (int32), AvgTone
+/// (float64, null for ICEWS), mentions and articles (int64), `duplicate` (an earlier
+/// row of the file had the same day, actors, event code and source), the source
+/// `file` and its `line`.
+pub fn event_rows_batch(file: &str, rows: &[(u64, Event, bool)]) -> RecordBatch {
+    let col = |f: &dyn Fn(&(u64, Event, bool)) -> i32| -> ArrayRef {
+        Arc::new(Int32Array::from_iter_values(rows.iter().map(f)))
+    };
+    let fields = vec![
+        Field::new("day", DataType::Date32, false),
+        Field::new("ccode_a", DataType::Int32, false),
+        Field::new("ccode_b", DataType::Int32, false),
+        Field::new("root", DataType::Int32, false),
+        Field::new("quad", DataType::Int32, false),
+        Field::new("goldstein_x10", DataType::Int32, false),
+        Field::new("tone", DataType::Float64, true),
+        Field::new("mentions", DataType::Int64, false),
+        Field::new("articles", DataType::Int64, false),
+        Field::new("duplicate", DataType::Boolean, false),
+        Field::new("file", DataType::Utf8, false),
+        Field::new("line", DataType::Int64, false),
+    ];
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(Date32Array::from_iter_values(
+            rows.iter().map(|r| day_to_date32(r.1.day)),
+        )),
+        col(&|r| i32::from(r.1.a)),
+        col(&|r| i32::from(r.1.b)),
+        col(&|r| i32::from(r.1.root)),
+        col(&|r| i32::from(r.1.quad)),
+        col(&|r| i32::from(r.1.goldstein_x10)),
+        Arc::new(Float64Array::from(
+            rows.iter().map(|r| r.1.tone).collect::<Vec<_>>(),
+        )),
+        Arc::new(Int64Array::from_iter_values(
+            rows.iter().map(|r| i64::from(r.1.mentions)),
+        )),
+        Arc::new(Int64Array::from_iter_values(
+            rows.iter().map(|r| i64::from(r.1.articles)),
+        )),
+        Arc::new(BooleanArray::from(
+            rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        )),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|_| file))),
+        Arc::new(Int64Array::from_iter_values(
+            rows.iter().map(|r| r.0 as i64),
+        )),
+    ];
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).expect("columns of equal length")
 }
 
 /// The dyad-day table: day, ccode_a, ccode_b, dedup, then the statistics; one pass

@@ -17,12 +17,24 @@ pub fn write_partition(
     year: Option<i32>,
     batch: &RecordBatch,
 ) -> Result<PathBuf, StoreError> {
+    write_part(root, table, year, "part-0.parquet", batch)
+}
+
+/// Writes one file `name` of a partition of `table` under `root` (a partition may hold
+/// several files, e.g. one per source file) and returns its path.
+pub fn write_part(
+    root: &Path,
+    table: &str,
+    year: Option<i32>,
+    name: &str,
+    batch: &RecordBatch,
+) -> Result<PathBuf, StoreError> {
     let dir = match year {
         Some(y) => root.join(table).join(format!("year={y}")),
         None => root.join(table),
     };
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
-    let path = dir.join("part-0.parquet");
+    let path = dir.join(name);
     let tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| StoreError::io(&dir, e))?;
     let file = tmp.reopen().map_err(|e| StoreError::io(&path, e))?;
     write_batch_to(file, batch)?;

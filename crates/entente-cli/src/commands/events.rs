@@ -29,6 +29,12 @@ use crate::output::{Cell, Format, Rows};
 ///   entente events Russia Ukraine --by day --from 2014-02 --to 2014-03 --directed
 ///   entente events China Russia --by year --dedup --normalize --format csv
 ///   entente events --all --by month --format parquet --out dyad_month.parquet
+///   entente events --all --by month --tables /tmp/p --cluster df://127.0.0.1:50050
+///
+/// With --tables DIR, --all reads the events table that `entente export DIR
+/// --events-from FILES` wrote and aggregates it with SQL (DataFusion in process, or on
+/// a Ballista cluster with --cluster): the same columns; counts and Goldstein sums are
+/// equal to the store's exactly, tone means to rounding (docs/cluster.md).
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -64,6 +70,13 @@ pub struct Args {
     /// Add the counts per CAMEO root code (root01 … root20).
     #[arg(long)]
     pub roots: bool,
+    /// With --all: aggregate the events table of this folder (or s3://bucket/prefix)
+    /// with SQL instead of the event store.
+    #[arg(long, value_name = "DIR", requires = "all")]
+    pub tables: Option<PathBuf>,
+    /// With --tables: run on the Ballista scheduler at this URL (df://HOST:PORT).
+    #[arg(long, value_name = "URL", requires = "tables")]
+    pub cluster: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     #[arg(long, short)]
@@ -159,6 +172,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return Err(user_error("--from is after --to"));
     }
     let reg = ctx.registry()?;
+    if let Some(dir) = &args.tables {
+        return run_sql(ctx, &args, dir, period, weight, from, to, &reg);
+    }
     let store = EventStore::new(&cache_root(ctx.cache_dir()));
     let files = store.files()?;
     if files.is_empty() {
@@ -177,66 +193,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(Normalize::Ingested) => Some(ingested.clone()),
         None => None,
     };
-    let code = |c: u16| reg.code3_of(c);
-    let mut cols: Vec<String> = [
-        "period",
-        "a",
-        "b",
-        "events",
-        "verbal_coop",
-        "material_coop",
-        "verbal_conflict",
-        "material_conflict",
-        "goldstein_sum",
-        "goldstein_mean",
-        "tone_mean",
-        "net_cooperation",
-    ]
-    .map(String::from)
-    .to_vec();
-    if normaliser.is_some() {
-        cols.extend(
-            [
-                "total_events",
-                "events_norm",
-                "verbal_coop_norm",
-                "material_coop_norm",
-                "verbal_conflict_norm",
-                "material_conflict_norm",
-            ]
-            .map(String::from),
-        );
-    }
-    if args.roots {
-        cols.extend((1..=20).map(|k| format!("root{k:02}")));
-    }
-    let mut rows = Rows::new(cols);
+    let mut rows = Rows::new(columns(normaliser.is_some(), args.roots));
     let mut push = |p: u32, a: u16, b: u16, s: &EventStats| {
-        let m = s.measures(weight);
-        let mut row: Vec<Cell> = vec![
-            period.label(p).into(),
-            code(a).into(),
-            code(b).into(),
-            Cell::Int(m.events as i64),
-        ];
-        row.extend(m.quad.iter().map(|q| Cell::Int(*q as i64)));
-        row.extend([
-            Some(m.goldstein_sum).into(),
-            m.goldstein_mean.into(),
-            m.tone_mean.into(),
-            m.net_cooperation.into(),
-        ]);
-        if let Some(norm) = &normaliser {
-            let total = norm.get(&p).copied().filter(|&t| t > 0);
-            let per_m = |x: f64| total.map(|t| x * 1e6 / t as f64);
-            row.push(total.map_or(Cell::Num(None), |t| Cell::Int(t as i64)));
-            row.push(per_m(m.events).into());
-            row.extend(m.quad.iter().map(|q| Cell::Num(per_m(*q))));
-        }
-        if args.roots {
-            row.extend(s.root.iter().map(|r| Cell::Int(*r as i64)));
-        }
-        rows.push(row);
+        rows.push(row(
+            &reg,
+            period,
+            weight,
+            normaliser.as_ref(),
+            args.roots,
+            (p, a, b),
+            s,
+        ));
     };
     if args.all {
         // Streamed: each stored file folded into its own map, the maps merged.
@@ -322,6 +289,142 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Normalize::Reference => "_norm columns: per million GDELT 1.0 events in the period (GDELTtools' totals, 1979–2013-07; empty outside).".into(),
         });
     }
+    rows.notes.push("Source: The GDELT Project (Leetaru & Schrodt 2013), https://www.gdeltproject.org/; ICEWS (Boschee et al. 2015) for .tab files.".into());
+    rows.write(args.format, args.out.as_deref())
+}
+
+/// The output columns.
+fn columns(normalised: bool, roots: bool) -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "period",
+        "a",
+        "b",
+        "events",
+        "verbal_coop",
+        "material_coop",
+        "verbal_conflict",
+        "material_conflict",
+        "goldstein_sum",
+        "goldstein_mean",
+        "tone_mean",
+        "net_cooperation",
+    ]
+    .map(String::from)
+    .to_vec();
+    if normalised {
+        cols.extend(
+            [
+                "total_events",
+                "events_norm",
+                "verbal_coop_norm",
+                "material_coop_norm",
+                "verbal_conflict_norm",
+                "material_conflict_norm",
+            ]
+            .map(String::from),
+        );
+    }
+    if roots {
+        cols.extend((1..=20).map(|k| format!("root{k:02}")));
+    }
+    cols
+}
+
+/// One output row: a period and dyad (COW codes) with its statistics.
+fn row(
+    reg: &entente_core::Registry,
+    period: Period,
+    weight: Weight,
+    normaliser: Option<&BTreeMap<u32, u64>>,
+    roots: bool,
+    (p, a, b): (u32, u16, u16),
+    s: &EventStats,
+) -> Vec<Cell> {
+    let m = s.measures(weight);
+    let mut row: Vec<Cell> = vec![
+        period.label(p).into(),
+        reg.code3_of(a).into(),
+        reg.code3_of(b).into(),
+        Cell::Int(m.events as i64),
+    ];
+    row.extend(m.quad.iter().map(|q| Cell::Int(*q as i64)));
+    row.extend([
+        Some(m.goldstein_sum).into(),
+        m.goldstein_mean.into(),
+        m.tone_mean.into(),
+        m.net_cooperation.into(),
+    ]);
+    if let Some(norm) = normaliser {
+        let total = norm.get(&p).copied().filter(|&t| t > 0);
+        let per_m = |x: f64| total.map(|t| x * 1e6 / t as f64);
+        row.push(total.map_or(Cell::Num(None), |t| Cell::Int(t as i64)));
+        row.push(per_m(m.events).into());
+        row.extend(m.quad.iter().map(|q| Cell::Num(per_m(*q))));
+    }
+    if roots {
+        row.extend(s.root.iter().map(|r| Cell::Int(*r as i64)));
+    }
+    row
+}
+
+/// `--all --tables DIR [--cluster URL]`: the aggregation as SQL over the events table.
+#[allow(clippy::too_many_arguments)]
+fn run_sql(
+    ctx: &Context,
+    args: &Args,
+    dir: &std::path::Path,
+    period: Period,
+    weight: Weight,
+    from: u32,
+    to: u32,
+    reg: &entente_core::Registry,
+) -> Result<()> {
+    let normaliser = match args.normalize {
+        Some(Normalize::Reference) => Some(reference_volume(ctx, period)?),
+        Some(Normalize::Ingested) => {
+            return Err(user_error(
+                "--normalize ingested needs the event store's volumes: use --normalize reference with --tables, or leave out --tables",
+            ));
+        }
+        None => None,
+    };
+    let engine = super::sql::engine(args.cluster.as_deref(), None)?;
+    let g = entente_sql::events::Aggregation {
+        period,
+        directed: args.directed,
+        dedup: args.dedup,
+        from,
+        to,
+    };
+    let agg =
+        entente_sql::events::aggregate(dir, &g, &engine).map_err(|e| user_error(e.to_string()))?;
+    let mut rows = Rows::new(columns(normaliser.is_some(), args.roots));
+    for ((p, a, b), s) in &agg {
+        rows.push(row(
+            reg,
+            period,
+            weight,
+            normaliser.as_ref(),
+            args.roots,
+            (*p, *a, *b),
+            s,
+        ));
+    }
+    rows.notes.push(format!(
+        "Aggregated with SQL over {} ({}); counts {}{}.",
+        dir.join("events").display(),
+        super::sql::describe(&engine),
+        match weight {
+            Weight::Events => "events",
+            Weight::Mentions => "weighted by mentions",
+            Weight::Articles => "weighted by articles",
+        },
+        if args.dedup {
+            ", de-duplicated within each source file"
+        } else {
+            ""
+        }
+    ));
     rows.notes.push("Source: The GDELT Project (Leetaru & Schrodt 2013), https://www.gdeltproject.org/; ICEWS (Boschee et al. 2015) for .tab files.".into());
     rows.write(args.format, args.out.as_deref())
 }

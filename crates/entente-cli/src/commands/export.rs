@@ -34,9 +34,15 @@ use crate::output::{Cell, Format, Rows};
 /// dyad_ties (every dyad-year's raw indicators, 1946–2022) and dyad_index (the
 /// composite index and its dimensions, default weights, no intervals).
 ///
+/// With --events-from FILES|DIRS: the table events, one row per event between two
+/// states read from raw GDELT/ICEWS files (plain, .gz, .zip), one Parquet file per
+/// source file and year, for `entente sql` and `entente events --tables DIR
+/// [--cluster URL]` (docs/cluster.md).
+///
 /// Examples:
 ///   entente export /tmp/entente-parquet
 ///   entente export /tmp/p --tables votes,rollcalls
+///   entente export /tmp/p --events-from ../shared/data/gdelt/v2_15min
 ///   duckdb -c "SELECT year, count(*) FROM read_parquet('/tmp/p/votes/*/*.parquet', hive_partitioning=true) GROUP BY year"
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -47,6 +53,13 @@ pub struct Args {
     /// dyad_ties, dyad_index.
     #[arg(long, value_delimiter = ',')]
     pub tables: Option<Vec<String>>,
+    /// Raw event files or folders for the events table (alone unless --tables names
+    /// others too).
+    #[arg(long, num_args = 1..)]
+    pub events_from: Vec<PathBuf>,
+    /// With --events-from: stop at the first malformed row instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -81,14 +94,21 @@ fn opt_f64(v: impl Iterator<Item = f64>) -> ArrayRef {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let tables: Vec<String> = args
-        .tables
-        .clone()
-        .unwrap_or_else(|| TABLES.map(String::from).to_vec());
+    let from_files = !args.events_from.is_empty();
+    let tables: Vec<String> = match (&args.tables, from_files) {
+        (Some(t), _) => t.clone(),
+        (None, true) => vec!["events".to_string()],
+        (None, false) => TABLES.map(String::from).to_vec(),
+    };
     for t in &tables {
-        if !TABLES.contains(&t.as_str()) {
+        if t == "events" && !from_files {
+            return Err(user_error(
+                "the events table is read from raw event files: add --events-from FILES|DIRS",
+            ));
+        }
+        if !TABLES.contains(&t.as_str()) && t != "events" {
             return Err(user_error(format!(
-                "unknown table '{t}'; tables: {}",
+                "unknown table '{t}'; tables: {}, events (with --events-from)",
                 TABLES.join(", ")
             )));
         }
@@ -104,6 +124,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.dir.join(name).display().to_string().into(),
         ]);
     };
+    if from_files {
+        let (parts, rows) = write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
+        add("events", parts, rows);
+    }
     if want("countries") {
         let cs = reg.countries();
         let s = |f: &dyn Fn(&entente_core::Country) -> Option<String>| -> ArrayRef {
@@ -298,4 +322,76 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     report.notes.push("Parquet, zstd; signed integers; dates as Date32; Hive partitions year=YYYY (DuckDB: read_parquet('DIR/votes/*/*.parquet', hive_partitioning=true); Polars: pl.scan_parquet('DIR/votes/**/*.parquet', hive_partitioning=True); Spark: spark.read.parquet('DIR/votes')). Schemas: docs/schemas.md.".into());
     report.write(args.format, None)
+}
+
+/// Writes the `events` table from raw event files: per source file and year one
+/// Parquet file `events/year=YYYY/<file name>.parquet` (replaced if present). Returns
+/// (files written, rows).
+fn write_events(
+    ctx: &Context,
+    reg: &entente_core::Registry,
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    strict: bool,
+) -> Result<(usize, usize)> {
+    use entente_sources::events::{self, Cameo, CountryCodes};
+    let cameo = Cameo::load(&ctx.data_dir()?)?;
+    let codes = CountryCodes::new(reg);
+    let files = events::find_files(paths)?;
+    if files.is_empty() {
+        return Err(user_error(
+            "no event files there (looked for *.CSV, *.csv, *.tab, *.txt, plain, .gz or .zip)",
+        ));
+    }
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} events {bar:30} {pos}/{len} files {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let done: Vec<(usize, usize)> = files
+        .par_iter()
+        .map(|(path, explicit)| -> Result<(usize, usize)> {
+            if !explicit && events::sniff(path)?.is_none() {
+                bar.inc(1);
+                return Ok((0, 0));
+            }
+            let fe = events::read_file_rows(path, &codes, reg, &cameo, strict)?;
+            if fe.malformed_count > 0 {
+                tracing::warn!(
+                    "{}: {} malformed row(s) skipped (first: line {})",
+                    path.display(),
+                    fe.malformed_count,
+                    fe.malformed.first().map_or(0, |m| m.line)
+                );
+            }
+            let name = path
+                .file_name()
+                .map_or_else(|| "events".into(), |n| n.to_string_lossy().into_owned());
+            let mut by_year: BTreeMap<i32, Vec<(u64, entente_core::events::Event, bool)>> =
+                BTreeMap::new();
+            for r in fe.kept.unwrap_or_default() {
+                by_year
+                    .entry((r.event.day / 10_000) as i32)
+                    .or_default()
+                    .push((r.line, r.event, r.duplicate));
+            }
+            let mut rows = 0;
+            let source = path.display().to_string();
+            for (y, rs) in &by_year {
+                rows += rs.len();
+                let b = entente_store::events::event_rows_batch(&source, rs);
+                entente_store::export::write_part(
+                    dir,
+                    "events",
+                    Some(*y),
+                    &format!("{name}.parquet"),
+                    &b,
+                )?;
+            }
+            bar.inc(1);
+            Ok((by_year.len(), rows))
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    Ok(done.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)))
 }

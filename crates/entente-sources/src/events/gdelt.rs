@@ -334,7 +334,7 @@ impl Parser<'_> {
                 }
                 if let Some(e) = event {
                     let key = source.map(|s| source_key(e.day, e.a, e.b, s.0, s.1));
-                    self.out.event(&e, key, &mut self.seen);
+                    self.out.event(n, &e, key, &mut self.seen);
                 }
             }
         }
@@ -351,6 +351,7 @@ pub fn read(
     reg: &Registry,
     cameo: &Cameo,
     strict: bool,
+    keep_rows: bool,
 ) -> Result<FileEvents> {
     let mut p = Parser {
         path,
@@ -358,7 +359,10 @@ pub fn read(
         reg,
         cameo,
         strict,
-        out: FileEvents::default(),
+        out: FileEvents {
+            kept: keep_rows.then(Vec::new),
+            ..FileEvents::default()
+        },
         f: [(0, 0); MAX_FIELDS],
         seen: HashSet::default(),
         icews_names: HashMap::new(),

@@ -108,6 +108,18 @@ pub struct FileEvents {
     /// A digest of the content, independent of compression: the first field of every
     /// row (GDELT's GLOBALEVENTID, ICEWS's Event ID) in order, and the row count.
     pub content_digest: u64,
+    /// Every row between two states, in file order (only when asked for: the
+    /// `events` table of `entente export --events-from`).
+    pub kept: Option<Vec<EventRow>>,
+}
+
+/// One row between two states as read: its line, the event, and whether an earlier
+/// row of the file had the same day, actors, event code and source.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EventRow {
+    pub line: u64,
+    pub event: Event,
+    pub duplicate: bool,
 }
 
 impl FileEvents {
@@ -126,7 +138,13 @@ impl FileEvents {
         Ok(())
     }
 
-    fn event(&mut self, e: &Event, source_key: Option<u64>, seen: &mut HashSet<u64, FxBuild>) {
+    fn event(
+        &mut self,
+        line: u64,
+        e: &Event,
+        source_key: Option<u64>,
+        seen: &mut HashSet<u64, FxBuild>,
+    ) {
         self.dyad_rows += 1;
         let key = (e.day, e.a, e.b);
         self.all.entry(key).or_default().add(e);
@@ -136,6 +154,13 @@ impl FileEvents {
         };
         if first {
             self.dedup.entry(key).or_default().add(e);
+        }
+        if let Some(kept) = &mut self.kept {
+            kept.push(EventRow {
+                line,
+                event: *e,
+                duplicate: !first,
+            });
         }
     }
 }
@@ -235,7 +260,23 @@ pub fn read_file(
     cameo: &Cameo,
     strict: bool,
 ) -> Result<FileEvents> {
-    with_reader(path, |r| gdelt::read(path, r, codes, reg, cameo, strict))
+    with_reader(path, |r| {
+        gdelt::read(path, r, codes, reg, cameo, strict, false)
+    })
+}
+
+/// Reads one event file like [`read_file`] and also keeps every row between two
+/// states ([`FileEvents::kept`]).
+pub fn read_file_rows(
+    path: &Path,
+    codes: &CountryCodes,
+    reg: &Registry,
+    cameo: &Cameo,
+    strict: bool,
+) -> Result<FileEvents> {
+    with_reader(path, |r| {
+        gdelt::read(path, r, codes, reg, cameo, strict, true)
+    })
 }
 
 /// The layout of a file from its first line (None: not an event file).
