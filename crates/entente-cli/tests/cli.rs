@@ -1965,6 +1965,14 @@ fn event_sample_paths() -> Vec<String> {
     ]
 }
 
+/// `entente export DIR --events-from` the event samples, with `cache`; its report.
+fn export_event_samples(cache: &Path, dir: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut args = vec!["export", dir, "--format", "csv", "--events-from"];
+    let paths = event_sample_paths();
+    args.extend(paths.iter().map(String::as_str));
+    csv_rows(&stdout(&entente_in(cache, &data_root(), &args)))
+}
+
 /// Sums of a column over all rows of a CSV answer.
 fn column_sum(rows: &[std::collections::HashMap<String, String>], col: &str) -> i64 {
     rows.iter().map(|r| r[col].parse::<i64>().unwrap()).sum()
@@ -1977,10 +1985,7 @@ fn export_events_from_raw_files_keeps_every_row_between_states() {
     let d = data_root();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().to_str().unwrap();
-    let mut args = vec!["export", p, "--format", "csv", "--events-from"];
-    let paths = event_sample_paths();
-    args.extend(paths.iter().map(String::as_str));
-    let report = csv_rows(&stdout(&entente_in(cache.path(), &d, &args)));
+    let report = export_event_samples(cache.path(), p);
     assert_eq!(report.len(), 1);
     assert_eq!(report[0]["table"], "events");
     // Every row between two states: as many as the event store counts, all and
@@ -2026,6 +2031,21 @@ fn export_events_from_raw_files_keeps_every_row_between_states() {
     let o = entente_in(cache.path(), &d, &["export", p, "--tables", "events"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--events-from"));
+    // Two source files of one name would write the same table file: refused.
+    let other = tempfile::tempdir().unwrap();
+    let name = "20150218230000.export.CSV.gz";
+    std::fs::copy(d.join("gdelt/v2_15min").join(name), other.path().join(name)).unwrap();
+    let v2 = event_sample_paths().remove(0);
+    let both = [
+        "export",
+        p,
+        "--events-from",
+        v2.as_str(),
+        other.path().to_str().unwrap(),
+    ];
+    let o = entente_in(cache.path(), &d, &both);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("two event files are named"));
 }
 
 #[cfg(feature = "sql")]
@@ -2035,10 +2055,7 @@ fn sql_event_aggregation_equals_the_event_store() {
     let d = data_root();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().to_str().unwrap();
-    let mut args = vec!["export", p, "--events-from"];
-    let paths = event_sample_paths();
-    args.extend(paths.iter().map(String::as_str));
-    stdout(&entente_in(cache.path(), &d, &args));
+    export_event_samples(cache.path(), p);
     for opts in [
         &["--by", "month"][..],
         &["--by", "day", "--directed", "--roots"],

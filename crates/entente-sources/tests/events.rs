@@ -29,7 +29,7 @@ fn ctx() -> Ctx {
 }
 
 fn read(c: &Ctx, path: &Path, strict: bool) -> Result<FileEvents, SourceError> {
-    events::read_file(path, &c.codes, &c.reg, &c.cameo, strict)
+    events::read_file(path, &c.codes, &c.reg, &c.cameo, strict, false)
 }
 
 fn real(rel: &str) -> PathBuf {

@@ -125,8 +125,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ]);
     };
     if from_files {
-        let (parts, rows) = write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
+        let (parts, rows, malformed) =
+            write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
         add("events", parts, rows);
+        report.notes.extend(malformed);
     }
     if want("countries") {
         let cs = reg.countries();
@@ -326,72 +328,90 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
 
 /// Writes the `events` table from raw event files: per source file and year one
 /// Parquet file `events/year=YYYY/<file name>.parquet` (replaced if present). Returns
-/// (files written, rows).
+/// (files written, rows, one line per source file with malformed rows).
 fn write_events(
     ctx: &Context,
     reg: &entente_core::Registry,
     dir: &std::path::Path,
     paths: &[PathBuf],
     strict: bool,
-) -> Result<(usize, usize)> {
+) -> Result<(usize, usize, Vec<String>)> {
     use entente_sources::events::{self, Cameo, CountryCodes};
     let cameo = Cameo::load(&ctx.data_dir()?)?;
     let codes = CountryCodes::new(reg);
-    let files = events::find_files(paths)?;
+    let mut files = events::find_files(paths)?;
     if files.is_empty() {
         return Err(user_error(
             "no event files there (looked for *.CSV, *.csv, *.tab, *.txt, plain, .gz or .zip)",
         ));
+    }
+    let mut listed = std::collections::HashSet::new();
+    files.retain(|(p, _)| listed.insert(p.clone()));
+    // Output files are named after the source files: two of one name would collide.
+    let mut names = std::collections::HashMap::new();
+    for (path, _) in &files {
+        if let Some(earlier) = names.insert(path.file_name(), path) {
+            return Err(user_error(format!(
+                "two event files are named {:?} ({} and {}): the events table names its Parquet files after the source files, so rename one of them",
+                path.file_name().unwrap_or_default(),
+                earlier.display(),
+                path.display()
+            )));
+        }
     }
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{spinner} events {bar:30} {pos}/{len} files {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let done: Vec<(usize, usize)> = files
+    let done: Vec<(usize, usize, Option<String>)> = files
         .par_iter()
-        .map(|(path, explicit)| -> Result<(usize, usize)> {
-            if !explicit && events::sniff(path)?.is_none() {
-                bar.inc(1);
-                return Ok((0, 0));
-            }
-            let fe = events::read_file_rows(path, &codes, reg, &cameo, strict)?;
-            if fe.malformed_count > 0 {
-                tracing::warn!(
-                    "{}: {} malformed row(s) skipped (first: line {})",
+        .map(
+            |(path, explicit)| -> Result<(usize, usize, Option<String>)> {
+                if !explicit && events::sniff(path)?.is_none() {
+                    bar.inc(1);
+                    return Ok((0, 0, None));
+                }
+                let fe = events::read_file(path, &codes, reg, &cameo, strict, true)?;
+                let malformed = fe.malformed.first().map(|m| {
+                format!(
+                    "{}: {} malformed row(s) skipped (first: line {}: {}; --strict stops instead)",
                     path.display(),
                     fe.malformed_count,
-                    fe.malformed.first().map_or(0, |m| m.line)
-                );
-            }
-            let name = path
-                .file_name()
-                .map_or_else(|| "events".into(), |n| n.to_string_lossy().into_owned());
-            let mut by_year: BTreeMap<i32, Vec<(u64, entente_core::events::Event, bool)>> =
-                BTreeMap::new();
-            for r in fe.kept.unwrap_or_default() {
-                by_year
-                    .entry((r.event.day / 10_000) as i32)
-                    .or_default()
-                    .push((r.line, r.event, r.duplicate));
-            }
-            let mut rows = 0;
-            let source = path.display().to_string();
-            for (y, rs) in &by_year {
-                rows += rs.len();
-                let b = entente_store::events::event_rows_batch(&source, rs);
-                entente_store::export::write_part(
-                    dir,
-                    "events",
-                    Some(*y),
-                    &format!("{name}.parquet"),
-                    &b,
-                )?;
-            }
-            bar.inc(1);
-            Ok((by_year.len(), rows))
-        })
+                    m.line,
+                    m.reason
+                )
+            });
+                let name = path
+                    .file_name()
+                    .map_or_else(|| "events".into(), |n| n.to_string_lossy().into_owned());
+                let mut by_year: BTreeMap<i32, Vec<(u64, entente_core::events::Event, bool)>> =
+                    BTreeMap::new();
+                for r in fe.kept.unwrap_or_default() {
+                    by_year
+                        .entry((r.event.day / 10_000) as i32)
+                        .or_default()
+                        .push((r.line, r.event, r.duplicate));
+                }
+                let mut rows = 0;
+                let source = path.display().to_string();
+                for (y, rs) in &by_year {
+                    rows += rs.len();
+                    let b = entente_store::events::event_rows_batch(&source, rs);
+                    entente_store::export::write_part(
+                        dir,
+                        "events",
+                        Some(*y),
+                        &format!("{name}.parquet"),
+                        &b,
+                    )?;
+                }
+                bar.inc(1);
+                Ok((by_year.len(), rows, malformed))
+            },
+        )
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    Ok(done.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)))
+    let (parts, rows) = done.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    Ok((parts, rows, done.into_iter().filter_map(|d| d.2).collect()))
 }

@@ -130,7 +130,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 if !explicit && events::sniff(path)?.is_none() {
                     return Ok(Outcome::NotEvents);
                 }
-                let mut fe = events::read_file(path, &codes, &reg, &cameo, args.strict)?;
+                let mut fe = events::read_file(path, &codes, &reg, &cameo, args.strict, false)?;
                 let (all, dedup) = (
                     sorted(std::mem::take(&mut fe.all)),
                     sorted(std::mem::take(&mut fe.dedup)),

@@ -253,29 +253,18 @@ pub(crate) fn stream_error(path: &Path, line: u64, e: std::io::Error) -> SourceE
 }
 
 /// Reads one event file (GDELT 1.0/2.0 or ICEWS, detected from its first line).
+/// `strict` stops at the first malformed row; `keep_rows` also keeps every row
+/// between two states ([`FileEvents::kept`]).
 pub fn read_file(
     path: &Path,
     codes: &CountryCodes,
     reg: &Registry,
     cameo: &Cameo,
     strict: bool,
+    keep_rows: bool,
 ) -> Result<FileEvents> {
     with_reader(path, |r| {
-        gdelt::read(path, r, codes, reg, cameo, strict, false)
-    })
-}
-
-/// Reads one event file like [`read_file`] and also keeps every row between two
-/// states ([`FileEvents::kept`]).
-pub fn read_file_rows(
-    path: &Path,
-    codes: &CountryCodes,
-    reg: &Registry,
-    cameo: &Cameo,
-    strict: bool,
-) -> Result<FileEvents> {
-    with_reader(path, |r| {
-        gdelt::read(path, r, codes, reg, cameo, strict, true)
+        gdelt::read(path, r, codes, reg, cameo, strict, keep_rows)
     })
 }
 
