@@ -124,11 +124,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.dir.join(name).display().to_string().into(),
         ]);
     };
+    let mut malformed = Vec::new();
     if from_files {
-        let (parts, rows, malformed) =
+        let (parts, rows, bad) =
             write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
         add("events", parts, rows);
-        report.notes.extend(malformed);
+        malformed = bad;
     }
     if want("countries") {
         let cs = reg.countries();
@@ -322,6 +323,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             }
         }
     }
+    report.notes.extend(malformed);
     report.notes.push("Parquet, zstd; signed integers; dates as Date32; Hive partitions year=YYYY (DuckDB: read_parquet('DIR/votes/*/*.parquet', hive_partitioning=true); Polars: pl.scan_parquet('DIR/votes/**/*.parquet', hive_partitioning=True); Spark: spark.read.parquet('DIR/votes')). Schemas: docs/schemas.md.".into());
     report.write(args.format, None)
 }
