@@ -8,7 +8,8 @@ use crate::context::{Context, user_error};
 ///
 /// One scheduler plans the queries; executors (one or more per machine) run their
 /// tasks and exchange data over Arrow Flight. Every executor must read the tables by
-/// the path the client gives (the same shared folder on every machine); see
+/// the path the client gives: the same shared folder on every machine, or an
+/// s3://bucket/prefix with the AWS_* variables set in every process; see
 /// docs/cluster.md for a multi-machine deployment. Both run until stopped (Ctrl-C or
 /// SIGTERM).
 ///
