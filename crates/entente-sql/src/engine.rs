@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use datafusion::arrow::array::{Array, BooleanArray, Float64Array, Int64Array};
+use datafusion::arrow::array::{Array, AsArray, BooleanArray, Float64Array, Int64Array};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
@@ -115,29 +115,15 @@ fn values(b: &RecordBatch) -> Result<Vec<Vec<Value>>, SqlError> {
     let mut cols = Vec::with_capacity(b.num_columns());
     for c in b.columns() {
         let dt = c.data_type();
+        // The casts make the arrays Int64/Float64, so the typed views cannot fail.
         let col = if dt.is_integer() {
             let a = cast(c, &DataType::Int64).map_err(err)?;
-            Column::Int(
-                a.as_any()
-                    .downcast_ref::<Int64Array>()
-                    .cloned()
-                    .ok_or_else(|| err("not int64"))?,
-            )
+            Column::Int(a.as_primitive::<Int64Type>().clone())
         } else if dt.is_floating() {
             let a = cast(c, &DataType::Float64).map_err(err)?;
-            Column::Float(
-                a.as_any()
-                    .downcast_ref::<Float64Array>()
-                    .cloned()
-                    .ok_or_else(|| err("not float64"))?,
-            )
+            Column::Float(a.as_primitive::<Float64Type>().clone())
         } else if *dt == DataType::Boolean {
-            Column::Bool(
-                c.as_any()
-                    .downcast_ref::<BooleanArray>()
-                    .cloned()
-                    .ok_or_else(|| err("not boolean"))?,
-            )
+            Column::Bool(c.as_boolean().clone())
         } else {
             let f = ArrayFormatter::try_new(c.as_ref(), &opts).map_err(err)?;
             Column::Text((0..c.len()).map(|i| f.value(i).to_string()).collect())

@@ -277,11 +277,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "{} file(s) in the store ({} rows); counts {}; {dedup_note}",
         files.len(),
         files.iter().map(|f| f.rows).sum::<u64>(),
-        match weight {
-            Weight::Events => "events",
-            Weight::Mentions => "weighted by mentions",
-            Weight::Articles => "weighted by articles",
-        }
+        weight_label(weight)
     ));
     if let Some(n) = args.normalize {
         rows.notes.push(match n {
@@ -289,8 +285,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Normalize::Reference => "_norm columns: per million GDELT 1.0 events in the period (GDELTtools' totals, 1979–2013-07; empty outside).".into(),
         });
     }
-    rows.notes.push("Source: The GDELT Project (Leetaru & Schrodt 2013), https://www.gdeltproject.org/; ICEWS (Boschee et al. 2015) for .tab files.".into());
+    rows.notes.push(SOURCES.into());
     rows.write(args.format, args.out.as_deref())
+}
+
+/// The sources line under every events table.
+const SOURCES: &str = "Source: The GDELT Project (Leetaru & Schrodt 2013), https://www.gdeltproject.org/; ICEWS (Boschee et al. 2015) for .tab files.";
+
+/// How events are counted, for the notes.
+fn weight_label(w: Weight) -> &'static str {
+    match w {
+        Weight::Events => "events",
+        Weight::Mentions => "weighted by mentions",
+        Weight::Articles => "weighted by articles",
+    }
 }
 
 /// The output columns.
@@ -414,18 +422,14 @@ fn run_sql(
         "Aggregated with SQL over {} ({}); counts {}{}.",
         dir.join("events").display(),
         super::sql::describe(&engine),
-        match weight {
-            Weight::Events => "events",
-            Weight::Mentions => "weighted by mentions",
-            Weight::Articles => "weighted by articles",
-        },
+        weight_label(weight),
         if args.dedup {
             ", de-duplicated within each source file"
         } else {
             ""
         }
     ));
-    rows.notes.push("Source: The GDELT Project (Leetaru & Schrodt 2013), https://www.gdeltproject.org/; ICEWS (Boschee et al. 2015) for .tab files.".into());
+    rows.notes.push(SOURCES.into());
     rows.write(args.format, args.out.as_deref())
 }
 
