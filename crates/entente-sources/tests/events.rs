@@ -29,7 +29,14 @@ fn ctx() -> Ctx {
 }
 
 fn read(c: &Ctx, path: &Path, strict: bool) -> Result<FileEvents, SourceError> {
-    events::read_file(path, &c.codes, &c.reg, &c.cameo, strict, false)
+    events::read_file(
+        path,
+        &c.codes,
+        &c.reg,
+        &c.cameo,
+        strict,
+        events::Collect::DyadDays,
+    )
 }
 
 fn real(rel: &str) -> PathBuf {
@@ -43,6 +50,67 @@ fn pair(fe: &FileEvents, x: u16, y: u16) -> u64 {
         .filter(|(k, _)| (k.1, k.2) == (x, y) || (k.1, k.2) == (y, x))
         .map(|(_, s)| s.events)
         .sum()
+}
+
+/// `Collect::Rows` (the export's events table) keeps every row between two states and
+/// no dyad-day totals; folding its rows gives exactly `Collect::DyadDays`'s totals, of
+/// all rows and of the rows not flagged as duplicates.
+#[test]
+fn kept_rows_fold_to_the_dyad_day_totals() {
+    let c = ctx();
+    for rel in [
+        "gdelt/v2_15min/20190121220000.export.CSV.gz",
+        "icews/events.2018.sample.tab.gz",
+    ] {
+        let path = real(rel);
+        let totals = read(&c, &path, false).unwrap();
+        let rows = events::read_file(
+            &path,
+            &c.codes,
+            &c.reg,
+            &c.cameo,
+            false,
+            events::Collect::Rows,
+        )
+        .unwrap();
+        assert!(totals.kept.is_none(), "{rel}");
+        assert!(rows.all.is_empty() && rows.dedup.is_empty(), "{rel}");
+        let kept = rows.kept.as_ref().unwrap();
+        assert!(kept.len() > 100, "{rel}: {} rows", kept.len());
+        assert_eq!(kept.len() as u64, totals.dyad_rows, "{rel}");
+        assert_eq!(
+            (
+                rows.rows,
+                rows.dyad_rows,
+                rows.malformed_count,
+                &rows.volume
+            ),
+            (
+                totals.rows,
+                totals.dyad_rows,
+                totals.malformed_count,
+                &totals.volume
+            ),
+            "{rel}"
+        );
+        assert!(kept.windows(2).all(|w| w[0].line < w[1].line), "{rel}");
+        let (mut all, mut dedup) = (events::DyadDayMap::default(), events::DyadDayMap::default());
+        for r in kept {
+            let key = (r.event.day, r.event.a, r.event.b);
+            all.entry(key).or_default().add(&r.event);
+            if !r.duplicate {
+                dedup.entry(key).or_default().add(&r.event);
+            }
+        }
+        assert_eq!(all, totals.all, "{rel}");
+        assert_eq!(dedup, totals.dedup, "{rel}");
+        if rel.starts_with("gdelt") {
+            assert!(
+                dedup.len() <= all.len() && kept.iter().any(|r| r.duplicate),
+                "{rel}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -374,7 +374,8 @@ fn write_events(
                     bar.inc(1);
                     return Ok((0, 0, None));
                 }
-                let fe = events::read_file(path, &codes, reg, &cameo, strict, true)?;
+                let fe =
+                    events::read_file(path, &codes, reg, &cameo, strict, events::Collect::Rows)?;
                 let malformed = fe.malformed.first().map(|m| {
                 format!(
                     "{}: {} malformed row(s) skipped (first: line {}: {}; --strict stops instead)",

@@ -130,7 +130,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 if !explicit && events::sniff(path)?.is_none() {
                     return Ok(Outcome::NotEvents);
                 }
-                let mut fe = events::read_file(path, &codes, &reg, &cameo, args.strict, false)?;
+                let mut fe = events::read_file(
+                    path,
+                    &codes,
+                    &reg,
+                    &cameo,
+                    args.strict,
+                    events::Collect::DyadDays,
+                )?;
                 let (all, dedup) = (
                     sorted(std::mem::take(&mut fe.all)),
                     sorted(std::mem::take(&mut fe.dedup)),

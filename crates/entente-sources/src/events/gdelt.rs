@@ -15,7 +15,7 @@ use std::path::Path;
 use entente_core::Registry;
 use entente_core::events::{Event, quad_of_root, valid_day};
 
-use super::{Cameo, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
+use super::{Cameo, Collect, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
 use crate::error::{Result, SourceError};
 
 /// The layouts entente reads.
@@ -351,7 +351,7 @@ pub fn read(
     reg: &Registry,
     cameo: &Cameo,
     strict: bool,
-    keep_rows: bool,
+    collect: Collect,
 ) -> Result<FileEvents> {
     let mut p = Parser {
         path,
@@ -360,7 +360,7 @@ pub fn read(
         cameo,
         strict,
         out: FileEvents {
-            kept: keep_rows.then(Vec::new),
+            kept: (collect == Collect::Rows).then(Vec::new),
             ..FileEvents::default()
         },
         f: [(0, 0); MAX_FIELDS],

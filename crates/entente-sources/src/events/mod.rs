@@ -108,8 +108,8 @@ pub struct FileEvents {
     /// A digest of the content, independent of compression: the first field of every
     /// row (GDELT's GLOBALEVENTID, ICEWS's Event ID) in order, and the row count.
     pub content_digest: u64,
-    /// Every row between two states, in file order (only when asked for: the
-    /// `events` table of `entente export --events-from`).
+    /// Every row between two states, in file order (only with [`Collect::Rows`], which
+    /// leaves `all` and `dedup` empty).
     pub kept: Option<Vec<EventRow>>,
 }
 
@@ -146,21 +146,22 @@ impl FileEvents {
         seen: &mut HashSet<u64, FxBuild>,
     ) {
         self.dyad_rows += 1;
-        let key = (e.day, e.a, e.b);
-        self.all.entry(key).or_default().add(e);
         let first = match source_key {
             Some(k) => seen.insert(k),
             None => true,
         };
-        if first {
-            self.dedup.entry(key).or_default().add(e);
-        }
         if let Some(kept) = &mut self.kept {
             kept.push(EventRow {
                 line,
                 event: *e,
                 duplicate: !first,
             });
+            return;
+        }
+        let key = (e.day, e.a, e.b);
+        self.all.entry(key).or_default().add(e);
+        if first {
+            self.dedup.entry(key).or_default().add(e);
         }
     }
 }
@@ -252,19 +253,30 @@ pub(crate) fn stream_error(path: &Path, line: u64, e: std::io::Error) -> SourceE
     }
 }
 
+/// What [`read_file`] collects from the rows between two states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collect {
+    /// Dyad-day totals of all rows and of the de-duplicated ones ([`FileEvents::all`],
+    /// [`FileEvents::dedup`]): what the event store keeps.
+    DyadDays,
+    /// Every row in file order with its duplicate flag ([`FileEvents::kept`]), without
+    /// the dyad-day totals: the `events` table of `entente export --events-from`.
+    Rows,
+}
+
 /// Reads one event file (GDELT 1.0/2.0 or ICEWS, detected from its first line).
-/// `strict` stops at the first malformed row; `keep_rows` also keeps every row
-/// between two states ([`FileEvents::kept`]).
+/// `strict` stops at the first malformed row; `collect` says what to keep of the rows
+/// between two states (counts, volume and malformed rows are kept either way).
 pub fn read_file(
     path: &Path,
     codes: &CountryCodes,
     reg: &Registry,
     cameo: &Cameo,
     strict: bool,
-    keep_rows: bool,
+    collect: Collect,
 ) -> Result<FileEvents> {
     with_reader(path, |r| {
-        gdelt::read(path, r, codes, reg, cameo, strict, keep_rows)
+        gdelt::read(path, r, codes, reg, cameo, strict, collect)
     })
 }
 
