@@ -97,7 +97,7 @@ same() { # name, file a, file b
   echo "same: $1 ($(($(wc -l <"$2") - 1)) rows)"
 }
 
-for opts in "--by month" "--by day --directed" "--by year --dedup --weight mentions"; do
+for opts in "--by month" "--by day --directed" "--by year --dedup --weight mentions --normalize"; do
   name="${opts// /_}"
   # shellcheck disable=SC2086
   "$bin" events --all $opts --format csv >"$work/kernel$name.csv"

@@ -1986,8 +1986,11 @@ fn export_events_from_raw_files_keeps_every_row_between_states() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().to_str().unwrap();
     let report = export_event_samples(cache.path(), p);
-    assert_eq!(report.len(), 1);
-    assert_eq!(report[0]["table"], "events");
+    assert_eq!(report.len(), 2);
+    assert_eq!(
+        (report[0]["table"].as_str(), report[1]["table"].as_str()),
+        ("events", "event_volume")
+    );
     // Every row between two states: as many as the event store counts, all and
     // without duplicates.
     let store = |extra: &[&str]| {
@@ -2027,6 +2030,43 @@ fn export_events_from_raw_files_keeps_every_row_between_states() {
     }
     assert_eq!((rows, firsts), (all, dedup));
     assert!(files >= 6, "one file per source file and year: {files}");
+    // event_volume: the files' rows per year, any actors, as the store's volume (the
+    // total_events of a normalised series).
+    let mut volume = std::collections::BTreeMap::<String, i64>::new();
+    let mut volume_rows = 0;
+    for y in std::fs::read_dir(dir.path().join("event_volume")).unwrap() {
+        let y = y.unwrap().path();
+        let year = y.file_name().unwrap().to_string_lossy()["year=".len()..].to_string();
+        for f in std::fs::read_dir(&y).unwrap() {
+            for b in entente_store::unga::read_batches(&f.unwrap().path()).unwrap() {
+                volume_rows += b.num_rows();
+                let n = b.column_by_name("rows").unwrap();
+                let n = n.as_any().downcast_ref::<Int64Array>().unwrap();
+                *volume.entry(year.clone()).or_default() += n.iter().flatten().sum::<i64>();
+            }
+        }
+    }
+    assert_eq!(report[1]["rows"], volume_rows.to_string());
+    let series = csv_rows(&stdout(&entente_in(
+        cache.path(),
+        &d,
+        &[
+            "events",
+            "China",
+            "Russia",
+            "--by",
+            "year",
+            "--normalize",
+            "--format",
+            "csv",
+        ],
+    )));
+    let store_volume: std::collections::BTreeMap<String, i64> = series
+        .iter()
+        .map(|r| (r["period"].clone(), r["total_events"].parse().unwrap()))
+        .collect();
+    assert!(store_volume.values().sum::<i64>() > all, "{store_volume:?}");
+    assert_eq!(volume, store_volume);
     // The events table needs raw files.
     let o = entente_in(cache.path(), &d, &["export", p, "--tables", "events"]);
     assert_eq!(o.status.code(), Some(2));
@@ -2063,6 +2103,15 @@ fn sql_event_aggregation_equals_the_event_store() {
         &[
             "--by", "month", "--from", "2018-01", "--to", "2018-12", "--weight", "mentions",
         ],
+        &["--by", "month", "--normalize"],
+        &[
+            "--by",
+            "day",
+            "--dedup",
+            "--normalize",
+            "ingested",
+            "--roots",
+        ],
     ] {
         let run = |sql: bool| {
             let mut a = vec!["events", "--all", "--format", "csv"];
@@ -2090,14 +2139,16 @@ fn sql_event_aggregation_equals_the_event_store() {
             }
         }
     }
-    // Options that need the store are refused with a reason.
+    // A folder without the volume table (converted by an older entente) cannot be
+    // normalised by its own rows: refused with a reason.
+    std::fs::remove_dir_all(dir.path().join("event_volume")).unwrap();
     let o = entente_in(
         cache.path(),
         &d,
         &["events", "--all", "--tables", p, "--normalize"],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--normalize reference"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no event_volume table"));
     let o = entente_in(
         cache.path(),
         &d,

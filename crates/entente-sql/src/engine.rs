@@ -27,7 +27,10 @@ pub(crate) fn block_on<T>(
         .block_on(f)
 }
 
+/// The session for `engine`; `s3`: the tables are in an object store (cluster builds).
 async fn context(engine: &Engine, s3: bool) -> Result<SessionContext, SqlError> {
+    #[cfg(not(feature = "cluster"))]
+    let _ = s3;
     match engine {
         #[cfg(feature = "cluster")]
         Engine::Local { threads } if s3 => crate::cluster::local_s3(*threads),

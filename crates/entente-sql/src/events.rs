@@ -28,16 +28,21 @@ pub struct Aggregation {
 
 const TONE: &str = "CAST(tone AS DECIMAL(20,14))";
 
-/// The SQL of an aggregation (columns: p, a, b, then the statistics).
-pub fn sql(g: &Aggregation) -> String {
+/// The period of column `day` as [`Period::of`] numbers it (YYYYMMDD, YYYYMM, YYYY).
+fn period_of_day(period: Period) -> String {
     let y = "CAST(date_part('year', day) AS BIGINT)";
     let m = "CAST(date_part('month', day) AS BIGINT)";
     let d = "CAST(date_part('day', day) AS BIGINT)";
-    let p = match g.period {
+    match period {
         Period::Day => format!("({y} * 10000 + {m} * 100 + {d})"),
         Period::Month => format!("({y} * 100 + {m})"),
         Period::Year => y.to_string(),
-    };
+    }
+}
+
+/// The SQL of an aggregation (columns: p, a, b, then the statistics).
+pub fn sql(g: &Aggregation) -> String {
+    let p = period_of_day(g.period);
     let (a, b) = if g.directed {
         ("ccode_a".to_string(), "ccode_b".to_string())
     } else {
@@ -178,6 +183,41 @@ pub fn aggregate(
         });
     }
     stats(&query(dir, &sql(g), engine)?)
+}
+
+/// The SQL of the rows per period of the converted files, all actors (columns: p, rows).
+pub fn volume_sql(period: Period) -> String {
+    let p = period_of_day(period);
+    format!("SELECT {p} AS p, SUM(\"rows\") AS \"rows\" FROM event_volume GROUP BY 1 ORDER BY 1")
+}
+
+/// Rows per period of the files converted under `dir` (the `event_volume` table),
+/// any actors: the normaliser of `entente events --normalize ingested`.
+pub fn volume(dir: &Path, period: Period, engine: &Engine) -> Result<BTreeMap<u32, u64>, SqlError> {
+    if !crate::is_s3(dir) && !dir.join("event_volume").is_dir() {
+        return Err(SqlError::Tables {
+            path: dir.join("event_volume"),
+            message: format!(
+                "no event_volume table (entente export writes it with the events table; convert the files again: entente export {} --events-from FILES)",
+                dir.display()
+            ),
+        });
+    }
+    let answer = query(dir, &volume_sql(period), engine)?;
+    let bad = || SqlError::Engine("unexpected event_volume result".into());
+    answer
+        .rows
+        .iter()
+        .map(|row| {
+            match (
+                row.first().and_then(|v| v.int()),
+                row.get(1).and_then(|v| v.int()),
+            ) {
+                (Some(p), Some(n)) if p >= 0 && n >= 0 => Ok((p as u32, n as u64)),
+                _ => Err(bad()),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -349,6 +349,30 @@ pub fn event_rows_batch(file: &str, rows: &[(u64, Event, bool)]) -> RecordBatch 
     RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).expect("columns of equal length")
 }
 
+/// The days of one source file as a record batch of the `event_volume` table: `day`
+/// (date32), `rows` (int64: the file's rows with that day, any actors, as the event
+/// store's volume counts them) and the source `file`.
+pub fn event_volume_batch(file: &str, days: &[(u32, u64)]) -> RecordBatch {
+    let schema = Schema::new(vec![
+        Field::new("day", DataType::Date32, false),
+        Field::new("rows", DataType::Int64, false),
+        Field::new("file", DataType::Utf8, false),
+    ]);
+    RecordBatch::try_new(
+        Arc::new(schema),
+        vec![
+            Arc::new(Date32Array::from_iter_values(
+                days.iter().map(|&(d, _)| day_to_date32(d)),
+            )),
+            Arc::new(Int64Array::from_iter_values(
+                days.iter().map(|&(_, n)| n as i64),
+            )),
+            Arc::new(StringArray::from_iter_values(days.iter().map(|_| file))),
+        ],
+    )
+    .expect("columns match the schema")
+}
+
 /// The dyad-day table: day, ccode_a, ccode_b, dedup, then the statistics; one pass
 /// per column straight from the rows (no intermediate copies of the statistics).
 pub fn dyad_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {

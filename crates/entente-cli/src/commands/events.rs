@@ -61,7 +61,8 @@ pub struct Args {
     #[arg(long)]
     pub dedup: bool,
     /// Add counts per million events of the period: from the ingested files' total rows
-    /// (ingested), or GDELT 1.0's published totals 1979–2013 (reference).
+    /// (ingested; with --tables the converted files' rows, table event_volume), or
+    /// GDELT 1.0's published totals 1979–2013 (reference).
     #[arg(long, num_args = 0..=1, default_missing_value = "ingested", value_enum)]
     pub normalize: Option<Normalize>,
     /// Count events once, or weighted by mentions or articles.
@@ -280,10 +281,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         weight_label(weight)
     ));
     if let Some(n) = args.normalize {
-        rows.notes.push(match n {
-            Normalize::Ingested => "_norm columns: per million rows of the ingested files in the period (all actors).".into(),
-            Normalize::Reference => "_norm columns: per million GDELT 1.0 events in the period (GDELTtools' totals, 1979–2013-07; empty outside).".into(),
-        });
+        rows.notes.push(normalize_note(n, "ingested files"));
     }
     rows.notes.push(SOURCES.into());
     rows.write(args.format, args.out.as_deref())
@@ -387,16 +385,15 @@ fn run_sql(
     to: u32,
     reg: &entente_core::Registry,
 ) -> Result<()> {
+    let engine = super::sql::engine(args.cluster.as_deref(), None)?;
     let normaliser = match args.normalize {
         Some(Normalize::Reference) => Some(reference_volume(ctx, period)?),
-        Some(Normalize::Ingested) => {
-            return Err(user_error(
-                "--normalize ingested needs the event store's volumes: use --normalize reference with --tables, or leave out --tables",
-            ));
-        }
+        Some(Normalize::Ingested) => Some(
+            entente_sql::events::volume(dir, period, &engine)
+                .map_err(|e| user_error(e.to_string()))?,
+        ),
         None => None,
     };
-    let engine = super::sql::engine(args.cluster.as_deref(), None)?;
     let g = entente_sql::events::Aggregation {
         period,
         directed: args.directed,
@@ -429,8 +426,22 @@ fn run_sql(
             ""
         }
     ));
+    if let Some(n) = args.normalize {
+        rows.notes
+            .push(normalize_note(n, "files converted into the table"));
+    }
     rows.notes.push(SOURCES.into());
     rows.write(args.format, args.out.as_deref())
+}
+
+/// What the `_norm` columns are per: the files' rows in the period, or GDELT's totals.
+fn normalize_note(n: Normalize, files: &str) -> String {
+    match n {
+        Normalize::Ingested => {
+            format!("_norm columns: per million rows of the {files} in the period (all actors).")
+        }
+        Normalize::Reference => "_norm columns: per million GDELT 1.0 events in the period (GDELTtools' totals, 1979–2013-07; empty outside).".into(),
+    }
 }
 
 #[cfg(test)]

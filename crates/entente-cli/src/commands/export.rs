@@ -36,8 +36,8 @@ use crate::output::{Cell, Format, Rows};
 ///
 /// With --events-from FILES|DIRS: the table events, one row per event between two
 /// states read from raw GDELT/ICEWS files (plain, .gz, .zip), one Parquet file per
-/// source file and year, for `entente sql` and `entente events --tables DIR
-/// [--cluster URL]` (docs/cluster.md).
+/// source file and year, and event_volume, each file's rows per day (all actors), for
+/// `entente sql` and `entente events --tables DIR [--cluster URL]` (docs/cluster.md).
 ///
 /// Examples:
 ///   entente export /tmp/entente-parquet
@@ -126,10 +126,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     let mut malformed = Vec::new();
     if from_files {
-        let (parts, rows, bad) =
-            write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
-        add("events", parts, rows);
-        malformed = bad;
+        let w = write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
+        add("events", w.events.0, w.events.1);
+        add("event_volume", w.volume.0, w.volume.1);
+        malformed = w.malformed;
     }
     if want("countries") {
         let cs = reg.countries();
@@ -328,16 +328,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     report.write(args.format, None)
 }
 
-/// Writes the `events` table from raw event files: per source file and year one
-/// Parquet file `events/year=YYYY/<file name>.parquet` (replaced if present). Returns
-/// (files written, rows, one line per source file with malformed rows).
+/// What [`write_events`] wrote.
+struct EventsWritten {
+    /// Parquet files and rows of the `events` table.
+    events: (usize, usize),
+    /// Parquet files and rows (file-days) of the `event_volume` table.
+    volume: (usize, usize),
+    /// One line per source file with malformed rows.
+    malformed: Vec<String>,
+}
+
+/// Writes the `events` table from raw event files, per source file and year one
+/// Parquet file `events/year=YYYY/<file name>.parquet` (replaced if present), and
+/// beside it `event_volume`: the file's rows per day, all actors (the normaliser of
+/// `entente events --normalize ingested`).
 fn write_events(
     ctx: &Context,
     reg: &entente_core::Registry,
     dir: &std::path::Path,
     paths: &[PathBuf],
     strict: bool,
-) -> Result<(usize, usize, Vec<String>)> {
+) -> Result<EventsWritten> {
     use entente_sources::events::{self, Cameo, CountryCodes};
     let cameo = Cameo::load(&ctx.data_dir()?)?;
     let codes = CountryCodes::new(reg);
@@ -366,17 +377,19 @@ fn write_events(
         ProgressStyle::with_template("{spinner} events {bar:30} {pos}/{len} files {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let done: Vec<(usize, usize, Option<String>)> = files
+    let done: Vec<EventsWritten> = files
         .par_iter()
-        .map(
-            |(path, explicit)| -> Result<(usize, usize, Option<String>)> {
-                if !explicit && events::sniff(path)?.is_none() {
-                    bar.inc(1);
-                    return Ok((0, 0, None));
-                }
-                let fe =
-                    events::read_file(path, &codes, reg, &cameo, strict, events::Collect::Rows)?;
-                let malformed = fe.malformed.first().map(|m| {
+        .map(|(path, explicit)| -> Result<EventsWritten> {
+            if !explicit && events::sniff(path)?.is_none() {
+                bar.inc(1);
+                return Ok(EventsWritten {
+                    events: (0, 0),
+                    volume: (0, 0),
+                    malformed: Vec::new(),
+                });
+            }
+            let fe = events::read_file(path, &codes, reg, &cameo, strict, events::Collect::Rows)?;
+            let malformed = fe.malformed.first().map(|m| {
                 format!(
                     "{}: {} malformed row(s) skipped (first: line {}: {}; --strict stops instead)",
                     path.display(),
@@ -385,36 +398,63 @@ fn write_events(
                     m.reason
                 )
             });
-                let name = path
-                    .file_name()
-                    .map_or_else(|| "events".into(), |n| n.to_string_lossy().into_owned());
-                let mut by_year: BTreeMap<i32, Vec<(u64, entente_core::events::Event, bool)>> =
-                    BTreeMap::new();
-                for r in fe.kept.unwrap_or_default() {
-                    by_year
-                        .entry((r.event.day / 10_000) as i32)
-                        .or_default()
-                        .push((r.line, r.event, r.duplicate));
-                }
-                let mut rows = 0;
-                let source = path.display().to_string();
-                for (y, rs) in &by_year {
-                    rows += rs.len();
-                    let b = entente_store::events::event_rows_batch(&source, rs);
-                    entente_store::export::write_part(
-                        dir,
-                        "events",
-                        Some(*y),
-                        &format!("{name}.parquet"),
-                        &b,
-                    )?;
-                }
-                bar.inc(1);
-                Ok((by_year.len(), rows, malformed))
-            },
-        )
+            let name = path
+                .file_name()
+                .map_or_else(|| "events".into(), |n| n.to_string_lossy().into_owned());
+            let mut by_year: BTreeMap<i32, Vec<(u64, entente_core::events::Event, bool)>> =
+                BTreeMap::new();
+            for r in fe.kept.unwrap_or_default() {
+                by_year
+                    .entry((r.event.day / 10_000) as i32)
+                    .or_default()
+                    .push((r.line, r.event, r.duplicate));
+            }
+            let mut rows = 0;
+            let source = path.display().to_string();
+            for (y, rs) in &by_year {
+                rows += rs.len();
+                let b = entente_store::events::event_rows_batch(&source, rs);
+                entente_store::export::write_part(
+                    dir,
+                    "events",
+                    Some(*y),
+                    &format!("{name}.parquet"),
+                    &b,
+                )?;
+            }
+            let mut volume_by_year: BTreeMap<i32, Vec<(u32, u64)>> = BTreeMap::new();
+            for (&day, &n) in &fe.volume {
+                volume_by_year
+                    .entry((day / 10_000) as i32)
+                    .or_default()
+                    .push((day, n));
+            }
+            for (y, days) in &volume_by_year {
+                entente_store::export::write_part(
+                    dir,
+                    "event_volume",
+                    Some(*y),
+                    &format!("{name}.parquet"),
+                    &entente_store::events::event_volume_batch(&source, days),
+                )?;
+            }
+            bar.inc(1);
+            Ok(EventsWritten {
+                events: (by_year.len(), rows),
+                volume: (volume_by_year.len(), fe.volume.len()),
+                malformed: malformed.into_iter().collect(),
+            })
+        })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    let (parts, rows) = done.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    Ok((parts, rows, done.into_iter().filter_map(|d| d.2).collect()))
+    let sum = |f: fn(&EventsWritten) -> (usize, usize)| {
+        done.iter()
+            .map(f)
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
+    Ok(EventsWritten {
+        events: sum(|w| w.events),
+        volume: sum(|w| w.volume),
+        malformed: done.into_iter().flat_map(|d| d.malformed).collect(),
+    })
 }
