@@ -173,16 +173,22 @@ pub fn aggregate(
     g: &Aggregation,
     engine: &Engine,
 ) -> Result<BTreeMap<(u32, u16, u16), EventStats>, SqlError> {
-    if !crate::is_s3(dir) && !dir.join("events").is_dir() {
-        return Err(SqlError::Tables {
-            path: dir.join("events"),
-            message: format!(
-                "no events table (write it first: entente export {} --events-from FILES)",
-                dir.display()
-            ),
-        });
-    }
+    require(dir, "events", "write it first")?;
     stats(&query(dir, &sql(g), engine)?)
+}
+
+/// An error unless table `name` is under `dir` (object stores are checked by the query).
+fn require(dir: &Path, name: &str, hint: &str) -> Result<(), SqlError> {
+    if crate::is_s3(dir) || dir.join(name).is_dir() {
+        return Ok(());
+    }
+    Err(SqlError::Tables {
+        path: dir.join(name),
+        message: format!(
+            "no {name} table ({hint}: entente export {} --events-from FILES)",
+            dir.display()
+        ),
+    })
 }
 
 /// The SQL of the rows per period of the converted files, all actors (columns: p, rows).
@@ -194,15 +200,11 @@ pub fn volume_sql(period: Period) -> String {
 /// Rows per period of the files converted under `dir` (the `event_volume` table),
 /// any actors: the normaliser of `entente events --normalize ingested`.
 pub fn volume(dir: &Path, period: Period, engine: &Engine) -> Result<BTreeMap<u32, u64>, SqlError> {
-    if !crate::is_s3(dir) && !dir.join("event_volume").is_dir() {
-        return Err(SqlError::Tables {
-            path: dir.join("event_volume"),
-            message: format!(
-                "no event_volume table (entente export writes it with the events table; convert the files again: entente export {} --events-from FILES)",
-                dir.display()
-            ),
-        });
-    }
+    require(
+        dir,
+        "event_volume",
+        "it is written with the events table; convert the files again",
+    )?;
     let answer = query(dir, &volume_sql(period), engine)?;
     let bad = || SqlError::Engine("unexpected event_volume result".into());
     answer
