@@ -1944,6 +1944,21 @@ fn sql_runs_over_the_exported_tables() {
     let bad = entente(&["sql", "SELECT nope FROM votes", "--tables", d]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("nope"));
+    // Without --tables the default folder is written on first use; stdout holds the
+    // query's answer alone (the export's report is not printed).
+    let cache = tempfile::tempdir().unwrap();
+    let first = stdout(&entente_in(
+        cache.path(),
+        &data_root(),
+        &[
+            "sql",
+            "SELECT count(*) AS n FROM votes WHERE year = 2021",
+            "--format",
+            "csv",
+        ],
+    ));
+    assert_eq!(first, format!("n\n{rows}\n"));
+    assert!(cache.path().join("export/dyad_index").is_dir());
 }
 
 #[cfg(not(feature = "sql"))]

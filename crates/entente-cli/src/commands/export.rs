@@ -94,6 +94,13 @@ fn opt_f64(v: impl Iterator<Item = f64>) -> ArrayRef {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let report = write(ctx, &args)?;
+    report.write(args.format, None)
+}
+
+/// Writes the tables `args` asks for; returns the report (table, partitions, rows,
+/// path) without printing it.
+pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
     let from_files = !args.events_from.is_empty();
     let tables: Vec<String> = match (&args.tables, from_files) {
         (Some(t), _) => t.clone(),
@@ -325,7 +332,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     report.notes.extend(malformed);
     report.notes.push("Parquet, zstd; signed integers; dates as Date32; Hive partitions year=YYYY (DuckDB: read_parquet('DIR/votes/*/*.parquet', hive_partitioning=true); Polars: pl.scan_parquet('DIR/votes/**/*.parquet', hive_partitioning=True); Spark: spark.read.parquet('DIR/votes')). Schemas: docs/schemas.md.".into());
-    report.write(args.format, None)
+    Ok(report)
 }
 
 /// What [`write_events`] wrote.

@@ -89,9 +89,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             let d = cache_root(ctx.cache_dir()).join("export");
             if args.refresh || !d.join("votes").is_dir() {
                 eprintln!("writing the tables to {} (entente export) …", d.display());
-                super::export::run(
+                // The export's report is not printed: stdout carries the query's answer.
+                super::export::write(
                     ctx,
-                    super::export::Args {
+                    &super::export::Args {
                         dir: d.clone(),
                         tables: None,
                         events_from: Vec::new(),
