@@ -28,6 +28,16 @@ pub struct Event {
     pub articles: u32,
 }
 
+/// One event between two states as a file holds it: its line, the event, and whether
+/// an earlier row of the same file had the same day, actors, event code and source
+/// (the event store's de-duplication). A row of the `events` table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EventRow {
+    pub line: u64,
+    pub event: Event,
+    pub duplicate: bool,
+}
+
 /// The quad class of a CAMEO root code (1–20): 01–05 verbal cooperation, 06–08
 /// material cooperation, 09–13 verbal conflict, 14–20 material conflict.
 pub fn quad_of_root(root: u8) -> Option<u8> {

@@ -135,7 +135,7 @@ fn values(b: &RecordBatch) -> Result<Vec<Vec<Value>>, SqlError> {
     }
     Ok((0..b.num_rows())
         .map(|i| {
-            cols.iter()
+            cols.iter_mut()
                 .map(|(c, col)| {
                     if c.is_null(i) {
                         return Value::Null;
@@ -144,7 +144,8 @@ fn values(b: &RecordBatch) -> Result<Vec<Vec<Value>>, SqlError> {
                         Column::Int(a) => Value::Int(a.value(i)),
                         Column::Float(a) => Value::Float(a.value(i)),
                         Column::Bool(a) => Value::Bool(a.value(i)),
-                        Column::Text(t) => Value::Text(t[i].clone()),
+                        // Each text is used once: moved, not copied.
+                        Column::Text(t) => Value::Text(std::mem::take(&mut t[i])),
                     }
                 })
                 .collect()

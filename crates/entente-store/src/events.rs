@@ -21,7 +21,7 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema};
 use entente_core::Date;
-use entente_core::events::{DyadDay, Event, EventStats, FLOAT_FIELDS, INT_FIELDS};
+use entente_core::events::{DyadDay, Event, EventRow, EventStats, FLOAT_FIELDS, INT_FIELDS};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -281,30 +281,16 @@ fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'
         })
 }
 
-/// Column names of the `events` table (one row per event between two states), after
-/// the `year` partition column (docs/schemas.md).
-pub const EVENT_ROW_COLUMNS: [&str; 11] = [
-    "day",
-    "ccode_a",
-    "ccode_b",
-    "root",
-    "quad",
-    "goldstein_x10",
-    "tone",
-    "mentions",
-    "articles",
-    "duplicate",
-    "line",
-];
-
 /// The rows of one source file as a record batch of the `events` table: day (date32),
 /// source and target COW codes, CAMEO root, quad class, Goldstein × 10 (int32), AvgTone
 /// (float64, null for ICEWS), mentions and articles (int64), `duplicate` (an earlier
 /// row of the file had the same day, actors, event code and source), the source
 /// `file` and its `line`.
-pub fn event_rows_batch(file: &str, rows: &[(u64, Event, bool)]) -> RecordBatch {
-    let col = |f: &dyn Fn(&(u64, Event, bool)) -> i32| -> ArrayRef {
-        Arc::new(Int32Array::from_iter_values(rows.iter().map(f)))
+pub fn event_rows_batch(file: &str, rows: &[EventRow]) -> RecordBatch {
+    let col = |f: &dyn Fn(&Event) -> i32| -> ArrayRef {
+        Arc::new(Int32Array::from_iter_values(
+            rows.iter().map(|r| f(&r.event)),
+        ))
     };
     let fields = vec![
         Field::new("day", DataType::Date32, false),
@@ -322,28 +308,28 @@ pub fn event_rows_batch(file: &str, rows: &[(u64, Event, bool)]) -> RecordBatch 
     ];
     let cols: Vec<ArrayRef> = vec![
         Arc::new(Date32Array::from_iter_values(
-            rows.iter().map(|r| day_to_date32(r.1.day)),
+            rows.iter().map(|r| day_to_date32(r.event.day)),
         )),
-        col(&|r| i32::from(r.1.a)),
-        col(&|r| i32::from(r.1.b)),
-        col(&|r| i32::from(r.1.root)),
-        col(&|r| i32::from(r.1.quad)),
-        col(&|r| i32::from(r.1.goldstein_x10)),
+        col(&|e| i32::from(e.a)),
+        col(&|e| i32::from(e.b)),
+        col(&|e| i32::from(e.root)),
+        col(&|e| i32::from(e.quad)),
+        col(&|e| i32::from(e.goldstein_x10)),
         Arc::new(Float64Array::from(
-            rows.iter().map(|r| r.1.tone).collect::<Vec<_>>(),
+            rows.iter().map(|r| r.event.tone).collect::<Vec<_>>(),
         )),
         Arc::new(Int64Array::from_iter_values(
-            rows.iter().map(|r| i64::from(r.1.mentions)),
+            rows.iter().map(|r| i64::from(r.event.mentions)),
         )),
         Arc::new(Int64Array::from_iter_values(
-            rows.iter().map(|r| i64::from(r.1.articles)),
+            rows.iter().map(|r| i64::from(r.event.articles)),
         )),
         Arc::new(BooleanArray::from(
-            rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            rows.iter().map(|r| r.duplicate).collect::<Vec<_>>(),
         )),
         Arc::new(StringArray::from_iter_values(rows.iter().map(|_| file))),
         Arc::new(Int64Array::from_iter_values(
-            rows.iter().map(|r| r.0 as i64),
+            rows.iter().map(|r| r.line as i64),
         )),
     ];
     RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).expect("columns of equal length")

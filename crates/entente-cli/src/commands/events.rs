@@ -174,7 +174,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let reg = ctx.registry()?;
     if let Some(dir) = &args.tables {
-        return run_sql(ctx, &args, dir, period, weight, from, to, &reg);
+        return run_sql(ctx, &args, dir, &reg, period, weight, (from, to));
     }
     let store = EventStore::new(&cache_root(ctx.cache_dir()));
     let files = store.files()?;
@@ -194,18 +194,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(Normalize::Ingested) => Some(ingested.clone()),
         None => None,
     };
-    let mut rows = Rows::new(columns(normaliser.is_some(), args.roots));
-    let mut push = |p: u32, a: u16, b: u16, s: &EventStats| {
-        rows.push(row(
-            &reg,
-            period,
-            weight,
-            normaliser.as_ref(),
-            args.roots,
-            (p, a, b),
-            s,
-        ));
+    let layout = Layout {
+        reg: &reg,
+        period,
+        weight,
+        normaliser,
+        roots: args.roots,
     };
+    let mut rows = layout.rows();
+    let mut push = |p: u32, a: u16, b: u16, s: &EventStats| rows.push(layout.row((p, a, b), s));
     if args.all {
         // Streamed: each stored file folded into its own map, the maps merged.
         let directed = args.directed;
@@ -299,6 +296,53 @@ fn weight_label(w: Weight) -> &'static str {
     }
 }
 
+/// How the rows are laid out: the same for the event store and for SQL.
+struct Layout<'a> {
+    reg: &'a entente_core::Registry,
+    period: Period,
+    weight: Weight,
+    /// Rows per period for the `_norm` columns (--normalize).
+    normaliser: Option<BTreeMap<u32, u64>>,
+    /// The counts per CAMEO root (--roots).
+    roots: bool,
+}
+
+impl Layout<'_> {
+    /// An empty table with the columns.
+    fn rows(&self) -> Rows {
+        Rows::new(columns(self.normaliser.is_some(), self.roots))
+    }
+
+    /// One output row: a period and dyad (COW codes) with its statistics.
+    fn row(&self, (p, a, b): (u32, u16, u16), s: &EventStats) -> Vec<Cell> {
+        let m = s.measures(self.weight);
+        let mut row: Vec<Cell> = vec![
+            self.period.label(p).into(),
+            self.reg.code3_of(a).into(),
+            self.reg.code3_of(b).into(),
+            Cell::Int(m.events as i64),
+        ];
+        row.extend(m.quad.iter().map(|q| Cell::Int(*q as i64)));
+        row.extend([
+            Some(m.goldstein_sum).into(),
+            m.goldstein_mean.into(),
+            m.tone_mean.into(),
+            m.net_cooperation.into(),
+        ]);
+        if let Some(norm) = &self.normaliser {
+            let total = norm.get(&p).copied().filter(|&t| t > 0);
+            let per_m = |x: f64| total.map(|t| x * 1e6 / t as f64);
+            row.push(total.map_or(Cell::Num(None), |t| Cell::Int(t as i64)));
+            row.push(per_m(m.events).into());
+            row.extend(m.quad.iter().map(|q| Cell::Num(per_m(*q))));
+        }
+        if self.roots {
+            row.extend(s.root.iter().map(|r| Cell::Int(*r as i64)));
+        }
+        row
+    }
+}
+
 /// The output columns.
 fn columns(normalised: bool, roots: bool) -> Vec<String> {
     let mut cols: Vec<String> = [
@@ -336,64 +380,17 @@ fn columns(normalised: bool, roots: bool) -> Vec<String> {
     cols
 }
 
-/// One output row: a period and dyad (COW codes) with its statistics.
-fn row(
-    reg: &entente_core::Registry,
-    period: Period,
-    weight: Weight,
-    normaliser: Option<&BTreeMap<u32, u64>>,
-    roots: bool,
-    (p, a, b): (u32, u16, u16),
-    s: &EventStats,
-) -> Vec<Cell> {
-    let m = s.measures(weight);
-    let mut row: Vec<Cell> = vec![
-        period.label(p).into(),
-        reg.code3_of(a).into(),
-        reg.code3_of(b).into(),
-        Cell::Int(m.events as i64),
-    ];
-    row.extend(m.quad.iter().map(|q| Cell::Int(*q as i64)));
-    row.extend([
-        Some(m.goldstein_sum).into(),
-        m.goldstein_mean.into(),
-        m.tone_mean.into(),
-        m.net_cooperation.into(),
-    ]);
-    if let Some(norm) = normaliser {
-        let total = norm.get(&p).copied().filter(|&t| t > 0);
-        let per_m = |x: f64| total.map(|t| x * 1e6 / t as f64);
-        row.push(total.map_or(Cell::Num(None), |t| Cell::Int(t as i64)));
-        row.push(per_m(m.events).into());
-        row.extend(m.quad.iter().map(|q| Cell::Num(per_m(*q))));
-    }
-    if roots {
-        row.extend(s.root.iter().map(|r| Cell::Int(*r as i64)));
-    }
-    row
-}
-
 /// `--all --tables DIR [--cluster URL]`: the aggregation as SQL over the events table.
-#[allow(clippy::too_many_arguments)]
 fn run_sql(
     ctx: &Context,
     args: &Args,
     dir: &std::path::Path,
+    reg: &entente_core::Registry,
     period: Period,
     weight: Weight,
-    from: u32,
-    to: u32,
-    reg: &entente_core::Registry,
+    (from, to): (u32, u32),
 ) -> Result<()> {
     let engine = super::sql::engine(args.cluster.as_deref(), None)?;
-    let normaliser = match args.normalize {
-        Some(Normalize::Reference) => Some(reference_volume(ctx, period)?),
-        Some(Normalize::Ingested) => Some(
-            entente_sql::events::volume(dir, period, &engine)
-                .map_err(|e| user_error(e.to_string()))?,
-        ),
-        None => None,
-    };
     let g = entente_sql::events::Aggregation {
         period,
         directed: args.directed,
@@ -403,17 +400,24 @@ fn run_sql(
     };
     let agg =
         entente_sql::events::aggregate(dir, &g, &engine).map_err(|e| user_error(e.to_string()))?;
-    let mut rows = Rows::new(columns(normaliser.is_some(), args.roots));
-    for ((p, a, b), s) in &agg {
-        rows.push(row(
-            reg,
-            period,
-            weight,
-            normaliser.as_ref(),
-            args.roots,
-            (*p, *a, *b),
-            s,
-        ));
+    let normaliser = match args.normalize {
+        Some(Normalize::Reference) => Some(reference_volume(ctx, period)?),
+        Some(Normalize::Ingested) => Some(
+            entente_sql::events::volume(dir, period, &engine)
+                .map_err(|e| user_error(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let layout = Layout {
+        reg,
+        period,
+        weight,
+        normaliser,
+        roots: args.roots,
+    };
+    let mut rows = layout.rows();
+    for (&key, s) in &agg {
+        rows.push(layout.row(key, s));
     }
     rows.notes.push(format!(
         "Aggregated with SQL over {} ({}); counts {}{}.",

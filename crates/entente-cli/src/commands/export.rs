@@ -408,25 +408,20 @@ fn write_events(
             let name = path
                 .file_name()
                 .map_or_else(|| "events".into(), |n| n.to_string_lossy().into_owned());
-            let mut by_year: BTreeMap<i32, Vec<(u64, entente_core::events::Event, bool)>> =
-                BTreeMap::new();
-            for r in fe.kept.unwrap_or_default() {
-                by_year
-                    .entry((r.event.day / 10_000) as i32)
-                    .or_default()
-                    .push((r.line, r.event, r.duplicate));
-            }
-            let mut rows = 0;
+            // One Parquet file per year: a stable sort keeps the file's order inside it.
+            let mut kept = fe.kept.unwrap_or_default();
+            let year = |r: &entente_core::events::EventRow| (r.event.day / 10_000) as i32;
+            kept.sort_by_key(year);
             let source = path.display().to_string();
-            for (y, rs) in &by_year {
-                rows += rs.len();
-                let b = entente_store::events::event_rows_batch(&source, rs);
+            let mut years = 0;
+            for rs in kept.chunk_by(|x, y| year(x) == year(y)) {
+                years += 1;
                 entente_store::export::write_part(
                     dir,
                     "events",
-                    Some(*y),
+                    Some(year(&rs[0])),
                     &format!("{name}.parquet"),
-                    &b,
+                    &entente_store::events::event_rows_batch(&source, rs),
                 )?;
             }
             let mut volume_by_year: BTreeMap<i32, Vec<(u32, u64)>> = BTreeMap::new();
@@ -447,7 +442,7 @@ fn write_events(
             }
             bar.inc(1);
             Ok(EventsWritten {
-                events: (by_year.len(), rows),
+                events: (years, kept.len()),
                 volume: (volume_by_year.len(), fe.volume.len()),
                 malformed: malformed.into_iter().collect(),
             })

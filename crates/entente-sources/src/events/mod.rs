@@ -113,14 +113,7 @@ pub struct FileEvents {
     pub kept: Option<Vec<EventRow>>,
 }
 
-/// One row between two states as read: its line, the event, and whether an earlier
-/// row of the file had the same day, actors, event code and source.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EventRow {
-    pub line: u64,
-    pub event: Event,
-    pub duplicate: bool,
-}
+pub use entente_core::events::EventRow;
 
 impl FileEvents {
     fn malformed(&mut self, path: &Path, strict: bool, line: u64, reason: String) -> Result<()> {
