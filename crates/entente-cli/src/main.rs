@@ -83,7 +83,7 @@ fn main() -> ExitCode {
         Command::Breaks(a) => commands::breaks::run(&ctx, a),
         Command::Drift(a) => commands::drift::run(&ctx, a),
         Command::Forecast(a) => commands::forecast::run_command(&ctx, a),
-        Command::Serve(a) => commands::serve::run(&ctx, a),
+        Command::Serve(a) => commands::serve::run(ctx, a),
         Command::Ties(a) => commands::ties::run(&ctx, a),
         Command::Profile(a) => commands::profile::run(&ctx, a),
         Command::Events(a) => commands::events::run(&ctx, a),
@@ -106,9 +106,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
-            if e.downcast_ref::<context::UserError>().is_some()
-                || e.downcast_ref::<entente_core::ResolveError>().is_some()
-            {
+            if context::is_user_error(&e) {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE

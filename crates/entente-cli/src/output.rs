@@ -84,7 +84,7 @@ impl Rows {
             Format::Parquet => unreachable!(),
         }
         match out {
-            Some(p) => persist_output(p, |mut f| Ok(f.write_all(&buf)?))?,
+            Some(p) => persist_output(p, |f| Ok(f.write_all(&buf)?))?,
             None => std::io::stdout().lock().write_all(&buf)?,
         }
         Ok(())
@@ -230,27 +230,25 @@ impl Rows {
         }
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?;
         persist_output(path, |f| {
-            entente_store::unga::write_batch_to(f, &batch).map_err(anyhow::Error::from)
+            entente_store::parquet::write_batch_to(
+                f,
+                &batch,
+                entente_store::parquet::Compress::Table,
+            )
+            .map_err(anyhow::Error::from)
         })
     }
 }
 
-/// Writes an output file atomically: a temporary file in the target folder is
-/// filled by `fill`, then renamed over `path` with mode 0644. An interrupted run
-/// leaves no half-written output.
-pub fn persist_output(path: &Path, fill: impl FnOnce(std::fs::File) -> Result<()>) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a file in {}", dir.display()))?;
-    // No fsync: the rename already guarantees that a killed run leaves no partial file.
-    fill(tmp.as_file().try_clone()?).with_context(|| format!("writing {}", path.display()))?;
-    let file = tmp
-        .persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    Ok(())
+/// Writes an output file atomically (entente-store's `atomic`): a temporary file in
+/// the target folder, filled by `fill`, synced and renamed over `path` with mode 0644;
+/// a symbolic link's target is replaced, a special file (`/dev/stdout`, a pipe) written
+/// through. An interrupted run leaves the old file or none, never half of one.
+pub fn persist_output(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
+    entente_store::atomic::write_with(path, |f| {
+        fill(f).with_context(|| format!("writing {}", path.display()))
+    })
 }

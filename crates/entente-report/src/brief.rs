@@ -77,21 +77,73 @@ pub struct MonteCarloSummary {
     pub histogram: Vec<usize>,
 }
 
+/// Alliance obligations in force in a year (ATOP), as names.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AllianceYear {
+    pub year: i32,
+    /// Obligations of a toward b, and of b toward a.
+    pub a_to_b: Vec<String>,
+    pub b_to_a: Vec<String>,
+}
+
+/// Major conventional arms delivered in a year (SIPRI TIV, millions).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ArmsYear {
+    pub year: i32,
+    pub a_to_b: f64,
+    pub b_to_a: f64,
+}
+
+impl ArmsYear {
+    /// TIV delivered by a (`from_a`) or by b.
+    fn delivered(&self, from_a: bool) -> f64 {
+        if from_a { self.a_to_b } else { self.b_to_a }
+    }
+}
+
+/// One arms deal of the SIPRI trade register.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Deal {
+    /// "CHN→RUS".
+    pub direction: String,
+    pub order_year: Option<i32>,
+    pub designation: String,
+    pub description: String,
+    /// TIV delivered (millions).
+    pub tiv_delivered: f64,
+}
+
+/// A joint exercise.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Exercise {
+    pub year: i32,
+    pub name: String,
+}
+
+/// A militarized dispute-year between the two.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dispute {
+    pub year: i32,
+    /// COW MID number.
+    pub dispute: u32,
+    /// Highest hostility level 1–5 and its name.
+    pub hostility: u8,
+    pub level: String,
+}
+
 /// Military ties of the pair (years within each dataset's coverage only).
 #[derive(Clone, Debug, Default)]
 pub struct MilitaryInput {
-    /// Per year: obligations of a toward b and of b toward a (ATOP), as names.
-    pub alliances: Vec<(i32, Vec<String>, Vec<String>)>,
-    /// Per year: TIV delivered a→b and b→a (SIPRI).
-    pub arms: Vec<(i32, f64, f64)>,
-    /// The largest deals: (direction, order year, designation, description, TIV delivered).
-    pub deals: Vec<(String, Option<i32>, String, String, f64)>,
-    /// Joint exercises: (year, name).
-    pub exercises: Vec<(i32, String)>,
-    /// Militarized disputes: (year, dispute number, highest hostility 1–5 and its name).
-    pub disputes: Vec<(i32, u32, u8, String)>,
+    pub alliances: Vec<AllianceYear>,
+    pub arms: Vec<ArmsYear>,
+    /// The largest deals by delivered value.
+    pub deals: Vec<Deal>,
+    pub exercises: Vec<Exercise>,
+    pub disputes: Vec<Dispute>,
     /// The years searched for disputes (within the MID data's coverage).
     pub dispute_years: Option<(i32, i32)>,
+    /// The years of the exercise data, for the table's caption.
+    pub exercise_years: (i32, i32),
     /// Coverage notes.
     pub coverage: Vec<String>,
 }
@@ -858,29 +910,25 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             v.join(", ")
         }
     };
-    if let Some((y, ab, ba)) = m.alliances.last() {
+    if let Some(last) = m.alliances.last() {
         sentences.push(Sentence::new(
             format!(
-                "Alliance obligations in {y} (ATOP): {}→{}: {}; {}→{}: {}.",
+                "Alliance obligations in {} (ATOP): {}→{}: {}; {}→{}: {}.",
+                last.year,
                 a.code,
                 b.code,
-                list(ab),
+                list(&last.a_to_b),
                 b.code,
                 a.code,
-                list(ba)
+                list(&last.b_to_a)
             ),
             "table-alliances",
         ));
     }
-    let total = |k: usize| {
-        m.arms
-            .iter()
-            .map(|r| if k == 0 { r.1 } else { r.2 })
-            .sum::<f64>()
-    };
+    let total = |from_a: bool| m.arms.iter().map(|r| r.delivered(from_a)).sum::<f64>();
     if let (Some(first), Some(last)) = (m.arms.first(), m.arms.last()) {
-        for (k, (s, r)) in [(a, b), (b, a)].into_iter().enumerate() {
-            let t = total(k);
+        for (from_a, (s, r)) in [(true, (a, b)), (false, (b, a))] {
+            let t = total(from_a);
             if t <= 0.0 {
                 continue;
             }
@@ -888,16 +936,17 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
                 .arms
                 .iter()
                 .max_by(|x, y| {
-                    let (vx, vy) = if k == 0 { (x.1, y.1) } else { (x.2, y.2) };
-                    vx.total_cmp(&vy).then(y.0.cmp(&x.0))
+                    x.delivered(from_a)
+                        .total_cmp(&y.delivered(from_a))
+                        .then(y.year.cmp(&x.year))
                 })
-                .map(|p| (p.0, if k == 0 { p.1 } else { p.2 }));
-            let (py, pv) = peak.unwrap_or((first.0, 0.0));
+                .map(|p| (p.year, p.delivered(from_a)));
+            let (py, pv) = peak.unwrap_or((first.year, 0.0));
             sentences.push(Sentence::new(
                 format!(
                     "From {} to {}, {} delivered major conventional arms worth {} TIV (SIPRI trend-indicator values, millions) to {}; the most in {py} ({}).",
-                    first.0,
-                    last.0,
+                    first.year,
+                    last.year,
                     s.name,
                     num(Some(t), 0),
                     r.name,
@@ -915,9 +964,10 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             .map(|d| {
                 format!(
                     "{} ({}, {})",
-                    d.2,
-                    d.3,
-                    d.1.map_or("order year unknown".to_string(), |y| format!("ordered {y}"))
+                    d.designation,
+                    d.description,
+                    d.order_year
+                        .map_or("order year unknown".to_string(), |y| format!("ordered {y}"))
                 )
             })
             .collect();
@@ -930,9 +980,9 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
         let names: Vec<String> = m
             .exercises
             .iter()
-            .filter(|e| e.1 != "unnamed exercise")
+            .filter(|e| e.name != "unnamed exercise")
             .take(4)
-            .map(|e| format!("{} ({})", e.1, e.0))
+            .map(|e| format!("{} ({})", e.name, e.year))
             .collect();
         sentences.push(Sentence::new(
             format!(
@@ -948,9 +998,9 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             format!(
                 "Militarized disputes (COW MID): {} dispute-year(s) between them, the last in {} (MID {}, highest hostility: {}).",
                 m.disputes.len(),
-                last.0,
-                last.1,
-                last.3
+                last.year,
+                last.dispute,
+                last.level
             ),
             "table-disputes",
         )),
@@ -971,12 +1021,20 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             series: vec![
                 ChartSeries {
                     name: format!("{}→{}", a.code, b.code),
-                    points: m.arms.iter().map(|r| (f64::from(r.0), r.1)).collect(),
+                    points: m
+                        .arms
+                        .iter()
+                        .map(|r| (f64::from(r.year), r.a_to_b))
+                        .collect(),
                     band: vec![],
                 },
                 ChartSeries {
                     name: format!("{}→{}", b.code, a.code),
-                    points: m.arms.iter().map(|r| (f64::from(r.0), r.2)).collect(),
+                    points: m
+                        .arms
+                        .iter()
+                        .map(|r| (f64::from(r.year), r.b_to_a))
+                        .collect(),
                     band: vec![],
                 },
             ],
@@ -996,18 +1054,24 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
         rows: m
             .alliances
             .iter()
-            .map(|(y, ab, ba)| vec![y.to_string(), list(ab), list(ba)])
+            .map(|r| vec![r.year.to_string(), list(&r.a_to_b), list(&r.b_to_a)])
             .collect(),
     }));
     let mut arms_rows: Vec<Vec<String>> = m
         .arms
         .iter()
-        .map(|r| vec![r.0.to_string(), num(Some(r.1), 0), num(Some(r.2), 0)])
+        .map(|r| {
+            vec![
+                r.year.to_string(),
+                num(Some(r.a_to_b), 0),
+                num(Some(r.b_to_a), 0),
+            ]
+        })
         .collect();
     arms_rows.push(vec![
         "total".into(),
-        num(Some(total(0)), 0),
-        num(Some(total(1)), 0),
+        num(Some(total(true)), 0),
+        num(Some(total(false)), 0),
     ]);
     blocks.push(Block::Table(Table {
         id: "table-arms".into(),
@@ -1036,11 +1100,11 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             .iter()
             .map(|d| {
                 vec![
-                    d.0.clone(),
-                    d.1.map_or("?".into(), |y| y.to_string()),
-                    d.2.clone(),
-                    d.3.clone(),
-                    num(Some(d.4), 0),
+                    d.direction.clone(),
+                    d.order_year.map_or("?".into(), |y| y.to_string()),
+                    d.designation.clone(),
+                    d.description.clone(),
+                    num(Some(d.tiv_delivered), 0),
                 ]
             })
             .collect(),
@@ -1056,22 +1120,25 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             .iter()
             .map(|d| {
                 vec![
-                    d.0.to_string(),
-                    format!("MID {}", d.1),
-                    d.2.to_string(),
-                    d.3.clone(),
+                    d.year.to_string(),
+                    format!("MID {}", d.dispute),
+                    d.hostility.to_string(),
+                    d.level.clone(),
                 ]
             })
             .collect(),
     }));
     blocks.push(Block::Table(Table {
         id: "table-exercises".into(),
-        caption: "Joint multinational exercises (MME v7, 1980–2010)".into(),
+        caption: format!(
+            "Joint multinational exercises (MME v7, {}–{})",
+            m.exercise_years.0, m.exercise_years.1
+        ),
         columns: vec!["year".into(), "exercise".into()],
         rows: m
             .exercises
             .iter()
-            .map(|e| vec![e.0.to_string(), e.1.clone()])
+            .map(|e| vec![e.year.to_string(), e.name.clone()])
             .collect(),
     }));
     Section {
@@ -1640,22 +1707,37 @@ mod tests {
             }),
             triangle: None,
             military: Some(MilitaryInput {
-                alliances: vec![(
-                    2018,
-                    vec!["non-aggression".into()],
-                    vec!["non-aggression".into()],
-                )],
-                arms: vec![(2014, 0.0, 100.0), (2015, 0.0, 755.0)],
-                deals: vec![(
-                    "RUS→CHN".into(),
-                    Some(2015),
-                    "S-400".into(),
-                    "SAM system".into(),
-                    520.0,
-                )],
-                exercises: vec![(2005, "Peace Mission 2005".into())],
-                disputes: vec![(1969, 349, 4, "use of force".into())],
+                alliances: vec![AllianceYear {
+                    year: 2018,
+                    a_to_b: vec!["non-aggression".into()],
+                    b_to_a: vec!["non-aggression".into()],
+                }],
+                arms: [(2014, 0.0, 100.0), (2015, 0.0, 755.0)]
+                    .map(|(year, a_to_b, b_to_a)| ArmsYear {
+                        year,
+                        a_to_b,
+                        b_to_a,
+                    })
+                    .to_vec(),
+                deals: vec![Deal {
+                    direction: "RUS→CHN".into(),
+                    order_year: Some(2015),
+                    designation: "S-400".into(),
+                    description: "SAM system".into(),
+                    tiv_delivered: 520.0,
+                }],
+                exercises: vec![Exercise {
+                    year: 2005,
+                    name: "Peace Mission 2005".into(),
+                }],
+                disputes: vec![Dispute {
+                    year: 1969,
+                    dispute: 349,
+                    hostility: 4,
+                    level: "use of force".into(),
+                }],
                 dispute_years: Some((1946, 2014)),
+                exercise_years: (1980, 2010),
                 coverage: vec!["coverage".into()],
             }),
             economic: Some(EconomicInput {

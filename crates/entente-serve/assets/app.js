@@ -323,7 +323,7 @@ async function forecastView() {
       const f = l.split(",");
       return { name: f[0].trim(), capability: Number(f[1]), position: Number(f[2]), salience: Number(f[3]), position_pm: f[4] ? Number(f[4]) : 0 };
     });
-    const body = { actors, mc: Number(document.getElementById("mc").value), scale: [Number(document.getElementById("lo").value), Number(document.getElementById("hi").value)], seed: 1 };
+    const body = { actors, mc: Number(document.getElementById("mc").value), scale: [Number(document.getElementById("lo").value), Number(document.getElementById("hi").value)] };
     out.replaceChildren(el("p", { class: "note", text: "Running…" }));
     let r;
     try { r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }); }

@@ -8,11 +8,14 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use entente_analysis::defaults;
+use entente_analysis::dyad::{self, DyadRequest};
+use entente_analysis::forecast::{ForecastRequest, forecast as run_forecast};
+use entente_analysis::profile::{ProfileRequest, clip_years, missing, profile as index_profile};
 use entente_core::Measure;
-use entente_core::agreement::{Block, Bootstrap, blocks_between, pair_series};
-use entente_core::bargain::montecarlo::{Spread, UncertainActor, monte_carlo};
-use entente_core::bargain::{Actor, Options, run};
-use entente_core::breaks::{BreakOptions, pair_breaks};
+use entente_core::agreement::blocks_between;
+use entente_core::bargain::montecarlo::{Spread, UncertainActor};
+use entente_core::bargain::{Actor, Options};
 use entente_core::network::YearMatrix;
 use entente_core::triangle::{Configuration, trio_year};
 use serde::Deserialize;
@@ -23,13 +26,13 @@ use crate::Data;
 type Params = Query<HashMap<String, String>>;
 type Shared = State<Arc<Data>>;
 
-/// Bounds on what one request may ask for.
+/// Bounds on what one request may ask for (a shared server's limits; the CLI allows more).
 pub const MAX_REPS: usize = 1000;
 pub const MAX_MC: usize = 20_000;
 pub const MAX_ACTORS: usize = 60;
 pub const MAX_ROUNDS: usize = 100;
 pub const MAX_EVIDENCE: usize = 1000;
-const YEARS: std::ops::RangeInclusive<i32> = 1946..=2100;
+const YEARS: std::ops::RangeInclusive<i32> = defaults::VOTE_YEARS.0..=defaults::VOTE_YEARS.1;
 
 /// Computed answers by request key; bounded (cleared when full). Answers are
 /// deterministic (seeded bootstrap), so a cached answer equals a fresh one.
@@ -63,6 +66,24 @@ impl ApiError {
     }
 }
 
+impl From<entente_analysis::Error> for ApiError {
+    fn from(e: entente_analysis::Error) -> Self {
+        let status = if e.is_user() {
+            StatusCode::BAD_REQUEST
+        } else {
+            tracing::error!("{e}");
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            text.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        ApiError(status, text)
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.0, Json(json!({ "error": self.1 }))).into_response()
@@ -88,10 +109,7 @@ fn state(
     if q.len() > 80 {
         return Err(ApiError::bad(format!("parameter '{key}' is too long")));
     }
-    let c = data
-        .registry
-        .resolve(q)
-        .map_err(|e| ApiError::bad(e.to_string()))?;
+    let c = data.session.resolve(q)?;
     Ok((c.ccode, c.code3().to_string(), c.name.clone()))
 }
 
@@ -133,10 +151,6 @@ fn span(params: &HashMap<String, String>) -> Result<(i32, i32), ApiError> {
     Ok((from, to))
 }
 
-fn blocks_in(data: &Data, from: i32, to: i32) -> &[Block] {
-    blocks_between(&data.blocks, from, to)
-}
-
 fn finite(v: Option<f64>) -> Value {
     v.filter(|x| x.is_finite())
         .map_or(Value::Null, |x| json!(x))
@@ -169,8 +183,10 @@ pub async fn countries(State(data): Shared, Query(params): Params) -> ApiResult 
     if q.len() > 80 {
         return Err(ApiError::bad("parameter 'q' is too long"));
     }
+    let registry = data.session.registry()?;
     let mut voting: Vec<u16> = data
-        .blocks
+        .session
+        .ga_years()?
         .iter()
         .flat_map(|b| b.states.iter().copied())
         .collect();
@@ -178,7 +194,7 @@ pub async fn countries(State(data): Shared, Query(params): Params) -> ApiResult 
     voting.dedup();
     let list: Vec<Value> = voting
         .iter()
-        .filter_map(|&cc| data.registry.by_ccode(cc))
+        .filter_map(|&cc| registry.by_ccode(cc))
         .filter(|c| {
             q.is_empty()
                 || c.name.to_lowercase().contains(&q)
@@ -191,8 +207,8 @@ pub async fn countries(State(data): Shared, Query(params): Params) -> ApiResult 
 }
 
 /// `GET /api/dyad?a=&b=[&from=&to=&reps=]`: the pair's yearly agreement and κ with
-/// bootstrap intervals (reps ≤ 1000, default 200), ideal-point distance, and turning
-/// points of agreement.
+/// bootstrap intervals (reps ≤ 1000, default as the CLI and the brief), ideal-point
+/// distance with its interval, and turning points of agreement (docs/dashboard.md).
 pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
     let (a, a_code, a_name) = state(&data, &params, "a")?;
     let (b, b_code, b_name) = state(&data, &params, "b")?;
@@ -200,47 +216,50 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
         return Err(ApiError::bad("'a' and 'b' are the same state"));
     }
     let (from, to) = span(&params)?;
-    let reps = count(&params, "reps", 200, MAX_REPS)?;
+    let reps = count(&params, "reps", defaults::REPS, MAX_REPS)?;
     let key = format!("dyad:{a}:{b}:{from}:{to}:{reps}");
     if let Some(v) = data.cache.get(&key) {
         return Ok(Json(v));
     }
     blocking(move || {
-        let blks = blocks_in(&data, from, to);
-        let boot = Bootstrap { reps, seed: 42, level: 0.95 };
-        let series = pair_series(blks, a, b, &[Measure::Agree, Measure::Kappa], (reps > 0).then_some(&boot));
+        let session = &data.session;
+        let registry = session.registry()?;
+        let (Some(ca), Some(cb)) = (registry.by_ccode(a), registry.by_ccode(b)) else {
+            return Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "a resolved state has no registry entry".into()));
+        };
+        let req = DyadRequest { from, to, reps, seed: defaults::SEED };
+        let series = dyad::series(session, ca, cb, &req)?;
         let years: Vec<Value> = series
+            .years
             .iter()
             .map(|p| {
-                let iv = |k: usize| p.intervals.as_ref().and_then(|v| v[k]);
-                let d = match (data.ideal.get(&(a, p.year)), data.ideal.get(&(b, p.year))) {
-                    (Some(x), Some(y)) => Some((x.0 - y.0).abs()),
-                    _ => None,
-                };
+                let d = p.ideal.map(|i| i.distance);
                 json!({
                     "year": p.year,
-                    "n_votes": p.table.n(),
-                    "agree": finite(p.table.value(Measure::Agree)),
-                    "agree_lo": finite(iv(0).map(|i| i.lo)),
-                    "agree_hi": finite(iv(0).map(|i| i.hi)),
-                    "kappa": finite(p.table.value(Measure::Kappa)),
-                    "kappa_lo": finite(iv(1).map(|i| i.lo)),
-                    "kappa_hi": finite(iv(1).map(|i| i.hi)),
-                    "ideal_distance": finite(d),
+                    "n_votes": p.n_votes,
+                    "agree": finite(p.agree),
+                    "agree_lo": finite(p.agree_ci.map(|i| i.0)),
+                    "agree_hi": finite(p.agree_ci.map(|i| i.1)),
+                    "kappa": finite(p.kappa),
+                    "kappa_lo": finite(p.kappa_ci.map(|i| i.0)),
+                    "kappa_hi": finite(p.kappa_ci.map(|i| i.1)),
+                    "ideal_distance": finite(d.map(|d| d.value)),
+                    "ideal_distance_lo": finite(d.map(|d| d.lo)),
+                    "ideal_distance_hi": finite(d.map(|d| d.hi)),
                 })
             })
             .collect();
-        let pair = [(a.min(b), a.max(b))];
-        let opts = BreakOptions { reps: reps.min(100), ..BreakOptions::default() };
-        let breaks: Vec<Value> = pair_breaks(blks, Measure::Agree, Some(&pair), &opts)
+        let breaks: Vec<Value> = dyad::breaks(session, a, b, from, to, Measure::Agree, defaults::SEED)?
+            .map(|sb| sb.breaks)
+            .unwrap_or_default()
             .into_iter()
-            .flat_map(|(_, sb)| sb.breaks)
             .map(|b| json!({"year": b.year, "before": b.before, "after": b.after, "shift": b.shift(), "confidence": finite(b.confidence)}))
             .collect();
         let answer = json!({
             "a": {"ccode": a, "code": a_code, "name": a_name},
             "b": {"ccode": b, "code": b_code, "name": b_name},
             "reps": reps,
+            "seed": defaults::SEED,
             "years": years,
             "breaks": breaks,
         });
@@ -250,55 +269,38 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
     .await
 }
 
-/// Years the composite index covers.
-const INDEX_YEARS: (i32, i32) = (1946, 2022);
-
 /// `GET /api/profile?a=&b=[&from=&to=&reps=]`: the composite relationship index per year
-/// (−1 … 1) with its bootstrap interval (reps ≤ 1000, default 100), the four dimension
-/// scores, coverage and missing indicators, and the contributions of each indicator in
-/// the latest year with an index (docs/index.md). Years within 1946–2022.
+/// (−1 … 1) with its bootstrap interval (reps ≤ 1000, default as `entente profile`), the
+/// four dimension scores, coverage and missing indicators, and the contributions of each
+/// indicator in the latest year with an index (docs/index.md). Years within the index's.
 pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
-    use entente_core::index::profile::{Inputs, composition_changes};
-    use entente_core::index::{INDICATORS, Weights};
     let (a, a_code, a_name) = state(&data, &params, "a")?;
     let (b, b_code, b_name) = state(&data, &params, "b")?;
     if a == b {
         return Err(ApiError::bad("'a' and 'b' are the same state"));
     }
     let (from, to) = span(&params)?;
-    let (from, to) = (from.max(INDEX_YEARS.0), to.min(INDEX_YEARS.1));
-    if from > to {
-        return Err(ApiError::bad(format!(
-            "the index covers {}–{}",
-            INDEX_YEARS.0, INDEX_YEARS.1
-        )));
-    }
-    let reps = count(&params, "reps", 100, MAX_REPS)?;
+    let (lo, hi) = defaults::INDEX_YEARS;
+    let (from, to) =
+        clip_years(from, to).ok_or_else(|| ApiError::bad(format!("the index covers {lo}–{hi}")))?;
+    let reps = count(&params, "reps", defaults::INDEX_REPS, MAX_REPS)?;
     let key = format!("profile:{a}:{b}:{from}:{to}:{reps}");
     if let Some(v) = data.cache.get(&key) {
         return Ok(Json(v));
     }
     blocking(move || {
-        let inputs = Inputs {
-            registry: &data.registry,
-            blocks: data.blocks.iter().map(|bk| (bk.year, bk)).collect(),
-            ideal: &data.ideal,
-            ties: data.ties.as_ref(),
+        let req = ProfileRequest {
+            from,
+            to,
+            reps,
+            ..ProfileRequest::default()
         };
-        let w = Weights::default();
-        let boot = Bootstrap { reps, seed: 42, level: 0.95 };
-        let years: Vec<i32> = (from..=to).collect();
-        let prof = inputs.profile(a, b, &years, &w, &boot);
+        let prof = index_profile(&data.session, a, b, &req)?;
         let rows: Vec<Value> = prof
+            .years
             .iter()
             .map(|p| {
                 let c = &p.composite;
-                let missing: Vec<&str> = INDICATORS
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| w.indicator[*i] > 0.0 && p.scores[*i].is_nan())
-                    .map(|(_, ind)| ind.key)
-                    .collect();
                 json!({
                     "year": p.year,
                     "index": finite(c.index),
@@ -309,21 +311,20 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
                     "economic": finite(c.dimensions[2]),
                     "events": finite(c.dimensions[3]),
                     "coverage": c.coverage,
-                    "missing": missing,
+                    "missing": missing(p, &prof.weights),
                 })
             })
             .collect();
-        let nominal = w.nominal();
-        let contributions = prof.iter().rev().find(|p| p.composite.index.is_some()).map(|p| {
+        let contributions = prof.contributions.as_ref().map(|(year, list)| {
             json!({
-                "year": p.year,
-                "indicators": INDICATORS.iter().enumerate().filter(|(i, _)| w.indicator[*i] > 0.0).map(|(i, ind)| json!({
-                    "dimension": ind.dimension.name(),
-                    "indicator": ind.key,
-                    "value": finite(Some(p.raw[i])),
-                    "score": finite(Some(p.scores[i])),
-                    "weight": nominal[i],
-                    "contribution": finite(p.composite.contributions[i]),
+                "year": year,
+                "indicators": list.iter().map(|c| json!({
+                    "dimension": c.dimension,
+                    "indicator": c.indicator,
+                    "value": finite(c.value),
+                    "score": finite(c.score),
+                    "weight": c.weight,
+                    "contribution": finite(c.contribution),
                 })).collect::<Vec<_>>(),
             })
         });
@@ -333,7 +334,7 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
             "reps": reps,
             "years": rows,
             "contributions": contributions,
-            "composition_changes": composition_changes(&prof, &w),
+            "composition_changes": prof.composition_changes,
         });
         data.cache.put(key, &answer);
         Ok(Json(answer))
@@ -345,7 +346,7 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
 /// news events between the two from the event store, both directions, per period
 /// (docs/events.md); `files` = 0 when no event files are ingested.
 pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
-    use entente_core::events::{Period, Weight, series};
+    use entente_core::events::{Period, Weight};
     let (a, a_code, _) = state(&data, &params, "a")?;
     let (b, b_code, _) = state(&data, &params, "b")?;
     if a == b {
@@ -379,23 +380,19 @@ pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
             )));
         }
     };
-    let (from, to) = span(&params)?;
-    let (lo, hi) = match period {
-        Period::Year => (from as u32, to as u32),
-        _ => (from as u32 * 100 + 1, to as u32 * 100 + 12),
-    };
+    let span = span(&params)?;
     blocking(move || {
-        let (files, rows) = data.events.summary();
-        let days = data
-            .events
-            .dyad_days(a, b, dedup)
-            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-        let out: Vec<Value> = series(days, a, b, period, false, lo, hi)
+        let found =
+            entente_analysis::events::pair_events(&data.session, a, b, period, span, dedup)?;
+        let (files, rows) = found.as_ref().map_or((0, 0), |f| (f.files, f.rows));
+        let out: Vec<Value> = found
+            .map(|f| f.periods)
+            .unwrap_or_default()
             .iter()
-            .map(|(&(p, _, _), s)| {
+            .map(|(label, s)| {
                 let m = s.measures(weight);
                 json!({
-                    "period": period.label(p),
+                    "period": label,
                     "events": m.events,
                     "verbal_coop": m.quad[0],
                     "material_coop": m.quad[1],
@@ -420,39 +417,18 @@ pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
     let (a, a_code, _) = state(&data, &params, "a")?;
     let (b, b_code, _) = state(&data, &params, "b")?;
     let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
-    let Some(block) = data.blocks.iter().find(|bk| bk.year == y) else {
-        return Ok(Json(json!({"year": y, "rollcalls": []})));
-    };
-    let (Some(i), Some(j)) = (block.index(a), block.index(b)) else {
-        return Ok(Json(json!({"year": y, "rollcalls": []})));
-    };
-    let (pa, pb) = (block.positions(i), block.positions(j));
-    let names = ["yes", "abstain", "no"];
-    // One pass over the table for this block's roll calls (block ids are sorted).
-    let info: HashMap<u32, &entente_core::RollCall> = data
-        .votes
-        .rollcalls
-        .iter()
-        .filter(|r| block.rollcalls.binary_search(&r.id).is_ok())
-        .map(|r| (r.id, r))
-        .collect();
-    let rollcalls: Vec<Value> = block
-        .rollcalls
-        .iter()
-        .enumerate()
-        .filter_map(|(k, id)| {
-            let (x, z) = (pa[k]?, pb[k]?);
-            let rc = info.get(id)?;
-            Some(json!({
-                "date": rc.date.to_string(),
-                "symbol": rc.symbol,
-                "title": rc.title,
-                a_code.as_str(): names[x as usize],
-                b_code.as_str(): names[z as usize],
-                "same": x == z,
-            }))
+    let rollcalls: Vec<Value> = dyad::evidence(&data.session, a, b, y, MAX_EVIDENCE)?
+        .into_iter()
+        .map(|v| {
+            json!({
+                "date": v.date,
+                "symbol": v.symbol,
+                "title": v.title,
+                a_code.as_str(): v.a,
+                b_code.as_str(): v.b,
+                "same": v.same,
+            })
         })
-        .take(MAX_EVIDENCE)
         .collect();
     Ok(Json(json!({"year": y, "rollcalls": rollcalls})))
 }
@@ -462,15 +438,12 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
     let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
     let name = params.get("measure").map_or("agree", |s| s.trim());
     let measure: Measure = name.parse().map_err(|e: String| ApiError::bad(e))?;
-    let Some(block) = data.blocks.iter().find(|bk| bk.year == y) else {
+    let Some(block) = data.session.ga_years()?.iter().find(|bk| bk.year == y) else {
         return Err(ApiError::bad(format!("no General Assembly votes in {y}")));
     };
+    let registry = data.session.registry()?;
     let m = YearMatrix::agreement(block, measure, None);
-    let codes: Vec<String> = m
-        .states
-        .iter()
-        .map(|&cc| data.registry.code3_of(cc))
-        .collect();
+    let codes: Vec<String> = m.states.iter().map(|&cc| registry.code3_of(cc)).collect();
     let values: Vec<Vec<Value>> = (0..m.len())
         .map(|i| (0..m.len()).map(|j| finite(m.get(i, j))).collect())
         .collect();
@@ -482,9 +455,11 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
 /// `GET /api/blocs[?from=&to=]`: blocs per year (labels followed through time).
 pub async fn blocs(State(data): Shared, Query(params): Params) -> ApiResult {
     let (from, to) = span(&params)?;
-    let code = |cc: u16| data.registry.code3_of(cc);
+    let registry = data.session.registry()?;
+    let code = |cc: u16| registry.code3_of(cc);
     let years: Vec<Value> = data
-        .blocs
+        .session
+        .bloc_history()?
         .iter()
         .filter(|y| y.year >= from && y.year <= to)
         .map(|y| {
@@ -503,7 +478,8 @@ pub async fn blocs(State(data): Shared, Query(params): Params) -> ApiResult {
     Ok(Json(Value::Array(years)))
 }
 
-/// `GET /api/triangle?a=&b=&c=[&from=&to=&reps=]`: the strategic triangle per year.
+/// `GET /api/triangle?a=&b=&c=[&from=&to=&reps=]`: the strategic triangle per year
+/// (stability from reps ≤ 500 joint replicates, default as the brief's).
 pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
     let s = [
         state(&data, &params, "a")?,
@@ -514,12 +490,12 @@ pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
         return Err(ApiError::bad("the three states must be different"));
     }
     let (from, to) = span(&params)?;
-    let reps = count(&params, "reps", 100, 500)?;
+    let reps = count(&params, "reps", defaults::TRIANGLE_REPS, 500)?;
     blocking(move || {
         let codes = [s[0].1.clone(), s[1].1.clone(), s[2].1.clone()];
-        let rows: Vec<Value> = blocks_in(&data, from, to)
+        let rows: Vec<Value> = blocks_between(data.session.ga_years()?, from, to)
             .iter()
-            .filter_map(|bk| trio_year(bk, [s[0].0, s[1].0, s[2].0], Measure::Agree, reps, 42))
+            .filter_map(|bk| trio_year(bk, [s[0].0, s[1].0, s[2].0], Measure::Agree, reps, defaults::SEED))
             .map(|t| {
                 let who = match t.configuration {
                     Configuration::RomanticTriangle { pivot } => codes[pivot].clone(),
@@ -557,15 +533,24 @@ pub struct PostedActor {
 pub struct PostedScenario {
     pub actors: Vec<PostedActor>,
     pub scale: Option<[f64; 2]>,
-    #[serde(default)]
+    /// Monte Carlo runs (default: the CLI's and the brief's).
+    #[serde(default = "default_mc")]
     pub mc: usize,
     pub rounds: Option<usize>,
-    #[serde(default)]
+    #[serde(default = "default_seed")]
     pub seed: u64,
 }
 
+fn default_mc() -> usize {
+    defaults::MC_RUNS
+}
+
+fn default_seed() -> u64 {
+    defaults::SEED
+}
+
 /// `POST /api/forecast` with a scenario: the model on the stated inputs, and the Monte
-/// Carlo (mc ≤ 20,000) over ± uniform uncertainty.
+/// Carlo (mc ≤ 20,000; default and seed as the CLI's) over ± uniform uncertainty.
 pub async fn forecast(
     State(_): Shared,
     body: Result<Json<PostedScenario>, axum::extract::rejection::JsonRejection>,
@@ -579,7 +564,7 @@ pub async fn forecast(
     if s.mc > MAX_MC {
         return Err(ApiError::bad(format!("'mc' must be at most {MAX_MC}")));
     }
-    let rounds = s.rounds.unwrap_or(10);
+    let rounds = s.rounds.unwrap_or(defaults::ROUNDS);
     if rounds == 0 || rounds > MAX_ROUNDS {
         return Err(ApiError::bad(format!("'rounds' must be 1 to {MAX_ROUNDS}")));
     }
@@ -619,21 +604,24 @@ pub async fn forecast(
                 salience: spread(a.salience_pm),
             })
             .collect();
-        let actors: Vec<Actor> = inputs.iter().map(|u| u.actor.clone()).collect();
-        let options = Options { max_rounds: rounds, ..Options::default() };
-        let one = run(&actors, &options);
-        let mc = (s.mc > 0).then(|| {
-            let m = monte_carlo(&inputs, scale, &options, s.mc, s.seed, 20);
+        let req = ForecastRequest {
+            options: Options { max_rounds: rounds, ..Options::default() },
+            mc: s.mc,
+            seed: s.seed,
+        };
+        let f = run_forecast(&inputs, scale, &req);
+        let mc = f.mc.map(|m| {
             json!({"runs": m.runs, "mean": [m.mean.q05, m.mean.q50, m.mean.q95],
-                   "median": [m.median.q05, m.median.q50, m.median.q95], "histogram": m.histogram})
+                   "median": [m.median.q05, m.median.q50, m.median.q95], "histogram": m.histogram,
+                   "seed": s.seed})
         });
         Ok(Json(json!({
             "scale": [scale.0, scale.1],
-            "rounds": one.rounds.len(),
-            "converged": one.converged,
-            "mean": one.mean,
-            "median": one.median,
-            "final_positions": actors.iter().zip(&one.final_positions).map(|(a, x)| json!({"name": a.name, "position": a.position, "final": x})).collect::<Vec<_>>(),
+            "rounds": f.run.rounds.len(),
+            "converged": f.run.converged,
+            "mean": f.run.mean,
+            "median": f.run.median,
+            "final_positions": f.actors.iter().zip(&f.run.final_positions).map(|(a, x)| json!({"name": a.name, "position": a.position, "final": x})).collect::<Vec<_>>(),
             "mc": mc,
         })))
     })

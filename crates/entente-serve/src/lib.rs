@@ -1,6 +1,6 @@
-//! entente-serve: the local dashboard. A read-only JSON API over data the caller has
-//! loaded (votes as per-year blocks, the registry, ideal points, blocs), and the pages
-//! that use it (embedded: HTML, JS and the vendored Vega-Lite UMD builds).
+//! entente-serve: the local dashboard. A read-only JSON API over the analysis layer's
+//! session (the same answers as the CLI and the brief), and the pages that use it
+//! (embedded: HTML, JS and the vendored Vega-Lite UMD builds).
 //!
 //! Every request parameter is untrusted: countries must resolve in the registry, years
 //! lie in 1946–2100, list sizes and bootstrap replicates are bounded, nothing names a
@@ -9,49 +9,50 @@
 pub mod api;
 mod assets;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
-use entente_core::Registry;
-use entente_core::agreement::Block;
-use entente_core::blocs::YearBlocs;
-use entente_core::votes::VoteTable;
+use entente_analysis::Session;
 
-/// Dyad-days of news events, read from the event store on request.
-pub trait EventSource: Send + Sync {
-    /// Directed dyad-days between `a` and `b` (both directions), all events or
-    /// de-duplicated; empty when no event files are ingested.
-    fn dyad_days(
-        &self,
-        a: u16,
-        b: u16,
-        dedup: bool,
-    ) -> Result<Vec<entente_core::events::DyadDay>, String>;
-    /// Files and rows in the store.
-    fn summary(&self) -> (usize, u64);
-}
-
-/// What the API answers from, loaded once by the caller.
+/// What the API answers from: the analysis session (which loads each dataset once)
+/// and the answers already given.
 pub struct Data {
-    pub registry: Registry,
-    pub votes: VoteTable,
-    /// General Assembly roll calls grouped by session year.
-    pub blocks: Vec<Block>,
-    /// Ideal point (θ, 5%, 95%) by (COW code, year).
-    pub ideal: HashMap<(u16, i32), (f64, f64, f64)>,
-    /// Blocs per year (agreement network, labels tracked), without stability.
-    pub blocs: Vec<YearBlocs>,
-    /// The tie datasets per dyad-year, for the composite index.
-    pub ties: Box<dyn entente_core::index::profile::Ties + Send>,
-    /// News events (the event store).
-    pub events: Box<dyn EventSource>,
+    pub session: Session,
     /// Sources to cite, shown on every page.
     pub sources: Vec<String>,
     /// Answers already computed (deterministic, so safe to reuse), by request.
     pub cache: api::Cache,
+}
+
+impl Data {
+    /// Serves from `session`, loading now what every page needs (votes, ideal points,
+    /// blocs, the tie datasets) so that the first request does not wait for it.
+    pub fn load(session: Session) -> entente_analysis::Result<Data> {
+        session.ga_years()?;
+        session.ideal_map()?;
+        session.bloc_history()?;
+        session.ties()?;
+        let mut sources = vec!["Year: UN session year (session + 1945); emergency special sessions count in the regular session in progress.".to_string()];
+        sources.extend(
+            entente_analysis::datasets::vote_sources(
+                &session.votes()?.table,
+                &entente_core::votes::RollCallFilter::default(),
+            )
+            .into_iter()
+            .map(|s| format!("Source: {}", s.citation())),
+        );
+        sources.push(
+            "Source: the tie datasets behind the relationship index (entente sources --for profile)."
+                .into(),
+        );
+        Ok(Data {
+            session,
+            sources,
+            cache: api::Cache::default(),
+        })
+    }
 }
 
 /// The app: API routes and pages.

@@ -1,7 +1,6 @@
 //! Generations of a table set in the cache folder, swapped atomically.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::manifest::{InputFile, Manifest, SCHEMA_VERSION};
@@ -153,12 +152,12 @@ impl TableSet {
             path: gen_dir.join("manifest.json"),
             message: e.to_string(),
         })?;
-        write_atomic(&gen_dir.join("manifest.json"), text.as_bytes())?;
+        crate::atomic::write_bytes(&gen_dir.join("manifest.json"), text.as_bytes())?;
         let name = gen_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        write_atomic(&self.pointer(), format!("{name}\n").as_bytes())?;
+        crate::atomic::write_bytes(&self.pointer(), format!("{name}\n").as_bytes())?;
         if let Ok(entries) = fs::read_dir(&self.dir) {
             for e in entries.flatten() {
                 let p = e.path();
@@ -176,19 +175,6 @@ impl TableSet {
             manifest,
         })
     }
-}
-
-/// Writes a file atomically: a temporary file in the same folder, synced, then renamed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| StoreError::io(path, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, e.error))?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -25,8 +25,8 @@ use entente_core::events::{DyadDay, Event, EventRow, EventStats, FLOAT_FIELDS, I
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::{StoreError, write_atomic};
-use crate::unga::read_batches;
+use crate::cache::StoreError;
+use crate::parquet::{Compress, read_batches, write_batch_with};
 
 /// One ingested file, as listed in the manifest.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -182,7 +182,7 @@ impl EventStore {
             message: e.to_string(),
         })?;
         std::fs::create_dir_all(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
-        write_atomic(&self.manifest_path(), &bytes)
+        crate::atomic::write_bytes(&self.manifest_path(), &bytes)
     }
 
     /// Directed dyad-days of the listed files (de-duplicated or all), keeping the rows
@@ -244,32 +244,10 @@ impl EventStore {
     }
 }
 
-/// Writes a part: zstd level 1, plain encoding (the parts are written once per file
-/// ingested and read whole; dictionaries cost more time than they save space here).
+/// Writes a part: zstd level 1 (the parts are written once per file ingested and read
+/// whole; dictionaries as parquet's default).
 fn write_table(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
-    use parquet::arrow::ArrowWriter;
-    use parquet::basic::{Compression, ZstdLevel};
-    use parquet::file::properties::WriterProperties;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
-    let file = tmp.reopen().map_err(|e| StoreError::io(path, e))?;
-    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let level = ZstdLevel::try_new(1).map_err(|e| perr(&e))?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(level))
-        .build();
-    let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(|e| perr(&e))?;
-    w.write(batch).map_err(|e| perr(&e))?;
-    w.close().map_err(|e| perr(&e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, e.error))?;
-    Ok(())
+    write_batch_with(path, batch, Compress::Fast)
 }
 
 fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'b T, StoreError> {

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use arrow_array::RecordBatch;
 
 use crate::cache::StoreError;
-use crate::unga::write_batch_to;
 
 /// Writes one partition of `table` under `root` and returns its path.
 pub fn write_partition(
@@ -35,13 +34,6 @@ pub fn write_part(
     };
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
     let path = dir.join(name);
-    let tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| StoreError::io(&dir, e))?;
-    let file = tmp.reopen().map_err(|e| StoreError::io(&path, e))?;
-    write_batch_to(file, batch)?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(&path, e))?;
-    tmp.persist(&path)
-        .map_err(|e| StoreError::io(&path, e.error))?;
+    crate::parquet::write_batch(&path, batch)?;
     Ok(path)
 }

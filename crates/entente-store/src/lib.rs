@@ -14,10 +14,13 @@
 //! by the next successful build. The manifest records every input file's size,
 //! modification time and SHA-256, so a changed source triggers a rebuild.
 
+pub mod atomic;
 pub mod cache;
 pub mod events;
 pub mod export;
+pub mod ideal;
 pub mod manifest;
+pub mod parquet;
 pub mod unga;
 
 pub use cache::{Generation, StoreError, TableSet};

@@ -9,7 +9,6 @@
 //! * `conflicts`: `rollcall` i32, `ccode` i16, `primary_source`, `primary_vote` i8,
 //!   `secondary_source`, `secondary_vote` i8.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -22,72 +21,9 @@ use arrow_array::{
 use arrow_schema::{DataType, Field, Schema};
 use entente_core::votes::SourceConflict;
 use entente_core::{Body, Date, Issue, RollCall, SourceId, Vote, VoteRecord, VoteTable};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::{ArrowWriter, ProjectionMask};
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 
 use crate::cache::StoreError;
-
-fn perr(path: &Path, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Parquet {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
-}
-
-/// Writes one record batch as a zstd Parquet file, synced to disk (for the store).
-pub fn write_batch(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
-    let file = File::create(path).map_err(|e| StoreError::io(path, e))?;
-    let synced = file.try_clone().map_err(|e| StoreError::io(path, e))?;
-    write_batch_to(file, batch).map_err(|e| match e {
-        StoreError::Parquet { message, .. } => perr(path, message),
-        other => other,
-    })?;
-    synced.sync_all().map_err(|e| StoreError::io(path, e))
-}
-
-/// Writes one record batch as zstd Parquet into an open file.
-///
-/// Dictionary encoding is used for string and integer columns only: float columns of
-/// measures have few repeats, and building a dictionary for them costs more than it saves.
-pub fn write_batch_to(file: File, batch: &RecordBatch) -> Result<(), StoreError> {
-    let path = Path::new("<output>");
-    let mut props = WriterProperties::builder().set_compression(Compression::ZSTD(
-        ZstdLevel::try_new(3).map_err(|e| perr(path, e))?,
-    ));
-    for field in batch.schema().fields() {
-        if matches!(field.data_type(), DataType::Float64 | DataType::Float32) {
-            props = props.set_column_dictionary_enabled(field.name().as_str().into(), false);
-        }
-    }
-    let props = props.build();
-    let mut w =
-        ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(|e| perr(path, e))?;
-    w.write(batch).map_err(|e| perr(path, e))?;
-    w.into_inner().map_err(|e| perr(path, e))?;
-    Ok(())
-}
-
-/// Reads all batches of a Parquet file.
-pub fn read_batches(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
-    read_columns(path, None)
-}
-
-/// Reads the named columns (all when `None`) of a Parquet file.
-pub fn read_columns(path: &Path, columns: Option<&[&str]>) -> Result<Vec<RecordBatch>, StoreError> {
-    let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
-    let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| perr(path, e))?;
-    if let Some(cols) = columns {
-        let mask = ProjectionMask::columns(builder.parquet_schema(), cols.iter().copied());
-        builder = builder.with_projection(mask);
-    }
-    let reader = builder
-        .with_batch_size(65_536)
-        .build()
-        .map_err(|e| perr(path, e))?;
-    reader.map(|b| b.map_err(|e| perr(path, e))).collect()
-}
+use crate::parquet::{perr, read_batches, read_columns};
 
 fn batch(fields: Vec<(&str, ArrayRef)>) -> RecordBatch {
     let schema = Schema::new(
@@ -406,6 +342,7 @@ pub fn read_conflicts(path: &Path) -> Result<Vec<SourceConflict>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parquet::write_batch;
 
     #[test]
     fn tables_round_trip_through_parquet() {

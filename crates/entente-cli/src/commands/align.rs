@@ -53,9 +53,8 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
-    let reg = ctx.registry()?;
-    let [a, b] = ctx.resolve_distinct(&reg, [&args.a, &args.b])?;
-    let votes = ctx.votes(&reg, false)?;
+    let [a, b] = ctx.resolve_distinct([&args.a, &args.b])?;
+    let votes = ctx.votes()?;
     let boot = args.measures.bootstrap();
     let mut columns = args
         .measures
@@ -74,7 +73,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
         // Positions from the whole history (same body and issue filters), as `entente ideal` shows them.
-        Some(super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year())
+        Some(super::ideal::whole_history(ctx, &filter)?.by_state_year())
     } else {
         None
     };
@@ -99,11 +98,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 points.get(&(a.ccode, block_year)),
                 points.get(&(b.ccode, block_year)),
             );
-            let d = pa.zip(pb).map(|(x, y)| super::ideal::distance(x, y));
-            row.push(d.map(|d| d.0).into());
+            let d = pa.zip(pb).map(|(x, y)| entente_core::ideal::distance(x, y));
+            row.push(d.map(|d| d.value).into());
             if args.measures.ci {
-                row.push(d.map(|d| d.1).into());
-                row.push(d.map(|d| d.2).into());
+                row.push(d.map(|d| d.lo).into());
+                row.push(d.map(|d| d.hi).into());
             }
         }
         rows.push(row);

@@ -83,14 +83,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         min_overlap: args.min_overlap,
     };
     let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, false)?;
+    let votes = ctx.votes()?;
     // Labels come from the whole history, so they do not depend on the years asked for.
     let whole = RollCallFilter {
         from: None,
         to: None,
         ..filter.clone()
     };
-    let networks: Vec<YearNetwork> = year_networks(ctx, &votes, &whole, score)?;
+    let networks: Vec<YearNetwork> = year_networks(ctx, &whole, score)?;
     let matrices: Vec<YearMatrix> = networks.iter().map(|n| n.matrix.clone()).collect();
     let mut years = all_years(&matrices, &options);
     let wanted = |y: i32| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
@@ -111,8 +111,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         bar.finish_and_clear();
     }
     let mut rows = match args.by {
-        By::Bloc => bloc_rows(&years, &reg),
-        By::State => state_rows(&years, &reg),
+        By::Bloc => bloc_rows(&years, reg),
+        By::State => state_rows(&years, reg),
     };
     rows.notes.push(score_note(score));
     rows.notes.push(format!(

@@ -106,10 +106,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let pair = if args.all {
         None
     } else {
-        let [a, b] = ctx.resolve_distinct(&reg, [&args.states[0], &args.states[1]])?;
+        let [a, b] = ctx.resolve_distinct([&args.states[0], &args.states[1]])?;
         Some((a.ccode.min(b.ccode), a.ccode.max(b.ccode)))
     };
-    let votes = ctx.votes(&reg, false)?;
+    let votes = ctx.votes()?;
     let results: Vec<((u16, u16), SeriesBreaks)> = match score {
         Score::Agreement(measure) => {
             let blks = blocks(&votes.table, &filter, Grouping::Year);
@@ -119,7 +119,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             tracing::info!("breaks for {} pairs in {:?}", r.len(), t0.elapsed());
             r
         }
-        Score::IdealDistance => ideal_breaks(ctx, &votes, &filter, pair, &options)?,
+        Score::IdealDistance => ideal_breaks(ctx, &filter, pair, &options)?,
     };
     if let Some((a, b)) = pair
         && results.is_empty()
@@ -133,7 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let mut rows = if args.series {
         series_rows(&results[0].1)
     } else {
-        break_rows(&results, &reg, args.all)
+        break_rows(&results, reg, args.all)
     };
     if let Some((_, sb)) = results.first().filter(|_| !args.all) {
         rows.notes.push(format!(
@@ -173,12 +173,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
 /// Breaks of ideal-point distance series (no bootstrap).
 fn ideal_breaks(
     ctx: &Context,
-    votes: &crate::context::Votes,
     filter: &RollCallFilter,
     pair: Option<(u16, u16)>,
     options: &BreakOptions,
 ) -> Result<Vec<((u16, u16), SeriesBreaks)>> {
-    let ideal = super::ideal::whole_history(ctx, votes, filter)?;
+    let ideal = super::ideal::whole_history(ctx, filter)?;
     let in_range = |y: i32| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
     let mut by_year: std::collections::BTreeMap<i32, Vec<(u16, f64)>> = Default::default();
     for r in ideal.rows.iter().filter(|r| in_range(r.year)) {

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     } else {
         args.query
             .iter()
-            .map(|q| Ok((q.as_str(), ctx.resolve(&reg, q)?)))
+            .map(|q| Ok((q.as_str(), ctx.resolve(reg, q)?)))
             .collect::<Result<_>>()?
     };
     let detailed = !args.query.is_empty();

@@ -88,9 +88,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
-    let state = ctx.resolve(&reg, &args.state)?;
-    let votes = ctx.votes(&reg, false)?;
-    let networks = year_networks(ctx, &votes, &filter, score)?;
+    let state = ctx.resolve(reg, &args.state)?;
+    let votes = ctx.votes()?;
+    let networks = year_networks(ctx, &filter, score)?;
     let find = |y: i32| -> Result<&YearNetwork> {
         let net = networks
             .iter()

@@ -174,7 +174,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let reg = ctx.registry()?;
     if let Some(dir) = &args.tables {
-        return run_sql(ctx, &args, dir, &reg, period, weight, (from, to));
+        return run_sql(ctx, &args, dir, reg, period, weight, (from, to));
     }
     let store = EventStore::new(&cache_root(ctx.cache_dir()));
     let files = store.files()?;
@@ -195,7 +195,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         None => None,
     };
     let layout = Layout {
-        reg: &reg,
+        reg,
         period,
         weight,
         normaliser,
@@ -236,7 +236,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let (Some(qa), Some(qb)) = (&args.a, &args.b) else {
             return Err(user_error("give two states, or --all"));
         };
-        let [ca, cb] = ctx.resolve_distinct(&reg, [qa, qb])?;
+        let [ca, cb] = ctx.resolve_distinct([qa, qb])?;
         let (a, b) = (ca.ccode, cb.ccode);
         let days: Vec<DyadDay> =
             store.dyad_days(args.dedup, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))?;

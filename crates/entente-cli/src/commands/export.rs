@@ -7,13 +7,11 @@ use std::sync::Arc;
 use anyhow::Result;
 use arrow_array::{ArrayRef, Float64Array, Int16Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
-use entente_core::agreement::{Grouping, blocks};
+use entente_analysis::defaults;
+use entente_analysis::profile::year_index;
 use entente_core::events::DyadDay;
-use entente_core::index::profile::Inputs;
-use entente_core::index::{self, DIMENSIONS, INDICATORS, Weights};
-use entente_core::votes::RollCallFilter;
+use entente_core::index::{DIMENSIONS, INDICATORS, Weights};
 use entente_core::{VoteTable, YearMode};
-use entente_sources::ties::dyads::DyadSources;
 use entente_store::cache::cache_root;
 use entente_store::events::{EventStore, dyad_batch};
 use entente_store::export::write_partition;
@@ -73,9 +71,6 @@ const TABLES: [&str; 6] = [
     "dyad_index",
 ];
 
-/// Index years written.
-const INDEX_YEARS: (i32, i32) = (1946, 2022);
-
 fn batch(fields: Vec<(&str, ArrayRef)>) -> RecordBatch {
     let schema = Schema::new(
         fields
@@ -133,7 +128,7 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
     };
     let mut malformed = Vec::new();
     if from_files {
-        let w = write_events(ctx, &reg, &args.dir, &args.events_from, args.strict)?;
+        let w = write_events(ctx, reg, &args.dir, &args.events_from, args.strict)?;
         add("events", w.events.0, w.events.1);
         add("event_volume", w.volume.0, w.volume.1);
         malformed = w.malformed;
@@ -168,7 +163,7 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
         add("countries", 1, cs.len());
     }
     let votes = if want("rollcalls") || want("votes") || want("dyad_ties") || want("dyad_index") {
-        Some(ctx.votes(&reg, false)?)
+        Some(ctx.votes()?)
     } else {
         None
     };
@@ -232,23 +227,9 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
         }
         add("event_dyad_days", by_year.len(), rows);
     }
-    if let Some(v) = &votes
-        && (want("dyad_ties") || want("dyad_index"))
-    {
-        let filter = RollCallFilter::default();
-        let blks = blocks(&v.table, &filter, Grouping::Year);
-        let ideal = super::profile::ideal_map(
-            &super::ideal::whole_history(ctx, v, &filter)?.by_state_year(),
-        );
-        let sources = DyadSources::load(&ctx.data_dir()?, &reg)?;
-        let inputs = Inputs {
-            registry: &reg,
-            blocks: blks.iter().map(|b| (b.year, b)).collect(),
-            ideal: &ideal,
-            ties: &sources,
-        };
+    if votes.is_some() && (want("dyad_ties") || want("dyad_index")) {
         let w = Weights::default();
-        let years: Vec<i32> = (INDEX_YEARS.0..=INDEX_YEARS.1).collect();
+        let years: Vec<i32> = (defaults::INDEX_YEARS.0..=defaults::INDEX_YEARS.1).collect();
         let bar = ProgressBar::new(years.len() as u64);
         bar.set_style(
             ProgressStyle::with_template("{spinner} dyad-years {bar:30} {pos}/{len} years")
@@ -257,8 +238,7 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
         let counts: Vec<usize> = years
             .par_iter()
             .map(|&y| -> Result<usize> {
-                let panel = inputs.panel(y);
-                let refs = panel.references();
+                let panel = year_index(ctx.session(), y, &w)?;
                 let code = |c: u16| reg.code3_of(c);
                 let key: Vec<(&str, ArrayRef)> = vec![
                     (
@@ -289,16 +269,12 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
                 if want("dyad_ties") {
                     let mut f = key.clone();
                     for (k, ind) in INDICATORS.iter().enumerate() {
-                        f.push((ind.key, opt_f64(panel.values.iter().map(|v| v[k]))));
+                        f.push((ind.key, opt_f64(panel.raw.iter().map(|v| v[k]))));
                     }
                     write_partition(&args.dir, "dyad_ties", Some(y), &batch(f))?;
                 }
                 if want("dyad_index") {
-                    let comps: Vec<index::Composite> = panel
-                        .values
-                        .iter()
-                        .map(|raw| index::combine(&index::scores(raw, &refs), &w))
-                        .collect();
+                    let comps = &panel.composites;
                     let mut f = key;
                     f.push((
                         "index",
@@ -357,7 +333,7 @@ fn write_events(
     strict: bool,
 ) -> Result<EventsWritten> {
     use entente_sources::events::{self, Cameo, CountryCodes};
-    let cameo = Cameo::load(&ctx.data_dir()?)?;
+    let cameo = Cameo::load(ctx.data_dir()?)?;
     let codes = CountryCodes::new(reg);
     let mut files = events::find_files(paths)?;
     if files.is_empty() {

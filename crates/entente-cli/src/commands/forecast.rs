@@ -3,8 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::bargain::montecarlo::{Summary, monte_carlo};
-use entente_core::bargain::{Actor, OfferRule, Options, RangeRule, Replicate, Run, run};
+use entente_analysis::defaults;
+use entente_analysis::forecast::{
+    ForecastRequest, fill_capabilities, fill_positions, require_capabilities, scenario_forecast,
+};
+use entente_core::bargain::montecarlo::Summary;
+use entente_core::bargain::{Actor, OfferRule, Options, RangeRule, Replicate, Run};
 use entente_sources::scenario::{self, Scenario};
 
 use crate::context::{Context, user_error};
@@ -35,13 +39,14 @@ pub struct Args {
     /// Scenario file (.toml, or .csv).
     pub scenario: PathBuf,
     /// Round limit.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = defaults::ROUNDS)]
     pub rounds: usize,
-    /// Monte Carlo runs over the inputs' uncertainty (0: one run of the stated values).
-    #[arg(long, default_value_t = 0)]
+    /// Monte Carlo runs over the inputs' uncertainty (0: none; skipped when no input is
+    /// uncertain). Summarised under the table; --show distribution or histogram shows it.
+    #[arg(long, default_value_t = defaults::MC_RUNS)]
     pub mc: usize,
     /// Seed of the Monte Carlo draws.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     /// printed: probabilities normalised over the pair (the paper's equation);
     /// scholz-code: over all pairs (the authors' code).
@@ -94,16 +99,17 @@ pub enum RangeArg {
     Initial,
 }
 
+/// What the table shows: the run on the stated values (positions per round, offers,
+/// one row per actor), or the Monte Carlo (each actor's final position, the forecast's
+/// histogram).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Show {
     Positions,
     Offers,
     Summary,
+    Distribution,
     Histogram,
 }
-
-/// Histogram bins of the Monte Carlo forecast.
-const BINS: usize = 20;
 
 pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     for (name, v) in [("--q", args.q), ("--t", args.t)] {
@@ -116,18 +122,31 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     if args.rounds == 0 {
         return Err(user_error("--rounds must be at least 1"));
     }
-    if args.show == Show::Histogram && args.mc == 0 {
-        return Err(user_error(
-            "--show histogram needs Monte Carlo runs: --mc N",
-        ));
+    if matches!(args.show, Show::Histogram | Show::Distribution) && args.mc == 0 {
+        return Err(user_error(format!(
+            "--show {} needs Monte Carlo runs: --mc N",
+            if args.show == Show::Histogram {
+                "histogram"
+            } else {
+                "distribution"
+            }
+        )));
     }
+    if args.mc > defaults::MAX_MC {
+        return Err(user_error(format!(
+            "--mc must be at most {}, not {}",
+            defaults::MAX_MC,
+            args.mc
+        )));
+    }
+    let session = ctx.session();
     let mut scenario = scenario::read(&args.scenario).map_err(|e| user_error(e.to_string()))?;
     let mut notes = Vec::new();
     if let Some(spec) = &args.capability {
-        notes.push(fill_capabilities(ctx, &mut scenario, spec)?);
+        notes.push(fill_capabilities(session, &mut scenario, spec)?);
     }
     if let Some(spec) = &args.position {
-        notes.push(fill_positions(ctx, &mut scenario, spec)?);
+        notes.push(fill_positions(session, &mut scenario, spec)?);
     }
     require_capabilities(&scenario)?;
     let options = Options {
@@ -148,22 +167,34 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         max_rounds: args.rounds,
         ..Options::default()
     };
-    let actors: Vec<Actor> = scenario
-        .actors
-        .iter()
-        .map(|a| a.input.actor.clone())
-        .collect();
-    let single = run(&actors, &options);
-    let mut rows = if args.mc > 0 {
-        let inputs: Vec<_> = scenario.actors.iter().map(|a| a.input.clone()).collect();
-        let t0 = std::time::Instant::now();
-        let mc = monte_carlo(&inputs, scenario.scale, &options, args.mc, args.seed, BINS);
-        tracing::info!("{} Monte Carlo runs in {:?}", args.mc, t0.elapsed());
-        let mut rows = if args.show == Show::Histogram {
-            histogram_rows(&mc.histogram, scenario.scale, mc.runs)
-        } else {
-            mc_rows(&actors, &mc.positions, &mc.mean, &mc.median)
-        };
+    let t0 = std::time::Instant::now();
+    let f = scenario_forecast(
+        &scenario,
+        &ForecastRequest {
+            options,
+            mc: args.mc,
+            seed: args.seed,
+        },
+    );
+    tracing::info!(
+        "forecast with {} Monte Carlo runs in {:?}",
+        args.mc,
+        t0.elapsed()
+    );
+    let (actors, single) = (&f.actors, &f.run);
+    let mut rows = match (args.show, &f.mc) {
+        (Show::Positions, _) => position_rows(actors, single),
+        (Show::Offers, _) => offer_rows(actors, single),
+        (Show::Summary, _) => summary_rows(&scenario, single),
+        (Show::Distribution, Some(mc)) => mc_rows(actors, &mc.positions, &mc.mean, &mc.median),
+        (Show::Histogram, Some(mc)) => histogram_rows(&mc.histogram, scenario.scale, mc.runs),
+        (Show::Distribution | Show::Histogram, None) => {
+            return Err(user_error(
+                "no input of this scenario is uncertain (no _pm or _sd): the Monte Carlo would repeat the stated values",
+            ));
+        }
+    };
+    if let Some(mc) = &f.mc {
         rows.notes.push(format!(
             "Monte Carlo: {} runs (seed {}); forecast (weighted mean) median {:.2}, 90% of runs in [{:.2}, {:.2}]; median voter position median {:.2}, 90% in [{:.2}, {:.2}]; {:.0}% of runs converged within {} rounds.",
             mc.runs, args.seed, mc.mean.q50, mc.mean.q05, mc.mean.q95, mc.median.q50, mc.median.q05, mc.median.q95, 100.0 * mc.converged, args.rounds
@@ -172,14 +203,11 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
             "Histogram of the forecast: {}",
             sparkline(&mc.histogram)
         ));
-        rows
-    } else {
-        match args.show {
-            Show::Positions => position_rows(&actors, &single),
-            Show::Offers => offer_rows(&actors, &single),
-            Show::Summary | Show::Histogram => summary_rows(&scenario, &single),
-        }
-    };
+    } else if f.mc_skipped {
+        rows.notes.push(
+            "Monte Carlo: skipped, no input of this scenario is uncertain (no _pm or _sd).".into(),
+        );
+    }
     rows.notes.push(format!(
         "Forecast on the stated values: weighted mean {:.2}, median voter position {:.2}, after {} round(s){} (scale {}–{}).",
         single.mean,
@@ -218,158 +246,6 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     rows.write(args.format, args.out.as_deref())
-}
-
-/// Every actor needs a capability once data has filled what it can.
-pub fn require_capabilities(scenario: &Scenario) -> Result<()> {
-    match scenario
-        .actors
-        .iter()
-        .find(|a| !a.input.actor.capability.is_finite())
-    {
-        Some(a) => Err(user_error(format!(
-            "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
-            a.input.actor.name
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// Fills capabilities from data (`cinc:YEAR`); returns the note citing the source.
-pub fn fill_capabilities(ctx: &Context, scenario: &mut Scenario, spec: &str) -> Result<String> {
-    let year: i32 = match spec.split_once(':') {
-        Some(("cinc", y)) => y
-            .trim()
-            .parse()
-            .map_err(|_| user_error(format!("--capability {spec}: the year must be a number")))?,
-        _ => {
-            return Err(user_error(format!(
-                "--capability {spec}: expected cinc:YEAR (COW NMC), e.g. cinc:2016"
-            )));
-        }
-    };
-    let reg = ctx.registry()?;
-    let data = ctx.data_dir()?;
-    let cinc = entente_sources::nmc::cinc(&data, year)?;
-    if cinc.by_ccode.is_empty() {
-        return Err(user_error(format!(
-            "no CINC scores for {year} in {} (NMC v7 covers 1816–2022)",
-            cinc.file.display()
-        )));
-    }
-    let mut missing = Vec::new();
-    for a in &mut scenario.actors {
-        let query = a
-            .country
-            .clone()
-            .unwrap_or_else(|| a.input.actor.name.clone());
-        let Ok(country) = reg.resolve(&query) else {
-            // Not a state (e.g. "EU"): keep a stated capability, else report.
-            if !a.input.actor.capability.is_finite() {
-                missing.push(format!(
-                    "{} (not a state the registry knows)",
-                    a.input.actor.name
-                ));
-            }
-            continue;
-        };
-        match cinc.by_ccode.get(&country.ccode) {
-            Some(&v) => a.input.actor.capability = v,
-            None if a.input.actor.capability.is_finite() => {}
-            None => missing.push(format!(
-                "{} ({}: no CINC in {year})",
-                a.input.actor.name,
-                country.code3()
-            )),
-        }
-    }
-    if !missing.is_empty() {
-        return Err(user_error(format!(
-            "--capability {spec}: no capability for {}; give these actors a capability in the scenario",
-            missing.join(", ")
-        )));
-    }
-    Ok(format!(
-        "Capabilities: CINC {year} from {} ({}) for actors that are states; others as stated.",
-        cinc.citation,
-        cinc.file.display()
-    ))
-}
-
-/// `ideal:YEAR:T1=P1,T2=P2`: the year and two (θ, position) points of a linear map.
-struct PositionMap {
-    year: i32,
-    first: (f64, f64),
-    second: (f64, f64),
-}
-
-/// Parses `ideal:YEAR:T1=P1,T2=P2`.
-fn parse_position_map(spec: &str) -> Option<PositionMap> {
-    let rest = spec.strip_prefix("ideal:")?;
-    let (year, map) = rest.split_once(':')?;
-    let (a, b) = map.split_once(',')?;
-    let pair = |s: &str| -> Option<(f64, f64)> {
-        let (t, p) = s.split_once('=')?;
-        Some((t.trim().parse().ok()?, p.trim().parse().ok()?))
-    };
-    let (a, b) = (pair(a)?, pair(b)?);
-    (a.0 != b.0).then_some(())?;
-    Some(PositionMap {
-        year: year.trim().parse().ok()?,
-        first: a,
-        second: b,
-    })
-}
-
-/// Fills positions from ideal points (`ideal:YEAR:T1=P1,T2=P2`); returns the note.
-fn fill_positions(ctx: &Context, scenario: &mut Scenario, spec: &str) -> Result<String> {
-    let PositionMap {
-        year,
-        first: (t1, p1),
-        second: (t2, p2),
-    } = parse_position_map(spec).ok_or_else(|| {
-        user_error(format!(
-            "--position {spec}: expected ideal:YEAR:T1=P1,T2=P2, e.g. ideal:2021:-1.5=0,1.5=100"
-        ))
-    })?;
-    let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, false)?;
-    let filter = entente_core::votes::RollCallFilter::default();
-    let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
-    let (lo, hi) = scenario.scale;
-    let mut kept = Vec::new();
-    let mut filled = 0;
-    for a in &mut scenario.actors {
-        let query = a
-            .country
-            .clone()
-            .unwrap_or_else(|| a.input.actor.name.clone());
-        let theta = reg
-            .resolve(&query)
-            .ok()
-            .and_then(|c| points.get(&(c.ccode, year)))
-            .map(|r| r.ideal);
-        match theta {
-            Some(t) => {
-                a.input.actor.position = (p1 + (t - t1) * (p2 - p1) / (t2 - t1)).clamp(lo, hi);
-                filled += 1;
-            }
-            None => kept.push(a.input.actor.name.clone()),
-        }
-    }
-    if filled == 0 {
-        return Err(user_error(format!(
-            "--position {spec}: no actor has an ideal point in {year}"
-        )));
-    }
-    Ok(format!(
-        "Positions: UN ideal points of {year} (`entente ideal`, default model) mapped linearly, θ {t1} → {p1}, θ {t2} → {p2}, clamped to the scale{}.",
-        if kept.is_empty() {
-            String::new()
-        } else {
-            format!("; stated positions kept for {}", kept.join(", "))
-        }
-    ))
 }
 
 fn position_rows(actors: &[Actor], run: &Run) -> Rows {

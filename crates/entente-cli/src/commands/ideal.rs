@@ -2,28 +2,16 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Result;
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int32Type};
-use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch};
-use arrow_schema::{Field, Schema};
-use entente_core::agreement::{Grouping, blocks};
-use entente_core::ideal::{
-    IdealOptions, Prepared, Resampling, bootstrap, estimate, prepare, title_links,
-};
-
+use entente_analysis::defaults;
+use entente_analysis::ideal::{IdealRequest, estimate_cached};
+use entente_core::ideal::{IdealOptions, IdealTable};
 use entente_core::votes::RollCallFilter;
-use entente_core::{Measure, VoteTable};
 use entente_sources::reference;
-use entente_store::cache::cache_root;
-use entente_store::manifest::sha256_str;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::FilterArgs;
-use crate::context::{Context, Votes, user_error};
+use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
 /// Ideal points: each state's position per year on the main dimension of UN voting,
@@ -54,7 +42,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     pub boot: usize,
     /// Bootstrap seed.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -86,11 +74,6 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
-    /// The default model (as `entente ideal` without options).
-    pub fn default_options() -> IdealOptions {
-        IdealOptions::default()
-    }
-
     pub fn options(&self) -> Result<IdealOptions> {
         if !(self.sigma > 0.0 && self.sigma <= 100.0) {
             return Err(user_error(format!(
@@ -128,299 +111,16 @@ impl ModelArgs {
     }
 }
 
-/// One state-year of an estimate.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct IdealRow {
-    pub year: i32,
-    pub ccode: u16,
-    pub ideal: f64,
-    pub q05: f64,
-    pub q50: f64,
-    pub q95: f64,
-    pub n_votes: u32,
-}
-
-/// |θa − θb| of two state-years with a 95% interval from a normal approximation (the
-/// SD of each position from its 90% interval, the two independent): (d, lo, hi).
-pub fn distance(x: &IdealRow, y: &IdealRow) -> (f64, f64, f64) {
-    let sd = |r: &IdealRow| (r.q95 - r.q05) / 3.29;
-    let dist = (x.ideal - y.ideal).abs();
-    let s = (sd(x).powi(2) + sd(y).powi(2)).sqrt();
-    (dist, (dist - 1.96 * s).max(0.0), dist + 1.96 * s)
-}
-
-/// An estimate as reported: rows ordered by year, then COW code.
-pub struct IdealTable {
-    pub rows: Vec<IdealRow>,
-    pub iterations: usize,
-    pub converged: bool,
-    /// Bootstrap replicates behind q05/q50/q95 (0: posterior variance).
-    pub boot: usize,
-    pub cached: bool,
-}
-
-impl IdealTable {
-    pub fn by_state_year(&self) -> HashMap<(u16, i32), IdealRow> {
-        self.rows.iter().map(|r| ((r.ccode, r.year), *r)).collect()
-    }
-}
-
-/// Starting positions: 4 × (agreement with the United States − ½) per state-year.
-fn start(table: &VoteTable, prepared: &Prepared, filter: &RollCallFilter) -> Vec<f64> {
-    let ny = prepared.years.len();
-    let year_index: HashMap<i32, usize> = prepared
-        .years
-        .iter()
-        .enumerate()
-        .map(|(i, &y)| (y, i))
-        .collect();
-    let mut init = vec![f64::NAN; prepared.states.len() * ny];
-    for block in blocks(table, filter, Grouping::Year) {
-        let (Some(&t), Some(us)) = (year_index.get(&block.year), block.index(2)) else {
-            continue;
-        };
-        for (s, &cc) in prepared.states.iter().enumerate() {
-            if let Some(i) = block.index(cc) {
-                let v = if cc == 2 {
-                    Some(1.0)
-                } else {
-                    block.pair_table(i, us).value(Measure::Agree)
-                };
-                if let Some(v) = v {
-                    init[s * ny + t] = 4.0 * (v - 0.5);
-                }
-            }
-        }
-    }
-    init
-}
-
-fn spinner(msg: String) -> ProgressBar {
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar.set_message(msg);
-    bar
-}
-
 /// The positions other commands use for `ideal_distance`: the default model over the
 /// whole history of `filter`'s body and issue (its years ignored), no bootstrap.
-pub fn whole_history(ctx: &Context, votes: &Votes, filter: &RollCallFilter) -> Result<IdealTable> {
-    let whole = RollCallFilter {
-        from: None,
-        to: None,
-        ..filter.clone()
-    };
-    ideal_points(ctx, votes, &whole, &ModelArgs::default_options(), 0, 42)
-}
-
-/// Ideal points for a vote subset and settings: from the cache, else estimated (and cached).
-pub fn ideal_points(
-    ctx: &Context,
-    votes: &Votes,
-    filter: &RollCallFilter,
-    model: &IdealOptions,
-    boot: usize,
-    seed: u64,
-) -> Result<IdealTable> {
-    let generation = votes
-        .generation
-        .dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let key = sha256_str(&format!(
-        "{}|{}|{generation}|{filter:?}|{model:?}|boot={boot}|seed={seed}",
-        env!("CARGO_PKG_VERSION"),
-        entente_core::ideal::ESTIMATOR_VERSION
-    ));
-    let cache_file = cache_root(ctx.cache_dir())
-        .join("ideal")
-        .join(format!("{}.parquet", &key[..32]));
-    if let Ok(t) = read_cached(&cache_file, boot) {
-        tracing::info!("ideal points from the cache: {}", cache_file.display());
-        return Ok(t);
-    }
-
-    let mut links = reference::load_matches(&ctx.data_dir()?)?;
-    links.extend(title_links(&votes.table.rollcalls, 73));
-    let p = prepare(&votes.table, filter, &links);
-    if p.data.obs.is_empty() {
-        return Err(user_error(
-            "no roll calls with split votes match these filters",
-        ));
-    }
-    let init = start(&votes.table, &p, filter);
-    let us = p.states.iter().position(|&c| c == 2);
-    let bar = spinner(format!(
-        "estimating ideal points: {} states, {} years, {} roll calls in {} groups, {} votes",
-        p.states.len(),
-        p.years.len(),
-        p.rollcalls.len(),
-        p.data.n_groups,
-        p.data.obs.len()
-    ));
-    let t0 = std::time::Instant::now();
-    let fit = estimate(&p.data, model, &init, us);
-    bar.finish_and_clear();
-    tracing::info!(
-        "{} iterations (converged: {}) in {:?}",
-        fit.iterations,
-        fit.converged,
-        t0.elapsed()
-    );
-    let quantiles = (boot > 0).then(|| {
-        let bar = ProgressBar::new(boot as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "bootstrap {bar:40} {pos}/{len} replicates [{elapsed}, eta {eta}]",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        let q = bootstrap(
-            &p.data,
-            model,
-            &init,
-            &fit.theta,
-            us,
-            Resampling { reps: boot, seed },
-            &|| bar.inc(1),
-        );
-        bar.finish_and_clear();
-        q
-    });
-    let ny = p.years.len();
-    let mut rows = Vec::new();
-    for (t, &year) in p.years.iter().enumerate() {
-        for (s, &ccode) in p.states.iter().enumerate() {
-            let k = s * ny + t;
-            if p.n_votes[k] == 0 {
-                continue;
-            }
-            let (m, sd) = (fit.theta[k], fit.var[k].sqrt());
-            let [q05, q50, q95] = quantiles
-                .as_ref()
-                .map_or([m - 1.645 * sd, m, m + 1.645 * sd], |q| q[k]);
-            rows.push(IdealRow {
-                year,
-                ccode,
-                ideal: m,
-                q05,
-                q50,
-                q95,
-                n_votes: p.n_votes[k],
-            });
-        }
-    }
-    let table = IdealTable {
-        rows,
-        iterations: fit.iterations,
-        converged: fit.converged,
-        boot,
-        cached: false,
-    };
-    if let Err(e) = write_cached(&cache_file, &table) {
-        tracing::warn!(
-            "could not cache ideal points in {}: {e:#}",
-            cache_file.display()
-        );
-    }
-    Ok(table)
-}
-
-fn write_cached(path: &std::path::Path, t: &IdealTable) -> Result<()> {
-    std::fs::create_dir_all(path.parent().unwrap_or(std::path::Path::new(".")))?;
-    let f = |g: fn(&IdealRow) -> f64| -> ArrayRef {
-        Arc::new(Float64Array::from_iter_values(t.rows.iter().map(g)))
-    };
-    let cols: Vec<(&str, ArrayRef)> = vec![
-        (
-            "year",
-            Arc::new(Int32Array::from_iter_values(t.rows.iter().map(|r| r.year))),
-        ),
-        (
-            "ccode",
-            Arc::new(Int32Array::from_iter_values(
-                t.rows.iter().map(|r| i32::from(r.ccode)),
-            )),
-        ),
-        ("ideal", f(|r| r.ideal)),
-        ("q05", f(|r| r.q05)),
-        ("q50", f(|r| r.q50)),
-        ("q95", f(|r| r.q95)),
-        (
-            "n_votes",
-            Arc::new(Int32Array::from_iter_values(
-                t.rows.iter().map(|r| r.n_votes as i32),
-            )),
-        ),
-        (
-            "iterations",
-            Arc::new(Int32Array::from_iter_values(
-                t.rows.iter().map(|_| t.iterations as i32),
-            )),
-        ),
-        (
-            "converged",
-            Arc::new(Int32Array::from_iter_values(
-                t.rows.iter().map(|_| i32::from(t.converged)),
-            )),
-        ),
-    ];
-    let schema = Schema::new(
-        cols.iter()
-            .map(|(n, a)| Field::new(*n, a.data_type().clone(), false))
-            .collect::<Vec<_>>(),
-    );
-    let batch = RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())?;
-    let tmp = path.with_extension("parquet.tmp");
-    entente_store::unga::write_batch(&tmp, &batch)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
-}
-
-fn read_cached(path: &std::path::Path, boot: usize) -> Result<IdealTable> {
-    let mut t = IdealTable {
-        rows: Vec::new(),
-        iterations: 0,
-        converged: false,
-        boot,
-        cached: true,
-    };
-    for b in entente_store::unga::read_batches(path)? {
-        let col = |n: &str| {
-            b.column_by_name(n)
-                .ok_or_else(|| anyhow::anyhow!("{}: column {n} missing", path.display()))
-        };
-        let (year, cc, n) = (
-            col("year")?.as_primitive::<Int32Type>(),
-            col("ccode")?.as_primitive::<Int32Type>(),
-            col("n_votes")?.as_primitive::<Int32Type>(),
-        );
-        let fl = |n: &str| col(n).map(|c| c.as_primitive::<Float64Type>().clone());
-        let (ideal, q05, q50, q95) = (fl("ideal")?, fl("q05")?, fl("q50")?, fl("q95")?);
-        let (it, conv) = (
-            col("iterations")?.as_primitive::<Int32Type>(),
-            col("converged")?.as_primitive::<Int32Type>(),
-        );
-        for i in 0..b.num_rows() {
-            t.iterations = it.value(i) as usize;
-            t.converged = conv.value(i) == 1;
-            t.rows.push(IdealRow {
-                year: year.value(i),
-                ccode: cc.value(i) as u16,
-                ideal: ideal.value(i),
-                q05: q05.value(i),
-                q50: q50.value(i),
-                q95: q95.value(i),
-                n_votes: n.value(i) as u32,
-            });
-        }
-    }
-    Ok(t)
+pub fn whole_history(ctx: &Context, filter: &RollCallFilter) -> Result<IdealTable> {
+    Ok(estimate_cached(
+        ctx.session(),
+        &IdealRequest {
+            filter: filter.clone(),
+            ..IdealRequest::default()
+        },
+    )?)
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -430,7 +130,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let chosen: Vec<u16> = args
         .states
         .iter()
-        .map(|q| Ok(ctx.resolve(&reg, q)?.ccode))
+        .map(|q| Ok(ctx.resolve(reg, q)?.ccode))
         .collect::<Result<_>>()?;
     // Years select the rows shown; the estimate always uses every year, so positions
     // are comparable whatever span is displayed (issue and body filters select votes).
@@ -439,8 +139,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         to: None,
         ..filter.clone()
     };
-    let votes = ctx.votes(&reg, false)?;
-    let mut est = ideal_points(ctx, &votes, &whole, &model, args.boot, args.seed)?;
+    let mut est = estimate_cached(
+        ctx.session(),
+        &IdealRequest {
+            filter: whole,
+            model,
+            boot: args.boot,
+            seed: args.seed,
+        },
+    )?;
     est.rows.retain(|r| {
         filter.from.is_none_or(|f| r.year >= f) && filter.to.is_none_or(|t| r.year <= t)
     });
@@ -537,15 +244,12 @@ type Published = (u16, i32, f64);
 
 /// `entente validate ideal`: correlation with the published estimates.
 pub fn validate(ctx: &Context, format: Format, model: &ModelArgs) -> Result<()> {
-    let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, false)?;
-    let est = ideal_points(
-        ctx,
-        &votes,
-        &RollCallFilter::default(),
-        &model.options()?,
-        0,
-        42,
+    let est = estimate_cached(
+        ctx.session(),
+        &IdealRequest {
+            model: model.options()?,
+            ..IdealRequest::default()
+        },
     )?;
     let ours: HashMap<(u16, i32), f64> = est
         .rows
@@ -553,8 +257,8 @@ pub fn validate(ctx: &Context, format: Format, model: &ModelArgs) -> Result<()> 
         .map(|r| ((r.ccode, r.year), r.ideal))
         .collect();
     let dir = ctx.data_dir()?;
-    let jun = reference::load_ideal_jun2024(&dir)?;
-    let july = reference::load_ideal_july2025(&dir)?;
+    let jun = reference::load_ideal_jun2024(dir)?;
+    let july = reference::load_ideal_july2025(dir)?;
     let refs: Vec<(&str, Vec<Published>)> = vec![
         (
             "Jun2024 IdealPointAll",

@@ -88,8 +88,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let What::Events(args) = args.what;
     let reg = ctx.registry()?;
     let data = ctx.data_dir()?;
-    let cameo = Cameo::load(&data)?;
-    let codes = CountryCodes::new(&reg);
+    let cameo = Cameo::load(data)?;
+    let codes = CountryCodes::new(reg);
     let store = EventStore::new(&cache_root(ctx.cache_dir()));
     let files = events::find_files(&args.paths)?;
     if files.is_empty() {
@@ -133,7 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 let mut fe = events::read_file(
                     path,
                     &codes,
-                    &reg,
+                    reg,
                     &cameo,
                     args.strict,
                     events::Collect::DyadDays,

@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, false)?;
+    let votes = ctx.votes()?;
     let t0 = std::time::Instant::now();
     let blks = blocks(&votes.table, &filter, args.measures.grouping());
     tracing::info!("{} blocks in {:?}", blks.len(), t0.elapsed());
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     match args.format {
         Format::Csv => write_csv(
             &blks,
-            &reg,
+            reg,
             &measures,
             boot.as_ref(),
             &columns,
@@ -70,14 +70,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 .as_deref()
                 .context("--format parquet needs --out FILE")?;
             let pairs = all_pairs(&blks, &measures, boot.as_ref());
-            write_parquet(&pairs, &reg, &measures, &columns, path)
+            write_parquet(&pairs, reg, &measures, &columns, path)
         }
         Format::Table | Format::Json => {
             let pairs = all_pairs(&blks, &measures, boot.as_ref());
             let mut rows = Rows::new(columns);
             rows.rows.reserve(pairs.len());
             for p in &pairs {
-                rows.rows.push(pair_row(p, &reg, &measures));
+                rows.rows.push(pair_row(p, reg, &measures));
             }
             rows.notes = source_notes(&votes.table, &filter);
             rows.write(args.format, args.out.as_deref())
@@ -96,8 +96,8 @@ fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, false)?;
-    let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
+    let votes = ctx.votes()?;
+    let points = super::ideal::whole_history(ctx, &filter)?.by_state_year();
     let blks = blocks(&votes.table, &filter, args.measures.grouping());
     let boot = args.measures.bootstrap();
     let mut columns = args.measures.columns(&LEADING, &measures);
@@ -108,15 +108,15 @@ fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
     }
     let mut rows = Rows::new(columns);
     for p in all_pairs(&blks, &measures, boot.as_ref()) {
-        let mut row = pair_row(&p, &reg, &measures);
+        let mut row = pair_row(&p, reg, &measures);
         let d = points
             .get(&(p.a, p.year))
             .zip(points.get(&(p.b, p.year)))
-            .map(|(x, y)| super::ideal::distance(x, y));
-        row.push(d.map(|d| d.0).into());
+            .map(|(x, y)| entente_core::ideal::distance(x, y));
+        row.push(d.map(|d| d.value).into());
         if args.measures.ci {
-            row.push(d.map(|d| d.1).into());
-            row.push(d.map(|d| d.2).into());
+            row.push(d.map(|d| d.lo).into());
+            row.push(d.map(|d| d.hi).into());
         }
         rows.rows.push(row);
     }
@@ -269,6 +269,7 @@ fn write_parquet(
         .collect();
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?;
     persist_output(path, |f| {
-        entente_store::unga::write_batch_to(f, &batch).map_err(anyhow::Error::from)
+        entente_store::parquet::write_batch_to(f, &batch, entente_store::parquet::Compress::Table)
+            .map_err(anyhow::Error::from)
     })
 }

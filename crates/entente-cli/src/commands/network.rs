@@ -3,12 +3,11 @@
 
 use anyhow::Result;
 use entente_core::Measure;
-use entente_core::agreement::{Block, Grouping, blocks};
-use entente_core::network::{Score, YearMatrix};
+use entente_core::network::Score;
 use entente_core::votes::RollCallFilter;
 
 use super::IDEAL_DISTANCE;
-use crate::context::{Context, Votes, user_error};
+use crate::context::{Context, user_error};
 
 /// Parses one score: an agreement measure or `ideal_distance`.
 pub fn parse_score(name: &str) -> Result<Score> {
@@ -24,49 +23,19 @@ pub fn parse_score(name: &str) -> Result<Score> {
     Ok(Score::Agreement(measure))
 }
 
-/// A year's network with the block of roll calls behind it.
-pub struct YearNetwork {
-    pub matrix: YearMatrix,
-    pub block: Block,
-}
+pub use entente_analysis::blocs::YearNetwork;
 
-/// One network per year under `filter`. For `ideal_distance` the positions come from
-/// `entente ideal` over the whole history of the same body and issue (the default
-/// model, cached), as in `entente align`.
+/// One network per year under `filter` (entente-analysis `blocs::year_networks`).
 pub fn year_networks(
     ctx: &Context,
-    votes: &Votes,
     filter: &RollCallFilter,
     score: Score,
 ) -> Result<Vec<YearNetwork>> {
-    let blks = blocks(&votes.table, filter, Grouping::Year);
-    match score {
-        Score::Agreement(measure) => Ok(blks
-            .into_iter()
-            .map(|block| YearNetwork {
-                matrix: YearMatrix::agreement(&block, measure, None),
-                block,
-            })
-            .collect()),
-        Score::IdealDistance => {
-            let ideal = super::ideal::whole_history(ctx, votes, filter)?;
-            Ok(blks
-                .into_iter()
-                .map(|block| {
-                    let points: Vec<(u16, f64)> = ideal
-                        .rows
-                        .iter()
-                        .filter(|r| r.year == block.year && block.index(r.ccode).is_some())
-                        .map(|r| (r.ccode, r.ideal))
-                        .collect();
-                    YearNetwork {
-                        matrix: YearMatrix::ideal_distance(block.year, &points),
-                        block,
-                    }
-                })
-                .collect())
-        }
-    }
+    Ok(entente_analysis::blocs::year_networks(
+        ctx.session(),
+        filter,
+        score,
+    )?)
 }
 
 /// The note describing a score's edge weights and direction.

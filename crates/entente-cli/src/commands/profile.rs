@@ -1,20 +1,19 @@
 //! `entente profile A B`: the dyad-year dimension tables and the composite
 //! relationship index with its bootstrap interval and per-indicator contributions.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::agreement::{Bootstrap, Grouping, blocks};
-use entente_core::index::profile::{Inputs, ProfileYear, common_weights, composition_changes};
-use entente_core::index::{self, Composite, DIMENSIONS, INDICATORS, Reference, Weights};
-use entente_core::votes::RollCallFilter;
+use entente_analysis::defaults;
+use entente_analysis::profile::{
+    Profile, ProfileRequest, YearIndex, check_years, missing, profile, year_index,
+};
+use entente_core::index::profile::ProfileYear;
+use entente_core::index::{self, DIMENSIONS, INDICATORS, Weights};
 use entente_sources::nmc;
 use entente_sources::ties::dyads::DyadSources;
-use entente_sources::ties::{self, OBLIGATIONS, cow, events, jme, sanctions};
-use rayon::prelude::*;
+use entente_sources::ties::{OBLIGATIONS, sanctions};
 
-use super::ideal::IdealRow;
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
@@ -70,9 +69,9 @@ pub struct Args {
     #[arg(long)]
     pub min_coverage: Option<f64>,
     /// Bootstrap replicates for the interval (0: none).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = defaults::INDEX_REPS)]
     pub reps: usize,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -87,18 +86,8 @@ pub enum Show {
     Contributions,
 }
 
-/// Years entente can profile.
-const YEARS: (i32, i32) = (1946, 2022);
-
 fn k(key: &str) -> usize {
     index::indicator(key).expect("indicator key")
-}
-
-/// Ideal points as the index wants them: (θ, 5%, 95%) by (COW code, year).
-pub fn ideal_map(rows: &HashMap<(u16, i32), IdealRow>) -> HashMap<(u16, i32), (f64, f64, f64)> {
-    rows.iter()
-        .map(|(k, r)| (*k, (r.ideal, r.q05, r.q95)))
-        .collect()
 }
 
 fn weights(args: &Args) -> Result<Weights> {
@@ -116,68 +105,47 @@ fn weights(args: &Args) -> Result<Weights> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let mut w = weights(&args)?;
+    let session = ctx.session();
+    let w = weights(&args)?;
     let (from, to) = match (args.year, args.from, args.to) {
         (Some(y), _, _) => (y, y),
-        (None, f, t) => (f.unwrap_or(YEARS.0), t.unwrap_or(YEARS.1)),
+        (None, f, t) => (
+            f.unwrap_or(defaults::INDEX_YEARS.0),
+            t.unwrap_or(defaults::INDEX_YEARS.1),
+        ),
     };
-    if from > to {
-        return Err(user_error(format!("--from {from} is after --to {to}")));
-    }
-    if from < YEARS.0 || to > YEARS.1 {
-        return Err(user_error(format!(
-            "entente profiles the years {}–{} (UN votes begin in 1946; the latest tie data end in 2022)",
-            YEARS.0, YEARS.1
-        )));
-    }
+    check_years(from, to)?;
     let reg = ctx.registry()?;
-    let pair = match (&args.a, &args.b) {
-        (Some(a), Some(b)) if !args.all => {
-            let [a, b] = ctx.resolve_distinct(&reg, [a, b])?;
-            Some((a.ccode, b.ccode))
-        }
-        _ => None,
-    };
-    let data = ctx.data_dir()?;
-    let votes = ctx.votes(&reg, false)?;
-    let filter = RollCallFilter::default();
-    let blks = blocks(&votes.table, &filter, Grouping::Year);
-    let ideal = ideal_map(&super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year());
-    let sources = DyadSources::load(&data, &reg)?;
-    let inputs = Inputs {
-        registry: &reg,
-        blocks: blks.iter().map(|b| (b.year, b)).collect(),
-        ideal: &ideal,
-        ties: &sources,
-    };
     let code = |c: u16| reg.code3_of(c);
-    let mut rows = match pair {
-        None => all_dyads(&inputs, from, &w, &code),
-        Some((a, b)) => {
-            let years: Vec<i32> = (from..=to).collect();
-            let boot = Bootstrap {
+    let (mut rows, w) = match (&args.a, &args.b) {
+        (Some(a), Some(b)) if !args.all => {
+            let [a, b] = ctx.resolve_distinct([a, b])?;
+            let request = ProfileRequest {
+                from,
+                to,
+                weights: w,
+                common: args.common,
                 reps: args.reps,
                 seed: args.seed,
-                level: 0.95,
             };
-            let mut prof = inputs.profile(a, b, &years, &w, &boot);
-            if args.common {
-                w = common_weights(&prof, &w).ok_or_else(|| {
-                    user_error(
-                        "no indicator is present in every year asked for; narrow --from/--to",
-                    )
-                })?;
-                prof = inputs.profile(a, b, &years, &w, &boot);
-            }
-            let (ca, cb) = (code(a), code(b));
-            match args.show {
-                Show::Index => index_rows(&prof, &ca, &cb, &w),
-                Show::Indicators => {
-                    indicator_rows(&prof, &ca, &cb, &sources, &nmc::cinc_all(&data)?, a, b)
-                }
-                Show::Contributions => contribution_rows(&prof, &ca, &cb, &w),
-            }
+            let prof = profile(session, a.ccode, b.ccode, &request)?;
+            let (ca, cb) = (code(a.ccode), code(b.ccode));
+            let rows = match args.show {
+                Show::Index => index_rows(&prof, &ca, &cb),
+                Show::Indicators => indicator_rows(
+                    &prof.years,
+                    &ca,
+                    &cb,
+                    session.ties()?,
+                    &nmc::cinc_all(ctx.data_dir()?)?,
+                    a.ccode,
+                    b.ccode,
+                ),
+                Show::Contributions => contribution_rows(&prof, &ca, &cb),
+            };
+            (rows, prof.weights)
         }
+        _ => (all_dyads(&year_index(session, from, &w)?, &code), w),
     };
     rows.notes.push(format!(
         "Index −1 … 1: each indicator ranked against all dyads of its year (0 = typical dyad), averaged within and across dimensions (weights: {}); missing indicators drop out (never 0); index shown when coverage ≥ {:.2}. Definitions: docs/index.md.",
@@ -188,40 +156,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         },
         w.min_coverage
     ));
-    for c in [
-        "UN General Assembly roll calls (entente's merged votes) and entente's ideal points",
-        ties::ATOP_CITATION,
-        cow::COW_ALLIANCES_CITATION,
-        cow::IGO_CITATION,
-        ties::SIPRI_CITATION,
-        ties::MME_CITATION,
-        jme::JME_CITATION,
-        ties::MIDS_CITATION,
-        ties::TRADE_CITATION,
-        sanctions::GSDB_CITATION,
-        ties::AIDDATA_CITATION,
-        events::ICEWS_DYAD_YEAR_CITATION,
-    ] {
-        rows.notes.push(format!("Source: {c}."));
+    rows.notes.push(
+        "Source: UN General Assembly roll calls (entente's merged votes) and entente's ideal points."
+            .into(),
+    );
+    for d in entente_analysis::datasets::TIES {
+        rows.notes.push(format!("Source: {}.", d.source));
     }
     rows.write(args.format, args.out.as_deref())
-}
-
-fn missing_list(p: &ProfileYear, w: &Weights) -> String {
-    let missing: Vec<&str> = INDICATORS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| w.indicator[*i] > 0.0 && p.scores[*i].is_nan())
-        .map(|(_, ind)| ind.key)
-        .collect();
-    missing.join(" ")
 }
 
 fn num(v: f64) -> Cell {
     Cell::Num((!v.is_nan()).then_some(v))
 }
 
-fn index_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Rows {
+fn index_rows(prof: &Profile, a: &str, b: &str) -> Rows {
     let mut rows = Rows::new([
         "year",
         "a",
@@ -236,7 +185,7 @@ fn index_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Rows {
         "coverage",
         "missing",
     ]);
-    for p in prof {
+    for p in &prof.years {
         let c = &p.composite;
         let mut row: Vec<Cell> = vec![
             Cell::Int(p.year.into()),
@@ -248,10 +197,11 @@ fn index_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Rows {
         ];
         row.extend(c.dimensions.iter().map(|d| Cell::Num(*d)));
         row.push(Some(c.coverage).into());
-        row.push(missing_list(p, w).into());
+        row.push(missing(p, &prof.weights).join(" ").into());
         rows.push(row);
     }
-    let changes: Vec<String> = composition_changes(prof, w)
+    let changes: Vec<String> = prof
+        .composition_changes
         .iter()
         .map(|y| y.to_string())
         .collect();
@@ -265,7 +215,7 @@ fn index_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Rows {
     rows
 }
 
-fn contribution_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Rows {
+fn contribution_rows(prof: &Profile, a: &str, b: &str) -> Rows {
     let mut rows = Rows::new([
         "year",
         "a",
@@ -278,8 +228,8 @@ fn contribution_rows(prof: &[ProfileYear], a: &str, b: &str, w: &Weights) -> Row
         "contribution",
         "dyads",
     ]);
-    let nominal = w.nominal();
-    for p in prof {
+    let nominal = prof.weights.nominal();
+    for p in &prof.years {
         for (i, ind) in INDICATORS.iter().enumerate() {
             rows.push(vec![
                 Cell::Int(p.year.into()),
@@ -411,9 +361,7 @@ fn indicator_rows(
     rows
 }
 
-fn all_dyads(inputs: &Inputs<'_>, year: i32, w: &Weights, code: &dyn Fn(u16) -> String) -> Rows {
-    let panel = inputs.panel(year);
-    let refs: Vec<Reference> = panel.references();
+fn all_dyads(year: &YearIndex, code: &dyn Fn(u16) -> String) -> Rows {
     let mut rows = Rows::new([
         "year",
         "ccode_a",
@@ -427,14 +375,9 @@ fn all_dyads(inputs: &Inputs<'_>, year: i32, w: &Weights, code: &dyn Fn(u16) -> 
         "events",
         "coverage",
     ]);
-    let composites: Vec<Composite> = panel
-        .values
-        .par_iter()
-        .map(|raw| index::combine(&index::scores(raw, &refs), w))
-        .collect();
-    for (&(x, y), c) in panel.dyads.iter().zip(composites) {
+    for (&(x, y), c) in year.dyads.iter().zip(&year.composites) {
         let mut row: Vec<Cell> = vec![
-            Cell::Int(year.into()),
+            Cell::Int(year.year.into()),
             Cell::Int(x.into()),
             Cell::Int(y.into()),
             code(x).into(),
@@ -447,8 +390,9 @@ fn all_dyads(inputs: &Inputs<'_>, year: i32, w: &Weights, code: &dyn Fn(u16) -> 
     }
     let dims: Vec<&str> = DIMENSIONS.iter().map(|d| d.name()).collect();
     rows.notes.push(format!(
-        "{} dyads of states in the system in {year}; dimensions: {}.",
-        panel.dyads.len(),
+        "{} dyads of states in the system in {}; dimensions: {}.",
+        year.dyads.len(),
+        year.year,
         dims.join(", ")
     ));
     rows

@@ -57,9 +57,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ..args.filter.clone()
     }
     .filter()?;
-    let reg = ctx.registry()?;
-    let [a, b] = ctx.resolve_distinct(&reg, [&args.a, &args.b])?;
-    let votes = ctx.votes(&reg, false)?;
+    let [a, b] = ctx.resolve_distinct([&args.a, &args.b])?;
+    let votes = ctx.votes()?;
     let boot = Bootstrap {
         reps: args.reps,
         seed: args.seed,
@@ -117,17 +116,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         })
         .collect();
     if with_ideal {
-        let points = super::ideal::whole_history(ctx, &votes, &filter)?.by_state_year();
+        let points = super::ideal::whole_history(ctx, &filter)?.by_state_year();
         let obs = series
             .iter()
             .filter_map(|p| {
                 let x = points.get(&(a.ccode, p.year))?;
                 let y = points.get(&(b.ccode, p.year))?;
-                let (d, lo, hi) = super::ideal::distance(x, y);
+                let d = entente_core::ideal::distance(x, y);
                 Some(Observation {
                     year: p.year,
-                    value: d,
-                    interval: Some((lo, hi)),
+                    value: d.value,
+                    interval: Some((d.lo, d.hi)),
                 })
             })
             .collect();

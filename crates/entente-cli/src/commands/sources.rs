@@ -8,8 +8,6 @@ use anyhow::Result;
 use entente_core::{Body, SourceId, YearMode};
 use entente_sources::unga::MergeReport;
 
-use entente_sources::catalogue;
-
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
@@ -67,25 +65,17 @@ pub enum Cite {
 
 /// The dataset catalogue, or its citations.
 fn datasets(ctx: &Context, args: &Args) -> Result<()> {
-    let list = catalogue::used_by(args.command.as_deref());
-    let known_command = args
-        .command
-        .as_deref()
-        .is_none_or(|c| catalogue::DATASETS.iter().any(|d| d.used_by.contains(&c)));
-    if !known_command {
-        let mut known: Vec<&str> = catalogue::DATASETS
-            .iter()
-            .flat_map(|d| d.used_by.iter().copied())
-            .filter(|c| *c != "all commands")
-            .collect();
-        known.sort_unstable();
-        known.dedup();
+    use entente_analysis::datasets;
+    let commands = datasets::commands();
+    if let Some(c) = args.command.as_deref()
+        && !commands.contains(&c)
+    {
         return Err(user_error(format!(
-            "no dataset is used by '{}'; commands: {}",
-            args.command.as_deref().unwrap_or(""),
-            known.join(", ")
+            "no dataset is used by '{c}'; commands: {}",
+            commands.join(", ")
         )));
     }
+    let list = datasets::used_by(args.command.as_deref());
     if let Some(cite) = args.cite {
         let text: Vec<&str> = list
             .iter()
@@ -97,7 +87,7 @@ fn datasets(ctx: &Context, args: &Args) -> Result<()> {
         let sep = if cite == Cite::Bibtex { "\n\n" } else { "\n" };
         let body = format!("{}\n", text.join(sep));
         return match &args.out {
-            Some(p) => crate::output::persist_output(p, |mut f| {
+            Some(p) => crate::output::persist_output(p, |f| {
                 use std::io::Write;
                 f.write_all(body.as_bytes())?;
                 Ok(())
@@ -137,7 +127,13 @@ fn datasets(ctx: &Context, args: &Args) -> Result<()> {
             }
             .into(),
             d.files.join(" ").into(),
-            d.used_by.join(" ").into(),
+            commands
+                .iter()
+                .filter(|c| datasets::used_by(Some(c)).iter().any(|u| u.key == d.key))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
             d.citation.into(),
         ]);
     }
@@ -152,7 +148,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return datasets(ctx, &args);
     }
     let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, args.rebuild)?;
+    let votes = if args.rebuild {
+        ctx.session().rebuilt_votes()?
+    } else {
+        ctx.votes()?
+    };
     let t = &votes.table;
     let report = &votes.generation.manifest.report;
 

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         return Err(user_error("ask for at most 100 years at a time"));
     }
     let reg = ctx.registry()?;
-    let [a, b] = ctx.resolve_distinct(&reg, [&args.a, &args.b])?;
+    let [a, b] = ctx.resolve_distinct([&args.a, &args.b])?;
     let data = ctx.data_dir()?;
     let codes = [a.code3().to_string(), b.code3().to_string()];
     let dir = |s: u16| {
@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     ]);
     let covered = |(lo, hi): (i32, i32)| from.max(lo)..=to.min(hi);
     // Alliances.
-    let (ab, ba) = ties::atop(&data, a.ccode, b.ccode)?;
+    let (ab, ba) = ties::atop(data, a.ccode, b.ccode)?;
     for (x, years) in [(a.ccode, ab), (b.ccode, ba)] {
         for year in covered(ATOP_YEARS) {
             let obligations = years
@@ -115,7 +115,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     // COW alliances (undirected types), and shared IGO memberships.
-    let cow_all = cow::cow_alliances(&data)?;
+    let cow_all = cow::cow_alliances(data)?;
     for year in covered(cow::COW_ALLIANCE_YEARS) {
         let ab = cow_all
             .get(&(a.ccode, b.ccode, year))
@@ -146,7 +146,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "COW alliances v4.1".into(),
         ]);
     }
-    let igo = cow::igo(&data)?;
+    let igo = cow::igo(data)?;
     let key = (a.ccode.min(b.ccode), a.ccode.max(b.ccode));
     for year in covered(cow::IGO_YEARS) {
         if let Some(&n) = igo.get(&(key.0, key.1, year)) {
@@ -162,7 +162,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     // Arms: yearly volume, then deals.
-    let dyad_year = ties::sipri_dyad_year(&data)?;
+    let dyad_year = ties::sipri_dyad_year(data)?;
     for (s, r) in [(a.ccode, b.ccode), (b.ccode, a.ccode)] {
         for year in covered(SIPRI_DYAD_YEARS) {
             let v = dyad_year.get(&(s, r, year)).copied().unwrap_or(0.0);
@@ -181,7 +181,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
     }
-    let deals = ties::sipri_register(&data, &reg)?;
+    let deals = ties::sipri_register(data, reg)?;
     let mut matched: Vec<&ties::Deal> = deals
         .iter()
         .filter(|d| {
@@ -232,7 +232,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ]);
     }
     // Goods trade.
-    for t in ties::trade(&data, &reg, a.ccode, b.ccode)?
+    for t in ties::trade(data, reg, a.ccode, b.ccode)?
         .into_iter()
         .filter(|t| (from..=to).contains(&t.year))
     {
@@ -259,7 +259,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         if lender != ties::AIDDATA_LENDER {
             continue;
         }
-        for f in ties::chinese_finance(&data, recipient)?
+        for f in ties::chinese_finance(data, recipient)?
             .into_iter()
             .filter(|f| (from..=to).contains(&f.year))
         {
@@ -279,7 +279,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     // Sanctions (GSDB; sender groups expanded to their members by year).
-    let cases = sanctions::gsdb(&data, &reg)?;
+    let cases = sanctions::gsdb(data, reg)?;
     for (sender, target) in [(a.ccode, b.ccode), (b.ccode, a.ccode)] {
         for c in &cases {
             let years: Vec<i32> = covered(GSDB_YEARS)
@@ -315,7 +315,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     // Militarized disputes.
-    for d in ties::mids(&data, a.ccode, b.ccode)?
+    for d in ties::mids(data, a.ccode, b.ccode)?
         .into_iter()
         .filter(|d| covered(MID_YEARS).contains(&d.year))
     {
@@ -336,8 +336,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ]);
     }
     // Exercises: MME, then JME.
-    let mme = ties::mme(&data, &reg)?;
-    let jme = jme::jme(&data, &reg)?.exercises;
+    let mme = ties::mme(data, reg)?;
+    let jme = jme::jme(data, reg)?.exercises;
     for (list, years, source) in [(&mme, MME_YEARS, "MME v7"), (&jme, JME_YEARS, "JME v3")] {
         for e in list.iter().filter(|e| {
             covered(years).contains(&e.year)
@@ -378,19 +378,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     rows.notes.push("value: TIV (millions; not money values) for arms volumes and deals (TIV of delivered weapons), US$ millions for trade. Arms deals: SIPRI register deals between the two ordered or delivered in the years asked for; trade to 2020 (IMF DOTS).".into());
-    for c in [
-        ties::ATOP_CITATION,
-        ties::SIPRI_CITATION,
-        ties::MME_CITATION,
-        ties::MIDS_CITATION,
-        ties::TRADE_CITATION,
-        ties::AIDDATA_CITATION,
-        cow::COW_ALLIANCES_CITATION,
-        cow::IGO_CITATION,
-        jme::JME_CITATION,
-        sanctions::GSDB_CITATION,
-    ] {
-        rows.notes.push(format!("Source: {c}."));
+    for d in entente_analysis::datasets::TIES {
+        rows.notes.push(format!("Source: {}.", d.source));
     }
     rows.write(args.format, args.out.as_deref())
 }

@@ -49,9 +49,8 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let score = super::network::parse_score(&args.measure)?;
     let filter = args.filter.filter()?;
-    let reg = ctx.registry()?;
-    let trio = ctx.resolve_distinct(&reg, [&args.a, &args.b, &args.c])?;
-    let votes = ctx.votes(&reg, false)?;
+    let trio = ctx.resolve_distinct([&args.a, &args.b, &args.c])?;
+    let votes = ctx.votes()?;
     let codes = trio.map(|c| c.code3().to_string());
     let mut rows = Rows::new([
         "year".to_string(),
@@ -70,7 +69,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 trio_year(block, trio.map(|c| c.ccode), measure, args.reps, args.seed)
             })
             .collect(),
-        Score::IdealDistance => super::network::year_networks(ctx, &votes, &filter, score)?
+        Score::IdealDistance => super::network::year_networks(ctx, &filter, score)?
             .iter()
             .filter_map(|net| trio_from_matrix(&net.matrix, trio.map(|c| c.ccode)))
             .collect(),

@@ -53,9 +53,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.what
         )));
     }
-    let reg = ctx.registry()?;
-    let votes = ctx.votes(&reg, false)?;
-    let refs = reference::load_ideal_jun2024(&ctx.data_dir()?)?;
+    let votes = ctx.votes()?;
+    let refs = reference::load_ideal_jun2024(ctx.data_dir()?)?;
     // Voeten's published shares leave out the roll call whose session the votes file
     // leaves empty (rcid 5639); follow that here. (Moving rcid 4592 to the votes file's
     // session 59 instead of 60 matches the published shares less well: 45.9% vs 47.1%

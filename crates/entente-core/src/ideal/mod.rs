@@ -22,9 +22,11 @@
 use rayon::prelude::*;
 
 mod bootstrap;
+mod points;
 mod prepare;
 
 pub use bootstrap::{Resampling, bootstrap};
+pub use points::{Distance, IdealRow, IdealTable, distance, position_sd};
 pub use prepare::{Prepared, prepare, title_links};
 
 /// Version of the estimator's rules, part of cache keys: bump it when results change.

@@ -115,7 +115,7 @@ impl Inputs<'_> {
         }
         let (lo, hi) = (a.min(b), a.max(b));
         if let (Some(x), Some(y)) = (self.ideal.get(&(lo, year)), self.ideal.get(&(hi, year))) {
-            let sd = |p: &(f64, f64, f64)| (p.2 - p.1) / 3.29;
+            let sd = |p: &(f64, f64, f64)| crate::ideal::position_sd(p.1, p.2);
             s.ideal = Some([(x.0, sd(x)), (y.0, sd(y))]);
         }
         s.events = self.ties.events(a, b, year);

@@ -8,16 +8,13 @@ use crate::error::Result;
 use crate::table::Table;
 
 pub const COW_ALLIANCES: &str = "cow/peacesciencer_cow_alliance_v4.1_ddy.csv.gz";
-pub const COW_ALLIANCES_CITATION: &str =
-    "COW Formal Alliances v4.1 (Gibler 2009), dyad-years 1816–2012, via peacesciencer";
-pub const COW_ALLIANCE_YEARS: (i32, i32) = (1816, 2012);
+pub const COW_ALLIANCE_YEARS: (i32, i32) = crate::catalogue::COW_ALLIANCES.years;
 /// The four COW alliance types, in column order.
 pub const COW_ALLIANCE_TYPES: [&str; 4] =
     ["defense pact", "neutrality", "non-aggression", "entente"];
 
 pub const IGO: &str = "cow/peacesciencer_cow_igo_ndy.csv.gz";
-pub const IGO_CITATION: &str = "COW Intergovernmental Organizations v3 (Pevehouse et al. 2020), shared full memberships per dyad-year 1816–2014, via peacesciencer";
-pub const IGO_YEARS: (i32, i32) = (1816, 2014);
+pub const IGO_YEARS: (i32, i32) = crate::catalogue::COW_IGO.years;
 
 /// COW alliance types in force per directed dyad-year (both orders are in the file).
 pub fn cow_alliances(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 4]>> {

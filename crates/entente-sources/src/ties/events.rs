@@ -11,8 +11,7 @@ use crate::error::Result;
 use crate::table::Table;
 
 pub const ICEWS_DYAD_YEAR: &str = "icews/netify_icews_dyad_year_quadcounts_2002_2014.csv.gz";
-pub const ICEWS_DYAD_YEAR_CITATION: &str = "ICEWS event counts by quad class, directed dyad-years 2002–2014 (Boschee et al., Harvard Dataverse; aggregated by the netify package, Dorff & Minhas)";
-pub const ICEWS_DYAD_YEARS: (i32, i32) = (2002, 2014);
+pub const ICEWS_DYAD_YEARS: (i32, i32) = crate::catalogue::ICEWS.years;
 
 /// Event counts of one directed dyad-year: verbal and material cooperation, verbal and
 /// material conflict.

@@ -12,8 +12,7 @@ use crate::error::Result;
 use crate::table::Table;
 
 pub const JME: &str = "exercises/jme_v3_sheet1_2.csv.gz";
-pub const JME_CITATION: &str = "Joint Military Exercises v3, 1974–2010 (D'Orazio 2012; workbook of 2017-01-13 via meflynn/troopdata)";
-pub const JME_YEARS: (i32, i32) = (1974, 2010);
+pub const JME_YEARS: (i32, i32) = crate::catalogue::JME.years;
 
 /// JME exercises and what could not be used: (line, reason) for rows without a year
 /// and for participant codes no state matches.

@@ -27,17 +27,13 @@ pub const MME: &str = "exercises/mme_v7.csv.gz";
 pub const MIDS: &str = "cow/peacesciencer_cow_mid5_ddydisps.csv.gz";
 
 /// Coverage of each dataset (first and last year).
-pub const ATOP_YEARS: (i32, i32) = (1815, 2018);
+pub const ATOP_YEARS: (i32, i32) = crate::catalogue::ATOP.years;
+/// The SIPRI dyad-year TIV table (the register itself runs to 2024).
 pub const SIPRI_DYAD_YEARS: (i32, i32) = (1950, 2021);
-pub const MME_YEARS: (i32, i32) = (1980, 2010);
-pub const MID_YEARS: (i32, i32) = (1816, 2014);
-pub const TRADE_YEARS: (i32, i32) = (1960, 2020);
-pub const AIDDATA_YEARS: (i32, i32) = (2000, 2021);
-
-pub const ATOP_CITATION: &str = "ATOP v5.1 (Leeds, Ritter, Mitchell & Long 2002), directed dyad-years 1815–2018, via peacesciencer";
-pub const SIPRI_CITATION: &str = "SIPRI Arms Transfers Database, trade register generated 13 Mar 2025; dyad-year TIV 1950–2021 (SIPRI tables of 28 Jul 2022, via 360info); SIPRI trend-indicator values (TIV), millions";
-pub const MIDS_CITATION: &str = "COW Militarized Interstate Disputes 5.0 (Palmer et al. 2022), dispute dyad-years 1816–2014, via peacesciencer";
-pub const MME_CITATION: &str = "Multinational Military Exercises v7, 1980–2010 (D'Orazio & Galambos 2021, Harvard Dataverse doi:10.7910/DVN/KHFODX)";
+pub const MME_YEARS: (i32, i32) = crate::catalogue::MME.years;
+pub const MID_YEARS: (i32, i32) = crate::catalogue::COW_MID.years;
+pub const TRADE_YEARS: (i32, i32) = crate::catalogue::IMF_DOTS.years;
+pub const AIDDATA_YEARS: (i32, i32) = crate::catalogue::AIDDATA.years;
 
 /// The five ATOP obligations, in column order.
 pub const OBLIGATIONS: [&str; 5] = [
@@ -388,7 +384,6 @@ fn read_mids(data: &DataDir, mut f: impl FnMut(u16, u16, DisputeYear)) -> Result
 }
 
 pub const TRADE: &str = "trade/imf_dots_annual_reporter_partner_1960_2020.csv.gz";
-pub const TRADE_CITATION: &str = "IMF Direction of Trade Statistics (DOTS), goods, US$ millions, 1960–2020 (IMF data-portal exports of 2022)";
 
 /// One year of goods trade between a and b (US$ millions).
 #[derive(Clone, Debug, PartialEq)]
@@ -555,7 +550,6 @@ pub fn trade(data: &DataDir, reg: &Registry, a: u16, b: u16) -> Result<Vec<Trade
 }
 
 pub const AIDDATA: &str = "aiddata/gcdf3_china_to_recipient_year_cow.csv.gz";
-pub const AIDDATA_CITATION: &str = "AidData Global Chinese Development Finance 3.0 (Custer et al. 2023), commitments by recipient-year 2000–2021, constant 2021 US$, via odadata";
 /// The only lender in the AidData file (COW code of China).
 pub const AIDDATA_LENDER: u16 = 710;
 

@@ -15,9 +15,8 @@ use crate::error::Result;
 use crate::table::Table;
 
 pub const GSDB: &str = "sanctions/GSDB_V3.csv.gz";
-pub const GSDB_CITATION: &str = "Global Sanctions Data Base, release 3 (Felbermayr et al. 2020; Syropoulos et al. 2024), sanction cases 1949–2022";
 /// Years the GSDB covers (first begin, last end).
-pub const GSDB_YEARS: (i32, i32) = (1949, 2022);
+pub const GSDB_YEARS: (i32, i32) = crate::catalogue::GSDB.years;
 
 /// The six GSDB sanction types, in column order.
 pub const SANCTION_TYPES: [&str; 6] = ["trade", "arms", "military", "financial", "travel", "other"];

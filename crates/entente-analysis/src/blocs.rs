@@ -1,0 +1,125 @@
+//! Voting blocs through time and the networks they come from: one network per year
+//! (an agreement measure, or the ideal-point distance), blocs found in each and labels
+//! followed across years. `entente blocs`, the brief and the dashboard share these.
+
+use entente_core::Measure;
+use entente_core::agreement::{Block, Grouping, blocks};
+use entente_core::blocs::{BlocOptions, YearBlocs, add_stability, all_years};
+use entente_core::network::{Score, YearMatrix};
+use entente_core::votes::RollCallFilter;
+
+use crate::defaults;
+use crate::error::Result;
+use crate::session::Session;
+
+/// Bloc options with the defaults.
+pub fn options() -> BlocOptions {
+    BlocOptions {
+        reps: defaults::BLOC_REPS,
+        seed: defaults::SEED,
+        ..BlocOptions::default()
+    }
+}
+
+/// Blocs of every year of `years` on `measure`'s agreement network, labels followed
+/// through time, without stability.
+pub fn history(years: &[Block], measure: Measure, options: &BlocOptions) -> Vec<YearBlocs> {
+    let matrices: Vec<YearMatrix> = years
+        .iter()
+        .map(|bk| YearMatrix::agreement(bk, measure, None))
+        .collect();
+    all_years(&matrices, options)
+}
+
+/// A year's network with the block of roll calls behind it.
+pub struct YearNetwork {
+    pub matrix: YearMatrix,
+    pub block: Block,
+}
+
+/// One network per year under `filter`. For `ideal_distance` the positions are the
+/// default model's over the whole history of the same body and issue (cached).
+pub fn year_networks(
+    session: &Session,
+    filter: &RollCallFilter,
+    score: Score,
+) -> Result<Vec<YearNetwork>> {
+    let blks = blocks(&session.votes()?.table, filter, Grouping::Year);
+    match score {
+        Score::Agreement(measure) => Ok(blks
+            .into_iter()
+            .map(|block| YearNetwork {
+                matrix: YearMatrix::agreement(&block, measure, None),
+                block,
+            })
+            .collect()),
+        Score::IdealDistance => {
+            let ideal = crate::ideal::estimate_cached(
+                session,
+                &crate::ideal::IdealRequest {
+                    filter: filter.clone(),
+                    ..Default::default()
+                },
+            )?;
+            Ok(blks
+                .into_iter()
+                .map(|block| {
+                    let points: Vec<(u16, f64)> = ideal
+                        .rows
+                        .iter()
+                        .filter(|r| r.year == block.year && block.index(r.ccode).is_some())
+                        .map(|r| (r.ccode, r.ideal))
+                        .collect();
+                    YearNetwork {
+                        matrix: YearMatrix::ideal_distance(block.year, &points),
+                        block,
+                    }
+                })
+                .collect())
+        }
+    }
+}
+
+/// Two states' blocs in one year: (label, bloc size, stability) of each.
+#[derive(Clone, Copy, Debug)]
+pub struct PairBlocs {
+    pub year: i32,
+    pub a: (u32, usize, Option<f64>),
+    pub b: (u32, usize, Option<f64>),
+}
+
+/// The blocs of `a` and `b` in `year` (default options, labels from the whole
+/// history), with their stability.
+pub fn pair_blocs(
+    session: &Session,
+    a: u16,
+    b: u16,
+    year: i32,
+    seed: u64,
+) -> Result<Option<PairBlocs>> {
+    let Some(mut yb) = session
+        .bloc_history()?
+        .iter()
+        .find(|y| y.year == year)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let Some(block) = session.ga_years()?.iter().find(|bk| bk.year == year) else {
+        return Ok(None);
+    };
+    let opts = BlocOptions { seed, ..options() };
+    add_stability(&mut yb, block, Measure::Agree, &opts);
+    let of = |cc: u16| -> Option<(u32, usize, Option<f64>)> {
+        let i = yb.states.binary_search(&cc).ok()?;
+        let bloc = &yb.blocs[yb.membership[i]];
+        Some((
+            bloc.label,
+            bloc.members.len(),
+            yb.state_stability.as_ref().map(|s| s[i]),
+        ))
+    };
+    Ok(of(a)
+        .zip(of(b))
+        .map(|(x, z)| PairBlocs { year, a: x, b: z }))
+}

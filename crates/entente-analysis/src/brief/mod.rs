@@ -1,0 +1,342 @@
+//! The brief's input: every number of `entente brief`, computed here from the session
+//! and handed to entente-report, which writes the sentences, tables and charts. One
+//! function per section; the defaults (replicates, seeds, runs) are the analysis
+//! layer's.
+
+mod ties;
+
+use std::path::PathBuf;
+
+use entente_core::Country;
+use entente_core::Measure;
+use entente_core::agreement::blocks_between;
+use entente_core::since::{Observation, Standing, standing};
+use entente_core::triangle::trio_year;
+use entente_core::votes::RollCallFilter;
+use entente_report::brief::{
+    AlignmentYear, BlocYear, BriefInput, ForecastInput, IdealYear, MonteCarloSummary, State,
+    TriangleInput,
+};
+use entente_sources::catalogue;
+
+use crate::defaults;
+use crate::dyad::{self, DyadRequest, DyadYear};
+use crate::error::{Error, Result};
+use crate::forecast::{
+    ForecastRequest, fill_capabilities, require_capabilities, scenario_forecast,
+};
+use crate::session::Session;
+
+/// A value and its interval, as `since` reads them.
+type ValueAndInterval = (f64, Option<(f64, f64)>);
+
+/// What the brief covers.
+#[derive(Clone, Debug)]
+pub struct BriefRequest {
+    /// First year shown (None: the first year of joint votes).
+    pub from: Option<i32>,
+    /// Latest year (None: the last year with at least [`defaults::FEW_VOTES`] joint votes).
+    pub to: Option<i32>,
+    /// A bargaining scenario for the forecast section.
+    pub scenario: Option<PathBuf>,
+    /// Capabilities for the scenario from data, e.g. `cinc:2016`.
+    pub capability: Option<String>,
+    /// Monte Carlo runs of the forecast.
+    pub mc: usize,
+    /// Bootstrap replicates of the agreement intervals.
+    pub reps: usize,
+    pub seed: u64,
+}
+
+impl Default for BriefRequest {
+    fn default() -> Self {
+        BriefRequest {
+            from: None,
+            to: None,
+            scenario: None,
+            capability: None,
+            mc: defaults::MC_RUNS,
+            reps: defaults::REPS,
+            seed: defaults::SEED,
+        }
+    }
+}
+
+fn state(c: &Country) -> State {
+    State {
+        code: c.code3().to_string(),
+        name: c.name.clone(),
+    }
+}
+
+/// The brief's input for `a` and `b` (and the triangle with `third`).
+pub fn input(
+    session: &Session,
+    a: &Country,
+    b: &Country,
+    third: Option<&Country>,
+    req: &BriefRequest,
+) -> Result<BriefInput> {
+    let series = dyad::series(
+        session,
+        a,
+        b,
+        &DyadRequest {
+            reps: req.reps,
+            seed: req.seed,
+            ..DyadRequest::default()
+        },
+    )?
+    .years;
+    let (Some(first), Some(last)) = (series.first(), series.last()) else {
+        return Err(Error::invalid(format!(
+            "{} and {} have no joint votes in the General Assembly",
+            a.code3(),
+            b.code3()
+        )));
+    };
+    let to = req.to.unwrap_or_else(|| {
+        series
+            .iter()
+            .rev()
+            .find(|p| p.n_votes >= defaults::FEW_VOTES)
+            .map_or(last.year, |p| p.year)
+    });
+    let from = req.from.unwrap_or(first.year);
+    if from > to {
+        return Err(Error::invalid(format!("--from {from} is after --to {to}")));
+    }
+    if !series.iter().any(|p| p.year == to) {
+        return Err(Error::invalid(format!(
+            "{} and {} have no joint votes in {to}",
+            a.code3(),
+            b.code3()
+        )));
+    }
+    let series: Vec<DyadYear> = series.into_iter().filter(|p| p.year <= to).collect();
+    let alignment: Vec<AlignmentYear> = series
+        .iter()
+        .map(|p| AlignmentYear {
+            year: p.year,
+            n_votes: p.n_votes,
+            agree: p.agree,
+            agree_ci: p.agree_ci,
+            kappa: p.kappa,
+            kappa_ci: p.kappa_ci,
+        })
+        .collect();
+    let observe = |get: &dyn Fn(&DyadYear) -> Option<ValueAndInterval>| -> Option<Standing> {
+        let obs: Vec<Observation> = series
+            .iter()
+            .filter_map(|y| {
+                let (value, interval) = get(y)?;
+                Some(Observation {
+                    year: y.year,
+                    value,
+                    interval,
+                })
+            })
+            .collect();
+        standing(&obs, to)
+    };
+    let agree_standing = observe(&|y| Some((y.agree?, y.agree_ci)));
+    let kappa_standing = observe(&|y| Some((y.kappa?, y.kappa_ci)));
+    let ideal_standing = observe(&|y| {
+        y.ideal
+            .map(|i| (i.distance.value, Some((i.distance.lo, i.distance.hi))))
+    });
+    let ideal: Vec<IdealYear> = series
+        .iter()
+        .filter_map(|y| {
+            let i = y.ideal?;
+            Some(IdealYear {
+                year: y.year,
+                a: (i.a.ideal, i.a.q05, i.a.q95),
+                b: (i.b.ideal, i.b.q05, i.b.q95),
+                distance: i.distance.value,
+            })
+        })
+        .collect();
+    let breaks_of = |m: Measure| dyad::breaks(session, a.ccode, b.ccode, from, to, m, req.seed);
+    let (agree_breaks, kappa_breaks) = (breaks_of(Measure::Agree)?, breaks_of(Measure::Kappa)?);
+    let blocs =
+        crate::blocs::pair_blocs(session, a.ccode, b.ccode, to, req.seed)?.map(|p| BlocYear {
+            year: p.year,
+            a: p.a,
+            b: p.b,
+        });
+    let triangle = match third {
+        Some(c) => Some(triangle(session, [a, b, c], from, to, req.seed)?),
+        None => None,
+    };
+    let mut sources = vote_sources(session)?;
+    sources.extend([
+        catalogue::COW_STATES.source.to_string(),
+        catalogue::COUNTRYCODE.source.to_string(),
+    ]);
+    let mut methods = methods(from, to, req, triangle.is_some());
+    let military = ties::military(session, [a, b], from, to)?;
+    let economic = ties::economic(session, [a, b], from, to)?;
+    let index = ties::index(session, [a.ccode, b.ccode], from, to, req.seed)?;
+    let events = ties::events(session, [a.ccode, b.ccode], from, to)?;
+    for d in [
+        &catalogue::GSDB,
+        &catalogue::COW_IGO,
+        &catalogue::ICEWS,
+        &catalogue::IMF_DOTS,
+    ] {
+        sources.push(d.source.to_string());
+    }
+    if [a.ccode, b.ccode].contains(&entente_sources::ties::AIDDATA_LENDER) {
+        sources.push(catalogue::AIDDATA.source.to_string());
+    }
+    for d in [
+        &catalogue::ATOP,
+        &catalogue::SIPRI,
+        &catalogue::MME,
+        &catalogue::COW_MID,
+    ] {
+        sources.push(d.source.to_string());
+    }
+    let forecast = match &req.scenario {
+        Some(path) => {
+            let (f, extra) = forecast(session, path, req)?;
+            sources.extend(extra);
+            methods.push(format!(
+                "Forecast: Bueno de Mesquita's expected-utility model as reconstructed by Scholz, Calbert & Smith (2011), printed equations, Monte Carlo {} runs, seed {} (docs/forecast.md).",
+                req.mc, req.seed
+            ));
+            Some(f)
+        }
+        None => None,
+    };
+    Ok(BriefInput {
+        a: state(a),
+        b: state(b),
+        from,
+        to,
+        alignment,
+        agree_breaks,
+        kappa_breaks,
+        agree_standing,
+        kappa_standing,
+        ideal,
+        ideal_standing,
+        blocs,
+        triangle,
+        forecast,
+        military: Some(military),
+        economic: Some(economic),
+        index,
+        events,
+        sources,
+        methods,
+    })
+}
+
+/// The sources of the General Assembly roll calls used.
+fn vote_sources(session: &Session) -> Result<Vec<String>> {
+    Ok(
+        crate::datasets::vote_sources(&session.votes()?.table, &RollCallFilter::default())
+            .into_iter()
+            .map(|s| s.citation().trim_end_matches('.').to_string())
+            .collect(),
+    )
+}
+
+/// The triangle with a third state over the years shown.
+fn triangle(
+    session: &Session,
+    [a, b, c]: [&Country; 3],
+    from: i32,
+    to: i32,
+    seed: u64,
+) -> Result<TriangleInput> {
+    let shown = blocks_between(session.ga_years()?, from, to);
+    Ok(TriangleInput {
+        third: state(c),
+        years: shown
+            .iter()
+            .filter_map(|bk| {
+                trio_year(
+                    bk,
+                    [a.ccode, b.ccode, c.ccode],
+                    Measure::Agree,
+                    defaults::TRIANGLE_REPS,
+                    seed,
+                )
+            })
+            .collect(),
+    })
+}
+
+/// How each section was computed.
+fn methods(from: i32, to: i32, req: &BriefRequest, with_triangle: bool) -> Vec<String> {
+    let mut methods = vec![
+        "Years are UN session years (session + 1945); emergency special sessions count in the regular session in progress.".to_string(),
+        format!("Agreement and κ use the roll calls on which both states voted yes, abstain or no; intervals are percentile bootstrap intervals over roll calls ({} replicates, seed {}); docs/measures.md.", req.reps, req.seed),
+        "\"Highest since\": the last earlier year with a value at least as high; with the intervals, the last earlier year whose interval reaches this year's (docs/system.md).".into(),
+        "Ideal points: entente's dynamic ordinal ideal-point model over the whole history (docs/ideal-points.md); distance |θa − θb| with a normal-approximation interval.".into(),
+        format!("Turning points: PELT with penalty 3σ̂² ln n over {from}–{to}, confidence from {} bootstrap replicates (docs/system.md).", defaults::BREAK_REPS),
+        format!("Blocs: Leiden communities of each year's agreement network, labels followed over all years, stability from {} bootstrap replicates.", defaults::BLOC_REPS),
+    ];
+    if with_triangle {
+        methods.push(format!("Triangle: Dittmer's configurations from the signs of the three dyads' agreement relative to the year's median over all pairs; stability from {} joint bootstrap replicates.", defaults::TRIANGLE_REPS));
+    }
+    methods.push(format!("Relationship index: each indicator ranked against all pairs of states in the system that year (mid-rank percentile mapped to −1 … 1, negated for distance, disputes and sanctions), averaged within the four dimensions and across them with equal weights; missing indicators drop out and the weights are renormalised; interval from {} bootstrap replicates of the sampling error (docs/index.md).", defaults::INDEX_REPS));
+    methods.push("Military ties: ATOP obligations in force per year (directed); SIPRI TIV delivered per year each way; the largest register deals between the two ordered in the years shown, by delivered TIV; MME exercises with both states. Years outside a dataset's coverage are left out, not shown as zero.".into());
+    methods
+}
+
+/// Runs the scenario for the brief; returns the forecast and the sources it used.
+fn forecast(
+    session: &Session,
+    path: &std::path::Path,
+    req: &BriefRequest,
+) -> Result<(ForecastInput, Vec<String>)> {
+    let mut scenario =
+        entente_sources::scenario::read(path).map_err(|e| Error::invalid(e.to_string()))?;
+    let mut sources = Vec::new();
+    if let Some(spec) = &req.capability {
+        sources.push(fill_capabilities(session, &mut scenario, spec)?);
+    }
+    require_capabilities(&scenario)?;
+    let f = scenario_forecast(
+        &scenario,
+        &ForecastRequest {
+            mc: req.mc,
+            seed: req.seed,
+            ..ForecastRequest::default()
+        },
+    );
+    if let Some(s) = &scenario.source {
+        sources.push(format!("Forecast scenario: {s}"));
+    }
+    Ok((
+        ForecastInput {
+            title: scenario
+                .title
+                .clone()
+                .unwrap_or_else(|| path.display().to_string()),
+            issue: scenario.issue.clone().unwrap_or_else(|| "the issue".into()),
+            scale: scenario.scale,
+            rounds: f.run.rounds.len(),
+            converged: f.run.converged,
+            mean: f.run.mean,
+            median: f.run.median,
+            mc: f.mc.map(|m| MonteCarloSummary {
+                runs: m.runs,
+                mean: [m.mean.q05, m.mean.q50, m.mean.q95],
+                median: [m.median.q05, m.median.q50, m.median.q95],
+                histogram: m.histogram,
+            }),
+            actors: f
+                .actors
+                .iter()
+                .zip(&f.run.final_positions)
+                .map(|(a, &x)| (a.name.clone(), a.position, x))
+                .collect(),
+        },
+        sources,
+    ))
+}

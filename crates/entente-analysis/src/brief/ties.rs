@@ -1,0 +1,321 @@
+//! The brief's sections on ties beyond the UN: military (ATOP, SIPRI, MME, COW MID),
+//! economic (IMF DOTS, GSDB, AidData), the relationship index and news events.
+
+use entente_core::Country;
+use entente_core::events::{Period, Weight};
+use entente_report::brief::{
+    AllianceYear, ArmsYear, Contribution, Deal, Dispute, EconomicInput, EventPeriod, EventsInput,
+    Exercise, FinanceRow, IndexInput, IndexYear, MilitaryInput, SanctionRow, TradeRow,
+};
+use entente_sources::ties::{
+    self, AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, MID_YEARS, MME_YEARS, OBLIGATIONS,
+    SIPRI_DYAD_YEARS, TRADE_YEARS, chinese_finance,
+};
+
+use crate::defaults;
+use crate::error::Result;
+use crate::profile::{ProfileRequest, clip_years, profile};
+use crate::session::Session;
+
+/// The largest deals the brief lists.
+const DEALS_SHOWN: usize = 8;
+
+/// "CHN→RUS".
+fn direction(x: &Country, y: &Country) -> String {
+    format!("{}→{}", x.code3(), y.code3())
+}
+
+/// The pair's military ties from ATOP, SIPRI and MME, within each dataset's coverage.
+pub fn military(
+    session: &Session,
+    [a, b]: [&Country; 2],
+    from: i32,
+    to: i32,
+) -> Result<MilitaryInput> {
+    let data = session.data_dir()?;
+    let reg = session.registry()?;
+    let names = |o: Option<[bool; 5]>| -> Vec<String> {
+        o.map(|o| {
+            OBLIGATIONS
+                .iter()
+                .zip(o)
+                .filter(|(_, on)| *on)
+                .map(|(n, _)| n.to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (ab, ba) = ties::atop(data, a.ccode, b.ccode)?;
+    let find = |v: &[(i32, [bool; 5])], y: i32| v.iter().find(|r| r.0 == y).map(|r| r.1);
+    let alliances = (from.max(ATOP_YEARS.0)..=to.min(ATOP_YEARS.1))
+        .map(|year| AllianceYear {
+            year,
+            a_to_b: names(find(&ab, year)),
+            b_to_a: names(find(&ba, year)),
+        })
+        .collect();
+    let dy = ties::sipri_dyad_year(data)?;
+    let arms = (from.max(SIPRI_DYAD_YEARS.0)..=to.min(SIPRI_DYAD_YEARS.1))
+        .map(|year| {
+            let get = |s: u16, r: u16| dy.get(&(s, r, year)).copied().unwrap_or(0.0);
+            ArmsYear {
+                year,
+                a_to_b: get(a.ccode, b.ccode),
+                b_to_a: get(b.ccode, a.ccode),
+            }
+        })
+        .collect();
+    let mut deals: Vec<Deal> = ties::sipri_register(data, reg)?
+        .into_iter()
+        .filter(|d| {
+            let pair = (d.supplier_cc, d.recipient_cc);
+            (pair == (Some(a.ccode), Some(b.ccode)) || pair == (Some(b.ccode), Some(a.ccode)))
+                && d.order_year.is_some_and(|y| (from..=to).contains(&y))
+        })
+        .map(|d| Deal {
+            direction: if d.supplier_cc == Some(a.ccode) {
+                direction(a, b)
+            } else {
+                direction(b, a)
+            },
+            order_year: d.order_year,
+            designation: d.designation,
+            description: d.description,
+            tiv_delivered: d.tiv_delivered.unwrap_or(0.0),
+        })
+        .collect();
+    deals.sort_by(|x, y| {
+        y.tiv_delivered
+            .total_cmp(&x.tiv_delivered)
+            .then(x.order_year.cmp(&y.order_year))
+            .then(x.designation.cmp(&y.designation))
+    });
+    deals.truncate(DEALS_SHOWN);
+    let exercises = ties::mme(data, reg)?
+        .into_iter()
+        .filter(|e| {
+            (from..=to).contains(&e.year)
+                && e.participant_cc.contains(&Some(a.ccode))
+                && e.participant_cc.contains(&Some(b.ccode))
+        })
+        .map(|e| Exercise {
+            year: e.year,
+            name: e.name,
+        })
+        .collect();
+    let mid_end = to.min(MID_YEARS.1);
+    let disputes = ties::mids(data, a.ccode, b.ccode)?
+        .into_iter()
+        .filter(|d| (from..=mid_end).contains(&d.year))
+        .map(|d| Dispute {
+            year: d.year,
+            dispute: d.dispute,
+            hostility: d.hostility,
+            level: ties::HOSTILITY[usize::from(d.hostility - 1)].to_string(),
+        })
+        .collect();
+    let mid_start = from.max(MID_YEARS.0);
+    let dispute_years = (mid_start <= mid_end).then_some((mid_start, mid_end));
+    let mut coverage = Vec::new();
+    if to > MID_YEARS.1 {
+        coverage.push(format!(
+            "COW MID ends in {}: disputes are searched to {}, not to {to}.",
+            MID_YEARS.1, MID_YEARS.1
+        ));
+    }
+    if to > ATOP_YEARS.1 {
+        coverage.push(format!(
+            "ATOP ends in {}: alliance obligations are shown to {}, not to {to}.",
+            ATOP_YEARS.1, ATOP_YEARS.1
+        ));
+    }
+    if to > SIPRI_DYAD_YEARS.1 {
+        coverage.push(format!(
+            "SIPRI's yearly volumes used here end in {}; deals ordered to {to} come from the register.",
+            SIPRI_DYAD_YEARS.1
+        ));
+    }
+    coverage.push(format!(
+        "Exercises: MME covers {}–{} only; later exercises (e.g. Joint Sea, Vostok) are not in the data.",
+        MME_YEARS.0, MME_YEARS.1
+    ));
+    Ok(MilitaryInput {
+        alliances,
+        arms,
+        deals,
+        exercises,
+        disputes,
+        dispute_years,
+        exercise_years: MME_YEARS,
+        coverage,
+    })
+}
+
+/// Goods trade (IMF DOTS) between the pair and each side's dependence, sanction cases
+/// between them (GSDB) and Chinese official finance (AidData) when one side is China.
+pub fn economic(
+    session: &Session,
+    [a, b]: [&Country; 2],
+    from: i32,
+    to: i32,
+) -> Result<EconomicInput> {
+    let data = session.data_dir()?;
+    let sources = session.ties()?;
+    let share = |part: Option<f64>, total: Option<f64>| match (part, total) {
+        (Some(p), Some(t)) if t > 0.0 => Some(100.0 * p / t),
+        _ => None,
+    };
+    let reports = sources.trade();
+    let trade = reports
+        .years()
+        .into_iter()
+        .filter(|y| (from..=to).contains(y))
+        .filter_map(|y| reports.dyad_year(a.ccode, b.ccode, y))
+        .map(|t| {
+            let total = t.total();
+            TradeRow {
+                year: t.year,
+                a_to_b: t.a_to_b.map(|x| x.0),
+                b_to_a: t.b_to_a.map(|x| x.0),
+                share_of_a: share(total, t.a_total),
+                share_of_b: share(total, t.b_total),
+            }
+        })
+        .collect();
+    let mut coverage = vec!["Each flow is the importer's report (CIF) when it exists, else the exporter's (FOB); a side's dependence is the pair's trade as a share of that side's reported trade with the world.".to_string()];
+    if to > TRADE_YEARS.1 {
+        coverage.push(format!(
+            "IMF DOTS here ends in {}: trade is shown to {}, not to {to}.",
+            TRADE_YEARS.1, TRADE_YEARS.1
+        ));
+    }
+    let mut finance = None;
+    for (lender, recipient) in [(a, b), (b, a)] {
+        if lender.ccode != AIDDATA_LENDER {
+            continue;
+        }
+        let rows: Vec<FinanceRow> = chinese_finance(data, recipient.ccode)?
+            .into_iter()
+            .filter(|f| (from..=to).contains(&f.year))
+            .map(|f| FinanceRow {
+                year: f.year,
+                oof: f.oof,
+                oda: f.oda,
+                total: f.total(),
+            })
+            .collect();
+        if !rows.is_empty() {
+            finance = Some((direction(lender, recipient), recipient.name.clone(), rows));
+            coverage.push(format!(
+                "Chinese official finance: commitments in AidData's Global Chinese Development Finance data, {}–{}; years without a row had none recorded.",
+                AIDDATA_YEARS.0, AIDDATA_YEARS.1
+            ));
+        }
+    }
+    let mut sanctions = Vec::new();
+    for (x, y) in [(a, b), (b, a)] {
+        for k in sources.sanction_cases(x.ccode, y.ccode, from..=to) {
+            let c = &sources.sanctions[k];
+            sanctions.push(SanctionRow {
+                direction: direction(x, y),
+                case_id: c.case_id,
+                begin: c.begin,
+                end: c.end,
+                types: c.type_names(),
+                senders: c.sender_text.clone(),
+            });
+        }
+    }
+    Ok(EconomicInput {
+        trade,
+        sanctions,
+        sanction_years: entente_sources::ties::sanctions::GSDB_YEARS,
+        finance,
+        coverage,
+    })
+}
+
+/// The relationship index over the years shown (within the index's years) and the
+/// contributions in the latest year with an index.
+pub fn index(
+    session: &Session,
+    [a, b]: [u16; 2],
+    from: i32,
+    to: i32,
+    seed: u64,
+) -> Result<Option<IndexInput>> {
+    let Some((from, to)) = clip_years(from, to) else {
+        return Ok(None);
+    };
+    let prof = profile(
+        session,
+        a,
+        b,
+        &ProfileRequest {
+            from,
+            to,
+            reps: defaults::INDEX_REPS,
+            seed,
+            ..ProfileRequest::default()
+        },
+    )?;
+    let Some((contributions_year, contributions)) = prof.contributions else {
+        return Ok(None);
+    };
+    Ok(Some(IndexInput {
+        years: prof
+            .years
+            .iter()
+            .map(|p| IndexYear {
+                year: p.year,
+                index: p.composite.index,
+                interval: p.interval,
+                dimensions: p.composite.dimensions,
+                coverage: p.composite.coverage,
+            })
+            .collect(),
+        contributions_year,
+        contributions: contributions
+            .into_iter()
+            .map(|c| Contribution {
+                dimension: c.dimension.to_string(),
+                indicator: c.indicator.to_string(),
+                value: c.value,
+                score: c.score,
+                contribution: c.contribution,
+            })
+            .collect(),
+        composition_changes: prof.composition_changes,
+    }))
+}
+
+/// Yearly events between the two from the event store (None when it is empty).
+pub fn events(
+    session: &Session,
+    [a, b]: [u16; 2],
+    from: i32,
+    to: i32,
+) -> Result<Option<EventsInput>> {
+    let Some(found) = crate::events::pair_events(session, a, b, Period::Year, (from, to), false)?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(EventsInput {
+        periods: found
+            .periods
+            .iter()
+            .map(|(label, s)| {
+                let m = s.measures(Weight::Events);
+                EventPeriod {
+                    period: label.clone(),
+                    events: s.events,
+                    quad: s.quad,
+                    goldstein_mean: m.goldstein_mean,
+                    net_cooperation: m.net_cooperation,
+                }
+            })
+            .collect(),
+        files: found.files,
+        rows: found.rows,
+    }))
+}

@@ -1,0 +1,61 @@
+//! Every default of entente's answers, in one place. The CLI's option defaults, the
+//! brief and the dashboard all read these constants, so the same question gets the
+//! same number everywhere unless the user asks otherwise.
+
+use entente_core::agreement::Bootstrap;
+
+/// Seed of every random draw (bootstrap replicates, Monte Carlo runs, Leiden).
+pub const SEED: u64 = 42;
+
+/// Confidence level of every interval.
+pub const LEVEL: f64 = 0.95;
+
+/// Bootstrap replicates for agreement and κ intervals (CLI `--reps`, brief, dashboard).
+pub const REPS: usize = 1000;
+
+/// Largest replicate count a request may ask for (CLI and dashboard alike).
+pub const MAX_REPS: usize = 10_000;
+
+/// Bootstrap replicates for the relationship index's interval.
+pub const INDEX_REPS: usize = 200;
+
+/// Bootstrap replicates behind a turning point's confidence.
+pub const BREAK_REPS: usize = 100;
+
+/// Joint bootstrap replicates behind a triangle configuration's stability.
+pub const TRIANGLE_REPS: usize = 200;
+
+/// Bootstrap replicates behind bloc stability.
+pub const BLOC_REPS: usize = 100;
+
+/// Monte Carlo runs of a bargaining forecast (CLI, brief, dashboard).
+pub const MC_RUNS: usize = 1000;
+
+/// Largest Monte Carlo run count a request may ask for.
+pub const MAX_MC: usize = 100_000;
+
+/// Bins of the Monte Carlo forecast histogram.
+pub const HISTOGRAM_BINS: usize = 20;
+
+/// Round limit of the bargaining model.
+pub const ROUNDS: usize = 10;
+
+/// Years a UN-vote request may name.
+pub const VOTE_YEARS: (i32, i32) = (1946, 2100);
+
+/// Years the relationship index covers: UN votes begin in 1946; the latest tie data
+/// (COW NMC, GSDB) end in 2022.
+pub const INDEX_YEARS: (i32, i32) = (1946, 2022);
+
+/// Fewer joint votes than this in a year: a caution under `align` (too few roll calls
+/// for a stable share), and not the brief's default latest year.
+pub const FEW_VOTES: u32 = 20;
+
+/// A bootstrap with `reps` replicates, the default seed and level.
+pub fn bootstrap(reps: usize) -> Bootstrap {
+    Bootstrap {
+        reps,
+        seed: SEED,
+        level: LEVEL,
+    }
+}

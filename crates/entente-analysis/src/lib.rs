@@ -1,0 +1,23 @@
+//! entente-analysis: the one analysis layer between the outputs (CLI, brief,
+//! dashboard, export) and the pure core.
+//!
+//! A [`Session`] owns the data folder, the cache and everything loaded from them,
+//! each loaded at most once, and every answer is a function of the session and a
+//! request with typed, serialisable results. Every default lives in [`defaults`].
+//! The outputs parse, call and render; none of them computes.
+
+pub mod blocs;
+pub mod brief;
+pub mod datasets;
+pub mod defaults;
+pub mod dyad;
+pub mod error;
+pub mod events;
+pub mod forecast;
+pub mod ideal;
+pub mod profile;
+pub mod progress;
+pub mod session;
+
+pub use error::{Error, Result};
+pub use session::{Session, Votes};

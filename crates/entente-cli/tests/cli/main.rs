@@ -1,0 +1,12 @@
+//! End-to-end tests of the `entente` binary on the real data folder, one module per
+//! command family (one test binary, so the binary and the cache are built once).
+
+mod brief;
+mod common;
+mod events;
+mod export;
+mod forecast;
+mod store;
+mod system;
+mod ties;
+mod votes;

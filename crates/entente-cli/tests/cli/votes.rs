@@ -1,0 +1,378 @@
+//! UN votes: align, matrix, since, countries, ideal points, validation, snapshots.
+
+use super::common::*;
+
+#[test]
+fn align_china_russia_csv() {
+    let out = stdout(&entente(&["align", "China", "Russia", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "year,a,b,n_votes,agree,agree_half,s_abs,s_sq,kappa,pi"
+    );
+    let years: Vec<i32> = rows.iter().map(|r| r["year"].parse().unwrap()).collect();
+    assert_eq!(years.first(), Some(&1971), "the PRC votes from 1971");
+    assert!(years.contains(&2024));
+    // Voeten session 72 (2017): 72 of 90 identical votes.
+    let y2017 = rows.iter().find(|r| r["year"] == "2017").unwrap();
+    assert_eq!(y2017["a"], "CHN");
+    assert_eq!(y2017["b"], "RUS");
+    let n: f64 = y2017["n_votes"].parse().unwrap();
+    let agree: f64 = y2017["agree"].parse().unwrap();
+    assert!((agree * n).round() as i64 > 0);
+    for r in &rows {
+        for m in ["agree", "agree_half"] {
+            let v: f64 = r[m].parse().unwrap();
+            assert!((0.0..=1.0).contains(&v));
+        }
+    }
+}
+
+#[test]
+fn align_matches_voeten_for_session_40() {
+    // Session 40 (1985): China–Russia agreement share published as 0.719178.
+    let out = stdout(&entente(&[
+        "align", "PRC", "USSR", "--year", "1985", "-m", "agree", "--format", "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let agree = v[0]["agree"].as_f64().unwrap();
+    assert!((agree - 0.719178).abs() < 1e-6, "{agree}");
+}
+
+#[test]
+fn align_with_intervals_and_calendar_years() {
+    let out = stdout(&entente(&[
+        "align",
+        "United States",
+        "Russia",
+        "--from",
+        "2022",
+        "--to",
+        "2022",
+        "--calendar",
+        "--ci",
+        "-m",
+        "agree,kappa",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    let (lo, est, hi): (f64, f64, f64) = (
+        r["agree_lo"].parse().unwrap(),
+        r["agree"].parse().unwrap(),
+        r["agree_hi"].parse().unwrap(),
+    );
+    assert!(lo <= est && est <= hi, "{lo} {est} {hi}");
+    // Same seed, same interval.
+    let again = stdout(&entente(&[
+        "align",
+        "USA",
+        "RUS",
+        "--from",
+        "2022",
+        "--to",
+        "2022",
+        "--calendar",
+        "--ci",
+        "-m",
+        "agree,kappa",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(out, again);
+}
+
+#[test]
+fn security_council_is_a_second_body() {
+    let out = stdout(&entente(&[
+        "align", "China", "Russia", "--body", "sc", "--from", "2022", "--format", "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["n_votes"].parse::<u32>().unwrap() > 0)
+    );
+}
+
+#[test]
+fn table_output_cites_sources() {
+    let out = stdout(&entente(&["align", "China", "Russia", "--from", "2020"]));
+    assert!(out.contains("Source: UN Digital Library voting records"));
+    assert!(out.contains("Year: UN session year"));
+}
+
+#[test]
+fn unknown_country_exits_2_with_suggestion() {
+    let o = entente(&["align", "China", "Rusia"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("unknown country 'Rusia' — did you mean Russia (RUS, COW 365)?"),
+        "{err}"
+    );
+    let o = entente(&["countries", "Rusia"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let o = entente(&["align", "China", "Russia", "--issue", "xx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown issue 'xx'"));
+    let o = entente(&["align", "China", "Russia", "-m", "agre"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = entente(&["align", "China", "PRC"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn countries_resolves_the_examples() {
+    let out = stdout(&entente(&[
+        "countries",
+        "Russia",
+        "Russian Federation",
+        "USSR",
+        "Soviet Union",
+        "RUS",
+        "365",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter()
+            .all(|r| r["ccode"] == "365" && r["iso3"] == "RUS")
+    );
+    assert!(rows[0]["note"].contains("USSR"));
+    let out = stdout(&entente(&[
+        "countries",
+        "China",
+        "PRC",
+        "Taiwan",
+        "ROC",
+        "--format",
+        "csv",
+    ]));
+    let cc: Vec<String> = csv_rows(&out).iter().map(|r| r["ccode"].clone()).collect();
+    assert_eq!(cc, ["710", "710", "713", "713"]);
+}
+
+#[test]
+fn matrix_writes_all_pairs_and_parquet() {
+    let out = stdout(&entente(&[
+        "matrix",
+        "--year",
+        "2021",
+        "--measure",
+        "kappa",
+    ]));
+    let rows = csv_rows(&out);
+    assert!(rows.len() > 15_000, "{} pairs", rows.len());
+    let cr = rows
+        .iter()
+        .find(|r| r["ccode_a"] == "365" && r["ccode_b"] == "710")
+        .unwrap();
+    let align = stdout(&entente(&[
+        "align", "Russia", "China", "--year", "2021", "-m", "kappa", "--format", "csv",
+    ]));
+    assert_eq!(
+        csv_rows(&align)[0]["kappa"],
+        cr["kappa"],
+        "matrix and align agree"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.parquet");
+    let o = entente(&[
+        "matrix",
+        "--year",
+        "2021",
+        "--format",
+        "parquet",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::metadata(&file).unwrap().len() > 10_000);
+}
+
+#[test]
+fn validate_reproduces_published_agreement() {
+    let out = stdout(&entente(&["validate", "agreement", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    let get = |name: &str, span: &str| {
+        rows.iter()
+            .find(|r| r["reference"] == name && r["sessions"] == span)
+            .unwrap()
+    };
+    let voeten_span: f64 = get("all six", "1-72")["mean_abs_diff"].parse().unwrap();
+    assert!(voeten_span < 0.01, "mean absolute difference {voeten_span}");
+    let all: f64 = get("all six", "all")["mean_abs_diff"].parse().unwrap();
+    assert!(all < 0.01, "mean absolute difference {all}");
+    for s in ["40", "50", "70", "71", "72"] {
+        let d: f64 = get("RUSSAgree of CHN", s)["max_abs_diff"].parse().unwrap();
+        assert!(d < 1e-6, "session {s}: {d}");
+    }
+}
+
+#[test]
+fn snapshot_align_csv() {
+    let out = stdout(&entente(&[
+        "align", "China", "Russia", "--from", "2015", "--to", "2024", "--format", "csv",
+    ]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn snapshot_align_table_with_intervals() {
+    let out = stdout(&entente(&[
+        "align",
+        "USSR",
+        "United States",
+        "--from",
+        "1985",
+        "--to",
+        "1992",
+        "--ci",
+        "-m",
+        "agree,pi",
+    ]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn snapshot_countries() {
+    let out = stdout(&entente(&[
+        "countries",
+        "USSR",
+        "Burma",
+        "CHINA",
+        "Germany, Federal Republic of",
+        "--format",
+        "csv",
+    ]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn ideal_points_track_the_published_estimates() {
+    let out = stdout(&entente(&["validate", "ideal", "--format", "csv"]));
+    let rows = csv_rows(&out);
+    let jun = rows
+        .iter()
+        .find(|r| r["reference"] == "Jun2024 IdealPointAll")
+        .unwrap();
+    let overall: f64 = jun["pearson_all"].parse().unwrap();
+    let min_year: f64 = jun["min_year_pearson"].parse().unwrap();
+    // Targets: 0.97 over all state-years, 0.90 in every year with 50+ voting states.
+    assert!(overall >= 0.97, "overall {overall}");
+    assert!(min_year >= 0.90, "min per-year {min_year}");
+    for r in &rows {
+        let o: f64 = r["pearson_all"].parse().unwrap();
+        let m: f64 = r["min_year_pearson"].parse().unwrap();
+        assert!(o >= 0.97 && m >= 0.90, "{r:?}");
+    }
+    assert!(jun["n"].parse::<u32>().unwrap() > 11_000);
+}
+
+#[test]
+fn ideal_points_side_by_side() {
+    let out = stdout(&entente(&[
+        "ideal",
+        "China",
+        "Russia",
+        "United States",
+        "--from",
+        "2010",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 16, "2010–2025");
+    for r in &rows {
+        let (chn, usa): (f64, f64) = (r["CHN"].parse().unwrap(), r["USA"].parse().unwrap());
+        assert!(usa > 1.0 && chn < 0.0, "{r:?}");
+        let (lo, hi): (f64, f64) = (r["CHN_q05"].parse().unwrap(), r["CHN_q95"].parse().unwrap());
+        assert!(lo < chn && chn < hi);
+    }
+    let o = entente(&["ideal", "--sigma", "-1"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn ideal_distance_in_align_matches_ideal_points() {
+    let ideal = stdout(&entente(&[
+        "ideal", "China", "Russia", "--year", "2019", "--format", "csv",
+    ]));
+    let r = &csv_rows(&ideal)[0];
+    let (c, ru): (f64, f64) = (r["CHN"].parse().unwrap(), r["RUS"].parse().unwrap());
+    let align = stdout(&entente(&[
+        "align",
+        "China",
+        "Russia",
+        "--year",
+        "2019",
+        "-m",
+        "agree,ideal_distance",
+        "--ci",
+        "--format",
+        "csv",
+    ]));
+    let a = &csv_rows(&align)[0];
+    let d: f64 = a["ideal_distance"].parse().unwrap();
+    assert!((d - (c - ru).abs()).abs() < 1e-9, "{d} vs |{c} - {ru}|");
+    let (lo, hi): (f64, f64) = (
+        a["ideal_distance_lo"].parse().unwrap(),
+        a["ideal_distance_hi"].parse().unwrap(),
+    );
+    assert!(lo <= d && d <= hi);
+    // The second call read the cache.
+    let table = stdout(&entente(&["ideal", "China", "--year", "2019"]));
+    assert!(table.contains("from the cache"), "{table}");
+    // A per-year measure: no --span.
+    let o = entente(&["matrix", "--year", "2019", "-m", "ideal_distance", "--span"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn since_places_a_year_in_the_series() {
+    let out = stdout(&entente(&[
+        "since",
+        "China",
+        "Russia",
+        "--year",
+        "2019",
+        "-m",
+        "agree,kappa",
+        "--format",
+        "csv",
+    ]));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 2);
+    let kappa = rows.iter().find(|r| r["measure"] == "kappa").unwrap();
+    // κ 2019 (0.712) is the highest of the series from 1971, but its interval overlaps 2018's.
+    assert_eq!(kappa["highest_since"], "");
+    assert_eq!(kappa["highest_within_noise"], "2018");
+    assert_eq!(kappa["first_year"], "1971");
+    let agree = rows.iter().find(|r| r["measure"] == "agree").unwrap();
+    assert_eq!(
+        agree["highest_since"], "2017",
+        "2017 (0.800) is the last year at least as high as 2019 (0.793)"
+    );
+    let table = stdout(&entente(&[
+        "since", "China", "Russia", "--year", "2019", "-m", "kappa",
+    ]));
+    assert!(
+        table.contains(
+            "the highest since the series begins (1971); with the intervals, not clearly above 2018"
+        ),
+        "{table}"
+    );
+    assert_eq!(
+        entente(&["since", "China", "Russia"]).status.code(),
+        Some(2)
+    );
+}

@@ -1,0 +1,240 @@
+//! The router in process (tower's `oneshot`), over the real data folder: every
+//! endpoint's answer, its bounds and its errors. The numbers are the analysis layer's,
+//! so the dashboard cannot drift from the CLI and the brief.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use entente_analysis::Session;
+use entente_analysis::defaults;
+use entente_analysis::dyad::{DyadRequest, series};
+use entente_serve::{Data, router};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// One loaded dashboard for all tests (the data folder is found as the CLI finds it;
+/// the cache is $ENTENTE_CACHE's, shared with the other tests of the run).
+fn data() -> Arc<Data> {
+    static DATA: OnceLock<Arc<Data>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        Arc::new(Data::load(Session::new(None, None)).expect("the data folder loads"))
+    })
+    .clone()
+}
+
+async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .unwrap();
+    let resp = router(data()).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, value)
+}
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    call("GET", uri, None).await
+}
+
+fn f(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// Equal as JSON carries them (serde_json's parser may differ in the last bit).
+fn same(json: &Value, x: Option<f64>) -> bool {
+    match (json.as_f64(), x) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn dyad_answers_the_analysis_layers_series_with_its_defaults() {
+    let (status, v) = get("/api/dyad?a=China&b=Russia&from=2010&to=2024").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["reps"], defaults::REPS as u64);
+    assert_eq!(v["seed"], defaults::SEED);
+    let d = data();
+    let reg = d.session.registry().unwrap();
+    let (chn, rus) = (reg.resolve("CHN").unwrap(), reg.resolve("RUS").unwrap());
+    let expected = series(
+        &d.session,
+        chn,
+        rus,
+        &DyadRequest {
+            from: 2010,
+            to: 2024,
+            ..DyadRequest::default()
+        },
+    )
+    .unwrap();
+    let years = v["years"].as_array().unwrap();
+    assert_eq!(years.len(), expected.years.len());
+    assert!(years.len() >= 14);
+    for (y, e) in years.iter().zip(&expected.years) {
+        assert_eq!(y["year"], e.year);
+        let d = e.ideal.map(|i| i.distance);
+        for (key, x) in [
+            ("agree", e.agree),
+            ("agree_lo", e.agree_ci.map(|c| c.0)),
+            ("kappa_hi", e.kappa_ci.map(|c| c.1)),
+            ("ideal_distance", d.map(|d| d.value)),
+            ("ideal_distance_lo", d.map(|d| d.lo)),
+        ] {
+            assert!(same(&y[key], x), "{key}: {} vs {x:?}", y[key]);
+        }
+        // Close allies in the Assembly: agreement high, its interval around it.
+        let (lo, x, hi) = (
+            f(&y["agree_lo"]).unwrap(),
+            f(&y["agree"]).unwrap(),
+            f(&y["agree_hi"]).unwrap(),
+        );
+        assert!(lo <= x && x <= hi && x > 0.6, "{y}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_with_a_message() {
+    for (uri, needle) in [
+        ("/api/dyad?a=China", "missing parameter 'b'"),
+        ("/api/dyad?a=China&b=China", "same state"),
+        ("/api/dyad?a=Rusia&b=China", "did you mean Russia"),
+        ("/api/dyad?a=China&b=Russia&reps=100000", "from 0 to 1000"),
+        (
+            "/api/dyad?a=China&b=Russia&from=1200",
+            "between 1946 and 2100",
+        ),
+        ("/api/dyad?a=China&b=Russia&from=2020&to=2010", "after"),
+        (
+            "/api/profile?a=China&b=Russia&from=2030",
+            "covers 1946–2022",
+        ),
+        ("/api/events?a=China&b=Russia&by=week", "'by' must be"),
+        (
+            "/api/events?a=China&b=Russia&weight=tone",
+            "'weight' must be",
+        ),
+        ("/api/matrix?year=1950&measure=bogus", "unknown measure"),
+        ("/api/matrix?year=2101", "between 1946 and 2100"),
+        ("/api/triangle?a=USA&b=CHN&c=USA", "different"),
+        ("/api/evidence?a=CHN&b=RUS", "missing parameter 'year'"),
+    ] {
+        let (status, v) = get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        let e = v["error"].as_str().unwrap_or_default();
+        assert!(e.contains(needle), "{uri}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn only_the_embedded_pages_are_served() {
+    for path in [
+        "/../../etc/passwd",
+        "/vendor/../Cargo.toml",
+        "/assets/app.js",
+    ] {
+        let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+        let resp = router(data()).oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let req = Request::builder().uri("/dyad").body(Body::empty()).unwrap();
+    let resp = router(data()).oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let page = resp.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&page).contains("/vendor/vega-lite.min.js"));
+}
+
+#[tokio::test]
+async fn events_without_an_event_store_say_so() {
+    let (status, v) = get("/api/events?a=China&b=Russia&weight=mentions&dedup=1").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    if v["files"] == 0 {
+        assert_eq!(v["periods"], serde_json::json!([]));
+    }
+}
+
+#[tokio::test]
+async fn profile_contributions_sum_to_the_index_and_years_are_clipped() {
+    let (status, v) = get("/api/profile?a=CHN&b=RUS&from=2010&to=2030&reps=50").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let years = v["years"].as_array().unwrap();
+    assert_eq!(years.first().unwrap()["year"], 2010);
+    assert_eq!(years.last().unwrap()["year"], defaults::INDEX_YEARS.1);
+    let c = &v["contributions"];
+    let year = c["year"].as_i64().unwrap();
+    let index = years.iter().find(|y| y["year"] == year).unwrap()["index"]
+        .as_f64()
+        .unwrap();
+    let sum: f64 = c["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["contribution"].as_f64())
+        .sum();
+    assert!((sum - index).abs() < 1e-9, "{sum} vs {index}");
+}
+
+#[tokio::test]
+async fn forecast_defaults_are_the_clis() {
+    let body = r#"{"actors": [
+        {"name": "A", "capability": 1, "position": 0, "salience": 0.5, "position_pm": 10},
+        {"name": "B", "capability": 2, "position": 100, "salience": 0.8},
+        {"name": "C", "capability": 1, "position": 60, "salience": 0.9}
+    ], "scale": [0, 100]}"#;
+    let (status, v) = call("POST", "/api/forecast", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["mc"]["runs"], defaults::MC_RUNS as u64);
+    assert_eq!(v["mc"]["seed"], defaults::SEED);
+    assert_eq!(
+        v["mc"]["histogram"].as_array().unwrap().len(),
+        defaults::HISTOGRAM_BINS
+    );
+    // The same draws again: the same answer.
+    let (_, again) = call("POST", "/api/forecast", Some(body)).await;
+    assert_eq!(v, again);
+    for bad in [
+        r#"{"actors": []}"#,
+        r#"{"actors":[{"name":"a","capability":1,"position":0,"salience":1}],"mc":10}"#,
+        r#"{"actors": [{"name": "A", "capability": 1, "position": 0, "salience": 2}, {"name": "B", "capability": 1, "position": 1, "salience": 1}]}"#,
+        r#"{"actors": [{"name": "A", "capability": 1, "position": 0, "salience": 1}, {"name": "B", "capability": 1, "position": 1, "salience": 1}], "mc": 1000000}"#,
+        "not json",
+    ] {
+        let (status, v) = call("POST", "/api/forecast", Some(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn countries_evidence_blocs_and_sources() {
+    let (_, v) = get("/api/countries?q=russ").await;
+    assert!(v.as_array().unwrap().iter().any(|c| c["code"] == "RUS"));
+    let (_, v) = get("/api/evidence?a=China&b=Russia&year=2021").await;
+    let rcs = v["rollcalls"].as_array().unwrap();
+    assert!(!rcs.is_empty());
+    // ES-11/1 (2 March 2022, session year 2021): Russia no, China abstains.
+    let es = rcs
+        .iter()
+        .find(|r| r["symbol"] == "A/RES/ES-11/1")
+        .expect("ES-11/1 in 2021");
+    assert_eq!(
+        (es["RUS"].as_str(), es["CHN"].as_str()),
+        (Some("no"), Some("abstain"))
+    );
+    assert_eq!(es["same"], false);
+    let (_, v) = get("/api/blocs?from=2000&to=2001").await;
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let (_, v) = get("/api/sources").await;
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("Source:"))
+    );
+}

@@ -1,0 +1,157 @@
+//! Writing a file so that a reader never sees half of it: a temporary file in the
+//! target's folder, filled, synced to disk, then renamed over the target (mode 0644).
+//! The one atomic-write helper of the workspace: the store, the caches and every
+//! `--out` file go through it.
+//!
+//! A target that is not a regular file cannot be replaced by a rename without losing
+//! what it is: a symbolic link is followed (its target is replaced), and a special file
+//! (`/dev/stdout`, a named pipe, a terminal) is written through directly.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cache::StoreError;
+
+/// Writes `path` atomically with what `fill` writes into the open temporary file
+/// (`fill`'s own errors pass through unchanged).
+pub fn write_with<E, F>(path: &Path, fill: F) -> Result<(), E>
+where
+    E: From<StoreError>,
+    F: FnOnce(&mut File) -> Result<(), E>,
+{
+    let target = match resolve(path)? {
+        Target::Regular(p) => p,
+        Target::Special(p) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&p)
+                .map_err(|e| StoreError::io(&p, e))?;
+            return fill(&mut f);
+        }
+    };
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
+    let mut file = tmp.reopen().map_err(|e| StoreError::io(&target, e))?;
+    fill(&mut file)?;
+    file.flush().map_err(|e| StoreError::io(&target, e))?;
+    file.sync_all().map_err(|e| StoreError::io(&target, e))?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| StoreError::io(&target, e))?;
+    }
+    tmp.persist(&target)
+        .map_err(|e| StoreError::io(&target, e.error))?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_with(path, |f| {
+        f.write_all(bytes).map_err(|e| StoreError::io(path, e))
+    })
+}
+
+enum Target {
+    /// Replace by rename (a regular file, or nothing there yet).
+    Regular(PathBuf),
+    /// Write through (a device, a pipe, a socket).
+    Special(PathBuf),
+}
+
+/// Follows symbolic links to what a write to `path` should replace.
+fn resolve(path: &Path) -> Result<Target, StoreError> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::Regular(p)),
+            Err(e) => return Err(StoreError::io(&p, e)),
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p).map_err(|e| StoreError::io(&p, e))?;
+                p = match p.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            Ok(m) if m.is_file() => return Ok(Target::Regular(p)),
+            Ok(m) if m.is_dir() => {
+                return Err(StoreError::io(
+                    &p,
+                    std::io::Error::new(
+                        std::io::ErrorKind::IsADirectory,
+                        "is a folder, not a file",
+                    ),
+                ));
+            }
+            Ok(_) => return Ok(Target::Special(p)),
+        }
+    }
+    Err(StoreError::io(
+        path,
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_a_file_whole_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_bytes(&p, b"one").unwrap();
+        write_bytes(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn a_failed_fill_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_bytes(&p, b"old").unwrap();
+        let r = write_with(&p, |f| {
+            f.write_all(b"half").unwrap();
+            Err(StoreError::io(&p, std::io::Error::other("stopped")))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_symlink_stays_a_link_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink("target.txt", &link).unwrap();
+        write_bytes(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_device_is_written_through() {
+        write_bytes(Path::new("/dev/null"), b"x").unwrap();
+        assert!(
+            !std::fs::symlink_metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_file()
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! Parquet I/O shared by every table of the store: zstd, written atomically and
+//! synced (crate::atomic), read whole or by column.
+
+use std::fs::File;
+use std::path::Path;
+
+use arrow_array::RecordBatch;
+use arrow_schema::DataType;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use crate::cache::StoreError;
+
+/// A Parquet error on `path`.
+pub fn perr(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// How hard to compress: the store's tables (zstd 3, dictionaries for all but float
+/// columns) or parts written once per ingested file and read whole (zstd 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compress {
+    Table,
+    Fast,
+}
+
+/// Writes one record batch as a zstd Parquet file, atomically and synced.
+pub fn write_batch(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
+    write_batch_with(path, batch, Compress::Table)
+}
+
+/// Writes one record batch as a Parquet file, atomically and synced.
+pub fn write_batch_with(
+    path: &Path,
+    batch: &RecordBatch,
+    compress: Compress,
+) -> Result<(), StoreError> {
+    crate::atomic::write_with(path, |f| {
+        write_batch_to(f, batch, compress).map_err(|e| match e {
+            StoreError::Parquet { message, .. } => perr(path, message),
+            other => other,
+        })
+    })
+}
+
+/// Writes one record batch as Parquet into an open file.
+///
+/// With [`Compress::Table`] dictionary encoding is used for string and integer columns
+/// only: float columns of measures have few repeats, and building a dictionary for them
+/// costs more than it saves.
+pub fn write_batch_to(
+    file: &mut File,
+    batch: &RecordBatch,
+    compress: Compress,
+) -> Result<(), StoreError> {
+    let path = Path::new("<output>");
+    let level = match compress {
+        Compress::Table => 3,
+        Compress::Fast => 1,
+    };
+    let mut props = WriterProperties::builder().set_compression(Compression::ZSTD(
+        ZstdLevel::try_new(level).map_err(|e| perr(path, e))?,
+    ));
+    if compress == Compress::Table {
+        for field in batch.schema().fields() {
+            if matches!(field.data_type(), DataType::Float64 | DataType::Float32) {
+                props = props.set_column_dictionary_enabled(field.name().as_str().into(), false);
+            }
+        }
+    }
+    let props = props.build();
+    let mut w =
+        ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(|e| perr(path, e))?;
+    w.write(batch).map_err(|e| perr(path, e))?;
+    w.close().map_err(|e| perr(path, e))?;
+    Ok(())
+}
+
+/// Reads all batches of a Parquet file.
+pub fn read_batches(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
+    read_columns(path, None)
+}
+
+/// Reads the named columns (all when `None`) of a Parquet file.
+pub fn read_columns(path: &Path, columns: Option<&[&str]>) -> Result<Vec<RecordBatch>, StoreError> {
+    let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| perr(path, e))?;
+    if let Some(cols) = columns {
+        let mask = ProjectionMask::columns(builder.parquet_schema(), cols.iter().copied());
+        builder = builder.with_projection(mask);
+    }
+    let reader = builder
+        .with_batch_size(65_536)
+        .build()
+        .map_err(|e| perr(path, e))?;
+    reader.map(|b| b.map_err(|e| perr(path, e))).collect()
+}
