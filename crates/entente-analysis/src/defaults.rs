@@ -22,6 +22,9 @@ pub const INDEX_REPS: usize = 200;
 /// Bootstrap replicates behind a turning point's confidence.
 pub const BREAK_REPS: usize = 100;
 
+/// Bootstrap replicates behind the interval of a partner's change (`entente drift`).
+pub const DRIFT_REPS: usize = 200;
+
 /// Joint bootstrap replicates behind a triangle configuration's stability.
 pub const TRIANGLE_REPS: usize = 200;
 

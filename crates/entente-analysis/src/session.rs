@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use entente_core::agreement::{Block, Grouping, blocks};
 use entente_core::ideal::IdealTable;
+use entente_core::ties::TieTables;
 use entente_core::votes::RollCallFilter;
 use entente_core::{Country, Registry, VoteTable};
 use entente_sources::ties::dyads::DyadSources;
@@ -246,14 +247,63 @@ impl Session {
         })
     }
 
-    /// The tie datasets per dyad-year.
+    /// The tie datasets per dyad-year. Their plain dyad-year tables come from the cache
+    /// when it is fresh (a damaged cache is rebuilt), else from the source files, then
+    /// cached; sanction cases and event counts are read from their files.
     pub fn ties(&self) -> Result<&DyadSources> {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
-            let t = DyadSources::load(self.data_dir()?, self.registry()?)?;
-            tracing::info!("read the tie datasets in {:?}", t0.elapsed());
+            let (dir, reg) = (self.data_dir()?, self.registry()?);
+            let tables = self.tie_tables()?;
+            tracing::debug!("tie tables in {:?}", t0.elapsed());
+            let t = DyadSources::from_tables(dir, reg, tables)?;
+            tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
             Ok(t)
         })
+    }
+
+    /// Files the cached tie tables derive from (relative to the data folder).
+    fn tie_inputs() -> Vec<&'static str> {
+        let mut v: Vec<&str> = countries::files().to_vec();
+        v.extend(entente_sources::ties::dyads::table_files());
+        v
+    }
+
+    fn tie_tables(&self) -> Result<TieTables> {
+        let dir = self.data_dir()?;
+        let set = TableSet::new(&self.cache_root(), "ties");
+        let inputs = Self::tie_inputs();
+        if let Some(g) = set.fresh(&dir.root, &inputs)? {
+            tracing::debug!("tie cache is fresh: {}", g.dir.display());
+            match entente_store::ties::read(&g.dir) {
+                Ok(t) => return Ok(t),
+                Err(e) => tracing::warn!("rebuilding a damaged tie cache: {e}"),
+            }
+        }
+        let task = self
+            .progress
+            .spinner("reading the tie datasets (ATOP, COW, SIPRI, MME, JME, IMF DOTS, AidData)");
+        let tables = entente_sources::ties::dyads::read_tables(dir, self.registry()?)?;
+        task.message("caching the tie datasets as Parquet");
+        let gen_dir = set.begin()?;
+        entente_store::ties::write(&gen_dir, &tables)?;
+        let described: Vec<InputFile> = inputs
+            .iter()
+            .map(|rel| InputFile::describe(&dir.root, rel))
+            .collect::<Result<_, _>>()?;
+        let counts = vec![
+            ("atop".to_string(), tables.atop.len() as u64),
+            ("igo".to_string(), tables.igo.len() as u64),
+            ("trade".to_string(), tables.trade.len() as u64),
+        ];
+        set.commit(
+            &gen_dir,
+            &dir.root,
+            described,
+            counts,
+            serde_json::Value::Null,
+        )?;
+        Ok(tables)
     }
 
     /// Blocs of every year's agreement network (default options, labels followed

@@ -19,10 +19,11 @@ pub mod measures;
 pub mod network;
 pub mod pelt;
 pub mod since;
+pub mod ties;
 pub mod triangle;
 pub mod votes;
 
 pub use country::{Country, Registry, ResolveError, Spell};
 pub use date::Date;
-pub use measures::{Measure, PairTable};
+pub use measures::{Measure, PairTable, UnknownName};
 pub use votes::{Body, Issue, RollCall, SourceId, Vote, VoteRecord, VoteTable, YearMode};

@@ -66,7 +66,7 @@ impl Measure {
     }
 
     /// Parses a comma-separated list; `s` alone means both S variants.
-    pub fn parse_list(s: &str) -> Result<Vec<Measure>, String> {
+    pub fn parse_list(s: &str) -> Result<Vec<Measure>, UnknownName> {
         let mut out = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let ms: Vec<Measure> = match part {
@@ -81,20 +81,26 @@ impl Measure {
             }
         }
         if out.is_empty() {
-            return Err("no measure given".into());
+            return Err(UnknownName("no measure given".into()));
         }
         Ok(out)
     }
 }
 
+/// A name that is not one of the known choices (a measure, a weight), with a message
+/// that lists them.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnknownName(pub String);
+
 impl FromStr for Measure {
-    type Err = String;
+    type Err = UnknownName;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Measure::ALL
             .into_iter()
             .find(|m| m.name() == s)
             .ok_or_else(|| {
-                format!("unknown measure '{s}' (expected one of agree, agree_half, s, s_abs, s_sq, kappa, pi, all)")
+                UnknownName(format!("unknown measure '{s}' (expected one of agree, agree_half, s, s_abs, s_sq, kappa, pi, all)"))
             })
     }
 }
@@ -264,6 +270,7 @@ mod tests {
         assert!(
             Measure::parse_list("agre")
                 .unwrap_err()
+                .0
                 .contains("unknown measure 'agre'")
         );
     }

@@ -437,7 +437,9 @@ pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
 pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
     let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
     let name = params.get("measure").map_or("agree", |s| s.trim());
-    let measure: Measure = name.parse().map_err(|e: String| ApiError::bad(e))?;
+    let measure: Measure = name
+        .parse()
+        .map_err(|e: entente_core::UnknownName| ApiError::bad(e.to_string()))?;
     let Some(block) = data.session.ga_years()?.iter().find(|bk| bk.year == y) else {
         return Err(ApiError::bad(format!("no General Assembly votes in {y}")));
     };

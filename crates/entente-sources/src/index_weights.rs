@@ -78,7 +78,7 @@ pub fn read(path: &Path) -> Result<Weights> {
                         };
                         return Err(err(k, format!("unknown {key} key '{k}'; {hint}")));
                     }
-                    w.set(k, number(k, v)?).map_err(|m| err(k, m))?;
+                    w.set(k, number(k, v)?).map_err(|m| err(k, m.to_string()))?;
                 }
             }
             _ => {

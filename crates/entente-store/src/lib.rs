@@ -21,6 +21,7 @@ pub mod export;
 pub mod ideal;
 pub mod manifest;
 pub mod parquet;
+pub mod ties;
 pub mod unga;
 
 pub use cache::{Generation, StoreError, TableSet};

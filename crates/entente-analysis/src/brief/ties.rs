@@ -45,23 +45,24 @@ pub fn military(
         })
         .unwrap_or_default()
     };
-    let (ab, ba) = ties::atop(data, a.ccode, b.ccode)?;
-    let find = |v: &[(i32, [bool; 5])], y: i32| v.iter().find(|r| r.0 == y).map(|r| r.1);
+    let tables = session.ties()?;
     let alliances = (from.max(ATOP_YEARS.0)..=to.min(ATOP_YEARS.1))
-        .map(|year| AllianceYear {
-            year,
-            a_to_b: names(find(&ab, year)),
-            b_to_a: names(find(&ba, year)),
+        .map(|year| {
+            let t = tables.dyad_year(a.ccode, b.ccode, year);
+            AllianceYear {
+                year,
+                a_to_b: names(t.atop_ab),
+                b_to_a: names(t.atop_ba),
+            }
         })
         .collect();
-    let dy = ties::sipri_dyad_year(data)?;
     let arms = (from.max(SIPRI_DYAD_YEARS.0)..=to.min(SIPRI_DYAD_YEARS.1))
         .map(|year| {
-            let get = |s: u16, r: u16| dy.get(&(s, r, year)).copied().unwrap_or(0.0);
+            let t = tables.dyad_year(a.ccode, b.ccode, year);
             ArmsYear {
                 year,
-                a_to_b: get(a.ccode, b.ccode),
-                b_to_a: get(b.ccode, a.ccode),
+                a_to_b: t.arms_ab.unwrap_or(0.0),
+                b_to_a: t.arms_ba.unwrap_or(0.0),
             }
         })
         .collect();

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use entente_analysis::defaults;
 use entente_core::blocs::{BlocOptions, YearBlocs, add_stability, all_years};
 use entente_core::network::{Score, YearMatrix};
 use entente_core::votes::RollCallFilter;
@@ -42,9 +43,9 @@ pub struct Args {
     #[arg(long, default_value_t = 1.0)]
     pub resolution: f64,
     /// Bootstrap replicates for stability (0: none; not available for ideal_distance).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = defaults::BLOC_REPS)]
     pub reps: usize,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     /// Least Jaccard overlap for a bloc to keep an earlier label (0–1).
     #[arg(long, default_value_t = 0.3)]

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use entente_analysis::defaults;
 use entente_core::agreement::{Grouping, blocks};
 use entente_core::breaks::{BreakOptions, SeriesBreaks, pair_breaks, series_breaks};
 use entente_core::network::Score;
@@ -50,9 +51,9 @@ pub struct Args {
     #[arg(long, default_value_t = 2)]
     pub min_size: usize,
     /// Bootstrap replicates for confidence and shift intervals (0: none).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = defaults::BREAK_REPS)]
     pub reps: usize,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     /// Years a replicate's change point may be off and still confirm a break.
     #[arg(long, default_value_t = 1)]

@@ -35,12 +35,10 @@ use crate::output::persist_output;
 pub struct Args {
     pub a: String,
     pub b: String,
-    /// First year shown (default: the first year of joint votes).
-    #[arg(long)]
-    pub from: Option<i32>,
-    /// Latest year (default: the last year with at least 20 joint votes).
-    #[arg(long)]
-    pub to: Option<i32>,
+    /// --from: first year shown (default: the first year of joint votes); --to: the
+    /// latest (default: the last year with at least 20 joint votes).
+    #[command(flatten)]
+    pub years: super::YearArgs,
     /// A third state for the strategic triangle.
     #[arg(long, value_name = "STATE")]
     pub with: Option<String>,
@@ -85,9 +83,10 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
             (a, b, None)
         }
     };
+    let (from, to) = args.years.span()?;
     let request = BriefRequest {
-        from: args.from,
-        to: args.to,
+        from,
+        to,
         scenario: args.scenario.clone(),
         capability: args.capability.clone(),
         mc: args.mc,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use entente_analysis::defaults;
 use entente_core::agreement::{Block, quantile};
 use entente_core::network::Score;
 
@@ -37,15 +38,15 @@ pub struct Args {
     pub top: usize,
     /// Leave out partners with fewer joint votes than this in either year (their
     /// scores rest on too few roll calls to rank).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = defaults::FEW_VOTES)]
     pub min_votes: u32,
     /// Nearest partners listed in the notes for each year.
     #[arg(long, default_value_t = 5)]
     pub nearest: usize,
     /// Bootstrap replicates for the change intervals (0: none).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = defaults::DRIFT_REPS)]
     pub reps: usize,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -78,7 +79,7 @@ impl Move {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let score = parse_score(&args.measure)?;
-    let (Some(y1), Some(y2)) = (args.filter.from, args.filter.to) else {
+    let (Some(y1), Some(y2)) = (args.filter.years.from, args.filter.years.to) else {
         return Err(user_error(
             "give the two years to compare: --from YEAR --to YEAR",
         ));

@@ -4,6 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
+use entente_analysis::defaults;
 use entente_core::Date;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
@@ -52,7 +53,7 @@ pub struct GdeltArgs {
     /// gzip the files (level 1).
     #[arg(long)]
     pub gzip: bool,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
 }
 

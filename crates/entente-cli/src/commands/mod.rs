@@ -26,53 +26,34 @@ pub mod validate;
 
 use std::collections::BTreeSet;
 
+use entente_analysis::defaults;
 use entente_core::agreement::{Bootstrap, Grouping};
 use entente_core::votes::RollCallFilter;
 use entente_core::{Body, Issue, Measure, SourceId, VoteTable, YearMode};
 
 use crate::context::user_error;
 
-/// Which roll calls to use (shared by align, matrix and validate).
-#[derive(clap::Args, Debug, Clone)]
-pub struct FilterArgs {
-    /// First year (UN session year unless --calendar).
-    #[arg(long, value_name = "YEAR")]
+/// Years a command accepts (the UN's first session to well past today's data).
+const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1800..=2100;
+
+/// `--from`, `--to` and `--year`, checked once: each a year in 1800–2100, `--year`
+/// excludes the other two, and `--from` is not after `--to`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct YearArgs {
+    /// First year (inclusive; a UN session year for vote-based answers).
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(YEAR_RANGE))]
     pub from: Option<i32>,
     /// Last year (inclusive).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(YEAR_RANGE))]
     pub to: Option<i32>,
     /// A single year (same as --from Y --to Y).
-    #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to"], value_parser = clap::value_parser!(i32).range(YEAR_RANGE))]
     pub year: Option<i32>,
-    /// Only roll calls on one of Voeten's issues: me (Palestinian conflict), nu (nuclear),
-    /// di (arms control), hr (human rights), co (colonialism), ec (economic development).
-    /// Issues are coded to 2019 only.
-    #[arg(long, value_name = "CODE")]
-    pub issue: Option<String>,
-    /// Only the US State Department's "important" votes (coded from session 38, 1983, to 2019).
-    #[arg(long)]
-    pub important: bool,
-    /// Count years by the calendar year of the vote date instead of the session year.
-    #[arg(long)]
-    pub calendar: bool,
-    /// UN body: ga (General Assembly) or sc (Security Council).
-    #[arg(long, default_value = "ga", value_name = "BODY")]
-    pub body: String,
 }
 
-impl FilterArgs {
-    pub fn filter(&self) -> anyhow::Result<RollCallFilter> {
-        let body = Body::from_code(&self.body).ok_or_else(|| {
-            user_error(format!("unknown body '{}' (expected ga or sc)", self.body))
-        })?;
-        let issue = match &self.issue {
-            None => None,
-            Some(code) => Some(Issue::from_code(code).ok_or_else(|| {
-                user_error(format!(
-                    "unknown issue '{code}' (expected one of me, nu, di, hr, co, ec)"
-                ))
-            })?),
-        };
+impl YearArgs {
+    /// The first and last year asked for (None: open).
+    pub fn span(&self) -> anyhow::Result<(Option<i32>, Option<i32>)> {
         let (from, to) = match self.year {
             Some(y) => (Some(y), Some(y)),
             None => (self.from, self.to),
@@ -82,8 +63,85 @@ impl FilterArgs {
         {
             return Err(user_error(format!("--from {f} is after --to {t}")));
         }
+        Ok((from, to))
+    }
+}
+
+/// A UN body.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BodyArg {
+    /// General Assembly.
+    #[default]
+    Ga,
+    /// Security Council.
+    Sc,
+}
+
+impl From<BodyArg> for Body {
+    fn from(b: BodyArg) -> Body {
+        match b {
+            BodyArg::Ga => Body::GeneralAssembly,
+            BodyArg::Sc => Body::SecurityCouncil,
+        }
+    }
+}
+
+/// One of Voeten's issue codes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueArg {
+    /// The Palestinian conflict.
+    Me,
+    /// Nuclear weapons and material.
+    Nu,
+    /// Arms control and disarmament.
+    Di,
+    /// Human rights.
+    Hr,
+    /// Colonialism.
+    Co,
+    /// Economic development.
+    Ec,
+}
+
+impl From<IssueArg> for Issue {
+    fn from(i: IssueArg) -> Issue {
+        let code = match i {
+            IssueArg::Me => "me",
+            IssueArg::Nu => "nu",
+            IssueArg::Di => "di",
+            IssueArg::Hr => "hr",
+            IssueArg::Co => "co",
+            IssueArg::Ec => "ec",
+        };
+        Issue::from_code(code).expect("the six issue codes")
+    }
+}
+
+/// Which roll calls to use (shared by align, matrix, ideal, since, the system commands
+/// and validate).
+#[derive(clap::Args, Debug, Clone)]
+pub struct FilterArgs {
+    #[command(flatten)]
+    pub years: YearArgs,
+    /// Only roll calls on one of Voeten's issues. Issues are coded to 2019 only.
+    #[arg(long, value_enum, value_name = "CODE")]
+    pub issue: Option<IssueArg>,
+    /// Only the US State Department's "important" votes (coded from session 38, 1983, to 2019).
+    #[arg(long)]
+    pub important: bool,
+    /// Count years by the calendar year of the vote date instead of the session year.
+    #[arg(long)]
+    pub calendar: bool,
+    /// UN body.
+    #[arg(long, value_enum, default_value = "ga", value_name = "BODY")]
+    pub body: BodyArg,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> anyhow::Result<RollCallFilter> {
+        let (from, to) = self.years.span()?;
         Ok(RollCallFilter {
-            body,
+            body: self.body.into(),
             from,
             to,
             year_mode: if self.calendar {
@@ -91,7 +149,7 @@ impl FilterArgs {
             } else {
                 YearMode::Session
             },
-            issue,
+            issue: self.issue.map(Issue::from),
             important_only: self.important,
         })
     }
@@ -112,7 +170,7 @@ pub fn split_measures(list: &str) -> anyhow::Result<(Vec<Measure>, bool)> {
     if with_ideal && rest.iter().all(|m| m.is_empty()) {
         return Ok((Vec::new(), true));
     }
-    let measures = Measure::parse_list(&rest.join(",")).map_err(user_error)?;
+    let measures = Measure::parse_list(&rest.join(",")).map_err(|e| user_error(e.to_string()))?;
     Ok((measures, with_ideal))
 }
 
@@ -127,10 +185,10 @@ pub struct MeasureArgs {
     #[arg(long)]
     pub ci: bool,
     /// Bootstrap replicates.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = defaults::REPS)]
     pub reps: usize,
     /// Bootstrap seed (results are reproducible for a seed).
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     /// One value for the whole span instead of one per year.
     #[arg(long)]

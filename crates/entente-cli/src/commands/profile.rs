@@ -48,12 +48,8 @@ pub struct Args {
     /// Every dyad of one year (with --year), no intervals.
     #[arg(long, requires = "year", conflicts_with_all = ["a", "b"])]
     pub all: bool,
-    #[arg(long, conflicts_with = "year")]
-    pub from: Option<i32>,
-    #[arg(long, conflicts_with = "year")]
-    pub to: Option<i32>,
-    #[arg(long)]
-    pub year: Option<i32>,
+    #[command(flatten)]
+    pub years: super::YearArgs,
     /// index: dimension scores and the index; indicators: the raw dyad-year table;
     /// contributions: each indicator's value, score, weight and contribution.
     #[arg(long, value_enum, default_value = "index")]
@@ -107,13 +103,11 @@ fn weights(args: &Args) -> Result<Weights> {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let session = ctx.session();
     let w = weights(&args)?;
-    let (from, to) = match (args.year, args.from, args.to) {
-        (Some(y), _, _) => (y, y),
-        (None, f, t) => (
-            f.unwrap_or(defaults::INDEX_YEARS.0),
-            t.unwrap_or(defaults::INDEX_YEARS.1),
-        ),
-    };
+    let (from, to) = args.years.span()?;
+    let (from, to) = (
+        from.unwrap_or(defaults::INDEX_YEARS.0),
+        to.unwrap_or(defaults::INDEX_YEARS.1),
+    );
     check_years(from, to)?;
     let reg = ctx.registry()?;
     let code = |c: u16| reg.code3_of(c);

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use entente_analysis::defaults;
 use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_series};
 use entente_core::since::{Observation, standing};
 
@@ -33,9 +34,9 @@ pub struct Args {
     #[arg(long, short, default_value = "agree,kappa")]
     pub measure: String,
     /// Bootstrap replicates for the intervals.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = defaults::REPS)]
     pub reps: usize,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -48,12 +49,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     // --year names the year to place; the series runs from the first year up to it.
     let year = args
         .filter
+        .years
         .year
         .ok_or_else(|| user_error("give the year to place: --year YEAR"))?;
     let filter = FilterArgs {
-        year: None,
-        from: None,
-        to: Some(year),
+        years: super::YearArgs {
+            to: Some(year),
+            ..Default::default()
+        },
         ..args.filter.clone()
     }
     .filter()?;

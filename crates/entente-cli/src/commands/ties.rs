@@ -35,13 +35,8 @@ use crate::output::{Cell, Format, Rows};
 pub struct Args {
     pub a: String,
     pub b: String,
-    /// One year.
-    #[arg(long, conflicts_with_all = ["from", "to"])]
-    pub year: Option<i32>,
-    #[arg(long)]
-    pub from: Option<i32>,
-    #[arg(long)]
-    pub to: Option<i32>,
+    #[command(flatten)]
+    pub years: super::YearArgs,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     #[arg(long, short)]
@@ -49,13 +44,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let (from, to) = match (args.year, args.from, args.to) {
-        (Some(y), _, _) => (y, y),
-        (None, Some(f), Some(t)) if f <= t => (f, t),
-        (None, Some(f), Some(t)) => {
-            return Err(user_error(format!("--from {f} is after --to {t}")));
-        }
-        (None, Some(f), None) => (f, f),
+    let (from, to) = match args.years.span()? {
+        (Some(f), Some(t)) => (f, t),
+        (Some(f), None) => (f, f),
         _ => return Err(user_error("give the years: --year Y, or --from Y1 --to Y2")),
     };
     if to - from > 100 {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use entente_analysis::defaults;
 use entente_core::agreement::{Grouping, blocks};
 use entente_core::network::Score;
 use entente_core::triangle::{Configuration, TrioYear, trio_from_matrix, trio_year};
@@ -36,9 +37,9 @@ pub struct Args {
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Bootstrap replicates for the stability (0: none).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = defaults::TRIANGLE_REPS)]
     pub reps: usize,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,

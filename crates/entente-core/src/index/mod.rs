@@ -216,11 +216,11 @@ impl Default for Weights {
 
 impl Weights {
     /// Sets one weight by name: a dimension name or an indicator key.
-    pub fn set(&mut self, key: &str, value: f64) -> Result<(), String> {
+    pub fn set(&mut self, key: &str, value: f64) -> Result<(), crate::measures::UnknownName> {
         if !(value.is_finite() && value >= 0.0) {
-            return Err(format!(
+            return Err(crate::measures::UnknownName(format!(
                 "weight of '{key}' must be a non-negative number, found {value}"
-            ));
+            )));
         }
         if let Some(d) = DIMENSIONS.iter().position(|d| d.name() == key) {
             self.dimension[d] = value;
@@ -232,10 +232,10 @@ impl Weights {
                 .map(|d| d.name())
                 .chain(INDICATORS.iter().map(|i| i.key))
                 .collect();
-            return Err(format!(
+            return Err(crate::measures::UnknownName(format!(
                 "unknown weight '{key}'; known: {}",
                 known.join(", ")
-            ));
+            )));
         }
         Ok(())
     }
@@ -536,6 +536,7 @@ mod tests {
         assert!(
             w.set("trade", 1.0)
                 .unwrap_err()
+                .0
                 .contains("unknown weight 'trade'")
         );
         assert!(w.set("un_agree", -1.0).is_err());

@@ -9,13 +9,13 @@ use std::collections::{HashMap, HashSet};
 
 use entente_core::Registry;
 use entente_core::index::{self, N};
+use entente_core::ties::TieTables;
 
 use super::events::{ICEWS_DYAD_YEARS, IcewsDyadYears, QuadCounts, icews_dyad_years};
 use super::sanctions::{GSDB_YEARS, SanctionCase, gsdb};
 use super::{
-    AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, FinanceYear, MID_YEARS, MME_YEARS, SIPRI_DYAD_YEARS,
-    TRADE_YEARS, TradeReports, atop_all, chinese_finance_all, cow, jme, mids_all, mme,
-    sipri_dyad_year,
+    AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, MID_YEARS, MME_YEARS, SIPRI_DYAD_YEARS, TRADE_YEARS,
+    TradeReports, atop_all, chinese_finance_all, cow, jme, mids_all, mme, sipri_dyad_year,
 };
 use crate::data_dir::DataDir;
 use crate::error::Result;
@@ -33,7 +33,7 @@ pub struct DyadSources {
     pub sanctions: Vec<SanctionCase>,
     /// (sender, target, year) → cases in force.
     sanction_index: HashMap<(u16, u16, i32), Vec<usize>>,
-    finance: HashMap<(u16, i32), FinanceYear>,
+    finance: HashMap<(u16, i32), [f64; 3]>,
     finance_recipients: HashSet<u16>,
     events: IcewsDyadYears,
     events_covered: HashSet<u16>,
@@ -90,9 +90,49 @@ fn count_exercises(list: &[super::Exercise]) -> HashMap<(u16, u16, i32), u32> {
     out
 }
 
+/// Files the plain tie tables are read from (relative to the data folder).
+pub fn table_files() -> Vec<&'static str> {
+    vec![
+        super::ATOP,
+        cow::COW_ALLIANCES,
+        cow::IGO,
+        super::SIPRI_DYAD_YEAR,
+        super::MME,
+        jme::JME,
+        super::MIDS,
+        super::TRADE,
+        super::AIDDATA,
+    ]
+}
+
+/// Parses the plain dyad-year tables of the tie datasets (the slow part of loading:
+/// IMF DOTS alone is 2.6 million lines).
+pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
+    Ok(TieTables {
+        atop: atop_all(data)?,
+        cow_alliances: cow::cow_alliances(data)?,
+        igo: cow::igo(data)?,
+        arms: sipri_dyad_year(data)?,
+        mme: count_exercises(&mme(data, reg)?),
+        jme: count_exercises(&jme::jme(data, reg)?.exercises),
+        mids: mids_all(data)?,
+        trade: TradeReports::read(data, reg, |_| true)?.cells,
+        finance: chinese_finance_all(data)?
+            .into_iter()
+            .map(|(k, f)| (k, [f.oof, f.oda, f.vague]))
+            .collect(),
+    })
+}
+
 impl DyadSources {
     /// Reads every tie dataset (a few seconds; most of it the IMF trade file).
     pub fn load(data: &DataDir, reg: &Registry) -> Result<DyadSources> {
+        DyadSources::from_tables(data, reg, read_tables(data, reg)?)
+    }
+
+    /// The datasets from their plain dyad-year tables (read by [`read_tables`], or from a
+    /// cache of them); sanction cases and event counts are read here.
+    pub fn from_tables(data: &DataDir, reg: &Registry, t: TieTables) -> Result<DyadSources> {
         let sanctions = gsdb(data, reg)?;
         let mut sanction_index: HashMap<(u16, u16, i32), Vec<usize>> = HashMap::new();
         for (k, c) in sanctions.iter().enumerate() {
@@ -106,22 +146,21 @@ impl DyadSources {
                 }
             }
         }
-        let finance = chinese_finance_all(data)?;
-        let finance_recipients = finance.keys().map(|k| k.0).collect();
+        let finance_recipients = t.finance.keys().map(|k| k.0).collect();
         let events = icews_dyad_years(data, reg)?;
         let events_covered = events.covered.iter().copied().collect();
         Ok(DyadSources {
-            atop: atop_all(data)?,
-            cow_alliances: cow::cow_alliances(data)?,
-            igo: cow::igo(data)?,
-            arms: sipri_dyad_year(data)?,
-            mme: count_exercises(&mme(data, reg)?),
-            jme: count_exercises(&jme::jme(data, reg)?.exercises),
-            mids: mids_all(data)?,
-            trade: TradeReports::read(data, reg, |_| true)?,
+            atop: t.atop,
+            cow_alliances: t.cow_alliances,
+            igo: t.igo,
+            arms: t.arms,
+            mme: t.mme,
+            jme: t.jme,
+            mids: t.mids,
+            trade: TradeReports::from_cells(t.trade),
             sanctions,
             sanction_index,
-            finance,
+            finance: t.finance,
             finance_recipients,
             events,
             events_covered,
@@ -220,7 +259,7 @@ impl DyadSources {
         };
         let chinese_finance = recipient
             .filter(|r| within(AIDDATA_YEARS, year) && self.finance_recipients.contains(r))
-            .map(|r| self.finance.get(&(r, year)).map_or(0.0, |f| f.total()));
+            .map(|r| self.finance.get(&(r, year)).map_or(0.0, |f| f.iter().sum()));
         let events = |x: u16, y: u16| self.event_counts(x, y, year);
         DyadYearTies {
             year,

@@ -499,6 +499,17 @@ impl TradeReports {
         Ok(TradeReports { cells })
     }
 
+    /// Reports from their cells: (reporter, partner or 0 for World, exports?, year) →
+    /// US$ millions (as [`TradeReports::cells`] gives them).
+    pub fn from_cells(cells: HashMap<(u16, u16, bool, i32), f64>) -> TradeReports {
+        TradeReports { cells }
+    }
+
+    /// The reports' cells.
+    pub fn cells(&self) -> &HashMap<(u16, u16, bool, i32), f64> {
+        &self.cells
+    }
+
     /// Goods shipped from `from` to `to` in `year`: the importer's report (CIF) when
     /// present, else the exporter's (FOB); the flag says whether the importer reported.
     pub fn flow(&self, from: u16, to: u16, year: i32) -> Option<(f64, bool)> {
