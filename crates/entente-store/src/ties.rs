@@ -32,6 +32,9 @@ pub const TABLES: [&str; 9] = [
     "finance",
 ];
 
+/// A dyad-year table's row: (a, b, year) and the value.
+type Row<V> = ((u16, u16, i32), V);
+
 fn batch(path: &Path, cols: Vec<(String, ArrayRef)>) -> Result<RecordBatch, StoreError> {
     let schema = Schema::new(
         cols.iter()
@@ -85,7 +88,7 @@ fn write_flags<const K: usize>(path: &Path, m: &DyadYearMap<[bool; K]>) -> Resul
 fn write_values<V: Copy>(
     path: &Path,
     m: &DyadYearMap<V>,
-    column: impl Fn(&[((u16, u16, i32), V)]) -> ArrayRef,
+    column: impl Fn(&[Row<V>]) -> ArrayRef,
 ) -> Result<(), StoreError> {
     let rows = sorted(m);
     let mut cols = key_columns(&rows);
@@ -94,7 +97,7 @@ fn write_values<V: Copy>(
 }
 
 /// An i32 column of the values.
-fn ints<V: Copy>(to: impl Fn(V) -> i32) -> impl Fn(&[((u16, u16, i32), V)]) -> ArrayRef {
+fn ints<V: Copy>(to: impl Fn(V) -> i32) -> impl Fn(&[Row<V>]) -> ArrayRef {
     move |rows| Arc::new(Int32Array::from_iter_values(rows.iter().map(|r| to(r.1))))
 }
 
