@@ -13,6 +13,7 @@ pub mod defaults;
 pub mod dyad;
 pub mod error;
 pub mod events;
+pub mod evidence;
 pub mod forecast;
 pub mod ideal;
 pub mod profile;

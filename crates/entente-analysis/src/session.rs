@@ -47,6 +47,21 @@ pub struct Session {
     blocs: OnceLock<Vec<entente_core::blocs::YearBlocs>>,
 }
 
+/// The vote tables of a cache generation.
+fn read_votes(g: Generation) -> Result<Votes> {
+    let t0 = std::time::Instant::now();
+    let table = store::read_table(&g.table("rollcalls"), &g.table("votes"))?;
+    tracing::info!(
+        "read cached vote tables in {:?} from {}",
+        t0.elapsed(),
+        g.dir.display()
+    );
+    Ok(Votes {
+        table,
+        generation: g,
+    })
+}
+
 /// `cell`'s value, loading it with `load` the first time (a failed load is not kept,
 /// so the next call tries again).
 pub(crate) fn once<T>(cell: &OnceLock<T>, load: impl FnOnce() -> Result<T>) -> Result<&T> {
@@ -166,17 +181,12 @@ impl Session {
         let set = TableSet::new(&self.cache_root(), "unga");
         let inputs = Self::vote_inputs();
         if !rebuild && let Some(g) = set.fresh(&dir.root, &inputs)? {
-            let t0 = std::time::Instant::now();
-            let table = store::read_table(&g.table("rollcalls"), &g.table("votes"))?;
-            tracing::info!(
-                "read cached vote tables in {:?} from {}",
-                t0.elapsed(),
-                g.dir.display()
-            );
-            return Ok(Votes {
-                table,
-                generation: g,
-            });
+            return read_votes(g);
+        }
+        // One build at a time; a run that waited finds the other's build fresh.
+        let _lock = set.build_lock()?;
+        if !rebuild && let Some(g) = set.fresh(&dir.root, &inputs)? {
+            return read_votes(g);
         }
         let task = self
             .progress
@@ -273,12 +283,19 @@ impl Session {
         let dir = self.data_dir()?;
         let set = TableSet::new(&self.cache_root(), "ties");
         let inputs = Self::tie_inputs();
-        if let Some(g) = set.fresh(&dir.root, &inputs)? {
-            tracing::debug!("tie cache is fresh: {}", g.dir.display());
-            match entente_store::ties::read(&g.dir) {
-                Ok(t) => return Ok(t),
-                Err(e) => tracing::warn!("rebuilding a damaged tie cache: {e}"),
+        let cached = |g: Generation| match entente_store::ties::read(&g.dir) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::warn!("rebuilding a damaged tie cache: {e}");
+                None
             }
+        };
+        if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
+            return Ok(t);
+        }
+        let _lock = set.build_lock()?;
+        if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
+            return Ok(t);
         }
         let task = self
             .progress

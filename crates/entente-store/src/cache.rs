@@ -116,6 +116,23 @@ impl TableSet {
         Ok(ok.then_some(g))
     }
 
+    /// Takes the set's build lock (an advisory lock on `<set>/.build.lock`), waiting
+    /// while another process builds; released when the returned file is dropped (or the
+    /// process dies). Builders check [`TableSet::fresh`] again once they hold it, so a
+    /// second run waits for the first build and reuses it instead of building again.
+    pub fn build_lock(&self) -> Result<fs::File, StoreError> {
+        fs::create_dir_all(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
+        let path = self.dir.join(".build.lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StoreError::io(&path, e))?;
+        file.lock().map_err(|e| StoreError::io(&path, e))?;
+        Ok(file)
+    }
+
     /// Starts a new generation folder (not yet live).
     pub fn begin(&self) -> Result<PathBuf, StoreError> {
         fs::create_dir_all(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
@@ -128,7 +145,9 @@ impl TableSet {
     }
 
     /// Writes the manifest into `gen_dir`, makes it the live generation atomically,
-    /// and removes other generation folders.
+    /// and removes the generations before the previous one (the previous one stays for
+    /// readers that resolved `CURRENT` just before the swap). Call it holding
+    /// [`TableSet::build_lock`], so that no other build is in progress.
     pub fn commit(
         &self,
         gen_dir: &Path,
@@ -157,6 +176,7 @@ impl TableSet {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let previous = self.current().ok().flatten().map(|g| g.dir);
         crate::atomic::write_bytes(&self.pointer(), format!("{name}\n").as_bytes())?;
         if let Ok(entries) = fs::read_dir(&self.dir) {
             for e in entries.flatten() {
@@ -164,7 +184,8 @@ impl TableSet {
                 let stale = p
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with("g-"))
-                    && p != gen_dir;
+                    && p != gen_dir
+                    && Some(&p) != previous.as_ref();
                 if stale {
                     let _ = fs::remove_dir_all(&p);
                 }
@@ -180,6 +201,45 @@ impl TableSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_build_at_a_time_and_the_previous_generation_stays_for_readers() {
+        let root = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        fs::write(data.path().join("a.csv"), "x\n1\n").unwrap();
+        let set = TableSet::new(root.path(), "t");
+        let held = set.build_lock().unwrap();
+        let other = fs::OpenOptions::new()
+            .write(true)
+            .open(set.dir.join(".build.lock"))
+            .unwrap();
+        assert!(other.try_lock().is_err(), "a second builder must wait");
+        drop(held);
+        assert!(other.try_lock().is_ok(), "free once the first is done");
+        drop(other);
+        let build = |n: &[u8]| {
+            let _lock = set.build_lock().unwrap();
+            let g = set.begin().unwrap();
+            fs::write(g.join("t.parquet"), n).unwrap();
+            let input = InputFile::describe(data.path(), "a.csv").unwrap();
+            set.commit(
+                &g,
+                data.path(),
+                vec![input],
+                vec![],
+                serde_json::Value::Null,
+            )
+            .unwrap()
+            .dir
+        };
+        let (g1, g2, g3) = (build(b"1"), build(b"2"), build(b"3"));
+        assert!(
+            !g1.exists(),
+            "generations before the previous one are removed"
+        );
+        assert!(g2.exists(), "the previous generation stays for readers");
+        assert_eq!(set.current().unwrap().unwrap().dir, g3);
+    }
 
     #[test]
     fn an_unfinished_generation_leaves_the_previous_one_live() {

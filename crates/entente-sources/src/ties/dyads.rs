@@ -167,6 +167,11 @@ impl DyadSources {
         })
     }
 
+    /// The ATOP record of `a` toward `b` in `year` (None: no alliance in force).
+    pub fn atop_record(&self, a: u16, b: u16, year: i32) -> Option<[bool; 5]> {
+        self.atop.get(&(a, b, year)).copied()
+    }
+
     /// The IMF DOTS reports.
     pub fn trade(&self) -> &TradeReports {
         &self.trade
