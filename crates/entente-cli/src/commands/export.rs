@@ -1,7 +1,7 @@
 //! `entente export DIR`: the store's tables as Parquet for other engines.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -12,8 +12,7 @@ use entente_analysis::profile::year_index;
 use entente_core::events::DyadDay;
 use entente_core::index::{DIMENSIONS, INDICATORS, Weights};
 use entente_core::{VoteTable, YearMode};
-use entente_store::cache::cache_root;
-use entente_store::events::{EventStore, dyad_batch};
+use entente_store::events::dyad_batch;
 use entente_store::export::write_partition;
 use entente_store::unga::{rollcalls_batch, votes_batch};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -117,67 +116,107 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
     }
     let want = |t: &str| tables.iter().any(|x| x == t);
     let reg = ctx.registry()?;
+    let dir = &args.dir;
+    let mut written: Vec<Written> = Vec::new();
+    let mut malformed = Vec::new();
+    if from_files {
+        let w = write_events(ctx, reg, dir, &args.events_from, args.strict)?;
+        written.push(("events", w.events.0, w.events.1));
+        written.push(("event_volume", w.volume.0, w.volume.1));
+        malformed = w.malformed;
+    }
+    if want("countries") {
+        written.push(write_countries(reg, dir)?);
+    }
+    if want("rollcalls") || want("votes") {
+        written.extend(write_votes(ctx, dir, want("rollcalls"), want("votes"))?);
+    }
+    if want("event_dyad_days") {
+        written.push(write_event_dyad_days(ctx, dir)?);
+    }
+    if want("dyad_ties") || want("dyad_index") {
+        written.extend(write_dyad_tables(
+            ctx,
+            dir,
+            want("dyad_ties"),
+            want("dyad_index"),
+        )?);
+    }
     let mut report = Rows::new(["table", "partitions", "rows", "path"]);
-    let mut add = |name: &str, parts: usize, rows: usize| {
+    for (name, parts, rows) in written {
         report.push(vec![
             name.into(),
             Cell::Int(parts as i64),
             Cell::Int(rows as i64),
-            args.dir.join(name).display().to_string().into(),
+            dir.join(name).display().to_string().into(),
         ]);
-    };
-    let mut malformed = Vec::new();
-    if from_files {
-        let w = write_events(ctx, reg, &args.dir, &args.events_from, args.strict)?;
-        add("events", w.events.0, w.events.1);
-        add("event_volume", w.volume.0, w.volume.1);
-        malformed = w.malformed;
     }
-    if want("countries") {
-        let cs = reg.countries();
-        let s = |f: &dyn Fn(&entente_core::Country) -> Option<String>| -> ArrayRef {
-            Arc::new(StringArray::from(cs.iter().map(f).collect::<Vec<_>>()))
-        };
-        let b = batch(vec![
-            (
-                "ccode",
-                Arc::new(Int16Array::from_iter_values(
-                    cs.iter().map(|c| c.ccode as i16),
-                )),
-            ),
-            ("iso3", s(&|c| c.iso3.clone())),
-            ("cow", s(&|c| Some(c.cow_abb.clone()))),
-            ("iso2", s(&|c| c.iso2.clone())),
-            (
-                "m49",
-                Arc::new(Int16Array::from(
-                    cs.iter()
-                        .map(|c| c.m49.map(|m| m as i16))
-                        .collect::<Vec<_>>(),
-                )),
-            ),
-            ("cameo", s(&|c| c.cameo.clone())),
-            ("name", s(&|c| Some(c.name.clone()))),
-        ]);
-        write_partition(&args.dir, "countries", None, &b)?;
-        add("countries", 1, cs.len());
-    }
-    let votes = if want("rollcalls") || want("votes") || want("dyad_ties") || want("dyad_index") {
-        Some(ctx.votes()?)
-    } else {
-        None
+    report.notes.extend(malformed);
+    report.notes.push("Parquet, zstd; signed integers; dates as Date32; Hive partitions year=YYYY (DuckDB: read_parquet('DIR/votes/*/*.parquet', hive_partitioning=true); Polars: pl.scan_parquet('DIR/votes/**/*.parquet', hive_partitioning=True); Spark: spark.read.parquet('DIR/votes')). Schemas: docs/schemas.md.".into());
+    Ok(report)
+}
+
+/// A table written: name, partitions, rows.
+type Written = (&'static str, usize, usize);
+
+/// The country registry (unpartitioned).
+fn write_countries(reg: &entente_core::Registry, dir: &Path) -> Result<Written> {
+    let cs = reg.countries();
+    let s = |f: &dyn Fn(&entente_core::Country) -> Option<String>| -> ArrayRef {
+        Arc::new(StringArray::from(cs.iter().map(f).collect::<Vec<_>>()))
     };
-    if let Some(v) = &votes
-        && (want("rollcalls") || want("votes"))
-    {
-        let t: &VoteTable = &v.table;
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        for (k, rc) in t.rollcalls.iter().enumerate() {
-            by_year
-                .entry(rc.year(YearMode::Session))
-                .or_default()
-                .push(k);
+    let b = batch(vec![
+        (
+            "ccode",
+            Arc::new(Int16Array::from_iter_values(
+                cs.iter().map(|c| c.ccode as i16),
+            )),
+        ),
+        ("iso3", s(&|c| c.iso3.clone())),
+        ("cow", s(&|c| Some(c.cow_abb.clone()))),
+        ("iso2", s(&|c| c.iso2.clone())),
+        (
+            "m49",
+            Arc::new(Int16Array::from(
+                cs.iter()
+                    .map(|c| c.m49.map(|m| m as i16))
+                    .collect::<Vec<_>>(),
+            )),
+        ),
+        ("cameo", s(&|c| c.cameo.clone())),
+        ("name", s(&|c| Some(c.name.clone()))),
+    ]);
+    write_partition(dir, "countries", None, &b)?;
+    Ok(("countries", 1, cs.len()))
+}
+
+/// Roll calls and votes, partitioned by session year.
+fn write_votes(ctx: &Context, dir: &Path, rollcalls: bool, votes: bool) -> Result<Vec<Written>> {
+    let reg = ctx.registry()?;
+    let t: &VoteTable = &ctx.votes()?.table;
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (k, rc) in t.rollcalls.iter().enumerate() {
+        by_year
+            .entry(rc.year(YearMode::Session))
+            .or_default()
+            .push(k);
+    }
+    let mut out = Vec::new();
+    if rollcalls {
+        for (y, ks) in &by_year {
+            let rcs: Vec<_> = ks.iter().map(|&k| t.rollcalls[k].clone()).collect();
+            // The year is the partition column (Spark refuses a data column of the
+            // same name).
+            let b = rollcalls_batch(&rcs);
+            let keep: Vec<usize> = (0..b.num_columns())
+                .filter(|&i| b.schema().field(i).name() != "year")
+                .collect();
+            let b = b.project(&keep)?;
+            write_partition(dir, "rollcalls", Some(*y), &b)?;
         }
+        out.push(("rollcalls", by_year.len(), t.rollcalls.len()));
+    }
+    if votes {
         let year_of: std::collections::HashMap<u32, i32> = t
             .rollcalls
             .iter()
@@ -189,126 +228,109 @@ pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
                 votes_by_year.entry(y).or_default().push(*vr);
             }
         }
-        if want("rollcalls") {
-            for (y, ks) in &by_year {
-                let rcs: Vec<_> = ks.iter().map(|&k| t.rollcalls[k].clone()).collect();
-                // The year is the partition column (Spark refuses a data column of the
-                // same name).
-                let b = rollcalls_batch(&rcs);
-                let keep: Vec<usize> = (0..b.num_columns())
-                    .filter(|&i| b.schema().field(i).name() != "year")
-                    .collect();
-                let b = b.project(&keep)?;
-                write_partition(&args.dir, "rollcalls", Some(*y), &b)?;
-            }
-            add("rollcalls", by_year.len(), t.rollcalls.len());
+        let iso = |c: u16| reg.code3_of(c);
+        for (y, vs) in &votes_by_year {
+            write_partition(dir, "votes", Some(*y), &votes_batch(vs, &iso))?;
         }
-        if want("votes") {
-            let iso = |c: u16| reg.code3_of(c);
-            for (y, vs) in &votes_by_year {
-                write_partition(&args.dir, "votes", Some(*y), &votes_batch(vs, &iso))?;
-            }
-            add("votes", votes_by_year.len(), t.votes.len());
+        out.push(("votes", votes_by_year.len(), t.votes.len()));
+    }
+    Ok(out)
+}
+
+/// The event store's dyad-days (all and de-duplicated), partitioned by year.
+fn write_event_dyad_days(ctx: &Context, dir: &Path) -> Result<Written> {
+    let store = ctx.session().event_store();
+    let mut by_year: BTreeMap<i32, (Vec<DyadDay>, Vec<DyadDay>)> = BTreeMap::new();
+    for dedup in [false, true] {
+        for r in store.dyad_days(dedup, &|_, _| true)? {
+            let e = by_year.entry((r.day / 10_000) as i32).or_default();
+            if dedup { e.1.push(r) } else { e.0.push(r) }
         }
     }
-    if want("event_dyad_days") {
-        let store = EventStore::new(&cache_root(ctx.cache_dir()));
-        let mut by_year: BTreeMap<i32, (Vec<DyadDay>, Vec<DyadDay>)> = BTreeMap::new();
-        for dedup in [false, true] {
-            for r in store.dyad_days(dedup, &|_, _| true)? {
-                let e = by_year.entry((r.day / 10_000) as i32).or_default();
-                if dedup { e.1.push(r) } else { e.0.push(r) }
-            }
-        }
-        let mut rows = 0;
-        for (y, (all, dd)) in &by_year {
-            rows += all.len() + dd.len();
-            write_partition(&args.dir, "event_dyad_days", Some(*y), &dyad_batch(all, dd))?;
-        }
-        add("event_dyad_days", by_year.len(), rows);
+    let mut rows = 0;
+    for (y, (all, dd)) in &by_year {
+        rows += all.len() + dd.len();
+        write_partition(dir, "event_dyad_days", Some(*y), &dyad_batch(all, dd))?;
     }
-    if votes.is_some() && (want("dyad_ties") || want("dyad_index")) {
-        let w = Weights::default();
-        let years: Vec<i32> = (defaults::INDEX_YEARS.0..=defaults::INDEX_YEARS.1).collect();
-        let bar = ProgressBar::new(years.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} dyad-years {bar:30} {pos}/{len} years")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        let counts: Vec<usize> = years
-            .par_iter()
-            .map(|&y| -> Result<usize> {
-                let panel = year_index(ctx.session(), y, &w)?;
-                let code = |c: u16| reg.code3_of(c);
-                let key: Vec<(&str, ArrayRef)> = vec![
-                    (
-                        "ccode_a",
-                        Arc::new(Int16Array::from_iter_values(
-                            panel.dyads.iter().map(|d| d.0 as i16),
-                        )),
-                    ),
-                    (
-                        "ccode_b",
-                        Arc::new(Int16Array::from_iter_values(
-                            panel.dyads.iter().map(|d| d.1 as i16),
-                        )),
-                    ),
-                    (
-                        "iso3_a",
-                        Arc::new(StringArray::from_iter_values(
-                            panel.dyads.iter().map(|d| code(d.0)),
-                        )),
-                    ),
-                    (
-                        "iso3_b",
-                        Arc::new(StringArray::from_iter_values(
-                            panel.dyads.iter().map(|d| code(d.1)),
-                        )),
-                    ),
-                ];
-                if want("dyad_ties") {
-                    let mut f = key.clone();
-                    for (k, ind) in INDICATORS.iter().enumerate() {
-                        f.push((ind.key, opt_f64(panel.raw.iter().map(|v| v[k]))));
-                    }
-                    write_partition(&args.dir, "dyad_ties", Some(y), &batch(f))?;
+    Ok(("event_dyad_days", by_year.len(), rows))
+}
+
+/// Every dyad of every index year: the raw indicators and/or the index, by year.
+fn write_dyad_tables(ctx: &Context, dir: &Path, ties: bool, index: bool) -> Result<Vec<Written>> {
+    let reg = ctx.registry()?;
+    let w = Weights::default();
+    let years: Vec<i32> = (defaults::INDEX_YEARS.0..=defaults::INDEX_YEARS.1).collect();
+    let bar = crate::context::progress_bar("dyad-years", years.len() as u64);
+    let counts: Vec<usize> = years
+        .par_iter()
+        .map(|&y| -> Result<usize> {
+            let panel = year_index(ctx.session(), y, &w)?;
+            let code = |c: u16| reg.code3_of(c);
+            let key: Vec<(&str, ArrayRef)> = vec![
+                (
+                    "ccode_a",
+                    Arc::new(Int16Array::from_iter_values(
+                        panel.dyads.iter().map(|d| d.0 as i16),
+                    )),
+                ),
+                (
+                    "ccode_b",
+                    Arc::new(Int16Array::from_iter_values(
+                        panel.dyads.iter().map(|d| d.1 as i16),
+                    )),
+                ),
+                (
+                    "iso3_a",
+                    Arc::new(StringArray::from_iter_values(
+                        panel.dyads.iter().map(|d| code(d.0)),
+                    )),
+                ),
+                (
+                    "iso3_b",
+                    Arc::new(StringArray::from_iter_values(
+                        panel.dyads.iter().map(|d| code(d.1)),
+                    )),
+                ),
+            ];
+            if ties {
+                let mut f = key.clone();
+                for (k, ind) in INDICATORS.iter().enumerate() {
+                    f.push((ind.key, opt_f64(panel.raw.iter().map(|v| v[k]))));
                 }
-                if want("dyad_index") {
-                    let comps = &panel.composites;
-                    let mut f = key;
-                    f.push((
-                        "index",
-                        opt_f64(comps.iter().map(|c| c.index.unwrap_or(f64::NAN))),
-                    ));
-                    for (d, dim) in DIMENSIONS.iter().enumerate() {
-                        f.push((
-                            dim.name(),
-                            opt_f64(comps.iter().map(|c| c.dimensions[d].unwrap_or(f64::NAN))),
-                        ));
-                    }
-                    f.push((
-                        "coverage",
-                        Arc::new(Float64Array::from_iter_values(
-                            comps.iter().map(|c| c.coverage),
-                        )),
-                    ));
-                    write_partition(&args.dir, "dyad_index", Some(y), &batch(f))?;
-                }
-                bar.inc(1);
-                Ok(panel.dyads.len())
-            })
-            .collect::<Result<_>>()?;
-        bar.finish_and_clear();
-        let rows: usize = counts.iter().sum();
-        for t in ["dyad_ties", "dyad_index"] {
-            if want(t) {
-                add(t, years.len(), rows);
+                write_partition(dir, "dyad_ties", Some(y), &batch(f))?;
             }
-        }
-    }
-    report.notes.extend(malformed);
-    report.notes.push("Parquet, zstd; signed integers; dates as Date32; Hive partitions year=YYYY (DuckDB: read_parquet('DIR/votes/*/*.parquet', hive_partitioning=true); Polars: pl.scan_parquet('DIR/votes/**/*.parquet', hive_partitioning=True); Spark: spark.read.parquet('DIR/votes')). Schemas: docs/schemas.md.".into());
-    Ok(report)
+            if index {
+                let comps = &panel.composites;
+                let mut f = key;
+                f.push((
+                    "index",
+                    opt_f64(comps.iter().map(|c| c.index.unwrap_or(f64::NAN))),
+                ));
+                for (d, dim) in DIMENSIONS.iter().enumerate() {
+                    f.push((
+                        dim.name(),
+                        opt_f64(comps.iter().map(|c| c.dimensions[d].unwrap_or(f64::NAN))),
+                    ));
+                }
+                f.push((
+                    "coverage",
+                    Arc::new(Float64Array::from_iter_values(
+                        comps.iter().map(|c| c.coverage),
+                    )),
+                ));
+                write_partition(dir, "dyad_index", Some(y), &batch(f))?;
+            }
+            bar.inc(1);
+            Ok(panel.dyads.len())
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    let rows: usize = counts.iter().sum();
+    Ok([("dyad_ties", ties), ("dyad_index", index)]
+        .into_iter()
+        .filter(|t| t.1)
+        .map(|(name, _)| (name, years.len(), rows))
+        .collect())
 }
 
 /// What [`write_events`] wrote.

@@ -121,7 +121,16 @@ fn unknown_country_exits_2_with_suggestion() {
 fn bad_options_exit_2() {
     let o = entente(&["align", "China", "Russia", "--issue", "xx"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown issue 'xx'"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("invalid value 'xx' for '--issue <CODE>'")
+            && err.contains("[possible values: me, nu, di, hr, co, ec]"),
+        "{err}"
+    );
+    let o = entente(&["align", "China", "Russia", "--body", "ecosoc"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = entente(&["align", "China", "Russia", "--from", "1700"]);
+    assert_eq!(o.status.code(), Some(2), "years are bounded");
     let o = entente(&["align", "China", "Russia", "-m", "agre"]);
     assert_eq!(o.status.code(), Some(2));
     let o = entente(&["align", "China", "PRC"]);
