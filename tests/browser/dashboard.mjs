@@ -118,7 +118,7 @@ try {
   await page.waitForSelector("#forecast-chart svg");
   const f = await page.evaluate(() => window.__forecast);
   const lines = (await page.inputValue("#scenario")).trim().split("\n").slice(1);
-  const body = { actors: lines.map((l) => { const x = l.split(","); return { name: x[0], capability: +x[1], position: +x[2], salience: +x[3], position_pm: +x[4] }; }), mc: 2000, scale: [4, 10], seed: 1 };
+  const body = { actors: lines.map((l) => { const x = l.split(","); return { name: x[0], capability: +x[1], position: +x[2], salience: +x[3], position_pm: +x[4] }; }), mc: 2000, scale: [4, 10] };
   const r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   check("forecast mean shown = API", (await page.textContent("#forecast-mean")) === fixed(r.mean, 2), `${await page.textContent("#forecast-mean")} vs ${r.mean}`);
   check("forecast median shown = API", (await page.textContent("#forecast-median")) === fixed(r.median, 2), "differs");

@@ -4,8 +4,15 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxBuildHasher;
+
+/// A hash map keyed by small integers: FxHash (the keys are codes and years, not
+/// user-controlled strings; several times faster than SipHash on the index's millions of
+/// lookups).
+pub type FastMap<K, V> = HashMap<K, V, FxBuildHasher>;
+
 /// Records per (state, state, year).
-pub type DyadYearMap<T> = HashMap<(u16, u16, i32), T>;
+pub type DyadYearMap<T> = FastMap<(u16, u16, i32), T>;
 
 /// The tie records that are plain dyad-year values.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,7 +32,7 @@ pub struct TieTables {
     /// Highest COW MID hostility (1–5), (lower code, higher code).
     pub mids: DyadYearMap<u8>,
     /// IMF DOTS: (reporter, partner or 0 for World, exports?, year) → US$ millions.
-    pub trade: HashMap<(u16, u16, bool, i32), f64>,
+    pub trade: FastMap<(u16, u16, bool, i32), f64>,
     /// AidData Chinese official finance: (recipient, year) → [OOF, ODA, vague], 2021 US$.
-    pub finance: HashMap<(u16, i32), [f64; 3]>,
+    pub finance: FastMap<(u16, i32), [f64; 3]>,
 }

@@ -899,17 +899,32 @@ fn forecast(f: &ForecastInput) -> Section {
     }
 }
 
+/// "none", or the names joined.
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".to_string()
+    } else {
+        v.join(", ")
+    }
+}
+
 fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
+    let mut blocks = vec![Block::Paragraph {
+        sentences: military_sentences(input, m),
+    }];
+    blocks.extend(military_tables(input, m));
+    Section {
+        id: "military".into(),
+        title: "Military ties".into(),
+        blocks,
+    }
+}
+
+/// The military section's sentences: alliances, arms, deals, exercises, disputes.
+fn military_sentences(input: &BriefInput, m: &MilitaryInput) -> Vec<Sentence> {
     let (a, b) = (&input.a, &input.b);
-    let mut blocks = Vec::new();
     let mut sentences = Vec::new();
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.join(", ")
-        }
-    };
+    let list = list_or_none;
     if let Some(last) = m.alliances.last() {
         sentences.push(Sentence::new(
             format!(
@@ -1012,7 +1027,15 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
     for c in &m.coverage {
         sentences.push(Sentence::plain(c.clone()));
     }
-    blocks.push(Block::Paragraph { sentences });
+    sentences
+}
+
+/// The military section's chart and tables.
+fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
+    let (a, b) = (&input.a, &input.b);
+    let mut blocks = Vec::new();
+    let list = list_or_none;
+    let total = |from_a: bool| m.arms.iter().map(|r| r.delivered(from_a)).sum::<f64>();
     if !m.arms.is_empty() {
         blocks.push(Block::Chart(Chart {
             id: "chart-arms".into(),
@@ -1141,11 +1164,7 @@ fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
             .map(|e| vec![e.year.to_string(), e.name.clone()])
             .collect(),
     }));
-    Section {
-        id: "military".into(),
-        title: "Military ties".into(),
-        blocks,
-    }
+    blocks
 }
 
 fn economic(input: &BriefInput, e: &EconomicInput) -> Section {

@@ -6,7 +6,6 @@
 //! `year` i32, `oof`, `oda`, `vague` f64). Rows in key order, so the files are the
 //! same for the same data.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,7 +13,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int16Type, Int32Type};
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int16Array, Int32Array, RecordBatch};
 use arrow_schema::{Field, Schema};
-use entente_core::ties::{DyadYearMap, TieTables};
+use entente_core::ties::{DyadYearMap, FastMap, TieTables};
 
 use crate::cache::StoreError;
 use crate::parquet::{perr, read_batches, write_batch};
@@ -45,7 +44,7 @@ fn batch(path: &Path, cols: Vec<(String, ArrayRef)>) -> Result<RecordBatch, Stor
         .map_err(|e| perr(path, e))
 }
 
-fn sorted<K: Ord + Copy, V: Copy>(m: &HashMap<K, V>) -> Vec<(K, V)> {
+fn sorted<K: Ord + Copy, V: Copy>(m: &FastMap<K, V>) -> Vec<(K, V)> {
     let mut v: Vec<(K, V)> = m.iter().map(|(k, v)| (*k, *v)).collect();
     v.sort_unstable_by_key(|r| r.0);
     v
@@ -178,7 +177,7 @@ fn read_dyad_years<V, R: Fn(usize) -> V>(
     path: &Path,
     values: impl Fn(&RecordBatch) -> Result<R, StoreError>,
 ) -> Result<DyadYearMap<V>, StoreError> {
-    let mut out = HashMap::new();
+    let mut out = DyadYearMap::default();
     for b in read_batches(path)? {
         let (a, bb, y) = (
             column(&b, "a", path)?.as_primitive::<Int16Type>(),
@@ -228,7 +227,7 @@ pub fn read(dir: &Path) -> Result<TieTables, StoreError> {
             .clone();
         Ok(move |i: usize| v.value(i))
     })?;
-    let mut trade = HashMap::new();
+    let mut trade = FastMap::default();
     let path = p("trade");
     for b in read_batches(&path)? {
         trade.reserve(b.num_rows());
@@ -246,7 +245,7 @@ pub fn read(dir: &Path) -> Result<TieTables, StoreError> {
             );
         }
     }
-    let mut finance = HashMap::new();
+    let mut finance = FastMap::default();
     let path = p("finance");
     for b in read_batches(&path)? {
         let (r, y) = (

@@ -195,6 +195,27 @@ pub fn indicator(key: &str) -> Option<usize> {
     INDICATORS.iter().position(|i| i.key == key)
 }
 
+/// The position of an indicator known at compile time: `const { at("un_agree") }`
+/// costs nothing at run time (an unknown key fails the build).
+pub const fn at(key: &str) -> usize {
+    let mut i = 0;
+    while i < INDICATORS.len() {
+        let k = INDICATORS[i].key.as_bytes();
+        let q = key.as_bytes();
+        if k.len() == q.len() {
+            let mut j = 0;
+            while j < k.len() && k[j] == q[j] {
+                j += 1;
+            }
+            if j == k.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown indicator key")
+}
+
 /// Dimension and indicator weights (non-negative).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {

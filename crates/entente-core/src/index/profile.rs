@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Composite, N, Sampling, Weights, YearPanel, combine, indicator, interval, scores};
+use super::{Composite, N, Sampling, Weights, YearPanel, at, combine, interval, scores};
 use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
 use crate::measures::Measure;
@@ -33,8 +33,11 @@ pub struct Inputs<'a> {
     pub ties: &'a dyn Ties,
 }
 
-fn k(key: &str) -> usize {
-    indicator(key).unwrap_or(0)
+/// A pair's place in a year's block of roll calls.
+struct Un<'b> {
+    block: Option<&'b Block>,
+    i: Option<usize>,
+    j: Option<usize>,
 }
 
 /// One year of a dyad's profile.
@@ -53,27 +56,46 @@ pub struct ProfileYear {
 impl Inputs<'_> {
     /// The raw indicators of one dyad-year and the joint UN votes.
     pub fn raw(&self, a: u16, b: u16, year: i32) -> ([f64; N], u32) {
+        let block = self.blocks.get(&year).copied();
+        let at_ = |s: u16| block.and_then(|bk| bk.index(s));
+        let theta = |s: u16| self.ideal.get(&(s, year)).map(|p| p.0);
+        let un = Un {
+            block,
+            i: at_(a),
+            j: at_(b),
+        };
+        self.raw_with(a, b, year, &un, theta(a).zip(theta(b)))
+    }
+
+    /// The raw indicators from the ties, the pair's UN votes and both positions.
+    fn raw_with(
+        &self,
+        a: u16,
+        b: u16,
+        year: i32,
+        un: &Un,
+        theta: Option<(f64, f64)>,
+    ) -> ([f64; N], u32) {
         let mut v = self.ties.values(a, b, year);
         let mut joint = 0;
-        if let Some(block) = self.blocks.get(&year)
-            && let (Some(i), Some(j)) = (block.index(a), block.index(b))
-        {
+        if let (Some(block), Some(i), Some(j)) = (un.block, un.i, un.j) {
             let t = block.pair_table(i, j);
             joint = t.n();
             if joint >= MIN_JOINT_VOTES
                 && let Some(x) = t.value(Measure::Agree)
             {
-                v[k("un_agree")] = x;
+                v[const { at("un_agree") }] = x;
             }
         }
-        if let (Some(x), Some(y)) = (self.ideal.get(&(a, year)), self.ideal.get(&(b, year))) {
-            v[k("ideal_distance")] = (x.0 - y.0).abs();
+        if let Some((x, y)) = theta {
+            v[const { at("ideal_distance") }] = (x - y).abs();
         }
         (v, joint)
     }
 
     /// All dyads of states in the system in `year` (COW membership), with their raw
-    /// indicators.
+    /// indicators. The year's block, each state's place in it and its position are
+    /// looked up once per state, not per dyad.
     pub fn panel(&self, year: i32) -> YearPanel {
         let mut states: Vec<u16> = self
             .registry
@@ -84,13 +106,28 @@ impl Inputs<'_> {
             .collect();
         states.sort_unstable();
         states.dedup();
+        let block = self.blocks.get(&year).copied();
+        let place: Vec<Option<usize>> = states
+            .iter()
+            .map(|&s| block.and_then(|bk| bk.index(s)))
+            .collect();
+        let theta: Vec<Option<f64>> = states
+            .iter()
+            .map(|&s| self.ideal.get(&(s, year)).map(|p| p.0))
+            .collect();
         let mut dyads = Vec::with_capacity(states.len() * states.len() / 2);
+        let mut values = Vec::with_capacity(dyads.capacity());
         for (i, &x) in states.iter().enumerate() {
-            for &y in &states[i + 1..] {
+            for (j, &y) in states.iter().enumerate().skip(i + 1) {
+                let un = Un {
+                    block,
+                    i: place[i],
+                    j: place[j],
+                };
                 dyads.push((x, y));
+                values.push(self.raw_with(x, y, year, &un, theta[i].zip(theta[j])).0);
             }
         }
-        let values = dyads.iter().map(|&(x, y)| self.raw(x, y, year).0).collect();
         YearPanel {
             year,
             dyads,
@@ -102,7 +139,7 @@ impl Inputs<'_> {
     /// and (b, a).
     fn sampling(&self, a: u16, b: u16, year: i32, raw: &[f64; N], boot: &Bootstrap) -> Sampling {
         let mut s = Sampling::default();
-        if !raw[k("un_agree")].is_nan()
+        if !raw[const { at("un_agree") }].is_nan()
             && let Some(block) = self.blocks.get(&year)
             && let (Some(i), Some(j)) = (block.index(a), block.index(b))
         {

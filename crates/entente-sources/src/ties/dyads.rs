@@ -5,11 +5,11 @@
 //! finance is defined only for China with a recipient AidData covers; events only for
 //! two states the ICEWS table covers (no events: net cooperation 0).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use entente_core::Registry;
 use entente_core::index::{self, N};
-use entente_core::ties::TieTables;
+use entente_core::ties::{DyadYearMap, FastMap, TieTables};
 
 use super::events::{ICEWS_DYAD_YEARS, IcewsDyadYears, QuadCounts, icews_dyad_years};
 use super::sanctions::{GSDB_YEARS, SanctionCase, gsdb};
@@ -22,18 +22,18 @@ use crate::error::Result;
 
 /// The tie datasets, loaded once.
 pub struct DyadSources {
-    atop: HashMap<(u16, u16, i32), [bool; 5]>,
-    cow_alliances: HashMap<(u16, u16, i32), [bool; 4]>,
-    igo: HashMap<(u16, u16, i32), u16>,
-    arms: HashMap<(u16, u16, i32), f64>,
-    mme: HashMap<(u16, u16, i32), u32>,
-    jme: HashMap<(u16, u16, i32), u32>,
-    mids: HashMap<(u16, u16, i32), u8>,
+    atop: DyadYearMap<[bool; 5]>,
+    cow_alliances: DyadYearMap<[bool; 4]>,
+    igo: DyadYearMap<u16>,
+    arms: DyadYearMap<f64>,
+    mme: DyadYearMap<u32>,
+    jme: DyadYearMap<u32>,
+    mids: DyadYearMap<u8>,
     trade: TradeReports,
     pub sanctions: Vec<SanctionCase>,
     /// (sender, target, year) → cases in force.
-    sanction_index: HashMap<(u16, u16, i32), Vec<usize>>,
-    finance: HashMap<(u16, i32), [f64; 3]>,
+    sanction_index: DyadYearMap<Vec<usize>>,
+    finance: FastMap<(u16, i32), [f64; 3]>,
     finance_recipients: HashSet<u16>,
     events: IcewsDyadYears,
     events_covered: HashSet<u16>,
@@ -75,8 +75,8 @@ fn undirected(a: u16, b: u16, y: i32) -> (u16, u16, i32) {
     (a.min(b), a.max(b), y)
 }
 
-fn count_exercises(list: &[super::Exercise]) -> HashMap<(u16, u16, i32), u32> {
-    let mut out = HashMap::new();
+fn count_exercises(list: &[super::Exercise]) -> DyadYearMap<u32> {
+    let mut out = DyadYearMap::default();
     for e in list {
         let mut states: Vec<u16> = e.participant_cc.iter().flatten().copied().collect();
         states.sort_unstable();
@@ -134,7 +134,7 @@ impl DyadSources {
     /// cache of them); sanction cases and event counts are read here.
     pub fn from_tables(data: &DataDir, reg: &Registry, t: TieTables) -> Result<DyadSources> {
         let sanctions = gsdb(data, reg)?;
-        let mut sanction_index: HashMap<(u16, u16, i32), Vec<usize>> = HashMap::new();
+        let mut sanction_index: DyadYearMap<Vec<usize>> = DyadYearMap::default();
         for (k, c) in sanctions.iter().enumerate() {
             for y in c.begin..=c.end {
                 for s in c.senders_in(y) {
@@ -297,50 +297,62 @@ impl DyadYearTies {
     /// the votes and are left missing here). NaN = missing.
     pub fn indicator_values(&self) -> [f64; N] {
         let mut v = [f64::NAN; N];
-        let mut set = |key: &str, x: Option<f64>| {
-            if let (Some(k), Some(x)) = (index::indicator(key), x) {
+        let mut set = |k: usize, x: Option<f64>| {
+            if let Some(x) = x {
                 v[k] = x;
             }
         };
-        set("shared_igos", self.shared_igos.map(f64::from));
         set(
-            "alliance_obligations",
+            const { index::at("shared_igos") },
+            self.shared_igos.map(f64::from),
+        );
+        set(
+            const { index::at("alliance_obligations") },
             self.atop_ab
                 .zip(self.atop_ba)
                 .map(|(x, y)| (0..5).filter(|&k| x[k] || y[k]).count() as f64),
         );
         set(
-            "cow_alliance_types",
+            const { index::at("cow_alliance_types") },
             self.cow_alliance
                 .map(|o| o.iter().filter(|&&on| on).count() as f64),
         );
         set(
-            "arms_tiv",
+            const { index::at("arms_tiv") },
             self.arms_ab.zip(self.arms_ba).map(|(x, y)| x + y),
         );
-        set("joint_exercises", self.mme_exercises.map(f64::from));
-        set("jme_exercises", self.jme_exercises.map(f64::from));
-        set("dispute_hostility", self.dispute_hostility.map(f64::from));
         set(
-            "trade_volume",
+            const { index::at("joint_exercises") },
+            self.mme_exercises.map(f64::from),
+        );
+        set(
+            const { index::at("jme_exercises") },
+            self.jme_exercises.map(f64::from),
+        );
+        set(
+            const { index::at("dispute_hostility") },
+            self.dispute_hostility.map(f64::from),
+        );
+        set(
+            const { index::at("trade_volume") },
             self.trade_ab.zip(self.trade_ba).map(|(x, y)| x + y),
         );
         set(
-            "trade_dependence",
+            const { index::at("trade_dependence") },
             self.dependence_a
                 .zip(self.dependence_b)
                 .map(|(x, y)| (x + y) / 2.0),
         );
         set(
-            "sanctions",
+            const { index::at("sanctions") },
             self.sanctions_ab
                 .as_ref()
                 .zip(self.sanctions_ba.as_ref())
                 .map(|(x, y)| (x.len() + y.len()) as f64),
         );
-        set("chinese_finance", self.chinese_finance);
+        set(const { index::at("chinese_finance") }, self.chinese_finance);
         set(
-            "net_cooperation",
+            const { index::at("net_cooperation") },
             self.events_ab.zip(self.events_ba).map(|(x, y)| {
                 let q = x.add(&y);
                 index::net_cooperation(q.verbal_coop + q.material_coop, q.total())

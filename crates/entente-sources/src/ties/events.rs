@@ -52,7 +52,7 @@ impl QuadCounts {
 /// countries the file covers come back too (a dyad of two covered states with no row
 /// had no events).
 pub struct IcewsDyadYears {
-    pub counts: HashMap<(u16, u16, i32), QuadCounts>,
+    pub counts: entente_core::ties::DyadYearMap<QuadCounts>,
     pub covered: Vec<u16>,
     /// ISO3 codes no state matches.
     pub unmatched: Vec<String>,
@@ -68,7 +68,7 @@ pub fn icews_dyad_years(data: &DataDir, reg: &Registry) -> Result<IcewsDyadYears
         t.col("matlConf")?,
     ];
     let mut codes: HashMap<String, Option<u16>> = HashMap::new();
-    let mut counts = HashMap::new();
+    let mut counts = entente_core::ties::DyadYearMap::default();
     t.for_each(|row| {
         let mut cc = |s: &str| -> Option<u16> {
             *codes

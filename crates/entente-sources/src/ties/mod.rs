@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use entente_core::Registry;
+use entente_core::ties::{DyadYearMap, FastMap};
 
 use crate::data_dir::DataDir;
 use crate::error::{Result, SourceError};
@@ -52,11 +53,11 @@ pub type Obligations = Vec<(i32, [bool; 5])>;
 pub(crate) fn flags_by_dyad_year<const K: usize>(
     path: &Path,
     columns: [&str; K],
-) -> Result<HashMap<(u16, u16, i32), [bool; K]>> {
+) -> Result<DyadYearMap<[bool; K]>> {
     let t = Table::open(path)?;
     let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
     let cols: Vec<usize> = columns.iter().map(|c| t.col(c)).collect::<Result<_>>()?;
-    let mut out = HashMap::with_capacity(1 << 18);
+    let mut out = DyadYearMap::with_capacity_and_hasher(1 << 18, Default::default());
     t.for_each(|row| {
         let mut o = [false; K];
         for (k, &c) in cols.iter().enumerate() {
@@ -70,7 +71,7 @@ pub(crate) fn flags_by_dyad_year<const K: usize>(
 
 /// ATOP obligations per directed dyad-year (ccode1 toward ccode2; both orders are in
 /// the file).
-pub fn atop_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), [bool; 5]>> {
+pub fn atop_all(data: &DataDir) -> Result<DyadYearMap<[bool; 5]>> {
     flags_by_dyad_year(
         &data.file(ATOP),
         [
@@ -236,7 +237,7 @@ pub fn parse_register(path: &Path, text: &str, reg: &Registry) -> Result<Vec<Dea
 }
 
 /// SIPRI TIV delivered per (supplier, recipient, year), COW-coded (360info export).
-pub fn sipri_dyad_year(data: &DataDir) -> Result<HashMap<(u16, u16, i32), f64>> {
+pub fn sipri_dyad_year(data: &DataDir) -> Result<DyadYearMap<f64>> {
     let t = Table::open(&data.file(SIPRI_DYAD_YEAR))?;
     let (cs, cr, cy, cv) = (
         t.col("supplier_cown")?,
@@ -244,7 +245,7 @@ pub fn sipri_dyad_year(data: &DataDir) -> Result<HashMap<(u16, u16, i32), f64>> 
         t.col("year")?,
         t.col("value")?,
     );
-    let mut out = HashMap::new();
+    let mut out = DyadYearMap::default();
     t.for_each(|row| {
         if let (Some(s), Some(r)) = (row.parse_opt::<u16>(cs)?, row.parse_opt::<u16>(cr)?) {
             *out.entry((s, r, row.parse(cy)?)).or_insert(0.0) += row.parse::<f64>(cv)?;
@@ -329,8 +330,8 @@ pub struct DisputeYear {
 
 /// Highest hostility (1–5) per undirected dyad-year (lower code, higher code, year)
 /// over all disputes.
-pub fn mids_all(data: &DataDir) -> Result<HashMap<(u16, u16, i32), u8>> {
-    let mut out: HashMap<(u16, u16, i32), u8> = HashMap::new();
+pub fn mids_all(data: &DataDir) -> Result<DyadYearMap<u8>> {
+    let mut out: DyadYearMap<u8> = DyadYearMap::default();
     read_mids(data, |a, b, d| {
         let e = out.entry((a.min(b), a.max(b), d.year)).or_insert(0);
         *e = (*e).max(d.hostility);
@@ -426,7 +427,7 @@ fn dots_fields(line: &str) -> Vec<String> {
 /// IMF DOTS reports: value per (reporter, partner or 0 for World, exports?, year),
 /// US$ millions, for the reporters and partners `keep` accepts.
 pub struct TradeReports {
-    cells: HashMap<(u16, u16, bool, i32), f64>,
+    cells: FastMap<(u16, u16, bool, i32), f64>,
 }
 
 impl TradeReports {
@@ -448,7 +449,7 @@ impl TradeReports {
             resolved.insert(name.to_string(), v);
             v
         };
-        let mut cells: HashMap<(u16, u16, bool, i32), f64> = HashMap::new();
+        let mut cells: FastMap<(u16, u16, bool, i32), f64> = FastMap::default();
         for (k, line) in text.lines().enumerate().skip(1) {
             let reporter = first_field(line);
             let Some(r) = resolve(reporter).filter(|&r| keep(r)) else {
@@ -501,12 +502,12 @@ impl TradeReports {
 
     /// Reports from their cells: (reporter, partner or 0 for World, exports?, year) →
     /// US$ millions (as [`TradeReports::cells`] gives them).
-    pub fn from_cells(cells: HashMap<(u16, u16, bool, i32), f64>) -> TradeReports {
+    pub fn from_cells(cells: FastMap<(u16, u16, bool, i32), f64>) -> TradeReports {
         TradeReports { cells }
     }
 
     /// The reports' cells.
-    pub fn cells(&self) -> &HashMap<(u16, u16, bool, i32), f64> {
+    pub fn cells(&self) -> &FastMap<(u16, u16, bool, i32), f64> {
         &self.cells
     }
 
