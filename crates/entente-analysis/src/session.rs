@@ -264,9 +264,17 @@ impl Session {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
             let (dir, reg) = (self.data_dir()?, self.registry()?);
-            let tables = self.tie_tables()?;
-            tracing::debug!("tie tables in {:?}", t0.elapsed());
-            let t = DyadSources::from_tables(dir, reg, tables)?;
+            // The cached tables, the sanction cases and the event counts in parallel.
+            let (tables, (sanctions, events)) = rayon::join(
+                || self.tie_tables(),
+                || {
+                    rayon::join(
+                        || entente_sources::ties::sanctions::gsdb(dir, reg),
+                        || entente_sources::ties::events::icews_dyad_years(dir, reg),
+                    )
+                },
+            );
+            let t = DyadSources::assemble(tables?, sanctions?, events?);
             tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
             Ok(t)
         })

@@ -10,12 +10,13 @@ use std::path::PathBuf;
 use entente_core::Country;
 use entente_core::Measure;
 use entente_core::agreement::blocks_between;
+use entente_core::breaks::SeriesBreaks;
 use entente_core::since::{Observation, Standing, standing};
 use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, ForecastInput, IdealYear, MonteCarloSummary, State,
-    TriangleInput,
+    AlignmentYear, BlocYear, BriefInput, EconomicInput, EventsInput, ForecastInput, IdealYear,
+    IndexInput, MilitaryInput, MonteCarloSummary, State, TriangleInput,
 };
 use entente_sources::catalogue;
 
@@ -77,6 +78,8 @@ pub fn input(
     third: Option<&Country>,
     req: &BriefRequest,
 ) -> Result<BriefInput> {
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| tracing::debug!("brief: {what} at {:?}", t0.elapsed());
     let series = dyad::series(
         session,
         a,
@@ -157,28 +160,26 @@ pub fn input(
             })
         })
         .collect();
-    let breaks_of = |m: Measure| dyad::breaks(session, a.ccode, b.ccode, from, to, m, req.seed);
-    let (agree_breaks, kappa_breaks) = (breaks_of(Measure::Agree)?, breaks_of(Measure::Kappa)?);
-    let blocs =
-        crate::blocs::pair_blocs(session, a.ccode, b.ccode, to, req.seed)?.map(|p| BlocYear {
-            year: p.year,
-            a: p.a,
-            b: p.b,
-        });
-    let triangle = match third {
-        Some(c) => Some(triangle(session, [a, b, c], from, to, req.seed)?),
-        None => None,
-    };
+    lap("alignment and ideal points");
+    // The UN-vote sections and the tie sections are independent: computed side by side.
+    let (votes_part, ties_part) = rayon::join(
+        || vote_sections(session, [a, b], third, (from, to), req.seed),
+        || tie_sections(session, [a, b], (from, to), req.seed),
+    );
+    let VoteSections {
+        agree_breaks,
+        kappa_breaks,
+        blocs,
+        triangle,
+    } = votes_part?;
+    let (military, economic, index, events) = ties_part?;
+    lap("the other sections");
     let mut sources = vote_sources(session)?;
     sources.extend([
         catalogue::COW_STATES.source.to_string(),
         catalogue::COUNTRYCODE.source.to_string(),
     ]);
     let mut methods = methods(from, to, req, triangle.is_some());
-    let military = ties::military(session, [a, b], from, to)?;
-    let economic = ties::economic(session, [a, b], from, to)?;
-    let index = ties::index(session, [a.ccode, b.ccode], from, to, req.seed)?;
-    let events = ties::events(session, [a.ccode, b.ccode], from, to)?;
     for d in [
         &catalogue::GSDB,
         &catalogue::COW_IGO,
@@ -232,6 +233,61 @@ pub fn input(
         sources,
         methods,
     })
+}
+
+/// The sections from the UN votes beyond the alignment series.
+struct VoteSections {
+    agree_breaks: Option<SeriesBreaks>,
+    kappa_breaks: Option<SeriesBreaks>,
+    blocs: Option<BlocYear>,
+    triangle: Option<TriangleInput>,
+}
+
+/// Turning points of agreement and κ, both states' blocs in the latest year, and the
+/// triangle with a third state.
+fn vote_sections(
+    session: &Session,
+    [a, b]: [&Country; 2],
+    third: Option<&Country>,
+    (from, to): (i32, i32),
+    seed: u64,
+) -> Result<VoteSections> {
+    let breaks_of = |m: Measure| dyad::breaks(session, a.ccode, b.ccode, from, to, m, seed);
+    Ok(VoteSections {
+        agree_breaks: breaks_of(Measure::Agree)?,
+        kappa_breaks: breaks_of(Measure::Kappa)?,
+        blocs: crate::blocs::pair_blocs(session, a.ccode, b.ccode, to, seed)?.map(|p| BlocYear {
+            year: p.year,
+            a: p.a,
+            b: p.b,
+        }),
+        triangle: match third {
+            Some(c) => Some(triangle(session, [a, b, c], from, to, seed)?),
+            None => None,
+        },
+    })
+}
+
+/// The military, economic, index and event sections.
+type TieSections = (
+    MilitaryInput,
+    EconomicInput,
+    Option<IndexInput>,
+    Option<EventsInput>,
+);
+
+fn tie_sections(
+    session: &Session,
+    [a, b]: [&Country; 2],
+    (from, to): (i32, i32),
+    seed: u64,
+) -> Result<TieSections> {
+    Ok((
+        ties::military(session, [a, b], from, to)?,
+        ties::economic(session, [a, b], from, to)?,
+        ties::index(session, [a.ccode, b.ccode], from, to, seed)?,
+        ties::events(session, [a.ccode, b.ccode], from, to)?,
+    ))
 }
 
 /// The sources of the General Assembly roll calls used.

@@ -133,7 +133,19 @@ impl DyadSources {
     /// The datasets from their plain dyad-year tables (read by [`read_tables`], or from a
     /// cache of them); sanction cases and event counts are read here.
     pub fn from_tables(data: &DataDir, reg: &Registry, t: TieTables) -> Result<DyadSources> {
-        let sanctions = gsdb(data, reg)?;
+        Ok(DyadSources::assemble(
+            t,
+            gsdb(data, reg)?,
+            icews_dyad_years(data, reg)?,
+        ))
+    }
+
+    /// The datasets from their parts, already read (no I/O).
+    pub fn assemble(
+        t: TieTables,
+        sanctions: Vec<SanctionCase>,
+        events: IcewsDyadYears,
+    ) -> DyadSources {
         let mut sanction_index: DyadYearMap<Vec<usize>> = DyadYearMap::default();
         for (k, c) in sanctions.iter().enumerate() {
             for y in c.begin..=c.end {
@@ -147,9 +159,8 @@ impl DyadSources {
             }
         }
         let finance_recipients = t.finance.keys().map(|k| k.0).collect();
-        let events = icews_dyad_years(data, reg)?;
         let events_covered = events.covered.iter().copied().collect();
-        Ok(DyadSources {
+        DyadSources {
             atop: t.atop,
             cow_alliances: t.cow_alliances,
             igo: t.igo,
@@ -164,7 +175,7 @@ impl DyadSources {
             finance_recipients,
             events,
             events_covered,
-        })
+        }
     }
 
     /// The ATOP record of `a` toward `b` in `year` (None: no alliance in force).
