@@ -1,0 +1,114 @@
+//! The analysis layer on the real data folder: one answer per question, whatever the
+//! caller (the brief asks for the whole series, the dashboard for a window), and each
+//! dataset loaded once per session.
+
+use std::sync::OnceLock;
+
+use entente_analysis::Session;
+use entente_analysis::brief::{BriefRequest, input};
+use entente_analysis::defaults;
+use entente_analysis::dyad::{DyadRequest, series};
+use entente_analysis::profile::{ProfileRequest, profile};
+
+fn session() -> &'static Session {
+    static S: OnceLock<Session> = OnceLock::new();
+    S.get_or_init(|| Session::new(None, None))
+}
+
+#[test]
+fn an_interval_does_not_depend_on_the_years_asked_for() {
+    let s = session();
+    let [chn, rus] = s.resolve_distinct(["China", "Russia"]).unwrap();
+    let whole = series(s, chn, rus, &DyadRequest::default()).unwrap();
+    let window = series(
+        s,
+        chn,
+        rus,
+        &DyadRequest {
+            from: 2024,
+            to: 2024,
+            ..DyadRequest::default()
+        },
+    )
+    .unwrap();
+    let y2024 = whole.years.iter().find(|y| y.year == 2024).unwrap();
+    assert_eq!(window.years.len(), 1);
+    assert_eq!(window.years[0].agree_ci, y2024.agree_ci);
+    assert_eq!(window.years[0].kappa_ci, y2024.kappa_ci);
+    let (lo, hi) = y2024.agree_ci.unwrap();
+    assert!(lo < y2024.agree.unwrap() && y2024.agree.unwrap() < hi);
+    assert_eq!(whole.reps, defaults::REPS);
+}
+
+#[test]
+fn the_brief_shows_the_same_numbers_as_the_dyad_series_and_the_profile() {
+    let s = session();
+    let [chn, rus] = s.resolve_distinct(["China", "Russia"]).unwrap();
+    let req = BriefRequest {
+        from: Some(2010),
+        to: Some(2020),
+        ..BriefRequest::default()
+    };
+    let brief = input(s, chn, rus, None, &req).unwrap();
+    let dyad = series(s, chn, rus, &DyadRequest::default()).unwrap();
+    for y in &brief.alignment {
+        let d = dyad.years.iter().find(|d| d.year == y.year).unwrap();
+        assert_eq!(
+            (y.agree, y.agree_ci, y.kappa_ci),
+            (d.agree, d.agree_ci, d.kappa_ci)
+        );
+    }
+    let prof = profile(
+        s,
+        chn.ccode,
+        rus.ccode,
+        &ProfileRequest {
+            from: 2010,
+            to: 2020,
+            ..ProfileRequest::default()
+        },
+    )
+    .unwrap();
+    let index = brief.index.unwrap();
+    for (b, p) in index.years.iter().zip(&prof.years) {
+        assert_eq!(
+            (b.year, b.index, b.interval),
+            (p.year, p.composite.index, p.interval)
+        );
+    }
+}
+
+#[test]
+fn each_dataset_is_loaded_once_and_bad_requests_are_the_users() {
+    let s = session();
+    assert!(std::ptr::eq(s.ties().unwrap(), s.ties().unwrap()));
+    assert!(std::ptr::eq(s.votes().unwrap(), s.votes().unwrap()));
+    let e = s.resolve_distinct(["China", "PRC"]).unwrap_err();
+    assert!(e.is_user() && e.to_string().contains("same state"), "{e}");
+    let e = s.resolve("Rusia").unwrap_err();
+    assert!(e.is_user());
+    let [chn, rus] = s.resolve_distinct(["CHN", "RUS"]).unwrap();
+    let e = profile(
+        s,
+        chn.ccode,
+        rus.ccode,
+        &ProfileRequest {
+            from: 2030,
+            to: 2031,
+            ..ProfileRequest::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.is_user() && e.to_string().contains("1946–2022"), "{e}");
+    let e = series(
+        s,
+        chn,
+        rus,
+        &DyadRequest {
+            reps: defaults::MAX_REPS + 1,
+            ..DyadRequest::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.is_user());
+}
