@@ -10,6 +10,7 @@ pub mod blocs;
 pub mod brief;
 pub mod datasets;
 pub mod defaults;
+pub mod drift;
 pub mod dyad;
 pub mod error;
 pub mod events;

@@ -5,7 +5,7 @@ use entente_core::breaks::SeriesBreaks;
 use entente_core::since::Standing;
 use entente_core::triangle::{Configuration, TrioYear};
 
-use crate::model::{Block, Brief, Chart, ChartSeries, Section, Sentence, Table, num};
+use crate::model::{Brief, Chart, ChartSeries, Content, Section, Sentence, Table, num};
 
 /// A state as named in the brief.
 #[derive(Clone, Debug)]
@@ -441,7 +441,7 @@ fn headline(input: &BriefInput) -> Section {
     Section {
         id: "headline".into(),
         title: "Headline".into(),
-        blocks: vec![Block::Paragraph { sentences }],
+        blocks: vec![Content::Paragraph { sentences }],
     }
 }
 
@@ -541,9 +541,9 @@ fn diplomatic(input: &BriefInput) -> Section {
         id: "diplomatic".into(),
         title: "Diplomatic alignment in the UN General Assembly".into(),
         blocks: vec![
-            Block::Paragraph { sentences },
-            Block::Chart(chart),
-            Block::Table(alignment_table(input)),
+            Content::Paragraph { sentences },
+            Content::Chart(chart),
+            Content::Table(alignment_table(input)),
         ],
     }
 }
@@ -617,9 +617,9 @@ fn ideal(input: &BriefInput) -> Option<Section> {
         id: "ideal-points".into(),
         title: "Ideal points".into(),
         blocks: vec![
-            Block::Paragraph { sentences },
-            Block::Chart(chart),
-            Block::Table(ideal_table(input)),
+            Content::Paragraph { sentences },
+            Content::Chart(chart),
+            Content::Table(ideal_table(input)),
         ],
     })
 }
@@ -661,8 +661,8 @@ fn turning_points(input: &BriefInput) -> Section {
         id: "turning-points".into(),
         title: "Turning points".into(),
         blocks: vec![
-            Block::Paragraph { sentences },
-            Block::Table(breaks_table(input)),
+            Content::Paragraph { sentences },
+            Content::Table(breaks_table(input)),
         ],
     }
 }
@@ -672,7 +672,7 @@ fn system(input: &BriefInput) -> Option<Section> {
     if let Some(bl) = &input.blocs {
         let same = bl.a.0 == bl.b.0;
         let stab = |s: Option<f64>| num(s, 2);
-        blocks.push(Block::Paragraph {
+        blocks.push(Content::Paragraph {
             sentences: vec![Sentence::new(
                 if same {
                     format!(
@@ -688,7 +688,7 @@ fn system(input: &BriefInput) -> Option<Section> {
                 "table-blocs",
             )],
         });
-        blocks.push(Block::Table(Table {
+        blocks.push(Content::Table(Table {
             id: "table-blocs".into(),
             caption: "Voting blocs (Leiden communities of the year's agreement network; stability under the roll-call bootstrap)".into(),
             columns: ["year", "state", "bloc", "bloc size", "stability"].map(String::from).to_vec(),
@@ -728,7 +728,7 @@ fn system(input: &BriefInput) -> Option<Section> {
                 }
                 _ => String::new(),
             };
-            blocks.push(Block::Paragraph {
+            blocks.push(Content::Paragraph {
                 sentences: vec![Sentence::new(
                     format!(
                         "With {} as the third state, the triangle in {} was a {}{detail} (stability {}); the configuration has held for {} consecutive year(s).",
@@ -742,7 +742,7 @@ fn system(input: &BriefInput) -> Option<Section> {
                 )],
             });
         }
-        blocks.push(Block::Table(Table {
+        blocks.push(Content::Table(Table {
             id: "table-triangle".into(),
             caption: format!(
                 "Strategic triangle {}–{}–{} (agreement; a dyad is positive above the year's median of all pairs)",
@@ -849,7 +849,7 @@ fn forecast(f: &ForecastInput) -> Section {
             one(median_q[2]),
         ]);
         let width = (f.scale.1 - f.scale.0) / hist.len().max(1) as f64;
-        blocks.push(Block::Chart(Chart {
+        blocks.push(Content::Chart(Chart {
             id: "chart-forecast".into(),
             title: format!("Monte Carlo forecasts (weighted mean), {runs} runs"),
             y_label: "runs".into(),
@@ -870,9 +870,9 @@ fn forecast(f: &ForecastInput) -> Section {
     sentences.push(Sentence::plain(
         "The model (Bueno de Mesquita, as reconstructed by Scholz, Calbert & Smith 2011) is only as good as its inputs: the scenario's positions and saliences are assumptions.",
     ));
-    let mut out = vec![Block::Paragraph { sentences }];
+    let mut out = vec![Content::Paragraph { sentences }];
     out.extend(blocks);
-    out.push(Block::Table(Table {
+    out.push(Content::Table(Table {
         id: "table-forecast".into(),
         caption: f.title.clone(),
         columns: ["forecast", "weighted mean", "median voter", "5%", "95%"]
@@ -880,7 +880,7 @@ fn forecast(f: &ForecastInput) -> Section {
             .to_vec(),
         rows,
     }));
-    out.push(Block::Table(Table {
+    out.push(Content::Table(Table {
         id: "table-forecast-actors".into(),
         caption: "Actors: stated and final positions (stated inputs)".into(),
         columns: ["actor", "stated position", "final position"]
@@ -909,7 +909,7 @@ fn list_or_none(v: &[String]) -> String {
 }
 
 fn military(input: &BriefInput, m: &MilitaryInput) -> Section {
-    let mut blocks = vec![Block::Paragraph {
+    let mut blocks = vec![Content::Paragraph {
         sentences: military_sentences(input, m),
     }];
     blocks.extend(military_tables(input, m));
@@ -1031,13 +1031,13 @@ fn military_sentences(input: &BriefInput, m: &MilitaryInput) -> Vec<Sentence> {
 }
 
 /// The military section's chart and tables.
-fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
+fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
     let (a, b) = (&input.a, &input.b);
     let mut blocks = Vec::new();
     let list = list_or_none;
     let total = |from_a: bool| m.arms.iter().map(|r| r.delivered(from_a)).sum::<f64>();
     if !m.arms.is_empty() {
-        blocks.push(Block::Chart(Chart {
+        blocks.push(Content::Chart(Chart {
             id: "chart-arms".into(),
             title: format!("Arms transfers between {} and {} (SIPRI TIV per year; turning points in agreement dashed)", a.code, b.code),
             y_label: "TIV (millions)".into(),
@@ -1066,7 +1066,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
             bars: false,
         }));
     }
-    blocks.push(Block::Table(Table {
+    blocks.push(Content::Table(Table {
         id: "table-alliances".into(),
         caption: "Alliance obligations in force (ATOP 5.1, directed)".into(),
         columns: vec![
@@ -1096,7 +1096,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
         num(Some(total(true)), 0),
         num(Some(total(false)), 0),
     ]);
-    blocks.push(Block::Table(Table {
+    blocks.push(Content::Table(Table {
         id: "table-arms".into(),
         caption: "Major conventional arms delivered (SIPRI TIV, millions)".into(),
         columns: vec![
@@ -1106,7 +1106,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
         ],
         rows: arms_rows,
     }));
-    blocks.push(Block::Table(Table {
+    blocks.push(Content::Table(Table {
         id: "table-deals".into(),
         caption: "Largest deals by delivered value (SIPRI trade register)".into(),
         columns: [
@@ -1132,7 +1132,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
             })
             .collect(),
     }));
-    blocks.push(Block::Table(Table {
+    blocks.push(Content::Table(Table {
         id: "table-disputes".into(),
         caption: "Militarized interstate disputes (COW MID 5.0; hostility 1 none … 5 war)".into(),
         columns: ["year", "dispute", "hostility", "level"]
@@ -1151,7 +1151,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Block> {
             })
             .collect(),
     }));
-    blocks.push(Block::Table(Table {
+    blocks.push(Content::Table(Table {
         id: "table-exercises".into(),
         caption: format!(
             "Joint multinational exercises (MME v7, {}–{})",
@@ -1320,8 +1320,8 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
         band: vec![],
     };
     let mut blocks = vec![
-            Block::Paragraph { sentences },
-            Block::Chart(Chart {
+            Content::Paragraph { sentences },
+            Content::Chart(Chart {
                 id: "chart-trade".into(),
                 title: format!("Goods trade between {} and {} (IMF DOTS, US$ millions; turning points in agreement dashed)", a.code, b.code),
                 y_label: "US$ millions".into(),
@@ -1330,7 +1330,7 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
                 y_range: None,
                 bars: false,
             }),
-            Block::Table(Table {
+            Content::Table(Table {
                 id: "table-trade".into(),
                 caption: "Goods trade (US$ millions; each flow from the importer's report when it exists) and each side's dependence".into(),
                 columns: vec![
@@ -1347,8 +1347,8 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
                     .collect(),
             }),
     ];
-    blocks.extend(finance_table.map(Block::Table));
-    blocks.extend(sanctions_table.map(Block::Table));
+    blocks.extend(finance_table.map(Content::Table));
+    blocks.extend(sanctions_table.map(Content::Table));
     Section {
         id: "economic".into(),
         title: "Economic ties".into(),
@@ -1385,8 +1385,8 @@ fn news_events(input: &BriefInput, x: &EventsInput) -> Section {
         id: "events".into(),
         title: "News events".into(),
         blocks: vec![
-            Block::Paragraph { sentences },
-            Block::Table(Table {
+            Content::Paragraph { sentences },
+            Content::Table(Table {
                 id: "table-events".into(),
                 caption:
                     "Events between the two per year (GDELT/ICEWS files ingested; both directions)"
@@ -1540,8 +1540,8 @@ fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
         id: "index".into(),
         title: "Relationship index".into(),
         blocks: vec![
-            Block::Paragraph { sentences },
-            Block::Chart(Chart {
+            Content::Paragraph { sentences },
+            Content::Chart(Chart {
                 id: "chart-index".into(),
                 title: format!(
                     "Composite index of {} and {} with its 95% interval, and the four dimensions (−1 to 1)",
@@ -1553,7 +1553,7 @@ fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
                 y_range: Some((-1.0, 1.0)),
                 bars: false,
             }),
-            Block::Table(Table {
+            Content::Table(Table {
                 id: "table-index".into(),
                 caption: "Composite index by year (each indicator ranked against all pairs of states that year; docs/index.md)".into(),
                 columns: ["year", "index", "low", "high", "diplomatic", "military", "economic", "events", "coverage"]
@@ -1571,7 +1571,7 @@ fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
                     })
                     .collect(),
             }),
-            Block::Table(Table {
+            Content::Table(Table {
                 id: "table-contributions".into(),
                 caption: format!(
                     "What the index of {} is made of: each indicator's value, its standing among all pairs (−1 to 1) and its contribution",
@@ -1623,7 +1623,7 @@ pub fn build(input: &BriefInput) -> Brief {
     sections.push(Section {
         id: "not-covered".into(),
         title: "Not yet covered".into(),
-        blocks: vec![Block::Paragraph {
+        blocks: vec![Content::Paragraph {
             sentences: vec![Sentence::plain(
                 "News events enter this brief only from the files ingested with entente ingest events (none by default: the data folder holds samples, not GDELT's history); the index's events dimension uses ICEWS dyad-year counts for 2002–2014. Energy deals, loans other than China's, and currency arrangements are not covered.",
             )],
@@ -1632,14 +1632,14 @@ pub fn build(input: &BriefInput) -> Brief {
     sections.push(Section {
         id: "sources".into(),
         title: "Sources".into(),
-        blocks: vec![Block::List {
+        blocks: vec![Content::List {
             items: input.sources.clone(),
         }],
     });
     sections.push(Section {
         id: "methods".into(),
         title: "Methods".into(),
-        blocks: vec![Block::List {
+        blocks: vec![Content::List {
             items: input.methods.clone(),
         }],
     });

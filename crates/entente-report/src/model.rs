@@ -17,13 +17,13 @@ pub struct Brief {
 pub struct Section {
     pub id: String,
     pub title: String,
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Content>,
 }
 
 /// The parts of a section, in order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Block {
+pub enum Content {
     Paragraph { sentences: Vec<Sentence> },
     Chart(Chart),
     Table(Table),
@@ -110,7 +110,7 @@ impl Brief {
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.sections.iter().flat_map(|s| {
             s.blocks.iter().filter_map(|b| match b {
-                Block::Table(t) => Some(t),
+                Content::Table(t) => Some(t),
                 _ => None,
             })
         })
@@ -124,7 +124,7 @@ impl Brief {
     pub fn unmatched_numbers(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for s in self.sections.iter().flat_map(|s| &s.blocks) {
-            let Block::Paragraph { sentences } = s else {
+            let Content::Paragraph { sentences } = s else {
                 continue;
             };
             for sentence in sentences {
@@ -231,10 +231,10 @@ mod tests {
                 id: "s".into(),
                 title: String::new(),
                 blocks: vec![
-                    Block::Paragraph {
+                    Content::Paragraph {
                         sentences: vec![Sentence::new(text, "t")],
                     },
-                    Block::Table(table.clone()),
+                    Content::Table(table.clone()),
                 ],
             }],
         };

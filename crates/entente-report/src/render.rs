@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Block, Brief, Sentence, Table};
+use crate::model::{Brief, Content, Sentence, Table};
 use crate::svg;
 
 fn esc(s: &str) -> String {
@@ -113,13 +113,13 @@ pub fn html(brief: &Brief) -> String {
         );
         for b in &s.blocks {
             match b {
-                Block::Paragraph { sentences } => {
+                Content::Paragraph { sentences } => {
                     let text: Vec<String> = sentences.iter().map(sentence_html).collect();
                     let _ = write!(out, "<p>{}</p>", text.join(" "));
                 }
-                Block::Chart(c) => out.push_str(&svg::render(c)),
-                Block::Table(t) => table_html(t, &mut out),
-                Block::List { items } => {
+                Content::Chart(c) => out.push_str(&svg::render(c)),
+                Content::Table(t) => table_html(t, &mut out),
+                Content::List { items } => {
                     out.push_str("<ul>");
                     for i in items {
                         let _ = write!(out, "<li>{}</li>", esc(i));
@@ -146,7 +146,7 @@ pub fn markdown(brief: &Brief) -> String {
         let _ = writeln!(out, "## {}\n", s.title);
         for b in &s.blocks {
             match b {
-                Block::Paragraph { sentences } => {
+                Content::Paragraph { sentences } => {
                     let text: Vec<String> = sentences
                         .iter()
                         .map(|x| match &x.table {
@@ -156,10 +156,10 @@ pub fn markdown(brief: &Brief) -> String {
                         .collect();
                     let _ = writeln!(out, "{}\n", text.join(" "));
                 }
-                Block::Chart(c) => {
+                Content::Chart(c) => {
                     let _ = writeln!(out, "_Chart: {} (drawn in the HTML brief)._\n", c.title);
                 }
-                Block::Table(t) => {
+                Content::Table(t) => {
                     let _ = writeln!(out, "<a id=\"{}\"></a>\n\n**{}**\n", t.id, t.caption);
                     let _ = writeln!(
                         out,
@@ -183,7 +183,7 @@ pub fn markdown(brief: &Brief) -> String {
                     }
                     out.push('\n');
                 }
-                Block::List { items } => {
+                Content::List { items } => {
                     for i in items {
                         let _ = writeln!(out, "- {i}");
                     }

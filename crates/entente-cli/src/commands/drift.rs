@@ -4,13 +4,14 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_analysis::defaults;
-use entente_core::agreement::{Block, quantile};
+use entente_analysis::drift::{DriftRequest, drift};
 use entente_core::network::Score;
 
-use super::network::{YearNetwork, parse_score, score_note, year_networks};
+use super::network::{parse_score, score_note};
 use super::{FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
+use entente_core::votes::RollCallFilter;
 
 /// A state's partners in two years: nearest partners, and who moved toward or away.
 ///
@@ -55,28 +56,6 @@ pub struct Args {
 }
 
 /// One partner's move between the two years.
-struct Move {
-    partner: u16,
-    from: f64,
-    to: f64,
-    n_from: u32,
-    n_to: u32,
-    rank_from: usize,
-    rank_to: usize,
-    interval: Option<(f64, f64)>,
-}
-
-impl Move {
-    /// The change oriented so that positive = closer.
-    fn toward(&self, score: Score) -> f64 {
-        if score.higher_is_closer() {
-            self.to - self.from
-        } else {
-            self.from - self.to
-        }
-    }
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let score = parse_score(&args.measure)?;
     let (Some(y1), Some(y2)) = (args.filter.years.from, args.filter.years.to) else {
@@ -84,38 +63,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "give the two years to compare: --from YEAR --to YEAR",
         ));
     };
-    if y1 == y2 {
-        return Err(user_error("--from and --to must be different years"));
-    }
-    let filter = args.filter.filter()?;
+    let filter = RollCallFilter {
+        from: None,
+        to: None,
+        ..args.filter.filter()?
+    };
     let reg = ctx.registry()?;
     let state = ctx.resolve(reg, &args.state)?;
     let votes = ctx.votes()?;
-    let networks = year_networks(ctx, &filter, score)?;
-    let find = |y: i32| -> Result<&YearNetwork> {
-        let net = networks
-            .iter()
-            .find(|n| n.matrix.year == y)
-            .ok_or_else(|| user_error(format!("no roll calls in {y} under these filters")))?;
-        if net.matrix.index(state.ccode).is_none() {
-            return Err(user_error(format!(
-                "{} ({}) has no votes in {y}",
-                state.name,
-                state.code3()
-            )));
-        }
-        Ok(net)
-    };
-    let (first, last) = (find(y1)?, find(y2)?);
-    let mut moves = moves(
-        first,
-        last,
-        state.ccode,
-        score,
-        args.min_votes,
-        args.reps,
-        args.seed,
-    );
+    let found = drift(
+        ctx.session(),
+        state,
+        &DriftRequest {
+            filter: filter.clone(),
+            score,
+            from: y1,
+            to: y2,
+            min_votes: args.min_votes,
+            reps: args.reps,
+            seed: args.seed,
+        },
+    )?;
+    let mut moves = found.moves;
     moves.sort_by(|x, y| {
         y.toward(score)
             .total_cmp(&x.toward(score))
@@ -164,8 +133,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             moved.into(),
         ]);
     }
-    for (net, y) in [(first, y1), (last, y2)] {
-        let nearest: Vec<String> = ranked(net, state.ccode, args.min_votes)
+    for (ranked, y) in [(&found.nearest_from, y1), (&found.nearest_to, y2)] {
+        let nearest: Vec<String> = ranked
             .iter()
             .take(args.nearest)
             .map(|&(p, v, _)| format!("{} {v:.3}", reg.code3_of(p)))
@@ -184,96 +153,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ),
         _ => format!("change = {y2} − {y1}; no bootstrap intervals (--reps 0, or ideal_distance)."),
     });
-    rows.notes.extend(source_notes(&votes.table, &filter));
+    rows.notes
+        .extend(source_notes(&votes.table, &args.filter.filter()?));
     rows.write(args.format, args.out.as_deref())
-}
-
-/// A state's partners in a year from closest to farthest: (COW code, score, joint
-/// votes), leaving out partners with fewer than `min_votes` joint votes.
-fn ranked(net: &YearNetwork, state: u16, min_votes: u32) -> Vec<(u16, f64, u32)> {
-    let m = &net.matrix;
-    let Some(i) = m.index(state) else {
-        return Vec::new();
-    };
-    let s = net.block.index(state);
-    m.ranked_partners(i)
-        .into_iter()
-        .filter_map(|(j, v)| {
-            let p = m.states[j];
-            let n = match (s, net.block.index(p)) {
-                (Some(s), Some(q)) => net.block.pair_table(s, q).n(),
-                _ => 0,
-            };
-            (n >= min_votes).then_some((p, v, n))
-        })
-        .collect()
-}
-
-/// Partners present in both years, with ranks and (for agreement scores) bootstrap
-/// intervals of the change.
-fn moves(
-    first: &YearNetwork,
-    last: &YearNetwork,
-    state: u16,
-    score: Score,
-    min_votes: u32,
-    reps: usize,
-    seed: u64,
-) -> Vec<Move> {
-    let rank_of = |net: &YearNetwork| -> std::collections::HashMap<u16, (usize, f64, u32)> {
-        ranked(net, state, min_votes)
-            .into_iter()
-            .enumerate()
-            .map(|(r, (p, v, n))| (p, (r + 1, v, n)))
-            .collect()
-    };
-    let (r1, r2) = (rank_of(first), rank_of(last));
-    let mut out: Vec<Move> = r1
-        .iter()
-        .filter_map(|(&p, &(rank_from, from, n_from))| {
-            let &(rank_to, to, n_to) = r2.get(&p)?;
-            Some(Move {
-                partner: p,
-                from,
-                to,
-                n_from,
-                n_to,
-                rank_from,
-                rank_to,
-                interval: None,
-            })
-        })
-        .collect();
-    if let Score::Agreement(measure) = score
-        && reps > 0
-    {
-        let draws = |block: &Block| -> Vec<Vec<Option<f64>>> {
-            let s = block.index(state).unwrap_or(0);
-            (0..reps)
-                .map(|rep| {
-                    let rs = block.resample(seed, rep);
-                    out.iter()
-                        .map(|m| {
-                            let p = block.index(m.partner)?;
-                            block.pair_table_resampled(s, p, &rs).value(measure)
-                        })
-                        .collect()
-                })
-                .collect()
-        };
-        let (d1, d2) = (draws(&first.block), draws(&last.block));
-        for (k, m) in out.iter_mut().enumerate() {
-            let mut diffs: Vec<f64> = d1
-                .iter()
-                .zip(&d2)
-                .filter_map(|(a, b)| Some(b[k]? - a[k]?))
-                .collect();
-            if diffs.len() * 2 < reps {
-                continue;
-            }
-            diffs.sort_by(f64::total_cmp);
-            m.interval = Some((quantile(&diffs, 0.025), quantile(&diffs, 0.975)));
-        }
-    }
-    out
 }

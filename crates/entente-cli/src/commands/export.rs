@@ -88,13 +88,43 @@ fn opt_f64(v: impl Iterator<Item = f64>) -> ArrayRef {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    let report = write(ctx, &args)?;
+    let request = Request {
+        dir: args.dir.clone(),
+        tables: args.tables.clone(),
+        events_from: args.events_from.clone(),
+        strict: args.strict,
+    };
+    let report = write(ctx, &request)?;
     report.write(args.format, None)
+}
+
+/// What to write, and where.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub dir: PathBuf,
+    /// The tables (None: every default table, or `events` with `events_from`).
+    pub tables: Option<Vec<String>>,
+    /// Raw event files for the `events` table.
+    pub events_from: Vec<PathBuf>,
+    /// Stop at the first malformed event row.
+    pub strict: bool,
+}
+
+impl Request {
+    /// Every default table into `dir` (what `entente sql` queries when no folder is given).
+    pub fn default_tables(dir: PathBuf) -> Request {
+        Request {
+            dir,
+            tables: None,
+            events_from: Vec::new(),
+            strict: false,
+        }
+    }
 }
 
 /// Writes the tables `args` asks for; returns the report (table, partitions, rows,
 /// path) without printing it.
-pub fn write(ctx: &Context, args: &Args) -> Result<Rows> {
+pub fn write(ctx: &Context, args: &Request) -> Result<Rows> {
     let from_files = !args.events_from.is_empty();
     let tables: Vec<String> = match (&args.tables, from_files) {
         (Some(t), _) => t.clone(),

@@ -90,16 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             if args.refresh || !d.join("votes").is_dir() {
                 eprintln!("writing the tables to {} (entente export) …", d.display());
                 // The export's report is not printed: stdout carries the query's answer.
-                super::export::write(
-                    ctx,
-                    &super::export::Args {
-                        dir: d.clone(),
-                        tables: None,
-                        events_from: Vec::new(),
-                        strict: false,
-                        format: Format::Csv,
-                    },
-                )?;
+                super::export::write(ctx, &super::export::Request::default_tables(d.clone()))?;
             }
             d
         }

@@ -4,18 +4,18 @@ use super::common::*;
 
 /// The brief's outline: sections, their blocks, tables with their columns.
 fn outline(brief: &entente_report::model::Brief) -> String {
-    use entente_report::model::Block;
+    use entente_report::model::Content;
     let mut out = format!("# {}\n", brief.title);
     for s in &brief.sections {
         out.push_str(&format!("## {} ({})\n", s.title, s.id));
         for b in &s.blocks {
             out.push_str(&match b {
-                Block::Paragraph { sentences } => {
+                Content::Paragraph { sentences } => {
                     format!("- paragraph: {} sentences\n", sentences.len())
                 }
-                Block::Chart(c) => format!("- chart {}: {} series\n", c.id, c.series.len()),
-                Block::Table(t) => format!("- table {}: {}\n", t.id, t.columns.join(" | ")),
-                Block::List { items } => format!("- list: {} items\n", items.len()),
+                Content::Chart(c) => format!("- chart {}: {} series\n", c.id, c.series.len()),
+                Content::Table(t) => format!("- table {}: {}\n", t.id, t.columns.join(" | ")),
+                Content::List { items } => format!("- list: {} items\n", items.len()),
             });
         }
     }
