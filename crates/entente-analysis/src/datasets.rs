@@ -51,6 +51,9 @@ const VOTE_COMMANDS: &[&str] = &[
     "countries",
 ];
 
+/// Commands that normalise event counts by GDELT's published totals.
+const EVENT_COMMANDS: &[&str] = &["events"];
+
 /// Commands that read the tie datasets.
 const TIE_COMMANDS: &[&str] = &["ties", "profile", "brief", "serve", "export"];
 
@@ -59,6 +62,7 @@ pub fn commands() -> Vec<&'static str> {
     let mut v: Vec<&str> = VOTE_COMMANDS
         .iter()
         .chain(TIE_COMMANDS)
+        .chain(EVENT_COMMANDS)
         .chain(["forecast"].iter())
         .copied()
         .collect();
@@ -88,6 +92,9 @@ pub fn used_by(command: Option<&str>) -> Vec<&'static Dataset> {
                 .filter(|d| c != "ties" || d.key != catalogue::ICEWS.key)
                 .map(|d| d.key),
         );
+    }
+    if EVENT_COMMANDS.contains(&c) {
+        keys.push(catalogue::GDELT_TOTALS.key);
     }
     if ["forecast", "profile"].contains(&c) {
         keys.extend([catalogue::COW_NMC.key, catalogue::PEACESCIENCER.key]);

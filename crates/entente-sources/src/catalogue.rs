@@ -239,6 +239,21 @@ pub const ICEWS: Dataset = Dataset {
     bibtex: "@misc{boschee2015icews,\n  author = {Boschee, Elizabeth and Lautenschlager, Jennifer and O'Brien, Sean and Shellman, Steve and Starz, James and Ward, Michael},\n  title = {{ICEWS} Coded Event Data},\n  publisher = {Harvard Dataverse},\n  doi = {10.7910/DVN/28075},\n  year = {2015}\n}",
 };
 
+pub const GDELT_TOTALS: Dataset = Dataset {
+    key: "leetaru2013gdelt",
+    name: "GDELT 1.0 record totals per day, month and year (normalisation)",
+    files: &[
+        crate::events::totals::DAILY,
+        crate::events::totals::MONTHLY,
+        crate::events::totals::YEARLY,
+    ],
+    years: (1979, 2013),
+    version: "GDELTtools 1.0.1 NormEventCountsData",
+    source: "GDELT 1.0 total records per period, 1979–2013-07 (Leetaru & Schrodt 2013; counts by J. Beieler shipped with the GDELTtools R package 1.0.1)",
+    citation: "Leetaru, Kalev and Philip A. Schrodt. 2013. GDELT: Global Data on Events, Location and Tone, 1979–2012. Paper presented at the International Studies Association Annual Convention, San Francisco.",
+    bibtex: "@inproceedings{leetaru2013gdelt,\n  author = {Leetaru, Kalev and Schrodt, Philip A.},\n  title = {{GDELT}: Global Data on Events, Location and Tone, 1979--2012},\n  booktitle = {International Studies Association Annual Convention},\n  address = {San Francisco},\n  year = {2013}\n}",
+};
+
 /// The catalogue, in the order `entente sources` prints it.
 pub const DATASETS: &[Dataset] = &[
     VOETEN_VOTES,
@@ -260,6 +275,7 @@ pub const DATASETS: &[Dataset] = &[
     GSDB,
     AIDDATA,
     ICEWS,
+    GDELT_TOTALS,
 ];
 
 /// A dataset by its key.

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_core::events::{DyadDay, EventStats, Period, Weight, series};
-use entente_sources::table::Table;
 use entente_store::cache::cache_root;
 use entente_store::events::EventStore;
 
@@ -133,23 +132,6 @@ fn parse_bound(s: &str, end: bool) -> Result<u32> {
     Ok(y * 10_000 + m * 100 + d)
 }
 
-/// GDELT 1.0's published totals per period (GDELTtools' normalisation tables).
-fn reference_volume(ctx: &Context, period: Period) -> Result<BTreeMap<u32, u64>> {
-    let (file, col) = match period {
-        Period::Day => ("gdelt/reference/gdelt1_norm_counts_daily.csv.gz", "day"),
-        Period::Month => ("gdelt/reference/gdelt1_norm_counts_monthly.csv.gz", "month"),
-        Period::Year => ("gdelt/reference/gdelt1_norm_counts_yearly.csv.gz", "year"),
-    };
-    let t = Table::open(&ctx.data_dir()?.file(file))?;
-    let (cp, ct) = (t.col(col)?, t.col("total")?);
-    let mut out = BTreeMap::new();
-    t.for_each(|r| {
-        out.insert(r.parse::<u32>(cp)?, r.parse::<u64>(ct)?);
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let period = match args.by {
         By::Day => Period::Day,
@@ -190,7 +172,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         *ingested.entry(period.of(day)).or_insert(0) += n;
     }
     let normaliser = match args.normalize {
-        Some(Normalize::Reference) => Some(reference_volume(ctx, period)?),
+        Some(Normalize::Reference) => Some(entente_sources::events::totals::reference_volume(
+            ctx.data_dir()?,
+            period,
+        )?),
         Some(Normalize::Ingested) => Some(ingested.clone()),
         None => None,
     };
@@ -401,7 +386,10 @@ fn run_sql(
     let agg =
         entente_sql::events::aggregate(dir, &g, &engine).map_err(|e| user_error(e.to_string()))?;
     let normaliser = match args.normalize {
-        Some(Normalize::Reference) => Some(reference_volume(ctx, period)?),
+        Some(Normalize::Reference) => Some(entente_sources::events::totals::reference_volume(
+            ctx.data_dir()?,
+            period,
+        )?),
         Some(Normalize::Ingested) => Some(
             entente_sql::events::volume(dir, period, &engine)
                 .map_err(|e| user_error(e.to_string()))?,

@@ -9,6 +9,7 @@
 
 pub mod cameo;
 pub mod gdelt;
+pub mod totals;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
