@@ -105,15 +105,14 @@ pub enum IssueArg {
 
 impl From<IssueArg> for Issue {
     fn from(i: IssueArg) -> Issue {
-        let code = match i {
-            IssueArg::Me => "me",
-            IssueArg::Nu => "nu",
-            IssueArg::Di => "di",
-            IssueArg::Hr => "hr",
-            IssueArg::Co => "co",
-            IssueArg::Ec => "ec",
-        };
-        Issue::from_code(code).expect("the six issue codes")
+        match i {
+            IssueArg::Me => Issue::Me,
+            IssueArg::Nu => Issue::Nu,
+            IssueArg::Di => Issue::Di,
+            IssueArg::Hr => Issue::Hr,
+            IssueArg::Co => Issue::Co,
+            IssueArg::Ec => Issue::Ec,
+        }
     }
 }
 
