@@ -219,6 +219,9 @@ proptest! {
     #[test]
     fn arbitrary_party_lists_and_csv_lines_never_panic(text in "\\PC{0,80}") {
         let reg = countries::load(&common::data()).unwrap();
-        let _ = entente_sources::ties::sanctions::parse_parties(&reg, &text);
+        let _ = entente_sources::ties::sanctions::parse_parties(
+            &mut entente_sources::ties::Names::new(&reg),
+            &text,
+        );
     }
 }

@@ -154,6 +154,33 @@ pub fn resolve_name(reg: &Registry, name: &str) -> Option<u16> {
         .map(|c| c.ccode)
 }
 
+/// [`resolve_name`] remembered per name: the files repeat a few hundred names over
+/// thousands of rows, and a name the registry does not know is searched (with its
+/// spelling suggestions) only once.
+pub struct Names<'r> {
+    reg: &'r Registry,
+    seen: HashMap<String, Option<u16>>,
+}
+
+impl<'r> Names<'r> {
+    pub fn new(reg: &'r Registry) -> Names<'r> {
+        Names {
+            reg,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The COW code of a state name (None: not a state the registry knows).
+    pub fn resolve(&mut self, name: &str) -> Option<u16> {
+        if let Some(v) = self.seen.get(name) {
+            return *v;
+        }
+        let v = resolve_name(self.reg, name);
+        self.seen.insert(name.to_string(), v);
+        v
+    }
+}
+
 /// The SIPRI trade register: header on line 12 after the preamble; a record with
 /// fewer than 16 fields is joined with the next line (an unquoted line break in
 /// Comments, four records upstream).
@@ -177,6 +204,7 @@ pub fn parse_register(path: &Path, text: &str, reg: &Registry) -> Result<Vec<Dea
     let num = |s: &str| -> Option<f64> { s.trim().parse().ok() };
     let text_opt = |s: &str| Some(s.trim().to_string()).filter(|x| !x.is_empty());
     let mut out = Vec::new();
+    let mut names = Names::new(reg);
     let mut i = header + 1;
     while i < lines.len() {
         let line_no = i as u64 + 1;
@@ -215,8 +243,8 @@ pub fn parse_register(path: &Path, text: &str, reg: &Registry) -> Result<Vec<Dea
             line: line_no,
             recipient: f(0).to_string(),
             supplier: f(1).to_string(),
-            recipient_cc: resolve_name(reg, f(0)),
-            supplier_cc: resolve_name(reg, f(1)),
+            recipient_cc: names.resolve(f(0)),
+            supplier_cc: names.resolve(f(1)),
             order_year,
             order_year_uncertain: f(3) == "?",
             number_ordered: text_opt(f(4)),
@@ -285,12 +313,13 @@ pub fn mme(data: &DataDir, reg: &Registry) -> Result<Vec<Exercise>> {
         .map(|(k, _)| k)
         .collect();
     let mut out = Vec::new();
+    let mut names = Names::new(reg);
     t.for_each(|row| {
         let participants: Vec<String> = states
             .iter()
             .filter_map(|&c| row.opt(c).ok().flatten().map(str::to_string))
             .collect();
-        let participant_cc = participants.iter().map(|p| resolve_name(reg, p)).collect();
+        let participant_cc = participants.iter().map(|p| names.resolve(p)).collect();
         out.push(Exercise {
             id: row.get(ci)?.trim().to_string(),
             // "-9" codes an unknown name: fall back to the series, then say so.
@@ -440,15 +469,8 @@ impl TradeReports {
     ) -> Result<TradeReports> {
         let path = data.file(TRADE);
         let text = crate::table::read_text(&path)?;
-        let mut resolved: HashMap<String, Option<u16>> = HashMap::new();
-        let mut resolve = |name: &str| -> Option<u16> {
-            if let Some(v) = resolved.get(name) {
-                return *v;
-            }
-            let v = resolve_name(reg, name);
-            resolved.insert(name.to_string(), v);
-            v
-        };
+        let mut names = Names::new(reg);
+        let mut resolve = |name: &str| names.resolve(name);
         let mut cells: FastMap<(u16, u16, bool, i32), f64> = FastMap::default();
         for (k, line) in text.lines().enumerate().skip(1) {
             let reporter = first_field(line);

@@ -9,7 +9,7 @@
 
 use entente_core::Registry;
 
-use super::resolve_name;
+use super::Names;
 use crate::data_dir::DataDir;
 use crate::error::Result;
 use crate::table::Table;
@@ -204,7 +204,7 @@ fn expand(parties: &[Party], year: i32) -> Vec<u16> {
 /// Splits a GSDB party list on commas, rejoining names that carry one: a piece that
 /// does not resolve alone is joined to the one before it when the joined name resolves
 /// ("Korea, North", "Egypt, Arab Rep.", "Gambia, The").
-pub fn parse_parties(reg: &Registry, text: &str) -> Vec<Party> {
+pub fn parse_parties(names_of: &mut Names, text: &str) -> Vec<Party> {
     let pieces: Vec<&str> = text
         .split(',')
         .map(str::trim)
@@ -212,10 +212,10 @@ pub fn parse_parties(reg: &Registry, text: &str) -> Vec<Party> {
         .collect();
     let mut names: Vec<String> = Vec::new();
     for piece in pieces {
-        let alone = resolve_piece(reg, piece).is_some();
+        let alone = resolve_piece(names_of, piece).is_some();
         if !alone && let Some(last) = names.last_mut() {
             let joined = format!("{last}, {piece}");
-            if resolve_piece(reg, &joined).is_some() {
+            if resolve_piece(names_of, &joined).is_some() {
                 *last = joined;
                 continue;
             }
@@ -224,20 +224,21 @@ pub fn parse_parties(reg: &Registry, text: &str) -> Vec<Party> {
     }
     names
         .into_iter()
-        .map(|n| resolve_piece(reg, &n).unwrap_or(Party::Unresolved(n)))
+        .map(|n| resolve_piece(names_of, &n).unwrap_or(Party::Unresolved(n)))
         .collect()
 }
 
-fn resolve_piece(reg: &Registry, name: &str) -> Option<Party> {
+fn resolve_piece(names: &mut Names, name: &str) -> Option<Party> {
     if let Some(g) = GROUPS.iter().position(|g| g.names.contains(&name)) {
         return Some(Party::Group(name.to_string(), g));
     }
-    resolve_name(reg, name).map(Party::State)
+    names.resolve(name).map(Party::State)
 }
 
 /// All GSDB cases.
 pub fn gsdb(data: &DataDir, reg: &Registry) -> Result<Vec<SanctionCase>> {
     let t = Table::open(&data.file(GSDB))?;
+    let mut names = Names::new(reg);
     let (ci, ct, cs, cb, ce) = (
         t.col("case_id")?,
         t.col("sanctioned_state")?,
@@ -272,8 +273,8 @@ pub fn gsdb(data: &DataDir, reg: &Registry) -> Result<Vec<SanctionCase>> {
         out.push(SanctionCase {
             line: row.line,
             case_id: row.parse(ci)?,
-            targets: parse_parties(reg, target_text),
-            senders: parse_parties(reg, sender_text),
+            targets: parse_parties(&mut names, target_text),
+            senders: parse_parties(&mut names, sender_text),
             target_text: target_text.to_string(),
             sender_text: sender_text.to_string(),
             begin,
