@@ -54,6 +54,7 @@ try {
   check("interval shown = API", (await page.textContent("#latest-agree-ci")) === `95%: ${fixed(last.agree_lo, 3)}–${fixed(last.agree_hi, 3)}`, await page.textContent("#latest-agree-ci"));
   check("kappa shown = API", (await page.textContent("#latest-kappa")) === fixed(last.kappa, 3), await page.textContent("#latest-kappa"));
   check("ideal distance shown = API", (await page.textContent("#latest-ideal")) === fixed(last.ideal_distance, 2), await page.textContent("#latest-ideal"));
+  check("ideal distance interval shown = API", (await page.textContent("#latest-ideal-ci")) === `95%: ${fixed(last.ideal_distance_lo, 2)}–${fixed(last.ideal_distance_hi, 2)}`, await page.textContent("#latest-ideal-ci"));
   check("joint votes shown = API", (await page.textContent("#latest-n")) === String(last.n_votes), await page.textContent("#latest-n"));
   const breaksText = await page.textContent("#breaks");
   check("turning points listed", d.breaks.every((b) => breaksText.includes(String(b.year))), breaksText);

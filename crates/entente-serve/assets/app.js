@@ -79,7 +79,8 @@ async function dyadView() {
       el("div", { class: "card" }, el("div", { class: "note", text: `κ ${last.year}` }),
         el("div", { class: "big", id: "latest-kappa", text: fmt(last.kappa, 3) })),
       el("div", { class: "card" }, el("div", { class: "note", text: `Ideal-point distance ${last.year}` }),
-        el("div", { class: "big", id: "latest-ideal", text: fmt(last.ideal_distance, 2) })),
+        el("div", { class: "big", id: "latest-ideal", text: fmt(last.ideal_distance, 2) }),
+        el("div", { class: "note", id: "latest-ideal-ci", text: `95%: ${fmt(last.ideal_distance_lo, 2)}–${fmt(last.ideal_distance_hi, 2)}` })),
       el("div", { class: "card" }, el("div", { class: "note", text: "Joint votes" }),
         el("div", { class: "big", id: "latest-n", text: String(last.n_votes) })));
     const chart = el("div", { id: "dyad-chart", style: "width:100%" });
@@ -99,10 +100,15 @@ async function dyadView() {
     await embed(idealChart, {
       height: 140, title: "Ideal-point distance (lower = closer)",
       data: { values: d.years.filter((y) => y.ideal_distance !== null) },
-      mark: { type: "line", point: true, color: "#009E73" },
-      encoding: { x: { field: "year", type: "quantitative", axis: { format: "d" }, scale: { zero: false, nice: false } },
-                  y: { field: "ideal_distance", type: "quantitative", title: "distance" },
-                  tooltip: [{ field: "year" }, { field: "ideal_distance", format: ".2f", title: "distance" }] },
+      encoding: { x: { field: "year", type: "quantitative", axis: { format: "d" }, scale: { zero: false, nice: false } } },
+      layer: [
+        { mark: { type: "area", opacity: 0.2, color: "#009E73" },
+          encoding: { y: { field: "ideal_distance_lo", type: "quantitative", title: "distance" }, y2: { field: "ideal_distance_hi" } } },
+        { mark: { type: "line", point: true, color: "#009E73" },
+          encoding: { y: { field: "ideal_distance", type: "quantitative", title: "distance" },
+                      tooltip: [{ field: "year" }, { field: "ideal_distance", format: ".2f", title: "distance" },
+                                { field: "ideal_distance_lo", format: ".2f", title: "lo" }, { field: "ideal_distance_hi", format: ".2f", title: "hi" }] } },
+      ],
     });
     const rows = [];
     for (const y of d.years) {
