@@ -20,6 +20,7 @@ pub mod ideal;
 pub mod profile;
 pub mod progress;
 pub mod session;
+pub mod triangle;
 
 pub use error::{Error, Result};
 pub use session::{Session, Votes};

@@ -267,7 +267,7 @@ pub struct VoteTable {
 }
 
 /// Which roll calls a computation uses.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RollCallFilter {
     pub body: Body,
     pub from: Option<i32>,

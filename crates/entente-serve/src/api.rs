@@ -12,12 +12,14 @@ use entente_analysis::defaults;
 use entente_analysis::dyad::{self, DyadRequest};
 use entente_analysis::forecast::{ForecastRequest, forecast as run_forecast};
 use entente_analysis::profile::{ProfileRequest, clip_years, missing, profile as index_profile};
+use entente_analysis::triangle::{TriangleRequest, timeline};
 use entente_core::Measure;
-use entente_core::agreement::blocks_between;
 use entente_core::bargain::montecarlo::{Spread, UncertainActor};
 use entente_core::bargain::{Actor, Options};
+use entente_core::network::Score;
 use entente_core::network::YearMatrix;
-use entente_core::triangle::{Configuration, trio_year};
+use entente_core::triangle::Configuration;
+use entente_core::votes::RollCallFilter;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -495,9 +497,14 @@ pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
     let reps = count(&params, "reps", defaults::TRIANGLE_REPS, 500)?;
     blocking(move || {
         let codes = [s[0].1.clone(), s[1].1.clone(), s[2].1.clone()];
-        let rows: Vec<Value> = blocks_between(data.session.ga_years()?, from, to)
-            .iter()
-            .filter_map(|bk| trio_year(bk, [s[0].0, s[1].0, s[2].0], Measure::Agree, reps, defaults::SEED))
+        let req = TriangleRequest {
+            filter: RollCallFilter { from: Some(from), to: Some(to), ..RollCallFilter::default() },
+            score: Score::Agreement(Measure::Agree),
+            reps,
+            seed: defaults::SEED,
+        };
+        let rows: Vec<Value> = timeline(&data.session, [s[0].0, s[1].0, s[2].0], &req)?
+            .into_iter()
             .map(|t| {
                 let who = match t.configuration {
                     Configuration::RomanticTriangle { pivot } => codes[pivot].clone(),

@@ -9,10 +9,8 @@ use std::path::PathBuf;
 
 use entente_core::Country;
 use entente_core::Measure;
-use entente_core::agreement::blocks_between;
 use entente_core::breaks::SeriesBreaks;
 use entente_core::since::{Observation, Standing, standing};
-use entente_core::triangle::trio_year;
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
     AlignmentYear, BlocYear, BriefInput, EconomicInput, EventsInput, ForecastInput, IdealYear,
@@ -308,21 +306,19 @@ fn triangle(
     to: i32,
     seed: u64,
 ) -> Result<TriangleInput> {
-    let shown = blocks_between(session.ga_years()?, from, to);
+    let req = crate::triangle::TriangleRequest {
+        filter: RollCallFilter {
+            from: Some(from),
+            to: Some(to),
+            ..RollCallFilter::default()
+        },
+        score: entente_core::network::Score::Agreement(Measure::Agree),
+        reps: defaults::TRIANGLE_REPS,
+        seed,
+    };
     Ok(TriangleInput {
         third: state(c),
-        years: shown
-            .iter()
-            .filter_map(|bk| {
-                trio_year(
-                    bk,
-                    [a.ccode, b.ccode, c.ccode],
-                    Measure::Agree,
-                    defaults::TRIANGLE_REPS,
-                    seed,
-                )
-            })
-            .collect(),
+        years: crate::triangle::timeline(session, [a.ccode, b.ccode, c.ccode], &req)?,
     })
 }
 

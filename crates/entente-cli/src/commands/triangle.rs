@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_analysis::defaults;
-use entente_core::agreement::{Grouping, blocks};
+use entente_analysis::triangle::{TriangleRequest, timeline};
 use entente_core::network::Score;
-use entente_core::triangle::{Configuration, TrioYear, trio_from_matrix, trio_year};
+use entente_core::triangle::Configuration;
 
 use super::{FilterArgs, source_notes};
 use crate::context::Context;
@@ -63,18 +63,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "pivot_or_couple".into(),
         "stability".into(),
     ]);
-    let trios: Vec<TrioYear> = match score {
-        Score::Agreement(measure) => blocks(&votes.table, &filter, Grouping::Year)
-            .iter()
-            .filter_map(|block| {
-                trio_year(block, trio.map(|c| c.ccode), measure, args.reps, args.seed)
-            })
-            .collect(),
-        Score::IdealDistance => super::network::year_networks(ctx, &filter, score)?
-            .iter()
-            .filter_map(|net| trio_from_matrix(&net.matrix, trio.map(|c| c.ccode)))
-            .collect(),
-    };
+    let trios = timeline(
+        ctx.session(),
+        trio.map(|c| c.ccode),
+        &TriangleRequest {
+            filter: filter.clone(),
+            score,
+            reps: args.reps,
+            seed: args.seed,
+        },
+    )?;
     for t in trios {
         let who = match t.configuration {
             Configuration::RomanticTriangle { pivot } => codes[pivot].clone(),

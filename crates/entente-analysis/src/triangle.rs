@@ -1,0 +1,58 @@
+//! The strategic triangle of three states per year (Dittmer's configurations with
+//! bootstrap stability): `entente triangle`, the brief's triangle and the dashboard's.
+
+use entente_core::agreement::{Block, Grouping, blocks, blocks_between};
+use entente_core::network::Score;
+use entente_core::triangle::{TrioYear, trio_from_matrix, trio_year};
+use entente_core::votes::RollCallFilter;
+
+use crate::blocs::year_networks;
+use crate::error::Result;
+use crate::session::Session;
+
+/// What to compute.
+#[derive(Clone, Debug)]
+pub struct TriangleRequest {
+    /// The roll calls (body, issue, years).
+    pub filter: RollCallFilter,
+    pub score: Score,
+    /// Joint bootstrap replicates behind the stability (agreement scores only).
+    pub reps: usize,
+    pub seed: u64,
+}
+
+/// The three states' configuration in every year where all three dyads have joint votes.
+pub fn timeline(session: &Session, trio: [u16; 3], req: &TriangleRequest) -> Result<Vec<TrioYear>> {
+    match req.score {
+        Score::Agreement(measure) => {
+            let of = |bks: &[Block]| -> Vec<TrioYear> {
+                bks.iter()
+                    .filter_map(|bk| trio_year(bk, trio, measure, req.reps, req.seed))
+                    .collect()
+            };
+            // The General Assembly's session years are loaded once per session.
+            let whole = RollCallFilter {
+                from: None,
+                to: None,
+                ..req.filter.clone()
+            };
+            if whole == RollCallFilter::default() {
+                let (from, to) = (
+                    req.filter.from.unwrap_or(i32::MIN),
+                    req.filter.to.unwrap_or(i32::MAX),
+                );
+                Ok(of(blocks_between(session.ga_years()?, from, to)))
+            } else {
+                Ok(of(&blocks(
+                    &session.votes()?.table,
+                    &req.filter,
+                    Grouping::Year,
+                )))
+            }
+        }
+        Score::IdealDistance => Ok(year_networks(session, &req.filter, req.score)?
+            .iter()
+            .filter_map(|net| trio_from_matrix(&net.matrix, trio))
+            .collect()),
+    }
+}
