@@ -7,6 +7,7 @@
 //! The outputs parse, call and render; none of them computes.
 
 pub mod blocs;
+pub mod breaks;
 pub mod brief;
 pub mod datasets;
 pub mod defaults;

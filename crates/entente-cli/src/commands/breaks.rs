@@ -4,10 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_analysis::defaults;
-use entente_core::agreement::{Grouping, blocks};
-use entente_core::breaks::{BreakOptions, SeriesBreaks, pair_breaks, series_breaks};
+use entente_core::breaks::{BreakOptions, SeriesBreaks};
 use entente_core::network::Score;
-use entente_core::votes::RollCallFilter;
 
 use super::network::parse_score;
 use super::{FilterArgs, source_notes};
@@ -111,17 +109,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some((a.ccode.min(b.ccode), a.ccode.max(b.ccode)))
     };
     let votes = ctx.votes()?;
-    let results: Vec<((u16, u16), SeriesBreaks)> = match score {
-        Score::Agreement(measure) => {
-            let blks = blocks(&votes.table, &filter, Grouping::Year);
-            let only = pair.map(|p| vec![p]);
-            let t0 = std::time::Instant::now();
-            let r = pair_breaks(&blks, measure, only.as_deref(), &options);
-            tracing::info!("breaks for {} pairs in {:?}", r.len(), t0.elapsed());
-            r
-        }
-        Score::IdealDistance => ideal_breaks(ctx, &filter, pair, &options)?,
-    };
+    let results = entente_analysis::breaks::breaks(ctx.session(), &filter, score, pair, &options)?;
     if let Some((a, b)) = pair
         && results.is_empty()
     {
@@ -169,40 +157,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     rows.notes.extend(source_notes(&votes.table, &filter));
     rows.write(args.format, args.out.as_deref())
-}
-
-/// Breaks of ideal-point distance series (no bootstrap).
-fn ideal_breaks(
-    ctx: &Context,
-    filter: &RollCallFilter,
-    pair: Option<(u16, u16)>,
-    options: &BreakOptions,
-) -> Result<Vec<((u16, u16), SeriesBreaks)>> {
-    let ideal = super::ideal::whole_history(ctx, filter)?;
-    let in_range = |y: i32| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
-    let mut by_year: std::collections::BTreeMap<i32, Vec<(u16, f64)>> = Default::default();
-    for r in ideal.rows.iter().filter(|r| in_range(r.year)) {
-        by_year.entry(r.year).or_default().push((r.ccode, r.ideal));
-    }
-    let mut series: std::collections::BTreeMap<(u16, u16), (Vec<i32>, Vec<f64>)> =
-        Default::default();
-    for (year, points) in &by_year {
-        for (i, &(a, ta)) in points.iter().enumerate() {
-            for &(b, tb) in &points[i + 1..] {
-                let key = (a.min(b), a.max(b));
-                if pair.is_some_and(|p| p != key) {
-                    continue;
-                }
-                let s = series.entry(key).or_default();
-                s.0.push(*year);
-                s.1.push((ta - tb).abs());
-            }
-        }
-    }
-    Ok(series
-        .into_iter()
-        .map(|(k, (ys, vs))| (k, series_breaks(&ys, &vs, options)))
-        .collect())
 }
 
 fn break_rows(
