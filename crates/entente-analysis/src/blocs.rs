@@ -80,6 +80,48 @@ pub fn year_networks(
     }
 }
 
+/// Blocs of the years `filter` names on `score`'s network, labels followed over the
+/// whole history of the same body and issue (so they do not depend on the years asked
+/// for), with each state's stability from `options.reps` replicates (agreement scores).
+pub fn blocs(
+    session: &Session,
+    filter: &RollCallFilter,
+    score: Score,
+    options: &BlocOptions,
+) -> Result<Vec<YearBlocs>> {
+    use rayon::prelude::*;
+    let whole = RollCallFilter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let networks = year_networks(session, &whole, score)?;
+    let matrices: Vec<YearMatrix> = networks.iter().map(|n| n.matrix.clone()).collect();
+    let mut years = all_years(&matrices, options);
+    years.retain(|y| {
+        filter.from.is_none_or(|f| y.year >= f) && filter.to.is_none_or(|t| y.year <= t)
+    });
+    if years.is_empty() {
+        return Err(crate::error::Error::invalid(
+            "no roll calls in the years asked for",
+        ));
+    }
+    if let Score::Agreement(measure) = score
+        && options.reps > 0
+    {
+        let bar = session
+            .progress()
+            .bar("bootstrapping blocs (years)", years.len() as u64);
+        years.par_iter_mut().for_each(|yb| {
+            if let Some(net) = networks.iter().find(|n| n.matrix.year == yb.year) {
+                add_stability(yb, &net.block, measure, options);
+            }
+            bar.inc();
+        });
+    }
+    Ok(years)
+}
+
 /// Two states' blocs in one year: (label, bloc size, stability) of each.
 #[derive(Clone, Copy, Debug)]
 pub struct PairBlocs {

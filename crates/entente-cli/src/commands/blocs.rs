@@ -4,13 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_analysis::defaults;
-use entente_core::blocs::{BlocOptions, YearBlocs, add_stability, all_years};
-use entente_core::network::{Score, YearMatrix};
-use entente_core::votes::RollCallFilter;
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
+use entente_core::blocs::{BlocOptions, YearBlocs};
+use entente_core::network::Score;
 
-use super::network::{YearNetwork, parse_score, score_note, year_networks};
+use super::network::{parse_score, score_note};
 use super::{FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
@@ -85,32 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     let reg = ctx.registry()?;
     let votes = ctx.votes()?;
-    // Labels come from the whole history, so they do not depend on the years asked for.
-    let whole = RollCallFilter {
-        from: None,
-        to: None,
-        ..filter.clone()
-    };
-    let networks: Vec<YearNetwork> = year_networks(ctx, &whole, score)?;
-    let matrices: Vec<YearMatrix> = networks.iter().map(|n| n.matrix.clone()).collect();
-    let mut years = all_years(&matrices, &options);
-    let wanted = |y: i32| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
-    years.retain(|y| wanted(y.year));
-    if years.is_empty() {
-        return Err(user_error("no roll calls in the years asked for"));
-    }
-    if let Score::Agreement(measure) = score
-        && options.reps > 0
-    {
-        let bar = progress(years.len() as u64);
-        years.par_iter_mut().for_each(|yb| {
-            if let Some(net) = networks.iter().find(|n| n.matrix.year == yb.year) {
-                add_stability(yb, &net.block, measure, &options);
-            }
-            bar.inc(1);
-        });
-        bar.finish_and_clear();
-    }
+    let years = entente_analysis::blocs::blocs(ctx.session(), &filter, score, &options)?;
     let mut rows = match args.by {
         By::Bloc => bloc_rows(&years, reg),
         By::State => state_rows(&years, reg),
@@ -129,15 +101,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     });
     rows.notes.extend(source_notes(&votes.table, &filter));
     rows.write(args.format, args.out.as_deref())
-}
-
-fn progress(len: u64) -> ProgressBar {
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template("bootstrapping blocs {bar:30} {pos}/{len} years [{elapsed}]")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 fn bloc_rows(years: &[YearBlocs], reg: &entente_core::Registry) -> Rows {

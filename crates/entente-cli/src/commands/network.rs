@@ -1,13 +1,12 @@
-//! Shared by the system commands (blocs, drift, breaks): the score named by
-//! `--measure` and the per-year networks it gives.
+//! Shared by the system commands (blocs, drift, breaks, triangle): the score named by
+//! `--measure` and the note that describes it.
 
 use anyhow::Result;
 use entente_core::Measure;
 use entente_core::network::Score;
-use entente_core::votes::RollCallFilter;
 
 use super::IDEAL_DISTANCE;
-use crate::context::{Context, user_error};
+use crate::context::user_error;
 
 /// Parses one score: an agreement measure or `ideal_distance`.
 pub fn parse_score(name: &str) -> Result<Score> {
@@ -21,21 +20,6 @@ pub fn parse_score(name: &str) -> Result<Score> {
         ))
     })?;
     Ok(Score::Agreement(measure))
-}
-
-pub use entente_analysis::blocs::YearNetwork;
-
-/// One network per year under `filter` (entente-analysis `blocs::year_networks`).
-pub fn year_networks(
-    ctx: &Context,
-    filter: &RollCallFilter,
-    score: Score,
-) -> Result<Vec<YearNetwork>> {
-    Ok(entente_analysis::blocs::year_networks(
-        ctx.session(),
-        filter,
-        score,
-    )?)
 }
 
 /// The note describing a score's edge weights and direction.
