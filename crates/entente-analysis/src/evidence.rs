@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::session::Session;
 
-/// Most years one request may span.
+/// Most years `to` may lie after `from` in one request (as before the analysis layer).
 pub const MAX_YEARS: i32 = 100;
 
 /// One record.
@@ -104,7 +104,7 @@ pub fn tie_evidence(
     if from > to {
         return Err(Error::invalid(format!("--from {from} is after --to {to}")));
     }
-    if to - from >= MAX_YEARS {
+    if to - from > MAX_YEARS {
         return Err(Error::invalid(format!(
             "ask for at most {MAX_YEARS} years at a time"
         )));

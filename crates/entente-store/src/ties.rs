@@ -18,19 +18,6 @@ use entente_core::ties::{DyadYearMap, FastMap, TieTables};
 use crate::cache::StoreError;
 use crate::parquet::{perr, read_batches, write_batch};
 
-/// The table names, in the order they are written.
-pub const TABLES: [&str; 9] = [
-    "atop",
-    "cow_alliances",
-    "igo",
-    "arms",
-    "mme",
-    "jme",
-    "mids",
-    "trade",
-    "finance",
-];
-
 /// A dyad-year table's row: (a, b, year) and the value.
 type Row<V> = ((u16, u16, i32), V);
 
