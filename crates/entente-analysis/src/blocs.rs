@@ -130,6 +130,36 @@ pub struct PairBlocs {
     pub b: (u32, usize, Option<f64>),
 }
 
+/// The blocs of `year` from the history, with their stability (bootstrap replicates
+/// seeded by `seed`); kept in the derived cache, as the replicates take most of a brief's
+/// time.
+fn year_with_stability(session: &Session, year: i32, seed: u64) -> Result<Option<YearBlocs>> {
+    let opts = BlocOptions { seed, ..options() };
+    let votes = crate::session::generation_name(&session.votes()?.generation);
+    let parts = [
+        "bloc stability".to_string(),
+        votes,
+        year.to_string(),
+        format!("{opts:?}"),
+    ];
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    session.derived("blocs", &parts, crate::derived::Json, || {
+        let Some(mut yb) = session
+            .bloc_history()?
+            .iter()
+            .find(|y| y.year == year)
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        let Some(block) = session.ga_years()?.iter().find(|bk| bk.year == year) else {
+            return Ok(None);
+        };
+        add_stability(&mut yb, block, Measure::Agree, &opts);
+        Ok(Some(yb))
+    })
+}
+
 /// The blocs of `a` and `b` in `year` (default options, labels from the whole
 /// history), with their stability.
 pub fn pair_blocs(
@@ -139,19 +169,9 @@ pub fn pair_blocs(
     year: i32,
     seed: u64,
 ) -> Result<Option<PairBlocs>> {
-    let Some(mut yb) = session
-        .bloc_history()?
-        .iter()
-        .find(|y| y.year == year)
-        .cloned()
-    else {
+    let Some(yb) = year_with_stability(session, year, seed)? else {
         return Ok(None);
     };
-    let Some(block) = session.ga_years()?.iter().find(|bk| bk.year == year) else {
-        return Ok(None);
-    };
-    let opts = BlocOptions { seed, ..options() };
-    add_stability(&mut yb, block, Measure::Agree, &opts);
     let of = |cc: u16| -> Option<(u32, usize, Option<f64>)> {
         let i = yb.states.binary_search(&cc).ok()?;
         let bloc = &yb.blocs[yb.membership[i]];

@@ -92,6 +92,7 @@ impl Session {
             blocks: self.ga_years()?.iter().map(|b| (b.year, b)).collect(),
             ideal: self.ideal_map()?,
             ties: self.ties()?,
+            references: None,
         })
     }
 }
@@ -106,7 +107,10 @@ pub fn profile(session: &Session, a: u16, b: u16, req: &ProfileRequest) -> Resul
             req.reps
         )));
     }
-    let inputs = session.index_inputs()?;
+    let inputs = Inputs {
+        references: Some(session.index_references()?),
+        ..session.index_inputs()?
+    };
     let years: Vec<i32> = (req.from..=req.to).collect();
     let boot = entente_core::agreement::Bootstrap {
         seed: req.seed,

@@ -34,3 +34,11 @@ impl Progress for Silent {
         Box::new(Nothing)
     }
 }
+
+/// Runs `f` and logs how long it took (debug level, `-vv`).
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let t = std::time::Instant::now();
+    let out = f();
+    tracing::debug!("{what} in {:?}", t.elapsed());
+    out
+}

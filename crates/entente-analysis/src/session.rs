@@ -12,16 +12,20 @@ use entente_core::ties::TieTables;
 use entente_core::votes::RollCallFilter;
 use entente_core::{Country, Registry, VoteTable};
 use entente_sources::ties::dyads::DyadSources;
+use entente_sources::ties::sanctions::SanctionCase;
 use entente_sources::{DataDir, countries, unga};
-use entente_store::Generation;
 use entente_store::cache::{TableSet, cache_root};
 use entente_store::events::EventStore;
 use entente_store::manifest::InputFile;
 use entente_store::parquet::write_batch;
 use entente_store::unga as store;
+use entente_store::{Generation, StoreError};
 
 use crate::error::{Context as _, Error, Result};
-use crate::progress::{Progress, Silent};
+use crate::progress::{Progress, Silent, timed};
+
+/// The GSDB sanction cases in a generation of the `ties` table set.
+const SANCTION_CASES: &str = "gsdb.json";
 
 /// The UN vote tables with the cache generation they were read from.
 pub struct Votes {
@@ -44,7 +48,10 @@ pub struct Session {
     ideal: OnceLock<IdealTable>,
     ideal_map: OnceLock<IdealMap>,
     ties: OnceLock<DyadSources>,
+    /// The `ties` generation the tie datasets were read from (its folder name).
+    ties_generation: OnceLock<String>,
     blocs: OnceLock<Vec<entente_core::blocs::YearBlocs>>,
+    pub(crate) references: OnceLock<entente_core::index::YearReferences>,
 }
 
 /// The vote tables of a cache generation.
@@ -60,6 +67,13 @@ fn read_votes(g: Generation) -> Result<Votes> {
         table,
         generation: g,
     })
+}
+
+/// A generation's folder name (unique per build of a table set).
+pub(crate) fn generation_name(g: &Generation) -> String {
+    g.dir
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 /// `cell`'s value, loading it with `load` the first time (a failed load is not kept,
@@ -88,7 +102,9 @@ impl Session {
             ideal: OnceLock::new(),
             ideal_map: OnceLock::new(),
             ties: OnceLock::new(),
+            ties_generation: OnceLock::new(),
             blocs: OnceLock::new(),
+            references: OnceLock::new(),
         }
     }
 
@@ -263,18 +279,11 @@ impl Session {
     pub fn ties(&self) -> Result<&DyadSources> {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
-            let (dir, reg) = (self.data_dir()?, self.registry()?);
-            // The cached tables, the sanction cases and the event counts in parallel.
-            let (tables, (sanctions, events)) = rayon::join(
-                || self.tie_tables(),
-                || {
-                    rayon::join(
-                        || entente_sources::ties::sanctions::gsdb(dir, reg),
-                        || entente_sources::ties::events::icews_dyad_years(dir, reg),
-                    )
-                },
-            );
-            let t = DyadSources::assemble(tables?, sanctions?, events?);
+            let (tables, sanctions, generation) = self.tie_tables()?;
+            let _ = self.ties_generation.set(generation);
+            let t = timed("assembled the tie sources", || {
+                DyadSources::assemble(tables, sanctions)
+            });
             tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
             Ok(t)
         })
@@ -284,18 +293,43 @@ impl Session {
     fn tie_inputs() -> Vec<&'static str> {
         let mut v: Vec<&str> = countries::files().to_vec();
         v.extend(entente_sources::ties::dyads::table_files());
+        v.extend(entente_sources::ties::dyads::sanction_files());
         v
     }
 
-    fn tie_tables(&self) -> Result<TieTables> {
+    /// The folder name of the `ties` generation the tie datasets were read from.
+    pub(crate) fn ties_generation(&self) -> Result<&str> {
+        self.ties()?;
+        Ok(self.ties_generation.get().map_or("", String::as_str))
+    }
+
+    /// The plain tie tables, the GSDB sanction cases and the generation's folder name,
+    /// from the `ties` table set (built from the data folder when missing or stale; the
+    /// cases as `gsdb.json`).
+    fn tie_tables(&self) -> Result<(TieTables, Vec<SanctionCase>, String)> {
         let dir = self.data_dir()?;
         let set = TableSet::new(&self.cache_root(), "ties");
         let inputs = Self::tie_inputs();
-        let cached = |g: Generation| match entente_store::ties::read(&g.dir) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                tracing::warn!("rebuilding a damaged tie cache: {e}");
-                None
+        let cached = |g: Generation| {
+            let name = generation_name(&g);
+            let read = || -> Result<_> {
+                let (tables, cases) = rayon::join(
+                    || timed("tie tables", || entente_store::ties::read(&g.dir)),
+                    || {
+                        let path = g.dir.join(SANCTION_CASES);
+                        let bytes = std::fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
+                        serde_json::from_slice::<Vec<SanctionCase>>(&bytes)
+                            .map_err(|e| StoreError::decode(&path, e))
+                    },
+                );
+                Ok((tables?, cases?, name))
+            };
+            match read() {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    tracing::warn!("rebuilding a damaged tie cache: {e}");
+                    None
+                }
             }
         };
         if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
@@ -305,13 +339,21 @@ impl Session {
         if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
             return Ok(t);
         }
-        let task = self
-            .progress
-            .spinner("reading the tie datasets (ATOP, COW, SIPRI, MME, JME, IMF DOTS, AidData)");
-        let tables = entente_sources::ties::dyads::read_tables(dir, self.registry()?)?;
+        let task = self.progress.spinner(
+            "reading the tie datasets (ATOP, COW, SIPRI, MME, JME, IMF DOTS, AidData, ICEWS, GSDB)",
+        );
+        let reg = self.registry()?;
+        let (tables, cases) = rayon::join(
+            || entente_sources::ties::dyads::read_tables(dir, reg),
+            || entente_sources::ties::sanctions::gsdb(dir, reg),
+        );
+        let (tables, cases) = (tables?, cases?);
         task.message("caching the tie datasets as Parquet");
         let gen_dir = set.begin()?;
         entente_store::ties::write(&gen_dir, &tables)?;
+        let path = gen_dir.join(SANCTION_CASES);
+        let json = serde_json::to_vec(&cases).map_err(|e| StoreError::decode(&path, e))?;
+        entente_store::atomic::write_bytes(&path, &json)?;
         let described: Vec<InputFile> = inputs
             .iter()
             .map(|rel| InputFile::describe(&dir.root, rel))
@@ -320,26 +362,37 @@ impl Session {
             ("atop".to_string(), tables.atop.len() as u64),
             ("igo".to_string(), tables.igo.len() as u64),
             ("trade".to_string(), tables.trade.len() as u64),
+            ("events".to_string(), tables.events.len() as u64),
+            ("gsdb".to_string(), cases.len() as u64),
         ];
-        set.commit(
+        let generation = set.commit(
             &gen_dir,
             &dir.root,
             described,
             counts,
             serde_json::Value::Null,
         )?;
-        Ok(tables)
+        Ok((tables, cases, generation_name(&generation)))
     }
 
     /// Blocs of every year's agreement network (default options, labels followed
     /// through time, no stability).
     pub fn bloc_history(&self) -> Result<&[entente_core::blocs::YearBlocs]> {
         once(&self.blocs, || {
-            Ok(crate::blocs::history(
-                self.ga_years()?,
-                entente_core::Measure::Agree,
-                &crate::blocs::options(),
-            ))
+            let votes = generation_name(&self.votes()?.generation);
+            let options = format!("{:?}", crate::blocs::options());
+            self.derived(
+                "blocs",
+                &["bloc history", &votes, &options],
+                crate::derived::Json,
+                || {
+                    Ok(crate::blocs::history(
+                        self.ga_years()?,
+                        entente_core::Measure::Agree,
+                        &crate::blocs::options(),
+                    ))
+                },
+            )
         })
         .map(Vec::as_slice)
     }

@@ -112,3 +112,28 @@ fn each_dataset_is_loaded_once_and_bad_requests_are_the_users() {
     .unwrap_err();
     assert!(e.is_user());
 }
+
+/// What a later run reads from the derived cache is what it would compute: the index's
+/// yearly references and the bloc history, read by a second session over the same
+/// cache, equal those computed from the tables.
+#[test]
+fn derived_results_read_back_equal_to_computed() {
+    let first = session();
+    first.index_references().unwrap();
+    first.bloc_history().unwrap();
+    let second = Session::new(None, None);
+    let (lo, hi) = defaults::INDEX_YEARS;
+    let years: Vec<i32> = (lo..=hi).collect();
+    let computed = second.index_inputs().unwrap().references(&years);
+    assert_eq!(second.index_references().unwrap(), &computed);
+    let history = entente_analysis::blocs::history(
+        second.ga_years().unwrap(),
+        entente_core::Measure::Agree,
+        &entente_analysis::blocs::options(),
+    );
+    // Debug text: NaN cohesion of a one-state bloc compares equal, floats to the bit.
+    assert_eq!(
+        format!("{:?}", second.bloc_history().unwrap()),
+        format!("{history:?}")
+    );
+}

@@ -35,22 +35,24 @@ impl Default for BlocOptions {
 }
 
 /// One bloc of one year.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bloc {
     /// A label kept across years (see [`track_labels`]); 0 until tracked.
     pub label: u32,
     /// Members (COW codes), by strength inside the bloc (most central first).
     pub members: Vec<u16>,
     /// Mean score over pairs of members (NaN for a single state).
+    #[serde(with = "nan_as_null")]
     pub cohesion: f64,
     /// Mean score over pairs with one member and one non-member (NaN if none).
+    #[serde(with = "nan_as_null")]
     pub between: f64,
     /// Mean of the members' stability (see [`YearBlocs::state_stability`]).
     pub stability: Option<f64>,
 }
 
 /// The blocs of one year.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct YearBlocs {
     pub year: i32,
     /// States of the network (COW codes, ascending).
@@ -62,6 +64,23 @@ pub struct YearBlocs {
     /// Per state: mean over replicates of the Jaccard overlap between its bloc and its
     /// bloc in the replicate (1: always with exactly the same partners).
     pub state_stability: Option<Vec<f64>>,
+}
+
+/// NaN written as JSON null and read back as NaN (JSON has no NaN).
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_nan() {
+            s.serialize_none()
+        } else {
+            s.serialize_some(v)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
 }
 
 /// A node seed derived from the run seed and the year, so years are independent of

@@ -11,28 +11,210 @@ use rustc_hash::FxBuildHasher;
 /// lookups).
 pub type FastMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
-/// Records per (state, state, year).
+/// Records per (state, state, year), while they are collected.
 pub type DyadYearMap<T> = FastMap<(u16, u16, i32), T>;
+
+/// Records keyed by a pair of states and the rest of the key `R` (a year, or a flag and
+/// a year), kept in key order with each pair's rows found through a small hash index.
+/// Built in one pass from rows already in order (the Parquet cache), so loading costs
+/// no hashing per row; a lookup is one hash of the pair and a binary search among its
+/// few rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DyadTable<R, V> {
+    pairs: Vec<(u16, u16)>,
+    /// The rest of each row's key with its value, side by side (one cache line per probe).
+    rows: Vec<(R, V)>,
+    /// Pair → its rows `start..end`.
+    index: FastMap<(u16, u16), (u32, u32)>,
+}
+
+/// Records per (state, state, year).
+pub type DyadYearTable<V> = DyadTable<i32, V>;
+
+impl<R, V> Default for DyadTable<R, V> {
+    fn default() -> Self {
+        DyadTable {
+            pairs: Vec::new(),
+            rows: Vec::new(),
+            index: FastMap::default(),
+        }
+    }
+}
+
+impl<R: Copy + Ord, V> DyadTable<R, V> {
+    /// From rows in any order (sorted here); a repeated key keeps the last row.
+    pub fn from_rows(mut rows: Vec<((u16, u16), R, V)>) -> Self {
+        rows.sort_by_key(|r| (r.0, r.1));
+        let mut pairs = Vec::with_capacity(rows.len());
+        let mut rest = Vec::with_capacity(rows.len());
+        let mut values: Vec<V> = Vec::with_capacity(rows.len());
+        for (p, r, v) in rows {
+            if pairs.last() == Some(&p) && rest.last() == Some(&r) {
+                *values.last_mut().expect("a row") = v;
+                continue;
+            }
+            pairs.push(p);
+            rest.push(r);
+            values.push(v);
+        }
+        Self::from_sorted(pairs, rest, values).expect("rows sorted above")
+    }
+
+    /// From columns in strictly increasing key order; None when they are not (or
+    /// differ in length, or exceed 2³² rows).
+    pub fn from_sorted(pairs: Vec<(u16, u16)>, rest: Vec<R>, values: Vec<V>) -> Option<Self> {
+        let n = pairs.len();
+        if rest.len() != n || values.len() != n || u32::try_from(n).is_err() {
+            return None;
+        }
+        let mut index = FastMap::default();
+        let mut start = 0;
+        for i in 1..=n {
+            if i < n {
+                match pairs[i - 1].cmp(&pairs[i]) {
+                    std::cmp::Ordering::Less => {}
+                    std::cmp::Ordering::Equal if rest[i - 1] < rest[i] => continue,
+                    _ => return None,
+                }
+            }
+            index.insert(pairs[start], (start as u32, i as u32));
+            start = i;
+        }
+        Some(DyadTable {
+            pairs,
+            rows: rest.into_iter().zip(values).collect(),
+            index,
+        })
+    }
+
+    /// The record of `pair` and `rest`.
+    pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
+        let &(start, end) = self.index.get(&pair)?;
+        let rows = &self.rows[start as usize..end as usize];
+        let i = rows.binary_search_by(|r| r.0.cmp(&rest)).ok()?;
+        Some(&rows[i].1)
+    }
+
+    /// Rows in key order.
+    pub fn iter(&self) -> impl Iterator<Item = ((u16, u16), R, &V)> {
+        self.pairs
+            .iter()
+            .zip(&self.rows)
+            .map(|(p, (r, v))| (*p, *r, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
+
+impl<V> FromIterator<((u16, u16, i32), V)> for DyadYearTable<V> {
+    fn from_iter<I: IntoIterator<Item = ((u16, u16, i32), V)>>(it: I) -> Self {
+        DyadTable::from_rows(
+            it.into_iter()
+                .map(|((a, b, y), v)| ((a, b), y, v))
+                .collect(),
+        )
+    }
+}
+
+impl FromIterator<((u16, u16, bool, i32), f64)> for DyadTable<(bool, i32), f64> {
+    fn from_iter<I: IntoIterator<Item = ((u16, u16, bool, i32), f64)>>(it: I) -> Self {
+        DyadTable::from_rows(
+            it.into_iter()
+                .map(|((a, b, e, y), v)| ((a, b), (e, y), v))
+                .collect(),
+        )
+    }
+}
+
+/// IMF DOTS cells: (reporter, partner or 0 for World) and (exports?, year) → US$
+/// millions.
+pub type TradeCells = DyadTable<(bool, i32), f64>;
 
 /// The tie records that are plain dyad-year values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TieTables {
     /// ATOP obligations of a toward b (defense, offense, neutrality, non-aggression,
     /// consultation), directed.
-    pub atop: DyadYearMap<[bool; 5]>,
+    pub atop: DyadYearTable<[bool; 5]>,
     /// COW alliance types (defense pact, neutrality, non-aggression, entente), directed.
-    pub cow_alliances: DyadYearMap<[bool; 4]>,
+    pub cow_alliances: DyadYearTable<[bool; 4]>,
     /// Shared full IGO memberships, (lower code, higher code).
-    pub igo: DyadYearMap<u16>,
+    pub igo: DyadYearTable<u16>,
     /// SIPRI TIV delivered a → b (millions), directed.
-    pub arms: DyadYearMap<f64>,
+    pub arms: DyadYearTable<f64>,
     /// MME and JME exercises with both, (lower code, higher code).
-    pub mme: DyadYearMap<u32>,
-    pub jme: DyadYearMap<u32>,
+    pub mme: DyadYearTable<u32>,
+    pub jme: DyadYearTable<u32>,
     /// Highest COW MID hostility (1–5), (lower code, higher code).
-    pub mids: DyadYearMap<u8>,
+    pub mids: DyadYearTable<u8>,
     /// IMF DOTS: (reporter, partner or 0 for World, exports?, year) → US$ millions.
-    pub trade: FastMap<(u16, u16, bool, i32), f64>,
+    pub trade: TradeCells,
+    /// ICEWS event counts of a toward b (verbal and material cooperation, verbal and
+    /// material conflict), directed.
+    pub events: DyadYearTable<[u32; 4]>,
+    /// The states the ICEWS table covers (sorted).
+    pub events_covered: Vec<u16>,
     /// AidData Chinese official finance: (recipient, year) → [OOF, ODA, vague], 2021 US$.
     pub finance: FastMap<(u16, i32), [f64; 3]>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_match_a_hash_map_of_the_same_rows() {
+        let mut map = DyadYearMap::default();
+        let mut state = 7u64;
+        for _ in 0..5000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (a, b, y) = (
+                (state >> 20) as u16 % 30,
+                (state >> 40) as u16 % 30,
+                (state >> 50) as i32 % 60 + 1950,
+            );
+            map.insert((a, b, y), state as f64);
+        }
+        let table: DyadYearTable<f64> = map.iter().map(|(k, v)| (*k, *v)).collect();
+        assert_eq!(table.len(), map.len());
+        for a in 0..31 {
+            for b in 0..31 {
+                for y in 1949..2011 {
+                    assert_eq!(table.get((a, b), y), map.get(&(a, b, y)), "{a} {b} {y}");
+                }
+            }
+        }
+        let keys: Vec<_> = table.iter().map(|(p, y, _)| (p, y)).collect();
+        assert!(
+            keys.windows(2).all(|w| w[0] < w[1]),
+            "iterates in key order"
+        );
+    }
+
+    #[test]
+    fn unsorted_or_repeated_columns_are_refused() {
+        let t = |pairs: Vec<(u16, u16)>, years: Vec<i32>| {
+            let n = pairs.len();
+            DyadYearTable::from_sorted(pairs, years, vec![0u8; n])
+        };
+        assert!(t(vec![(1, 2), (1, 2), (1, 3)], vec![2000, 2001, 1990]).is_some());
+        assert!(t(vec![(1, 2), (1, 2)], vec![2001, 2000]).is_none());
+        assert!(t(vec![(1, 2), (1, 2)], vec![2000, 2000]).is_none());
+        assert!(t(vec![(1, 3), (1, 2)], vec![2000, 2000]).is_none());
+        assert!(DyadYearTable::from_sorted(vec![(1, 2)], vec![], vec![0u8]).is_none());
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_the_last_row() {
+        let t = DyadTable::from_rows(vec![((1, 2), 2000, 1), ((1, 2), 2000, 2)]);
+        assert_eq!((t.len(), t.get((1, 2), 2000)), (1, Some(&2)));
+    }
 }

@@ -34,6 +34,7 @@ impl Data {
         session.ideal_map()?;
         session.bloc_history()?;
         session.ties()?;
+        session.index_references()?;
         let mut sources = vec!["Year: UN session year (session + 1945); emergency special sessions count in the regular session in progress.".to_string()];
         sources.extend(
             entente_analysis::datasets::vote_sources(

@@ -17,9 +17,19 @@ pub enum StoreError {
     Parquet { path: PathBuf, message: String },
     #[error("{}: corrupt manifest: {message}", path.display())]
     Manifest { path: PathBuf, message: String },
+    /// A cached file that does not decode (damaged, or written by another version).
+    #[error("{}: cannot be read back: {message}", path.display())]
+    Decode { path: PathBuf, message: String },
 }
 
 impl StoreError {
+    pub fn decode(path: &Path, message: impl std::fmt::Display) -> Self {
+        StoreError::Decode {
+            path: path.to_path_buf(),
+            message: message.to_string(),
+        }
+    }
+
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         StoreError::Io {
             path: path.to_path_buf(),

@@ -16,6 +16,7 @@
 
 pub mod atomic;
 pub mod cache;
+pub mod derived;
 pub mod events;
 pub mod export;
 pub mod ideal;

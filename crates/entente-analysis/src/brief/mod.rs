@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::forecast::{
     ForecastRequest, fill_capabilities, require_capabilities, scenario_forecast,
 };
+use crate::progress::timed;
 use crate::session::Session;
 
 /// A value and its interval, as `since` reads them.
@@ -252,15 +253,20 @@ fn vote_sections(
 ) -> Result<VoteSections> {
     let breaks_of = |m: Measure| dyad::breaks(session, a.ccode, b.ccode, from, to, m, seed);
     Ok(VoteSections {
-        agree_breaks: breaks_of(Measure::Agree)?,
-        kappa_breaks: breaks_of(Measure::Kappa)?,
-        blocs: crate::blocs::pair_blocs(session, a.ccode, b.ccode, to, seed)?.map(|p| BlocYear {
+        agree_breaks: timed("brief: agreement breaks", || breaks_of(Measure::Agree))?,
+        kappa_breaks: timed("brief: κ breaks", || breaks_of(Measure::Kappa))?,
+        blocs: timed("brief: blocs", || {
+            crate::blocs::pair_blocs(session, a.ccode, b.ccode, to, seed)
+        })?
+        .map(|p| BlocYear {
             year: p.year,
             a: p.a,
             b: p.b,
         }),
         triangle: match third {
-            Some(c) => Some(triangle(session, [a, b, c], from, to, seed)?),
+            Some(c) => Some(timed("brief: triangle", || {
+                triangle(session, [a, b, c], from, to, seed)
+            })?),
             None => None,
         },
     })
@@ -280,12 +286,30 @@ fn tie_sections(
     (from, to): (i32, i32),
     seed: u64,
 ) -> Result<TieSections> {
-    Ok((
-        ties::military(session, [a, b], from, to)?,
-        ties::economic(session, [a, b], from, to)?,
-        ties::index(session, [a.ccode, b.ccode], from, to, seed)?,
-        ties::events(session, [a.ccode, b.ccode], from, to)?,
-    ))
+    // Loaded here, once, before the sections that share them run side by side (the
+    // military section also reads the SIPRI register).
+    session.ties()?;
+    let (military, (economic, index, events)) = rayon::join(
+        || {
+            timed("brief: military", || {
+                ties::military(session, [a, b], from, to)
+            })
+        },
+        || {
+            (
+                timed("brief: economic", || {
+                    ties::economic(session, [a, b], from, to)
+                }),
+                timed("brief: index", || {
+                    ties::index(session, [a.ccode, b.ccode], from, to, seed)
+                }),
+                timed("brief: events", || {
+                    ties::events(session, [a.ccode, b.ccode], from, to)
+                }),
+            )
+        },
+    );
+    Ok((military?, economic?, index?, events?))
 }
 
 /// The sources of the General Assembly roll calls used.

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use entente_core::agreement::{blocks, pair_series, row_values};
+use entente_analysis::pair::{PairRequest, PairYear, pair_measures};
+use entente_core::agreement::row_values;
 
 use super::{FilterArgs, IDEAL_DISTANCE, MeasureArgs, source_notes};
 use crate::context::{Context, user_error};
@@ -59,7 +60,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let mut columns = args
         .measures
         .columns(&["year", "a", "b", "n_votes"], &measures);
-    let ideal = if args.measures.ideal_distance() {
+    let with_ideal = args.measures.ideal_distance();
+    if with_ideal {
         if args.measures.span {
             return Err(user_error(
                 "ideal_distance is a per-year measure: drop --span",
@@ -72,37 +74,38 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 format!("{IDEAL_DISTANCE}_hi"),
             ]);
         }
-        // Positions from the whole history (same body and issue filters), as `entente ideal` shows them.
-        Some(super::ideal::whole_history(ctx, &filter)?.by_state_year())
-    } else {
-        None
-    };
+    }
+    let series = pair_measures(
+        ctx.session(),
+        a.ccode,
+        b.ccode,
+        &PairRequest {
+            filter: filter.clone(),
+            grouping: args.measures.grouping(),
+            measures: measures.clone(),
+            boot,
+            ideal_distance: with_ideal,
+        },
+    )?;
     let mut rows = Rows::new(columns);
-    let blks = blocks(&votes.table, &filter, args.measures.grouping());
-    for point in pair_series(&blks, a.ccode, b.ccode, &measures, boot.as_ref()) {
-        let (t, intervals) = (point.table, point.intervals);
-        let block_year = point.year;
+    for PairYear { point, ideal } in series {
+        let t = point.table;
         let mut row: Vec<Cell> = vec![
-            Cell::Int(block_year.into()),
+            Cell::Int(point.year.into()),
             a.code3().into(),
             b.code3().into(),
             Cell::Int(t.n().into()),
         ];
         row.extend(
-            row_values(&t, &measures, intervals.as_deref())
+            row_values(&t, &measures, point.intervals.as_deref())
                 .into_iter()
                 .map(Cell::from),
         );
-        if let Some(points) = &ideal {
-            let (pa, pb) = (
-                points.get(&(a.ccode, block_year)),
-                points.get(&(b.ccode, block_year)),
-            );
-            let d = pa.zip(pb).map(|(x, y)| entente_core::ideal::distance(x, y));
-            row.push(d.map(|d| d.value).into());
+        if with_ideal {
+            row.push(ideal.map(|d| d.value).into());
             if args.measures.ci {
-                row.push(d.map(|d| d.lo).into());
-                row.push(d.map(|d| d.hi).into());
+                row.push(ideal.map(|d| d.lo).into());
+                row.push(ideal.map(|d| d.hi).into());
             }
         }
         rows.push(row);
@@ -124,13 +127,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     rows.notes.push(format!(
         "{a} and {b}; n_votes = roll calls on which both voted yes, abstain or no."
     ));
-    if ideal.is_some() {
+    if with_ideal {
         rows.notes.push(
             "ideal_distance: |θa − θb| of `entente ideal` (default model); its interval treats the two positions as independent normals."
                 .into(),
         );
     }
-    if let Some(bs) = &boot {
+    if let Some(bs) = &args.measures.bootstrap() {
         rows.notes.push(format!(
             "Intervals: percentile bootstrap over roll calls, {} replicates, seed {}.",
             bs.reps, bs.seed

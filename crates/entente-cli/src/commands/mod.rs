@@ -155,7 +155,7 @@ impl FilterArgs {
 }
 
 /// The ideal-point distance's name in `--measure`.
-pub const IDEAL_DISTANCE: &str = "ideal_distance";
+pub use entente_analysis::pair::IDEAL_DISTANCE;
 
 /// A `--measure` list split into the agreement measures and whether it names
 /// `ideal_distance` (which is not an agreement measure).

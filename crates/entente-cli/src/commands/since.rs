@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use entente_analysis::defaults;
-use entente_core::agreement::{Bootstrap, Grouping, blocks, pair_series};
-use entente_core::since::{Observation, standing};
+use entente_analysis::pair::{PairRequest, pair_measures, standings};
+use entente_core::agreement::{Bootstrap, Grouping};
 
 use super::{FilterArgs, IDEAL_DISTANCE, source_notes, split_measures};
 use crate::context::{Context, user_error};
@@ -62,14 +62,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     .filter()?;
     let [a, b] = ctx.resolve_distinct([&args.a, &args.b])?;
     let votes = ctx.votes()?;
-    let boot = Bootstrap {
-        reps: args.reps,
-        seed: args.seed,
-        level: 0.95,
-    };
-    let blks = blocks(&votes.table, &filter, Grouping::Year);
-    let series = pair_series(&blks, a.ccode, b.ccode, &measures, Some(&boot));
-    if !series.iter().any(|p| p.year == year) {
+    let series = pair_measures(
+        ctx.session(),
+        a.ccode,
+        b.ccode,
+        &PairRequest {
+            filter: filter.clone(),
+            grouping: Grouping::Year,
+            measures: measures.clone(),
+            boot: Some(Bootstrap {
+                reps: args.reps,
+                seed: args.seed,
+                level: 0.95,
+            }),
+            ideal_distance: with_ideal,
+        },
+    )?;
+    if !series.iter().any(|p| p.point.year == year) {
         let notes: Vec<&str> = [a.note, b.note].into_iter().flatten().collect();
         return Err(user_error(format!(
             "{} and {} have no joint votes in {year} under these filters{}",
@@ -95,50 +104,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "first_year",
     ]);
     let year_cell = |y: Option<i32>| y.map_or(Cell::Str(String::new()), |y| Cell::Int(y.into()));
-    let mut named: Vec<(String, Vec<Observation>)> = measures
-        .iter()
-        .enumerate()
-        .map(|(k, &m)| {
-            let obs = series
-                .iter()
-                .filter_map(|p| {
-                    let value = p.table.value(m)?;
-                    let interval = p
-                        .intervals
-                        .as_ref()
-                        .and_then(|iv| iv[k])
-                        .map(|i| (i.lo, i.hi));
-                    Some(Observation {
-                        year: p.year,
-                        value,
-                        interval,
-                    })
-                })
-                .collect();
-            (m.name().to_string(), obs)
-        })
-        .collect();
-    if with_ideal {
-        let points = super::ideal::whole_history(ctx, &filter)?.by_state_year();
-        let obs = series
-            .iter()
-            .filter_map(|p| {
-                let x = points.get(&(a.ccode, p.year))?;
-                let y = points.get(&(b.ccode, p.year))?;
-                let d = entente_core::ideal::distance(x, y);
-                Some(Observation {
-                    year: p.year,
-                    value: d.value,
-                    interval: Some((d.lo, d.hi)),
-                })
-            })
-            .collect();
-        named.push((IDEAL_DISTANCE.to_string(), obs));
-    }
-    for (name, obs) in &named {
-        let Some(st) = standing(obs, year) else {
-            continue;
-        };
+    for (name, st) in standings(&series, &measures, year) {
         rows.push(vec![
             name.as_str().into(),
             Cell::Int(year.into()),

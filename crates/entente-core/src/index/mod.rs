@@ -290,39 +290,93 @@ impl Weights {
     }
 }
 
-/// The distribution of one indicator over all dyads of a year, for ranking values.
-#[derive(Clone, Debug, Default)]
+/// The distribution of one indicator over all dyads of a year, for ranking values:
+/// the distinct values in order, each with the number of values up to it.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reference {
-    sorted: Vec<f64>,
+    /// Distinct values, ascending (`f64::total_cmp`).
+    values: Vec<f64>,
+    /// ends[i]: how many of the year's values are ≤ values[i] (in sort order).
+    ends: Vec<u32>,
 }
 
 impl Reference {
     /// From the year's values (NaN = missing, left out).
     pub fn new(values: impl IntoIterator<Item = f64>) -> Reference {
         let mut sorted: Vec<f64> = values.into_iter().filter(|v| !v.is_nan()).collect();
-        sorted.sort_by(f64::total_cmp);
-        Reference { sorted }
+        // Equal under total_cmp means the same bits: an unstable sort gives the same order.
+        sorted.sort_unstable_by(f64::total_cmp);
+        let mut r = Reference::default();
+        for (i, v) in sorted.iter().enumerate() {
+            if r.values
+                .last()
+                .is_some_and(|last| last.total_cmp(v).is_eq())
+            {
+                *r.ends.last_mut().expect("a value") = i as u32 + 1;
+            } else {
+                r.values.push(*v);
+                r.ends.push(i as u32 + 1);
+            }
+        }
+        r
     }
 
-    /// Dyads in the reference.
+    /// Values in the reference (dyads with the indicator).
     pub fn len(&self) -> usize {
-        self.sorted.len()
+        self.ends.last().map_or(0, |&n| n as usize)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty()
+        self.values.is_empty()
     }
 
     /// Mid-rank percentile of `v` in (0, 1): (#below + ½·#equal) / n; None when the
     /// reference is empty or `v` is missing.
     pub fn percentile(&self, v: f64) -> Option<f64> {
-        if self.sorted.is_empty() || v.is_nan() {
+        if self.values.is_empty() || v.is_nan() {
             return None;
         }
-        let below = self.sorted.partition_point(|&x| x < v);
-        let upto = self.sorted.partition_point(|&x| x <= v);
-        let n = self.sorted.len() as f64;
-        Some((below as f64 + 0.5 * (upto - below) as f64) / n)
+        let count = |i: usize| if i == 0 { 0 } else { self.ends[i - 1] };
+        let below = count(self.values.partition_point(|&x| x < v));
+        let upto = count(self.values.partition_point(|&x| x <= v));
+        let n = self.len() as f64;
+        Some((f64::from(below) + 0.5 * f64::from(upto - below)) / n)
+    }
+
+    /// Appends the reference to `out`: the number of distinct values (u32 LE), then each
+    /// value (f64 LE) and its count up to it (u32 LE).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.values.len() as u32).to_le_bytes());
+        for (v, e) in self.values.iter().zip(&self.ends) {
+            out.extend_from_slice(&v.to_le_bytes());
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+    }
+
+    /// Reads a reference written by [`Reference::encode`] from the front of `bytes`,
+    /// returning it and the bytes after it; None when the bytes are not one (short,
+    /// values out of order, counts not increasing).
+    pub fn decode(bytes: &[u8]) -> Option<(Reference, &[u8])> {
+        let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+        let body = bytes.get(4..4 + n.checked_mul(12)?)?;
+        let mut r = Reference {
+            values: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+        };
+        for row in body.chunks_exact(12) {
+            let v = f64::from_le_bytes(row[..8].try_into().ok()?);
+            let e = u32::from_le_bytes(row[8..].try_into().ok()?);
+            let ordered = match (r.values.last(), r.ends.last()) {
+                (Some(pv), Some(&pe)) => pv.total_cmp(&v).is_lt() && pe < e,
+                _ => e > 0,
+            };
+            if v.is_nan() || !ordered {
+                return None;
+            }
+            r.values.push(v);
+            r.ends.push(e);
+        }
+        Some((r, &bytes[4 + n * 12..]))
     }
 
     /// The standardised score of `v` for an indicator of the given sense, −1 … 1.
@@ -351,6 +405,50 @@ impl YearPanel {
         (0..N)
             .map(|k| Reference::new(self.values.iter().map(|v| v[k])))
             .collect()
+    }
+}
+
+/// Every year's references (the index's ranking distributions), by year.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearReferences(pub std::collections::BTreeMap<i32, Vec<Reference>>);
+
+impl YearReferences {
+    /// The references of `year` (one per indicator), if held.
+    pub fn get(&self, year: i32) -> Option<&[Reference]> {
+        self.0.get(&year).map(Vec::as_slice)
+    }
+
+    /// Bytes: the number of years (u32 LE), then per year the year (i32 LE) and its
+    /// [`N`] references ([`Reference::encode`]).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&(self.0.len() as u32).to_le_bytes());
+        for (year, refs) in &self.0 {
+            out.extend_from_slice(&year.to_le_bytes());
+            for r in refs {
+                r.encode(&mut out);
+            }
+        }
+        out
+    }
+
+    /// Reads [`YearReferences::encode`]'s bytes; None unless they are exactly that.
+    pub fn decode(bytes: &[u8]) -> Option<YearReferences> {
+        let years = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+        let mut rest = &bytes[4..];
+        let mut out = std::collections::BTreeMap::new();
+        for _ in 0..years {
+            let year = i32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+            rest = &rest[4..];
+            let mut refs = Vec::with_capacity(N);
+            for _ in 0..N {
+                let (r, after) = Reference::decode(rest)?;
+                refs.push(r);
+                rest = after;
+            }
+            out.insert(year, refs);
+        }
+        rest.is_empty().then_some(YearReferences(out))
     }
 }
 
@@ -512,6 +610,23 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn references_round_trip_and_refuse_damage() {
+        let mut refs = YearReferences::default();
+        for year in [1990, 2000] {
+            let v: Vec<Reference> = (0..N)
+                .map(|k| Reference::new((0..50).map(|i| ((i * (k + 3)) % 17) as f64 * 0.5)))
+                .collect();
+            refs.0.insert(year, v);
+        }
+        let bytes = refs.encode();
+        assert_eq!(YearReferences::decode(&bytes), Some(refs));
+        assert_eq!(YearReferences::decode(&bytes[..bytes.len() - 1]), None);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(YearReferences::decode(&longer), None);
+    }
+
+    #[test]
     fn percentile_is_mid_rank() {
         let r = Reference::new([0.0, 0.0, 0.0, 1.0, 2.0, f64::NAN]);
         assert_eq!(r.len(), 5);
@@ -597,6 +712,31 @@ mod tests {
             prop_assert!(sl <= sh);
             prop_assert!((-1.0..=1.0).contains(&sl) && (-1.0..=1.0).contains(&sh));
             prop_assert_eq!(r.score(hi, Sense::Apart).unwrap(), -sh);
+        }
+
+        /// The distinct values with counts rank exactly as the full sorted list does
+        /// (many ties, signed zeros, missing values).
+        #[test]
+        fn percentile_equals_the_full_list(vals in proptest::collection::vec(prop_oneof![
+            (-3i32..4).prop_map(|i| f64::from(i) * 0.5),
+            Just(-0.0f64),
+            Just(f64::NAN),
+        ], 0..60), q in prop_oneof![(-4i32..5).prop_map(|i| f64::from(i) * 0.25), Just(-0.0f64), Just(f64::NAN)]) {
+            let r = Reference::new(vals.iter().copied());
+            let mut full: Vec<f64> = vals.iter().copied().filter(|v| !v.is_nan()).collect();
+            full.sort_by(f64::total_cmp);
+            let expected = (!full.is_empty() && !q.is_nan()).then(|| {
+                let below = full.partition_point(|&x| x < q);
+                let upto = full.partition_point(|&x| x <= q);
+                (below as f64 + 0.5 * (upto - below) as f64) / full.len() as f64
+            });
+            prop_assert_eq!(r.len(), full.len());
+            prop_assert_eq!(r.percentile(q), expected);
+            let mut bytes = Vec::new();
+            r.encode(&mut bytes);
+            let (back, rest) = Reference::decode(&bytes).unwrap();
+            prop_assert!(rest.is_empty());
+            prop_assert_eq!(back, r);
         }
     }
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Composite, N, Sampling, Weights, YearPanel, at, combine, interval, scores};
+use super::{
+    Composite, N, Sampling, Weights, YearPanel, YearReferences, at, combine, interval, scores,
+};
 use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
 use crate::measures::Measure;
@@ -31,6 +33,9 @@ pub struct Inputs<'a> {
     /// Ideal point (θ, 5%, 95%) by (COW code, year).
     pub ideal: &'a HashMap<(u16, i32), (f64, f64, f64)>,
     pub ties: &'a dyn Ties,
+    /// The yearly references computed before (from the derived cache); years not held
+    /// are computed from their panel.
+    pub references: Option<&'a YearReferences>,
 }
 
 /// A pair's place in a year's block of roll calls.
@@ -135,6 +140,16 @@ impl Inputs<'_> {
         }
     }
 
+    /// The references of every year of `years`, from their panels (years in parallel).
+    pub fn references(&self, years: &[i32]) -> YearReferences {
+        YearReferences(
+            years
+                .par_iter()
+                .map(|&y| (y, self.panel(y).references()))
+                .collect(),
+        )
+    }
+
     /// The sampling uncertainty of a dyad-year (see [`Sampling`]); the same for (a, b)
     /// and (b, a).
     fn sampling(&self, a: u16, b: u16, year: i32, raw: &[f64; N], boot: &Bootstrap) -> Sampling {
@@ -171,14 +186,21 @@ impl Inputs<'_> {
         years
             .par_iter()
             .map(|&year| {
-                let refs = self.panel(year).references();
+                let computed;
+                let refs = match self.references.and_then(|r| r.get(year)) {
+                    Some(r) => r,
+                    None => {
+                        computed = self.panel(year).references();
+                        computed.as_slice()
+                    }
+                };
                 let (raw, joint_votes) = self.raw(a, b, year);
-                let scores = scores(&raw, &refs);
+                let scores = scores(&raw, refs);
                 let composite = combine(&scores, w);
                 let interval = (boot.reps > 0 && composite.index.is_some())
                     .then(|| {
                         let s = self.sampling(a, b, year, &raw, boot);
-                        interval(&raw, &s, &refs, w, boot, year)
+                        interval(&raw, &s, refs, w, boot, year)
                     })
                     .flatten();
                 ProfileYear {

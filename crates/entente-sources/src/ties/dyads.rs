@@ -9,9 +9,9 @@ use std::collections::HashSet;
 
 use entente_core::Registry;
 use entente_core::index::{self, N};
-use entente_core::ties::{DyadYearMap, FastMap, TieTables};
+use entente_core::ties::{DyadYearMap, DyadYearTable, FastMap, TieTables};
 
-use super::events::{ICEWS_DYAD_YEARS, IcewsDyadYears, QuadCounts, icews_dyad_years};
+use super::events::{ICEWS_DYAD_YEARS, QuadCounts, icews_dyad_years};
 use super::sanctions::{GSDB_YEARS, SanctionCase, gsdb};
 use super::{
     AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, MID_YEARS, MME_YEARS, SIPRI_DYAD_YEARS, TRADE_YEARS,
@@ -22,20 +22,20 @@ use crate::error::Result;
 
 /// The tie datasets, loaded once.
 pub struct DyadSources {
-    atop: DyadYearMap<[bool; 5]>,
-    cow_alliances: DyadYearMap<[bool; 4]>,
-    igo: DyadYearMap<u16>,
-    arms: DyadYearMap<f64>,
-    mme: DyadYearMap<u32>,
-    jme: DyadYearMap<u32>,
-    mids: DyadYearMap<u8>,
+    atop: DyadYearTable<[bool; 5]>,
+    cow_alliances: DyadYearTable<[bool; 4]>,
+    igo: DyadYearTable<u16>,
+    arms: DyadYearTable<f64>,
+    mme: DyadYearTable<u32>,
+    jme: DyadYearTable<u32>,
+    mids: DyadYearTable<u8>,
     trade: TradeReports,
     pub sanctions: Vec<SanctionCase>,
     /// (sender, target, year) → cases in force.
     sanction_index: DyadYearMap<Vec<usize>>,
     finance: FastMap<(u16, i32), [f64; 3]>,
     finance_recipients: HashSet<u16>,
-    events: IcewsDyadYears,
+    events: DyadYearTable<[u32; 4]>,
     events_covered: HashSet<u16>,
 }
 
@@ -102,21 +102,34 @@ pub fn table_files() -> Vec<&'static str> {
         super::MIDS,
         super::TRADE,
         super::AIDDATA,
+        super::events::ICEWS_DYAD_YEAR,
     ]
+}
+
+/// The files the sanction cases are read from (relative to the data folder).
+pub fn sanction_files() -> Vec<&'static str> {
+    vec![super::sanctions::GSDB]
 }
 
 /// Parses the plain dyad-year tables of the tie datasets (the slow part of loading:
 /// IMF DOTS alone is 2.6 million lines).
 pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
+    let events = icews_dyad_years(data, reg)?;
     Ok(TieTables {
-        atop: atop_all(data)?,
-        cow_alliances: cow::cow_alliances(data)?,
-        igo: cow::igo(data)?,
-        arms: sipri_dyad_year(data)?,
-        mme: count_exercises(&mme(data, reg)?),
-        jme: count_exercises(&jme::jme(data, reg)?.exercises),
-        mids: mids_all(data)?,
+        atop: atop_all(data)?.into_iter().collect(),
+        cow_alliances: cow::cow_alliances(data)?.into_iter().collect(),
+        igo: cow::igo(data)?.into_iter().collect(),
+        arms: sipri_dyad_year(data)?.into_iter().collect(),
+        mme: count_exercises(&mme(data, reg)?).into_iter().collect(),
+        jme: count_exercises(&jme::jme(data, reg)?.exercises)
+            .into_iter()
+            .collect(),
+        mids: mids_all(data)?.into_iter().collect(),
         trade: TradeReports::read(data, reg, |_| true)?.cells,
+        events: (events.counts.into_iter())
+            .map(|(k, c)| (k, c.to_array()))
+            .collect(),
+        events_covered: events.covered,
         finance: chinese_finance_all(data)?
             .into_iter()
             .map(|(k, f)| (k, [f.oof, f.oda, f.vague]))
@@ -131,21 +144,13 @@ impl DyadSources {
     }
 
     /// The datasets from their plain dyad-year tables (read by [`read_tables`], or from a
-    /// cache of them); sanction cases and event counts are read here.
+    /// cache of them); sanction cases are read here.
     pub fn from_tables(data: &DataDir, reg: &Registry, t: TieTables) -> Result<DyadSources> {
-        Ok(DyadSources::assemble(
-            t,
-            gsdb(data, reg)?,
-            icews_dyad_years(data, reg)?,
-        ))
+        Ok(DyadSources::assemble(t, gsdb(data, reg)?))
     }
 
     /// The datasets from their parts, already read (no I/O).
-    pub fn assemble(
-        t: TieTables,
-        sanctions: Vec<SanctionCase>,
-        events: IcewsDyadYears,
-    ) -> DyadSources {
+    pub fn assemble(t: TieTables, sanctions: Vec<SanctionCase>) -> DyadSources {
         let mut sanction_index: DyadYearMap<Vec<usize>> = DyadYearMap::default();
         for (k, c) in sanctions.iter().enumerate() {
             for y in c.begin..=c.end {
@@ -159,7 +164,7 @@ impl DyadSources {
             }
         }
         let finance_recipients = t.finance.keys().map(|k| k.0).collect();
-        let events_covered = events.covered.iter().copied().collect();
+        let events_covered = t.events_covered.iter().copied().collect();
         DyadSources {
             atop: t.atop,
             cow_alliances: t.cow_alliances,
@@ -173,14 +178,14 @@ impl DyadSources {
             sanction_index,
             finance: t.finance,
             finance_recipients,
-            events,
+            events: t.events,
             events_covered,
         }
     }
 
     /// The ATOP record of `a` toward `b` in `year` (None: no alliance in force).
     pub fn atop_record(&self, a: u16, b: u16, year: i32) -> Option<[bool; 5]> {
-        self.atop.get(&(a, b, year)).copied()
+        self.atop.get((a, b), year).copied()
     }
 
     /// The IMF DOTS reports.
@@ -214,10 +219,8 @@ impl DyadSources {
             && self.events_covered.contains(&y))
         .then(|| {
             self.events
-                .counts
-                .get(&(x, y, year))
-                .copied()
-                .unwrap_or_default()
+                .get((x, y), year)
+                .map_or_else(QuadCounts::default, |c| QuadCounts::from_array(*c))
         })
     }
 
@@ -226,21 +229,21 @@ impl DyadSources {
         let u = undirected(a, b, year);
         let atop = |x: u16, y: u16| {
             within(ATOP_YEARS, year)
-                .then(|| self.atop.get(&(x, y, year)).copied().unwrap_or([false; 5]))
+                .then(|| self.atop.get((x, y), year).copied().unwrap_or([false; 5]))
         };
         let arms = |x: u16, y: u16| {
             within(SIPRI_DYAD_YEARS, year)
-                .then(|| self.arms.get(&(x, y, year)).copied().unwrap_or(0.0))
+                .then(|| self.arms.get((x, y), year).copied().unwrap_or(0.0))
         };
         let cow_alliance = within(cow::COW_ALLIANCE_YEARS, year).then(|| {
             let ab = self
                 .cow_alliances
-                .get(&(a, b, year))
+                .get((a, b), year)
                 .copied()
                 .unwrap_or_default();
             let ba = self
                 .cow_alliances
-                .get(&(b, a, year))
+                .get((b, a), year)
                 .copied()
                 .unwrap_or_default();
             std::array::from_fn(|k| ab[k] || ba[k])
@@ -279,17 +282,18 @@ impl DyadSources {
         let events = |x: u16, y: u16| self.event_counts(x, y, year);
         DyadYearTies {
             year,
-            shared_igos: self.igo.get(&u).copied(),
+            shared_igos: self.igo.get((u.0, u.1), u.2).copied(),
             atop_ab: atop(a, b),
             atop_ba: atop(b, a),
             cow_alliance,
             arms_ab: arms(a, b),
             arms_ba: arms(b, a),
-            mme_exercises: within(MME_YEARS, year).then(|| self.mme.get(&u).copied().unwrap_or(0)),
+            mme_exercises: within(MME_YEARS, year)
+                .then(|| self.mme.get((u.0, u.1), u.2).copied().unwrap_or(0)),
             jme_exercises: within(jme::JME_YEARS, year)
-                .then(|| self.jme.get(&u).copied().unwrap_or(0)),
+                .then(|| self.jme.get((u.0, u.1), u.2).copied().unwrap_or(0)),
             dispute_hostility: within(MID_YEARS, year)
-                .then(|| self.mids.get(&u).copied().unwrap_or(0)),
+                .then(|| self.mids.get((u.0, u.1), u.2).copied().unwrap_or(0)),
             trade_ab,
             trade_ba,
             dependence_a,

@@ -24,6 +24,33 @@ pub struct QuadCounts {
 }
 
 impl QuadCounts {
+    /// [verbal coop, material coop, verbal conflict, material conflict].
+    pub fn to_array(self) -> [u32; 4] {
+        [
+            self.verbal_coop,
+            self.material_coop,
+            self.verbal_conflict,
+            self.material_conflict,
+        ]
+    }
+
+    /// From [`QuadCounts::to_array`]'s order.
+    pub fn from_array(
+        [
+            verbal_coop,
+            material_coop,
+            verbal_conflict,
+            material_conflict,
+        ]: [u32; 4],
+    ) -> Self {
+        QuadCounts {
+            verbal_coop,
+            material_coop,
+            verbal_conflict,
+            material_conflict,
+        }
+    }
+
     pub fn total(&self) -> u32 {
         self.verbal_coop + self.material_coop + self.verbal_conflict + self.material_conflict
     }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use entente_core::Registry;
-use entente_core::ties::{DyadYearMap, FastMap};
+use entente_core::ties::{DyadYearMap, FastMap, TradeCells};
 
 use crate::data_dir::DataDir;
 use crate::error::{Result, SourceError};
@@ -456,7 +456,7 @@ fn dots_fields(line: &str) -> Vec<String> {
 /// IMF DOTS reports: value per (reporter, partner or 0 for World, exports?, year),
 /// US$ millions, for the reporters and partners `keep` accepts.
 pub struct TradeReports {
-    cells: FastMap<(u16, u16, bool, i32), f64>,
+    cells: TradeCells,
 }
 
 impl TradeReports {
@@ -519,17 +519,19 @@ impl TradeReports {
                 .map_err(|_| bad("value_usd_millions", &fields[4]))?;
             *cells.entry((r, partner, exports, year)).or_insert(0.0) += value;
         }
-        Ok(TradeReports { cells })
+        Ok(TradeReports {
+            cells: cells.into_iter().collect(),
+        })
     }
 
     /// Reports from their cells: (reporter, partner or 0 for World, exports?, year) →
     /// US$ millions (as [`TradeReports::cells`] gives them).
-    pub fn from_cells(cells: FastMap<(u16, u16, bool, i32), f64>) -> TradeReports {
+    pub fn from_cells(cells: TradeCells) -> TradeReports {
         TradeReports { cells }
     }
 
     /// The reports' cells.
-    pub fn cells(&self) -> &FastMap<(u16, u16, bool, i32), f64> {
+    pub fn cells(&self) -> &TradeCells {
         &self.cells
     }
 
@@ -537,8 +539,8 @@ impl TradeReports {
     /// present, else the exporter's (FOB); the flag says whether the importer reported.
     pub fn flow(&self, from: u16, to: u16, year: i32) -> Option<(f64, bool)> {
         match (
-            self.cells.get(&(to, from, false, year)),
-            self.cells.get(&(from, to, true, year)),
+            self.cells.get((to, from), (false, year)),
+            self.cells.get((from, to), (true, year)),
         ) {
             (Some(&imp), _) => Some((imp, true)),
             (None, Some(&exp)) => Some((exp, false)),
@@ -548,12 +550,15 @@ impl TradeReports {
 
     /// A state's goods trade with the world as it reports it (exports + imports).
     pub fn world_total(&self, state: u16, year: i32) -> Option<f64> {
-        Some(self.cells.get(&(state, 0, true, year))? + self.cells.get(&(state, 0, false, year))?)
+        Some(
+            self.cells.get((state, 0), (true, year))?
+                + self.cells.get((state, 0), (false, year))?,
+        )
     }
 
     /// Years with any report.
     pub fn years(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = self.cells.keys().map(|k| k.3).collect();
+        let mut years: Vec<i32> = self.cells.iter().map(|(_, (_, y), _)| y).collect();
         years.sort_unstable();
         years.dedup();
         years

@@ -113,7 +113,7 @@ const GROUPS: &[Group] = &[
 ];
 
 /// One party named in a case: a state, a group expanded by year, or a name kept as is.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Party {
     State(u16),
     /// A group with a membership list (EU/EEC, G7, G8, EEU): index into the groups.
@@ -123,7 +123,7 @@ pub enum Party {
 }
 
 /// One GSDB sanction case.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SanctionCase {
     pub line: u64,
     pub case_id: u32,
