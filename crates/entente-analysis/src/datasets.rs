@@ -32,6 +32,9 @@ pub const TIES: &[&Dataset] = &[
     &catalogue::ICEWS,
 ];
 
+/// Datasets `entente ties` lists as records that no score reads yet.
+pub const EVIDENCE_ONLY: &[&Dataset] = &[&catalogue::UCDP, &catalogue::SWAP_LINES];
+
 /// Commands that read the vote tables.
 const VOTE_COMMANDS: &[&str] = &[
     "brief",
@@ -92,6 +95,9 @@ pub fn used_by(command: Option<&str>) -> Vec<&'static Dataset> {
                 .filter(|d| c != "ties" || d.key != catalogue::ICEWS.key)
                 .map(|d| d.key),
         );
+    }
+    if c == "ties" {
+        keys.extend(EVIDENCE_ONLY.iter().map(|d| d.key));
     }
     if EVENT_COMMANDS.contains(&c) {
         keys.push(catalogue::GDELT_TOTALS.key);

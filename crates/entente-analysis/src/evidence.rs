@@ -9,6 +9,8 @@ use entente_core::Country;
 use entente_sources::ties::cow::{self, COW_ALLIANCE_TYPES};
 use entente_sources::ties::jme::{self, JME_YEARS};
 use entente_sources::ties::sanctions::GSDB_YEARS;
+use entente_sources::ties::swap_lines::{SWAP_LINE_YEARS, liquidity_lines as read_lines};
+use entente_sources::ties::ucdp::{ConflictDyadYear, Role, UCDP_YEARS, ucdp_dyadic};
 use entente_sources::ties::{
     self, ATOP_YEARS, MID_YEARS, MME_YEARS, OBLIGATIONS, SIPRI_DYAD_YEARS,
 };
@@ -23,14 +25,16 @@ pub const MAX_YEARS: i32 = 100;
 /// One record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EvidenceRow {
-    /// alliance, igo, arms volume, arms deal, trade, finance, sanction, dispute, exercise.
+    /// alliance, igo, arms volume, arms deal, trade, finance, sanction, dispute, armed
+    /// conflict, liquidity line, exercise.
     pub evidence: &'static str,
     /// "CHN→RUS", "between" or "joint".
     pub direction: String,
     pub year: Option<i32>,
     pub item: String,
     pub detail: String,
-    /// TIV (millions) for arms, US$ millions for trade and finance, a count for IGOs.
+    /// TIV (millions) for arms, US$ millions for trade, finance and liquidity lines (when
+    /// the line's size was stated in US$), a count for IGOs.
     pub value: Option<f64>,
     pub source: String,
 }
@@ -124,6 +128,8 @@ pub fn tie_evidence(
     rows.extend(finance(&p)?);
     rows.extend(sanction_cases(&p)?);
     rows.extend(disputes(&p)?);
+    rows.extend(armed_conflicts(&p)?);
+    rows.extend(liquidity_lines(&p)?);
     rows.extend(exercises(&p)?);
     let coverage = [
         ("ATOP alliances", ATOP_YEARS),
@@ -134,6 +140,8 @@ pub fn tie_evidence(
         ("SIPRI dyad-year TIV", SIPRI_DYAD_YEARS),
         ("MME exercises", MME_YEARS),
         ("COW MID disputes", MID_YEARS),
+        ("UCDP armed conflicts", UCDP_YEARS),
+        ("liquidity lines", SWAP_LINE_YEARS),
     ]
     .into_iter()
     .filter(|(_, (lo, hi))| from < *lo || to > *hi)
@@ -412,6 +420,110 @@ fn disputes(p: &Pair) -> Result<Vec<EvidenceRow>> {
                 ),
                 None,
                 "COW MID 5.0",
+            )
+        })
+        .collect())
+}
+
+/// Armed conflicts in which the two fought on opposite sides or on the same side (UCDP
+/// dyad-years; one row per conflict and year, with the two states' strongest roles).
+fn armed_conflicts(p: &Pair) -> Result<Vec<EvidenceRow>> {
+    let (x, y) = (p.a.ccode, p.b.ccode);
+    let role = |r: Role| match r {
+        Role::Primary => "warring party",
+        Role::Secondary => "troops in support",
+    };
+    let dyads = ucdp_dyadic(p.session.data_dir()?, p.session.registry()?)?;
+    /// Opposite sides?, the two roles, the dyad-year.
+    type Involvement<'d> = (bool, (Role, Role), &'d ConflictDyadYear);
+    let mut best: std::collections::BTreeMap<(i32, u32), Involvement> = Default::default();
+    for d in dyads
+        .iter()
+        .filter(|d| p.covered(UCDP_YEARS).contains(&d.year))
+    {
+        let found = match d.opposing(x, y) {
+            Some(roles) => Some((true, roles)),
+            None if d.same_side(x, y) => Some((false, (Role::Secondary, Role::Secondary))),
+            None => None,
+        };
+        if let Some((opposed, roles)) = found {
+            let e = best
+                .entry((d.year, d.conflict_id))
+                .or_insert((opposed, roles, d));
+            if (opposed, roles, d.intensity) > (e.0, e.1, e.2.intensity) {
+                *e = (opposed, roles, d);
+            }
+        }
+    }
+    Ok(best
+        .into_values()
+        .map(|(opposed, (ra, rb), d)| {
+            let deaths = if d.intensity == 2 {
+                "1,000 or more battle-related deaths in the year"
+            } else {
+                "25–999 battle-related deaths in the year"
+            };
+            let detail = if opposed {
+                format!(
+                    "opposite sides: {} {}, {} {}; {} vs {}; {deaths}",
+                    p.a.code3(),
+                    role(ra),
+                    p.b.code3(),
+                    role(rb),
+                    d.side_a,
+                    d.side_b
+                )
+            } else {
+                format!("same side; {} vs {}; {deaths}", d.side_a, d.side_b)
+            };
+            row(
+                "armed conflict",
+                "between".into(),
+                Some(d.year),
+                format!("{} ({})", d.location, d.type_name()),
+                detail,
+                None,
+                format!("UCDP Dyadic v25.1, dyad {}, line {}", d.dyad_id, d.line),
+            )
+        })
+        .collect())
+}
+
+/// Central-bank liquidity lines between the two in force in the years asked for, one
+/// row per agreement and direction (bilateral lines and shares of pooled funds).
+fn liquidity_lines(p: &Pair) -> Result<Vec<EvidenceRow>> {
+    let (x, y) = (p.a.ccode, p.b.ccode);
+    let asked = p.covered(SWAP_LINE_YEARS);
+    let lines = read_lines(p.session.data_dir()?, p.session.registry()?)?;
+    Ok(lines
+        .into_iter()
+        .filter(|l| {
+            let pair = (l.source, l.recipient);
+            (pair == (Some(x), Some(y)) || pair == (Some(y), Some(x)))
+                && asked.clone().any(|year| l.in_force(year))
+        })
+        .map(|l| {
+            let kind = match (l.bilateral(), &l.initiative) {
+                (true, _) => format!("{} line ({})", l.collateral, l.deal_type),
+                (false, Some(i)) => format!("{} line, pooled fund {i}", l.collateral),
+                (false, None) => format!("{} line, pooled fund", l.collateral),
+            };
+            let until = l.end.map_or("no expiry".to_string(), |e| e.to_string());
+            let action = l
+                .action
+                .as_deref()
+                .map_or(String::new(), |a| format!("; {a}"));
+            row(
+                "liquidity line",
+                p.direction(l.source.unwrap_or(x)),
+                Some(l.start.year),
+                kind,
+                format!("{}, {} to {until}{action}", l.size(), l.start),
+                l.usd_amount.map(|v| v * 1000.0),
+                format!(
+                    "Bahaj–Fuchs–Reis liquidity lines 0126, deal {}, line {}",
+                    l.deal_id, l.line
+                ),
             )
         })
         .collect())

@@ -137,3 +137,40 @@ fn derived_results_read_back_equal_to_computed() {
         format!("{history:?}")
     );
 }
+
+/// `entente ties` lists the armed conflicts (UCDP) and swap lines behind a relationship,
+/// each row naming its source line.
+#[test]
+fn evidence_names_the_war_and_the_swap_line() {
+    let s = session();
+    let [rus, ukr, chn] = ["Russia", "Ukraine", "China"].map(|n| s.resolve(n).unwrap());
+    let ev = entente_analysis::evidence::tie_evidence(s, rus, ukr, 2022, 2024).unwrap();
+    let wars: Vec<_> = ev
+        .rows
+        .iter()
+        .filter(|r| r.evidence == "armed conflict" && r.item.ends_with("(interstate)"))
+        .collect();
+    assert_eq!(wars.len(), 3, "{wars:?}");
+    assert!(wars.iter().all(|r| {
+        r.detail
+            .starts_with("opposite sides: RUS warring party, UKR warring party")
+            && r.detail.contains("1,000 or more")
+            && r.source.contains("UCDP Dyadic v25.1")
+    }));
+    let ev = entente_analysis::evidence::tie_evidence(s, chn, rus, 2015, 2015).unwrap();
+    let swap = ev
+        .rows
+        .iter()
+        .find(|r| {
+            r.evidence == "liquidity line"
+                && r.direction == "CHN→RUS"
+                && r.detail.starts_with("CNY 150 bn")
+        })
+        .expect("the 2014 PBoC–CBR swap is in force in 2015");
+    assert_eq!(swap.year, Some(2014));
+    assert!(
+        !ev.rows
+            .iter()
+            .any(|r| r.evidence == "armed conflict" && r.detail.starts_with("opposite"))
+    );
+}

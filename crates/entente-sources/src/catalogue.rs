@@ -254,6 +254,28 @@ pub const GDELT_TOTALS: Dataset = Dataset {
     bibtex: "@inproceedings{leetaru2013gdelt,\n  author = {Leetaru, Kalev and Schrodt, Philip A.},\n  title = {{GDELT}: Global Data on Events, Location and Tone, 1979--2012},\n  booktitle = {International Studies Association Annual Convention},\n  address = {San Francisco},\n  year = {2013}\n}",
 };
 
+pub const UCDP: Dataset = Dataset {
+    key: "davies2025ucdp",
+    name: "UCDP/PRIO Armed Conflict Dataset and UCDP Dyadic Dataset",
+    files: &[crate::ties::ucdp::UCDP_DYADIC],
+    years: (1946, 2024),
+    version: "25.1",
+    source: "UCDP Dyadic Dataset v25.1 (Harbom, Melander & Wallensteen 2008; Davies et al. 2025), armed-conflict dyad-years 1946–2024",
+    citation: "Harbom, Lotta, Erik Melander and Peter Wallensteen. 2008. Dyadic Dimensions of Armed Conflict, 1946–2007. Journal of Peace Research 45(5): 697–710; Gleditsch, Nils Petter et al. 2002. Armed Conflict 1946–2001: A New Dataset. Journal of Peace Research 39(5): 615–637; Davies, Shawn et al. 2025. Organized violence 1989–2024, and the challenges of identifying civilian victims. Journal of Peace Research 62(4).",
+    bibtex: "@article{harbom2008dyadic,\n  author = {Harbom, Lotta and Melander, Erik and Wallensteen, Peter},\n  title = {Dyadic Dimensions of Armed Conflict, 1946--2007},\n  journal = {Journal of Peace Research},\n  volume = {45},\n  number = {5},\n  pages = {697--710},\n  year = {2008}\n}\n@article{davies2025ucdp,\n  author = {Davies, Shawn and Pettersson, Therese and Sollenberg, Margareta and {\\\"O}berg, Magnus},\n  title = {Organized violence 1989--2024, and the challenges of identifying civilian victims},\n  journal = {Journal of Peace Research},\n  volume = {62},\n  number = {4},\n  year = {2025}\n}",
+};
+
+pub const SWAP_LINES: Dataset = Dataset {
+    key: "bahaj2024lines",
+    name: "The Global Network of Liquidity Lines (Bahaj, Fuchs & Reis)",
+    files: &[crate::ties::swap_lines::SWAP_LINES],
+    years: (1978, 2025),
+    version: "vintage 3 (January 2026)",
+    source: "Central-bank liquidity lines, Bahaj, Fuchs & Reis, vintage of January 2026, agreements 1978–2025",
+    citation: "Bahaj, Saleem, Marie Fuchs and Ricardo Reis. 2024. The Global Network of Liquidity Lines. CEPR Discussion Paper 19070. Data: github.com/R2RsquaredLSE/web-lines, liquidity_lines_0126.",
+    bibtex: "@techreport{bahaj2024lines,\n  author = {Bahaj, Saleem and Fuchs, Marie and Reis, Ricardo},\n  title = {The Global Network of Liquidity Lines},\n  institution = {CEPR},\n  type = {Discussion Paper},\n  number = {19070},\n  year = {2024}\n}",
+};
+
 /// The catalogue, in the order `entente sources` prints it.
 pub const DATASETS: &[Dataset] = &[
     VOETEN_VOTES,
@@ -275,6 +297,8 @@ pub const DATASETS: &[Dataset] = &[
     GSDB,
     AIDDATA,
     ICEWS,
+    UCDP,
+    SWAP_LINES,
     GDELT_TOTALS,
 ];
 

@@ -301,3 +301,89 @@ fn dyad_indicators_do_not_depend_on_the_order_of_the_pair() {
         }
     }
 }
+
+#[test]
+fn ucdp_dyads_with_the_war_in_ukraine_and_the_multi_line_record() {
+    use entente_sources::ties::ucdp::{Role, ucdp_dyadic};
+    let data = data();
+    let reg = countries::load(&data).unwrap();
+    let dyads = ucdp_dyadic(&data, &reg).unwrap();
+    // SOURCE.md: 3,432 dyad-years, 684 dyads, 303 conflicts, 1946–2024.
+    assert_eq!(dyads.len(), 3432);
+    let ids: std::collections::HashSet<u32> = dyads.iter().map(|d| d.dyad_id).collect();
+    assert_eq!(ids.len(), 684);
+    let years = (
+        dyads.iter().map(|d| d.year).min(),
+        dyads.iter().map(|d| d.year).max(),
+    );
+    assert_eq!(years, (Some(1946), Some(2024)));
+    // The record with a line break inside a quoted field is one record.
+    assert!(
+        dyads
+            .iter()
+            .any(|d| d.conflict_id == 11349 && d.year == 2008)
+    );
+    // Russia–Ukraine: an interstate war with 1,000+ deaths a year in 2022–2024 ...
+    for year in 2022..=2024 {
+        let war = dyads
+            .iter()
+            .filter(|d| d.year == year && d.conflict_type == 2)
+            .find_map(|d| Some((d.opposing(365, 369)?, d.intensity)));
+        assert_eq!(war, Some(((Role::Primary, Role::Primary), 2)), "{year}");
+    }
+    // ... and Russia a secondary party against Ukraine's government in Donbas 2014–2021.
+    for year in 2014..=2021 {
+        let donbas = dyads
+            .iter()
+            .filter(|d| d.year == year)
+            .find_map(|d| d.opposing(369, 365));
+        assert_eq!(donbas, Some((Role::Primary, Role::Secondary)), "{year}");
+    }
+    // China and Russia never on opposite sides after 1969.
+    assert!(
+        !dyads
+            .iter()
+            .any(|d| d.year > 1969 && d.opposing(710, 365).is_some())
+    );
+    // Germany is COW 255 after unification, whatever the GW code.
+    assert!(
+        dyads
+            .iter()
+            .filter(|d| d.year > 2000)
+            .all(|d| !d.a_secondary.contains(&260))
+    );
+}
+
+#[test]
+fn liquidity_lines_with_the_china_russia_swap() {
+    use entente_core::Date;
+    use entente_sources::ties::swap_lines::liquidity_lines;
+    let data = data();
+    let reg = countries::load(&data).unwrap();
+    let lines = liquidity_lines(&data, &reg).unwrap();
+    // SOURCE.md: 1,640 rows, deal ids 1–1640, 267 without expiry.
+    assert_eq!(lines.len(), 1640);
+    assert_eq!(lines.iter().filter(|l| l.end.is_none()).count(), 267);
+    let chn_rus: Vec<_> = lines
+        .iter()
+        .filter(|l| l.bilateral() && l.source == Some(710) && l.recipient == Some(365))
+        .collect();
+    let first = chn_rus.iter().min_by_key(|l| l.start).unwrap();
+    assert_eq!(first.start, Date::new(2014, 10, 13).unwrap());
+    assert_eq!(
+        (first.currency.as_str(), first.amount),
+        ("CNY", Some(150.0))
+    );
+    assert_eq!(first.size(), "CNY 150 bn");
+    // In force 2014–2023 (renewed 2017 and 2020, to 2023-11-23), not in 2024.
+    for year in 2014..=2023 {
+        assert!(chn_rus.iter().any(|l| l.in_force(year)), "{year}");
+    }
+    assert!(!chn_rus.iter().any(|l| l.in_force(2024)));
+    // The euro area is no state.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.source_code == "EA" && l.source.is_none())
+    );
+}

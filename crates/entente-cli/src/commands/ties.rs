@@ -19,12 +19,17 @@ use crate::output::{Cell, Format, Rows};
 /// Chinese official finance commitments when one of the two is China (AidData, 2000–2021),
 /// shared IGO memberships (COW IGO, to 2014), joint exercises in JME v3 (1974–2010) and
 /// sanctions with their types (GSDB, 1949–2022; sender groups such as the EU expanded to
-/// member states by year). Each row names its source; years outside a dataset's coverage
-/// say so instead of showing zero.
+/// member states by year), armed conflicts in which the two fought on opposite sides or on
+/// the same side (UCDP Dyadic v25.1, 1946–2024: warring parties and states sending troops in
+/// support, with the year's intensity), and central-bank swap and repo lines between them in
+/// force (Bahaj–Fuchs–Reis, 1978–2025: size in the deal's currency, dates, renewals, pooled
+/// funds such as the BRICS CRA). Each row names its source and line; years outside a
+/// dataset's coverage say so instead of showing zero.
 ///
 /// Examples:
 ///   entente ties China Russia --year 2015
 ///   entente ties Russia India --from 2010 --to 2015 --format csv
+///   entente ties Russia Ukraine --from 2014 --to 2024
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

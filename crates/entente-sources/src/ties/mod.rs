@@ -10,6 +10,8 @@ pub mod dyads;
 pub mod events;
 pub mod jme;
 pub mod sanctions;
+pub mod swap_lines;
+pub mod ucdp;
 
 use std::collections::HashMap;
 use std::path::Path;
