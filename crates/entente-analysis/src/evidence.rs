@@ -9,6 +9,9 @@ use entente_core::Country;
 use entente_sources::ties::cow::{self, COW_ALLIANCE_TYPES};
 use entente_sources::ties::jme::{self, JME_YEARS};
 use entente_sources::ties::sanctions::GSDB_YEARS;
+use entente_sources::ties::sipri_deliveries::{
+    SIPRI_DELIVERIES_VINTAGE, SIPRI_DELIVERY_YEARS, sipri_deliveries,
+};
 use entente_sources::ties::swap_lines::{SWAP_LINE_YEARS, liquidity_lines as read_lines};
 use entente_sources::ties::ucdp::{ConflictDyadYear, Role, UCDP_YEARS, ucdp_dyadic};
 use entente_sources::ties::{
@@ -25,8 +28,8 @@ pub const MAX_YEARS: i32 = 100;
 /// One record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EvidenceRow {
-    /// alliance, igo, arms volume, arms deal, trade, finance, sanction, dispute, armed
-    /// conflict, liquidity line, exercise.
+    /// alliance, igo, arms volume, arms delivery, arms deal, trade, finance, sanction,
+    /// dispute, armed conflict, liquidity line, exercise.
     pub evidence: &'static str,
     /// "CHN→RUS", "between" or "joint".
     pub direction: String,
@@ -138,6 +141,7 @@ pub fn tie_evidence(
         ("JME exercises", JME_YEARS),
         ("GSDB sanctions", GSDB_YEARS),
         ("SIPRI dyad-year TIV", SIPRI_DYAD_YEARS),
+        ("SIPRI deliveries by year", SIPRI_DELIVERY_YEARS),
         ("MME exercises", MME_YEARS),
         ("COW MID disputes", MID_YEARS),
         ("UCDP armed conflicts", UCDP_YEARS),
@@ -250,6 +254,7 @@ fn arms(p: &Pair) -> Result<Vec<EvidenceRow>> {
             ));
         }
     }
+    out.extend(arms_deliveries(p)?);
     let deals = ties::sipri_register(p.session.data_dir()?, p.session.registry()?)?;
     let (a, b) = (p.a.ccode, p.b.ccode);
     let mut matched: Vec<&ties::Deal> = deals
@@ -420,6 +425,55 @@ fn disputes(p: &Pair) -> Result<Vec<EvidenceRow>> {
                 ),
                 None,
                 "COW MID 5.0",
+            )
+        })
+        .collect())
+}
+
+/// Deliveries per deal and year from SIPRI's January 2025 vintage (2000–2023), each way:
+/// the years after the dyad-year table ends, and a second, newer measurement of the years
+/// both cover (SIPRI revises past years; the rows name their vintage, never summed with
+/// the dyad-year table's).
+fn arms_deliveries(p: &Pair) -> Result<Vec<EvidenceRow>> {
+    let (a, b) = (p.a.ccode, p.b.ccode);
+    let years = p.covered(SIPRI_DELIVERY_YEARS);
+    let mut rows: Vec<_> = sipri_deliveries(p.session.data_dir()?, p.session.registry()?)?
+        .into_iter()
+        .filter(|d| {
+            let pair = (d.supplier_cc, d.recipient_cc);
+            (pair == (Some(a), Some(b)) || pair == (Some(b), Some(a))) && years.contains(&d.year)
+        })
+        .collect();
+    rows.sort_by_key(|d| (d.year, d.line));
+    Ok(rows
+        .into_iter()
+        .map(|d| {
+            let numbers = d
+                .numbers
+                .map_or(String::new(), |n| format!("{n} delivered; "));
+            let order = d
+                .order_year
+                .map_or(String::new(), |y| format!("ordered {y}; "));
+            row(
+                "arms delivery",
+                p.direction(d.supplier_cc.unwrap_or(a)),
+                Some(d.year),
+                d.designation.clone(),
+                format!(
+                    "{}; {numbers}{order}{}{}",
+                    d.description,
+                    d.status,
+                    if d.local_production {
+                        "; produced locally"
+                    } else {
+                        ""
+                    }
+                ),
+                Some(d.tiv),
+                format!(
+                    "{SIPRI_DELIVERIES_VINTAGE}, deal {}, line {}",
+                    d.deal_id, d.line
+                ),
             )
         })
         .collect())

@@ -168,6 +168,26 @@ fn evidence_names_the_war_and_the_swap_line() {
         })
         .expect("the 2014 PBoC–CBR swap is in force in 2015");
     assert_eq!(swap.year, Some(2014));
+    // Arms deliveries after the dyad-year table ends (2021) come from SIPRI's 2025 vintage,
+    // each row naming it: Russia → China 371.5 TIV in 2023 (SOURCE.md).
+    let ev = entente_analysis::evidence::tie_evidence(s, chn, rus, 2023, 2023).unwrap();
+    let delivered: f64 = ev
+        .rows
+        .iter()
+        .filter(|r| r.evidence == "arms delivery" && r.direction == "RUS→CHN")
+        .inspect(|r| {
+            assert!(
+                r.source
+                    .starts_with("SIPRI transfers by delivery year, generated 2025-01-03")
+            )
+        })
+        .filter_map(|r| r.value)
+        .sum();
+    assert!((delivered - 371.5).abs() < 0.051, "{delivered}");
+    assert!(
+        !ev.rows.iter().any(|r| r.evidence == "arms volume"),
+        "the dyad-year table ends in 2021"
+    );
     assert!(
         !ev.rows
             .iter()

@@ -154,15 +154,27 @@ pub enum SourceId {
     UndlLong = 3,
     /// UN Digital Library wide scrape (UN DATA.csv), GA + SC to 2021.
     UndlWide = 4,
+    /// UN Digital Library scrape of calendar 2025 (3DL, wide by ISO3), GA + SC to
+    /// 2025-12-29: the autumn votes of the 80th session.
+    Undl2025 = 5,
 }
 
 impl SourceId {
-    pub const ALL: [SourceId; 4] = [
+    pub const ALL: [SourceId; 5] = [
         SourceId::Voeten,
         SourceId::Unvotes,
         SourceId::UndlLong,
         SourceId::UndlWide,
+        SourceId::Undl2025,
     ];
+
+    /// A scrape of the UN Digital Library (its keys are UN-DL record ids).
+    pub fn is_undl(self) -> bool {
+        matches!(
+            self,
+            SourceId::UndlLong | SourceId::UndlWide | SourceId::Undl2025
+        )
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -170,6 +182,7 @@ impl SourceId {
             SourceId::Unvotes => "unvotes",
             SourceId::UndlLong => "undl_long",
             SourceId::UndlWide => "undl_wide",
+            SourceId::Undl2025 => "undl_2025",
         }
     }
 
@@ -186,6 +199,9 @@ impl SourceId {
             }
             SourceId::UndlWide => {
                 "UN Digital Library voting records, scrape UN DATA.csv (to 2021-12-24)"
+            }
+            SourceId::Undl2025 => {
+                "UN Digital Library voting records of calendar 2025, 3DL scrape via HZloto/unga-2025 (to 2025-12-29)"
             }
         }
     }

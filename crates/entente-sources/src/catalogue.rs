@@ -52,12 +52,16 @@ pub const UNVOTES: Dataset = Dataset {
 pub const UNDL_VOTES: Dataset = Dataset {
     key: "undl2025votes",
     name: "UN Digital Library voting records (scrapes)",
-    files: &[crate::unga::undl::LONG_VOTES, crate::unga::undl::WIDE],
+    files: &[
+        crate::unga::undl::LONG_VOTES,
+        crate::unga::undl::WIDE,
+        crate::unga::undl::Y2025,
+    ],
     years: (1946, 2025),
-    version: "scrape to 2025-10-31",
-    source: "UN Digital Library voting records, General Assembly and Security Council, scraped to 2025",
-    citation: "United Nations Digital Library, voting records of the General Assembly and Security Council (scraped by lefthand67/un_votes to 2025-10-31; UN DATA.csv scrape to 2021-12-24).",
-    bibtex: "@misc{undl2025votes,\n  author = {{United Nations Dag Hammarskj{\\\"o}ld Library}},\n  title = {United Nations Digital Library: Voting Data},\n  howpublished = {\\url{https://digitallibrary.un.org}},\n  note = {Scraped to 2025-10-31},\n  year = {2025}\n}",
+    version: "scrapes to 2025-12-29",
+    source: "UN Digital Library voting records, General Assembly and Security Council, scraped to 2025-12",
+    citation: "United Nations Digital Library, voting records of the General Assembly and Security Council (scraped by lefthand67/un_votes to 2025-10-31; UN DATA.csv scrape to 2021-12-24; calendar 2025 by the Data Driven Decision Lab scraper, via HZloto/unga-2025, to 2025-12-29).",
+    bibtex: "@misc{undl2025votes,\n  author = {{United Nations Dag Hammarskj{\\\"o}ld Library}},\n  title = {United Nations Digital Library: Voting Data},\n  howpublished = {\\url{https://digitallibrary.un.org}},\n  note = {Scraped to 2025-12-29},\n  year = {2025}\n}",
 };
 
 pub const IDEAL_POINTS: Dataset = Dataset {
@@ -165,10 +169,14 @@ pub const PEACESCIENCER: Dataset = Dataset {
 pub const SIPRI: Dataset = Dataset {
     key: "sipri2025arms",
     name: "SIPRI Arms Transfers Database",
-    files: &[crate::ties::SIPRI_REGISTER, crate::ties::SIPRI_DYAD_YEAR],
+    files: &[
+        crate::ties::SIPRI_REGISTER,
+        crate::ties::SIPRI_DYAD_YEAR,
+        crate::ties::sipri_deliveries::SIPRI_DELIVERIES,
+    ],
     years: (1950, 2024),
-    version: "trade register of 2025-03-13; dyad-year TIV 1950–2021",
-    source: "SIPRI Arms Transfers Database, trade register generated 13 Mar 2025; dyad-year TIV 1950–2021 (SIPRI tables of 28 Jul 2022, via 360info); SIPRI trend-indicator values (TIV), millions",
+    version: "trade register of 2025-03-13; dyad-year TIV 1950–2021; deliveries by year 2000–2023 (generated 2025-01-03)",
+    source: "SIPRI Arms Transfers Database, trade register generated 13 Mar 2025; dyad-year TIV 1950–2021 (SIPRI tables of 28 Jul 2022, via 360info); transfers by delivery year 2000–2023 (generated 3 Jan 2025); SIPRI trend-indicator values (TIV), millions",
     citation: "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, generated 13 March 2025.",
     bibtex: "@misc{sipri2025arms,\n  author = {{Stockholm International Peace Research Institute}},\n  title = {{SIPRI} Arms Transfers Database},\n  howpublished = {\\url{https://www.sipri.org/databases/armstransfers}},\n  note = {Trade register generated 13 March 2025},\n  year = {2025}\n}",
 };

@@ -62,6 +62,8 @@ pub struct Table {
     index: HashMap<String, usize>,
     text: String,
     delimiter: u8,
+    /// Lines before the header (a preamble), added to every row's line number.
+    preamble: u64,
 }
 
 /// One record with its line number, for error messages.
@@ -112,6 +114,28 @@ impl Table {
             index,
             text,
             delimiter,
+            preamble: 0,
+        })
+    }
+
+    /// Opens a comma-separated file whose header is the first line starting with
+    /// `header_start`, after a preamble of notes (SIPRI's exports); row line numbers stay
+    /// those of the file.
+    pub fn open_after_preamble(path: &Path, header_start: &str) -> Result<Table> {
+        let text = read_text(path)?;
+        let mut offset = 0;
+        for (preamble, line) in text.split_inclusive('\n').enumerate() {
+            if line.starts_with(header_start) {
+                let mut t = Self::from_text(path, text[offset..].to_string(), b',')?;
+                t.preamble = preamble as u64;
+                return Ok(t);
+            }
+            offset += line.len();
+        }
+        Err(SourceError::Record {
+            file: path.to_path_buf(),
+            line: 1,
+            message: format!("no header line starting with '{header_start}'"),
         })
     }
 
@@ -169,13 +193,26 @@ impl Table {
                     }
                     let row = Row {
                         table: self,
-                        line,
+                        line: line + self.preamble,
                         record: std::mem::take(&mut record),
                     };
                     f(&row)?;
                     record = row.record;
                 }
-                Err(e) => return Err(csv_error(&self.file, e)),
+                Err(e) => {
+                    return Err(match csv_error(&self.file, e) {
+                        SourceError::Record {
+                            file,
+                            line,
+                            message,
+                        } => SourceError::Record {
+                            file,
+                            line: line + self.preamble,
+                            message,
+                        },
+                        other => other,
+                    });
+                }
             }
         }
     }

@@ -108,6 +108,40 @@ fn merged_votes_cover_1946_to_2025_with_the_ukraine_votes() {
             .iter()
             .any(|r| r.body == Body::SecurityCouncil)
     );
+    // The autumn votes of the 80th session come from the calendar-2025 scrape (SOURCE.md
+    // section 5): 157 GA roll calls after 2025-10-29, the last on 2025-12-18.
+    let y2025 = report
+        .sources
+        .iter()
+        .find(|s| s.source == "undl_2025")
+        .expect("the 2025 scrape is merged");
+    assert_eq!(y2025.rollcalls_read, 236);
+    let icc = table
+        .rollcalls
+        .iter()
+        .find(|r| r.symbol.as_deref() == Some("A/RES/80/6"))
+        .expect("A/RES/80/6 present");
+    assert_eq!(
+        (icc.date, icc.session, icc.source),
+        (
+            entente_core::Date::new(2025, 11, 11).unwrap(),
+            80,
+            entente_core::SourceId::Undl2025
+        )
+    );
+    let votes = table.votes_of(icc.id);
+    let of = |cc| votes.iter().find(|r| r.ccode == cc).map(|r| r.vote);
+    assert_eq!(
+        (of(365), of(710), of(2)),
+        (Some(Vote::No), Some(Vote::Abstain), Some(Vote::No))
+    );
+    let last_ga = table
+        .rollcalls
+        .iter()
+        .filter(|r| r.body == Body::GeneralAssembly)
+        .map(|r| r.date)
+        .max();
+    assert_eq!(last_ga, entente_core::Date::new(2025, 12, 18));
 }
 
 #[test]
@@ -385,5 +419,50 @@ fn liquidity_lines_with_the_china_russia_swap() {
         lines
             .iter()
             .any(|l| l.source_code == "EA" && l.source.is_none())
+    );
+}
+
+#[test]
+fn sipri_deliveries_by_year_to_2023() {
+    use entente_sources::ties::sipri_deliveries::sipri_deliveries;
+    let data = data();
+    let reg = countries::load(&data).unwrap();
+    let rows = sipri_deliveries(&data, &reg).unwrap();
+    // SOURCE.md: 20,480 deal-year rows after an 11-line preamble and the header.
+    assert_eq!(rows.len(), 20480);
+    assert_eq!(rows[0].line, 13);
+    assert_eq!(
+        (
+            rows.iter().map(|r| r.year).min(),
+            rows.iter().map(|r| r.year).max()
+        ),
+        (Some(2000), Some(2023))
+    );
+    // Russia → China TIV by delivery year (SOURCE.md).
+    let tiv = |year: i32| -> f64 {
+        rows.iter()
+            .filter(|r| r.supplier_cc == Some(365) && r.recipient_cc == Some(710) && r.year == year)
+            .map(|r| r.tiv)
+            .sum()
+    };
+    for (year, expected) in [
+        (2019, 1095.0),
+        (2020, 547.0),
+        (2021, 466.8),
+        (2022, 579.5),
+        (2023, 371.5),
+    ] {
+        // SOURCE.md rounds to one decimal.
+        assert!(
+            (tiv(year) - expected).abs() <= 0.051,
+            "{year}: {}",
+            tiv(year)
+        );
+    }
+    // Non-state recipients resolve to no state.
+    assert!(
+        rows.iter()
+            .filter(|r| r.recipient.ends_with('*'))
+            .all(|r| r.recipient_cc.is_none())
     );
 }

@@ -9,7 +9,9 @@ use sha2::{Digest, Sha256};
 use crate::cache::StoreError;
 
 /// Bump when a table's layout or a derivation rule changes: older caches rebuild.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: SIPRI's non-state (`*`) and multilateral (`**`) recipients no longer resolve to the
+/// state named in brackets.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct InputFile {

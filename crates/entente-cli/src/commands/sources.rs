@@ -247,16 +247,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let first = years.keys().next().copied().unwrap_or(1946);
     let last = years.keys().last().copied().unwrap_or(first);
-    let mut rows = Rows::new([
-        "year",
-        "ga_rollcalls",
-        "ga_votes",
-        "voeten",
-        "unvotes",
-        "undl_long",
-        "undl_wide",
-        "sc_rollcalls",
-    ]);
+    // One column per vote source, named as the sources are.
+    let mut columns = vec!["year", "ga_rollcalls", "ga_votes"];
+    columns.extend(SourceId::ALL.iter().map(|s| s.name()));
+    columns.push("sc_rollcalls");
+    let mut rows = Rows::new(columns);
     let mut gaps = Vec::new();
     for y in first..=last {
         let e = years.remove(&y).unwrap_or_default();

@@ -13,7 +13,8 @@ use crate::output::{Cell, Format, Rows};
 /// Alliance obligations in force (ATOP 5.1, to 2018; COW alliances to 2012), arms deals in
 /// each direction with the weapon designation, description, numbers and TIV (SIPRI trade
 /// register: deals ordered or delivered in the years asked for), yearly arms-transfer
-/// volume in TIV (SIPRI, to 2021), and joint multinational exercises by name (MME v7,
+/// volume in TIV (SIPRI, to 2021), deliveries per deal and year (SIPRI's January 2025
+/// vintage, 2000–2023; rows name their vintage and are never added to the volumes), and joint multinational exercises by name (MME v7,
 /// 1980–2010) and militarized disputes with their highest hostility level (COW MID 5.0, to
 /// 2014), and goods trade each way (IMF DOTS, to 2020; the importer's report first), and
 /// Chinese official finance commitments when one of the two is China (AidData, 2000–2021),

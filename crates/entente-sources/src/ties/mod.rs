@@ -10,6 +10,7 @@ pub mod dyads;
 pub mod events;
 pub mod jme;
 pub mod sanctions;
+pub mod sipri_deliveries;
 pub mod swap_lines;
 pub mod ucdp;
 
@@ -149,11 +150,15 @@ fn split_csv_line(line: &str) -> Vec<String> {
 
 /// Resolves a dataset's country name through the registry (which knows the
 /// historical names these datasets use: "Soviet Union", "Zaire", "East Germany (GDR)",
-/// IMF's "China, P.R.: Mainland" …); SIPRI marks some non-state recipients with `*`.
+/// IMF's "China, P.R.: Mainland" …). SIPRI marks non-state actors with `*` and
+/// multilateral organisations with `**` ("Hezbollah (Lebanon)*", "Ukraine Rebels*",
+/// "NATO**"): they are no state, and the state named in brackets is not the recipient.
 pub fn resolve_name(reg: &Registry, name: &str) -> Option<u16> {
-    reg.resolve(name.trim().trim_end_matches('*'))
-        .ok()
-        .map(|c| c.ccode)
+    let name = name.trim();
+    if name.ends_with('*') {
+        return None;
+    }
+    reg.resolve(name).ok().map(|c| c.ccode)
 }
 
 /// [`resolve_name`] remembered per name: the files repeat a few hundred names over

@@ -1,6 +1,6 @@
 //! Merging the vote sources into one roll-call × state table.
 //!
-//! Rule: sources are ranked Voeten > unvotes > UN-DL long > UN-DL wide. Each
+//! Rule: sources are ranked Voeten > unvotes > UN-DL long > UN-DL wide > UN-DL 2025. Each
 //! source's roll calls are matched to the roll calls already merged:
 //!
 //! 1. by shared key — unvotes uses Voeten's `rcid`; the two UN-DL scrapes share
@@ -15,7 +15,7 @@
 //! recorded. An unmatched roll call is added only when it lies after the last date
 //! that the higher-ranked sources cover for that body, so each source fills the
 //! years the better ones lack (Voeten to 2017-12, unvotes to 2019-12, UN-DL long
-//! to 2025-10) and never adds near-duplicates inside their span; unmatched roll
+//! to 2025-10, UN-DL 2025 to 2025-12) and never adds near-duplicates inside their span; unmatched roll
 //! calls inside that span are counted in the report.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -99,7 +99,7 @@ impl State {
         }
         match rc.source {
             SourceId::Voeten | SourceId::Unvotes => self.by_rcid.insert(rc.source_key, i),
-            SourceId::UndlLong | SourceId::UndlWide => self.by_undl.insert(rc.source_key, i),
+            _ => self.by_undl.insert(rc.source_key, i),
         };
         self.rollcalls.push(rc);
         self.totals.push(totals);
@@ -126,7 +126,7 @@ impl State {
             SourceId::Voeten | SourceId::Unvotes => {
                 self.by_rcid.get(&raw.key).filter(|&&i| days(i) == 0)
             }
-            SourceId::UndlLong | SourceId::UndlWide => self.by_undl.get(&raw.key),
+            _ => self.by_undl.get(&raw.key),
         };
         if let Some(&i) = shared.filter(|i| free(i)) {
             return Some((i, "shared key"));
@@ -224,9 +224,7 @@ pub fn merge(sources: Vec<SourceData>) -> (VoteTable, MergeReport) {
                 taken.insert(i);
                 *summary.matched.entry(method.to_string()).or_default() += 1;
                 let rc = &mut st.rollcalls[i];
-                if matches!(raw.source, SourceId::UndlLong | SourceId::UndlWide)
-                    && rc.undl_id.is_none()
-                {
+                if raw.source.is_undl() && rc.undl_id.is_none() {
                     rc.undl_id = Some(raw.key);
                     st.by_undl.insert(raw.key, i);
                 }
@@ -282,9 +280,9 @@ pub fn merge(sources: Vec<SourceData>) -> (VoteTable, MergeReport) {
             }
             let id = match raw.source {
                 SourceId::Voeten | SourceId::Unvotes => raw.key,
-                SourceId::UndlLong | SourceId::UndlWide => UNDL_ID_OFFSET + raw.key,
+                _ => UNDL_ID_OFFSET + raw.key,
             };
-            let undl = matches!(raw.source, SourceId::UndlLong | SourceId::UndlWide);
+            let undl = raw.source.is_undl();
             let rc = RollCall {
                 id: u32::try_from(id).unwrap_or(u32::MAX),
                 body: raw.body,

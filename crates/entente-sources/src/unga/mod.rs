@@ -1,4 +1,4 @@
-//! UN General Assembly (and Security Council) roll-call votes in four layouts,
+//! UN General Assembly (and Security Council) roll-call votes in five layouts,
 //! and their merge into one roll-call × state table.
 //!
 //! See `unga_votes/SOURCE.md` in the data folder for the files and their quirks.
@@ -175,19 +175,23 @@ pub fn files() -> Vec<&'static str> {
         undl::LONG_RECORDS,
         undl::LONG_VOTES,
         undl::WIDE,
+        undl::Y2025,
     ]
 }
 
-/// Reads all four sources (in parallel threads) and merges them.
+/// Reads all five sources (in parallel threads) and merges them.
 pub fn load_all(
     dir: &crate::DataDir,
     registry: &entente_core::Registry,
 ) -> crate::error::Result<(entente_core::VoteTable, MergeReport)> {
-    let (voeten, unvotes, long, wide) = std::thread::scope(|s| {
+    let (voeten, unvotes, long, (wide, y2025)) = std::thread::scope(|s| {
         let v = s.spawn(|| voeten::load(dir));
         let u = s.spawn(|| unvotes::load(dir, registry));
         let l = s.spawn(|| undl::load_long(dir, registry));
-        let w = undl::load_wide(dir, registry);
+        let w = (
+            undl::load_wide(dir, registry),
+            undl::load_2025(dir, registry),
+        );
         let join = |h: std::thread::ScopedJoinHandle<'_, crate::error::Result<SourceData>>| {
             h.join().unwrap_or_else(|_| {
                 Err(crate::SourceError::DataDir(
@@ -197,7 +201,7 @@ pub fn load_all(
         };
         (join(v), join(u), join(l), w)
     });
-    Ok(merge(vec![voeten?, unvotes?, long?, wide?]))
+    Ok(merge(vec![voeten?, unvotes?, long?, wide?, y2025?]))
 }
 
 #[cfg(test)]

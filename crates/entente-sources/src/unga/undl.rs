@@ -26,6 +26,7 @@ pub const LONG_RECORDS: &str =
     "unga_votes/lefthand67_undl_scrape_GA_SC_1946-2025_resolutions.csv.gz";
 pub const LONG_VOTES: &str = "unga_votes/lefthand67_undl_scrape_GA_SC_1946-2025_votes_long.csv.gz";
 pub const WIDE: &str = "unga_votes/undl_scrape_UN_DATA_1946-2021_wide.csv.gz";
+pub const Y2025: &str = "unga_votes/3dl_undl_scrape_2025_GA_SC_wide.csv.gz";
 
 /// The body a symbol belongs to (`A/…` General Assembly, `S/…` Security Council).
 fn body_of(symbol: &str) -> Option<Body> {
@@ -290,6 +291,105 @@ pub fn read_wide(t: &Table, registry: &Registry, out: &mut SourceData) -> Result
                 .into_iter()
                 .map(|(ccode, vote)| RawVote { key, ccode, vote }),
         );
+        Ok(())
+    })
+}
+
+/// Reads the calendar-2025 scrape (3DL): one row per UN-DL record, one column per state
+/// by ISO3 code (`YES`, `NO`, `ABSTAIN`, empty). In the General Assembly an empty cell
+/// is a member not voting; in the Security Council only the year's 15 members have
+/// cells, so empty means not a member. Afghanistan and Venezuela have no column (they
+/// cast no vote in 2025): no record, not a guess. The tags and regions are the
+/// scraper's (LLM-assigned), not the UN's, and are not read.
+pub fn load_2025(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
+    let file = dir.file(Y2025);
+    let mut out = SourceData::new(SourceId::Undl2025, vec![file.clone()]);
+    let t = Table::open(&file)?;
+    read_2025(&t, registry, &mut out)?;
+    Ok(out)
+}
+
+/// Parses the calendar-2025 layout (exposed for tests on mutated input).
+pub fn read_2025(t: &Table, registry: &Registry, out: &mut SourceData) -> Result<()> {
+    let (council, date, title, sym, token) = (
+        t.col("Council")?,
+        t.col("Date")?,
+        t.col("Title")?,
+        t.col("Resolution")?,
+        t.col("token")?,
+    );
+    let (ny, nn, na) = (
+        t.col("YES COUNT")?,
+        t.col("NO COUNT")?,
+        t.col("ABSTAIN COUNT")?,
+    );
+    let first_state = t.col("tags")? + 1;
+    let columns: Vec<(usize, Option<u16>)> = t
+        .headers()
+        .iter()
+        .enumerate()
+        .skip(first_state)
+        .map(|(i, h)| (i, registry.by_code(h.trim()).map(|c| c.ccode)))
+        .collect();
+    for (i, cc) in &columns {
+        if cc.is_none() {
+            out.unmapped.insert(t.headers()[*i].clone(), 0);
+        }
+    }
+    t.for_each(|r| {
+        let body = match r.get(council)?.trim() {
+            "General Assembly" => Body::GeneralAssembly,
+            "Security Council" => Body::SecurityCouncil,
+            other => {
+                return Err(r.error(
+                    council,
+                    format!(
+                        "unknown body '{other}' (expected General Assembly or Security Council)"
+                    ),
+                ));
+            }
+        };
+        let key: u64 = r.parse(token)?;
+        let d = r.date(date)?;
+        let symbol = r.get(sym)?.trim().to_string();
+        out.rollcalls.push(RawRollCall {
+            source: SourceId::Undl2025,
+            key,
+            body,
+            session: Some(session_of(body, &symbol, d)),
+            date: d,
+            symbol: Some(symbol),
+            title: r.get(title)?.trim().to_string(),
+            issues: None,
+            important: None,
+            amendment: None,
+            paragraph: None,
+            totals: Some([r.parse(ny)?, r.parse(nn)?, r.parse(na)?]),
+        });
+        for &(col, cc) in &columns {
+            let vote = match (r.get(col)?.trim(), body) {
+                ("YES", _) => Vote::Yes,
+                ("NO", _) => Vote::No,
+                ("ABSTAIN", _) => Vote::Abstain,
+                ("", Body::GeneralAssembly) => Vote::Absent,
+                ("", _) => continue,
+                (other, _) => {
+                    return Err(r.error(
+                        col,
+                        format!("unknown vote '{other}' (expected YES, NO, ABSTAIN or empty)"),
+                    ));
+                }
+            };
+            let Some(cc) = cc else {
+                *out.unmapped.entry(t.headers()[col].clone()).or_default() += 1;
+                continue;
+            };
+            out.votes.push(RawVote {
+                key,
+                ccode: un_seat_holder(cc, d),
+                vote,
+            });
+        }
         Ok(())
     })
 }
