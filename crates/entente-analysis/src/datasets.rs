@@ -33,7 +33,11 @@ pub const TIES: &[&Dataset] = &[
 ];
 
 /// Datasets `entente ties` lists as records that no score reads yet.
-pub const EVIDENCE_ONLY: &[&Dataset] = &[&catalogue::UCDP, &catalogue::SWAP_LINES];
+pub const EVIDENCE_ONLY: &[&Dataset] = &[
+    &catalogue::UCDP,
+    &catalogue::SWAP_LINES,
+    &catalogue::CHINA_RUSSIA_EXERCISES,
+];
 
 /// Commands that read the vote tables.
 const VOTE_COMMANDS: &[&str] = &[
@@ -98,6 +102,10 @@ pub fn used_by(command: Option<&str>) -> Vec<&'static Dataset> {
     }
     if c == "ties" {
         keys.extend(EVIDENCE_ONLY.iter().map(|d| d.key));
+    }
+    if c == "brief" {
+        // The military section lists the sourced China–Russia exercises for that pair.
+        keys.push(catalogue::CHINA_RUSSIA_EXERCISES.key);
     }
     if EVENT_COMMANDS.contains(&c) {
         keys.push(catalogue::GDELT_TOTALS.key);

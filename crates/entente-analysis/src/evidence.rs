@@ -12,6 +12,9 @@ use entente_sources::ties::sanctions::GSDB_YEARS;
 use entente_sources::ties::sipri_deliveries::{
     SIPRI_DELIVERIES_VINTAGE, SIPRI_DELIVERY_YEARS, sipri_deliveries,
 };
+use entente_sources::ties::sourced_exercises::{
+    CHINA_RUSSIA_EXERCISE_YEARS, SourcedExercise, china_russia_exercises,
+};
 use entente_sources::ties::swap_lines::{SWAP_LINE_YEARS, liquidity_lines as read_lines};
 use entente_sources::ties::ucdp::{ConflictDyadYear, Role, UCDP_YEARS, ucdp_dyadic};
 use entente_sources::ties::{
@@ -152,7 +155,14 @@ pub fn tie_evidence(
     .map(|(name, (lo, hi))| {
         format!("Coverage: {name} run {lo}–{hi}; years outside it are not shown (not zero).")
     })
-    .collect();
+    .collect::<Vec<_>>();
+    let mut coverage = coverage;
+    if SourcedExercise::covers(a.ccode, b.ccode) {
+        coverage.push(format!(
+            "Exercises of China and Russia {}–{} also come from the sourced list (a source address and a quote per row).",
+            CHINA_RUSSIA_EXERCISE_YEARS.0, CHINA_RUSSIA_EXERCISE_YEARS.1
+        ));
+    }
     Ok(TieEvidence { rows, coverage })
 }
 
@@ -608,6 +618,43 @@ fn exercises(p: &Pair) -> Result<Vec<EvidenceRow>> {
                 ),
                 None,
                 format!("{source} {}", e.id),
+            ));
+        }
+    }
+    if SourcedExercise::covers(p.a.ccode, p.b.ccode) {
+        let years = p.covered(CHINA_RUSSIA_EXERCISE_YEARS);
+        for e in china_russia_exercises(p.session.data_dir()?)?
+            .into_iter()
+            .filter(|e| years.contains(&e.year))
+        {
+            let dates = match (e.start, e.end) {
+                (Some(s), Some(t)) if s == t => format!("{s}"),
+                (Some(s), Some(t)) => format!("{s} to {t}"),
+                (Some(s), None) => format!("from {s}"),
+                _ => "dates not given by the source".into(),
+            };
+            let with = if e.others.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", e.others.join(", "))
+            };
+            let first_source = e.source.split(" ; ").next().unwrap_or_default();
+            out.push(row(
+                "exercise",
+                "joint".into(),
+                Some(e.year),
+                e.name,
+                format!(
+                    "{} ({}{with}); {}; {dates}",
+                    e.kind.replace('_', " "),
+                    e.format,
+                    e.location
+                ),
+                None,
+                format!(
+                    "China–Russia exercise list, line {}: {first_source}",
+                    e.line
+                ),
             ));
         }
     }

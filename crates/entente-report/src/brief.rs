@@ -118,6 +118,8 @@ pub struct Deal {
 pub struct Exercise {
     pub year: i32,
     pub name: String,
+    /// Where the row comes from ("MME v7 mme3230", "China–Russia exercise list, line 5").
+    pub source: String,
 }
 
 /// A militarized dispute-year between the two.
@@ -144,6 +146,8 @@ pub struct MilitaryInput {
     pub dispute_years: Option<(i32, i32)>,
     /// The years of the exercise data, for the table's caption.
     pub exercise_years: (i32, i32),
+    /// The exercise datasets used and their years, e.g. "MME v7, 1980–2010".
+    pub exercise_source: String,
     /// Coverage notes.
     pub coverage: Vec<String>,
 }
@@ -992,16 +996,19 @@ fn military_sentences(input: &BriefInput, m: &MilitaryInput) -> Vec<Sentence> {
         ));
     }
     if !m.exercises.is_empty() {
+        // The latest first: what an analyst checks against the news.
         let names: Vec<String> = m
             .exercises
             .iter()
+            .rev()
             .filter(|e| e.name != "unnamed exercise")
             .take(4)
             .map(|e| format!("{} ({})", e.name, e.year))
             .collect();
         sentences.push(Sentence::new(
+            // The datasets and their years are in the table's caption.
             format!(
-                "Joint multinational exercises recorded by MME: {}, e.g. {}.",
+                "Joint exercises recorded: {}, the latest {}.",
                 m.exercises.len(),
                 names.join(", ")
             ),
@@ -1153,15 +1160,12 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
     }));
     blocks.push(Content::Table(Table {
         id: "table-exercises".into(),
-        caption: format!(
-            "Joint multinational exercises (MME v7, {}–{})",
-            m.exercise_years.0, m.exercise_years.1
-        ),
-        columns: vec!["year".into(), "exercise".into()],
+        caption: format!("Joint exercises ({})", m.exercise_source),
+        columns: vec!["year".into(), "exercise".into(), "source".into()],
         rows: m
             .exercises
             .iter()
-            .map(|e| vec![e.year.to_string(), e.name.clone()])
+            .map(|e| vec![e.year.to_string(), e.name.clone(), e.source.clone()])
             .collect(),
     }));
     blocks
@@ -1748,6 +1752,7 @@ mod tests {
                 exercises: vec![Exercise {
                     year: 2005,
                     name: "Peace Mission 2005".into(),
+                    source: "MME v7 mme0001".into(),
                 }],
                 disputes: vec![Dispute {
                     year: 1969,
@@ -1757,6 +1762,7 @@ mod tests {
                 }],
                 dispute_years: Some((1946, 2014)),
                 exercise_years: (1980, 2010),
+                exercise_source: "MME v7, 1980–2010".into(),
                 coverage: vec!["coverage".into()],
             }),
             economic: Some(EconomicInput {

@@ -284,6 +284,17 @@ pub const SWAP_LINES: Dataset = Dataset {
     bibtex: "@techreport{bahaj2024lines,\n  author = {Bahaj, Saleem and Fuchs, Marie and Reis, Ricardo},\n  title = {The Global Network of Liquidity Lines},\n  institution = {CEPR},\n  type = {Discussion Paper},\n  number = {19070},\n  year = {2024}\n}",
 };
 
+pub const CHINA_RUSSIA_EXERCISES: Dataset = Dataset {
+    key: "entente2026cnruex",
+    name: "China–Russia joint exercises 2003–2025 (hand-compiled, sourced)",
+    files: &[crate::ties::sourced_exercises::CHINA_RUSSIA_EXERCISES],
+    years: (2003, 2025),
+    version: "62 rows, compiled 2026",
+    source: "China–Russia joint exercises and patrols 2003–2025, hand-compiled from public pages with a source address and a verbatim quote per row (exercises/SOURCE.md)",
+    citation: "China–Russia joint exercises 2003–2025: a list compiled for entente from news agencies, ministry sites, think tanks and Wikipedia, each row with its source address and a quote (data folder exercises/china_russia_exercises_2003_2025.csv).",
+    bibtex: "@misc{entente2026cnruex,\n  title = {{China}--{Russia} joint exercises 2003--2025 (hand-compiled, sourced)},\n  note = {Data folder exercises/china\\_russia\\_exercises\\_2003\\_2025.csv; every row with a source address and a verbatim quote},\n  year = {2026}\n}",
+};
+
 /// The catalogue, in the order `entente sources` prints it.
 pub const DATASETS: &[Dataset] = &[
     VOETEN_VOTES,
@@ -307,6 +318,7 @@ pub const DATASETS: &[Dataset] = &[
     ICEWS,
     UCDP,
     SWAP_LINES,
+    CHINA_RUSSIA_EXERCISES,
     GDELT_TOTALS,
 ];
 

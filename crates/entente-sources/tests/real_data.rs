@@ -466,3 +466,26 @@ fn sipri_deliveries_by_year_to_2023() {
             .all(|r| r.recipient_cc.is_none())
     );
 }
+
+#[test]
+fn the_sourced_china_russia_exercise_list() {
+    use entente_sources::ties::sourced_exercises::china_russia_exercises;
+    let rows = china_russia_exercises(&data()).unwrap();
+    // SOURCE.md: 62 rows 2003–2025; 8 in 2024; naval 18, air patrols 10.
+    assert_eq!(rows.len(), 62);
+    assert_eq!(rows.iter().filter(|r| r.year == 2024).count(), 8);
+    assert_eq!(rows.iter().filter(|r| r.kind == "naval").count(), 18);
+    assert_eq!(rows.iter().filter(|r| r.kind == "air_patrol").count(), 10);
+    assert!(
+        rows.iter().all(|r| (2003..=2025).contains(&r.year)
+            && !r.source.is_empty()
+            && !r.quote.is_empty())
+    );
+    let bilateral = rows.iter().filter(|r| r.format == "bilateral");
+    assert!(bilateral.clone().all(|r| r.others.is_empty()));
+    let first = &rows[0];
+    assert_eq!(
+        (first.line, first.others.join(";").as_str()),
+        (2, "KAZ;KGZ;TJK")
+    );
+}

@@ -190,6 +190,9 @@ pub fn input(
     if [a.ccode, b.ccode].contains(&entente_sources::ties::AIDDATA_LENDER) {
         sources.push(catalogue::AIDDATA.source.to_string());
     }
+    if entente_sources::ties::sourced_exercises::SourcedExercise::covers(a.ccode, b.ccode) {
+        sources.push(catalogue::CHINA_RUSSIA_EXERCISES.source.to_string());
+    }
     for d in [
         &catalogue::ATOP,
         &catalogue::SIPRI,

@@ -7,6 +7,9 @@ use entente_report::brief::{
     AllianceYear, ArmsYear, Contribution, Deal, Dispute, EconomicInput, EventPeriod, EventsInput,
     Exercise, FinanceRow, IndexInput, IndexYear, MilitaryInput, SanctionRow, TradeRow,
 };
+use entente_sources::ties::sourced_exercises::{
+    CHINA_RUSSIA_EXERCISE_YEARS, SourcedExercise, china_russia_exercises,
+};
 use entente_sources::ties::{
     self, AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, MID_YEARS, MME_YEARS, OBLIGATIONS,
     SIPRI_DYAD_YEARS, TRADE_YEARS, chinese_finance,
@@ -92,18 +95,53 @@ pub fn military(
             .then(x.designation.cmp(&y.designation))
     });
     deals.truncate(DEALS_SHOWN);
-    let exercises = ties::mme(data, reg)?
+    // For China and Russia the sourced list (2003–2025) replaces MME from 2003 on: MME
+    // ends in 2010, and one source per year keeps the count from mixing lists.
+    let sourced = SourcedExercise::covers(a.ccode, b.ccode);
+    let list_from = CHINA_RUSSIA_EXERCISE_YEARS.0;
+    let mut exercises: Vec<Exercise> = ties::mme(data, reg)?
         .into_iter()
         .filter(|e| {
             (from..=to).contains(&e.year)
+                && !(sourced && e.year >= list_from)
                 && e.participant_cc.contains(&Some(a.ccode))
                 && e.participant_cc.contains(&Some(b.ccode))
         })
         .map(|e| Exercise {
             year: e.year,
             name: e.name,
+            source: format!("MME v7 {}", e.id),
         })
         .collect();
+    if sourced {
+        exercises.extend(
+            china_russia_exercises(data)?
+                .into_iter()
+                .filter(|e| (from..=to).contains(&e.year))
+                .map(|e| Exercise {
+                    year: e.year,
+                    name: e.name,
+                    source: format!("China–Russia exercise list, line {}", e.line),
+                }),
+        );
+    }
+    let (exercise_years, exercise_source) = if sourced {
+        (
+            (MME_YEARS.0, CHINA_RUSSIA_EXERCISE_YEARS.1),
+            format!(
+                "MME v7 {}–{}, the sourced China–Russia list {}–{}",
+                MME_YEARS.0,
+                list_from - 1,
+                list_from,
+                CHINA_RUSSIA_EXERCISE_YEARS.1
+            ),
+        )
+    } else {
+        (
+            MME_YEARS,
+            format!("MME v7, {}–{}", MME_YEARS.0, MME_YEARS.1),
+        )
+    };
     let mid_end = to.min(MID_YEARS.1);
     let disputes = ties::mids(data, a.ccode, b.ccode)?
         .into_iter()
@@ -136,10 +174,16 @@ pub fn military(
             SIPRI_DYAD_YEARS.1
         ));
     }
-    coverage.push(format!(
-        "Exercises: MME covers {}–{} only; later exercises (e.g. Joint Sea, Vostok) are not in the data.",
-        MME_YEARS.0, MME_YEARS.1
-    ));
+    if to > exercise_years.1 {
+        coverage.push(format!(
+            "Exercises: {exercise_source}; later exercises are not in the data."
+        ));
+    } else if !sourced && to > MME_YEARS.1 {
+        coverage.push(format!(
+            "Exercises: MME covers {}–{} only; later exercises (e.g. Joint Sea, Vostok) are not in the data.",
+            MME_YEARS.0, MME_YEARS.1
+        ));
+    }
     Ok(MilitaryInput {
         alliances,
         arms,
@@ -147,7 +191,8 @@ pub fn military(
         exercises,
         disputes,
         dispute_years,
-        exercise_years: MME_YEARS,
+        exercise_years,
+        exercise_source,
         coverage,
     })
 }

@@ -11,6 +11,7 @@ pub mod events;
 pub mod jme;
 pub mod sanctions;
 pub mod sipri_deliveries;
+pub mod sourced_exercises;
 pub mod swap_lines;
 pub mod ucdp;
 
