@@ -225,3 +225,45 @@ proptest! {
         );
     }
 }
+
+/// The readers added for the evidence to 2024 name file, line and field too.
+#[test]
+fn new_evidence_files_name_the_bad_field() {
+    let t = small_data_dir(50);
+    let reg = countries::load(&dir_of(&t)).unwrap();
+    let err_of = |rel: &str, text: &str, read: &dyn Fn() -> Result<(), SourceError>| {
+        write(t.path(), rel, text.as_bytes());
+        read().unwrap_err().to_string()
+    };
+    let header_2025 = "Link,token,Scrape_Year,Title,Council,Resolution,country,subregion,continent,Date,YES COUNT,NO COUNT,ABSTAIN COUNT,NO-VOTE COUNT,TOTAL VOTES,tags,CHN,RUS";
+    let err = err_of(
+        unga::undl::Y2025,
+        &format!(
+            "{header_2025}\nx,4093920,2025,T,General Assembly,A/RES/80/6,,,,2025-11-11,001,001,000,,193,,YES,MAYBE\n"
+        ),
+        &|| unga::undl::load_2025(&dir_of(&t), &reg).map(|_| ()),
+    );
+    assert!(
+        err.contains(":2: field 'RUS': unknown vote 'MAYBE'"),
+        "{err}"
+    );
+    use entente_sources::ties::{swap_lines, ucdp};
+    let err = err_of(
+        ucdp::UCDP_DYADIC,
+        "dyad_id,conflict_id,location,side_a,side_a_id,side_a_2nd,side_b,side_b_id,side_b_2nd,incompatibility,territory_name,year,intensity_level,type_of_conflict,start_date,start_prec,start_date2,start_prec2,gwno_a,gwno_a_2nd,gwno_b,gwno_b_2nd,gwno_loc,region,version\n1,2,X,A,1,\"\",B,2,\"\",1,\"\",2022,3,2,2022-02-24,1,2022-02-24,1,365,\"\",369,\"\",369,1,25.1\n",
+        &|| ucdp::ucdp_dyadic(&dir_of(&t), &reg).map(|_| ()),
+    );
+    assert!(
+        err.contains(":2: field 'intensity_level': expected 1 or 2"),
+        "{err}"
+    );
+    let err = err_of(
+        swap_lines::SWAP_LINES,
+        "deal_ID,deal_type,framework,reciprocal_deal,collateral,Helper-pair,ISO_source,source_country,ISO_recipient,recipient_country,start_date,end_date,existence_previous_deal,deal_action,previous_deal,currency_of_deal,source_currency,source_currency_deal,deal_currency_amount,USD_amount,unlimited,initiative,note\n1,reciprocal,0,2,swap,CHN-RUS,CHN,China,RUS,Russia,2014-10-13,31/12/9999,0,NA,,CNY,CNY,1,150,NA,0,,no\n",
+        &|| swap_lines::liquidity_lines(&dir_of(&t), &reg).map(|_| ()),
+    );
+    assert!(
+        err.contains(":2: field 'start_date': expected a date dd/mm/yyyy"),
+        "{err}"
+    );
+}

@@ -188,6 +188,68 @@ fn bad_letter(r: &Row<'_>, col: usize, v: &str) -> crate::SourceError {
     )
 }
 
+/// The record columns of the two wide layouts (one row per UN-DL record).
+struct RecordColumns {
+    council: usize,
+    date: usize,
+    title: usize,
+    symbol: usize,
+    token: usize,
+    /// Yes, no and abstain totals.
+    totals: [usize; 3],
+}
+
+impl RecordColumns {
+    /// The columns by name; `abstain` names the abstention total's header.
+    fn locate(t: &Table, abstain: &str) -> Result<RecordColumns> {
+        Ok(RecordColumns {
+            council: t.col("Council")?,
+            date: t.col("Date")?,
+            title: t.col("Title")?,
+            symbol: t.col("Resolution")?,
+            token: t.col("token")?,
+            totals: [t.col("YES COUNT")?, t.col("NO COUNT")?, t.col(abstain)?],
+        })
+    }
+
+    fn body(&self, r: &Row<'_>) -> Result<Body> {
+        match r.get(self.council)?.trim() {
+            "General Assembly" => Ok(Body::GeneralAssembly),
+            "Security Council" => Ok(Body::SecurityCouncil),
+            other => Err(r.error(
+                self.council,
+                format!("unknown body '{other}' (expected General Assembly or Security Council)"),
+            )),
+        }
+    }
+
+    /// The record's roll call, dated `date`.
+    fn rollcall(
+        &self,
+        r: &Row<'_>,
+        source: SourceId,
+        body: Body,
+        date: Date,
+    ) -> Result<RawRollCall> {
+        let symbol = r.get(self.symbol)?.trim().to_string();
+        let [ny, nn, na] = self.totals;
+        Ok(RawRollCall {
+            source,
+            key: r.parse(self.token)?,
+            body,
+            session: Some(session_of(body, &symbol, date)),
+            date,
+            symbol: Some(symbol),
+            title: r.get(self.title)?.trim().to_string(),
+            issues: None,
+            important: None,
+            amendment: None,
+            paragraph: None,
+            totals: Some([r.parse(ny)?, r.parse(nn)?, r.parse(na)?]),
+        })
+    }
+}
+
 /// Reads the wide layout.
 pub fn load_wide(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
     let file = dir.file(WIDE);
@@ -199,19 +261,8 @@ pub fn load_wide(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
 
 /// Parses a wide-layout table (exposed for tests on mutated input).
 pub fn read_wide(t: &Table, registry: &Registry, out: &mut SourceData) -> Result<()> {
-    let (council, date, title, sym, token) = (
-        t.col("Council")?,
-        t.col("Date")?,
-        t.col("Title")?,
-        t.col("Resolution")?,
-        t.col("token")?,
-    );
-    let (ny, nn, na) = (
-        t.col("YES COUNT")?,
-        t.col("NO COUNT")?,
-        t.col("ABSENT COUNT")?,
-    );
-    let first_state = t.col("token")? + 1;
+    let cols = RecordColumns::locate(t, "ABSENT COUNT")?;
+    let first_state = cols.token + 1;
     let mut names = NameResolver::new(registry);
     let columns: Vec<(usize, Option<u16>)> = t
         .headers()
@@ -226,43 +277,19 @@ pub fn read_wide(t: &Table, registry: &Registry, out: &mut SourceData) -> Result
         }
     }
     t.for_each(|r| {
-        let body = match r.get(council)?.trim() {
-            "General Assembly" => Body::GeneralAssembly,
-            "Security Council" => Body::SecurityCouncil,
-            other => {
-                return Err(r.error(
-                    council,
-                    format!(
-                        "unknown body '{other}' (expected General Assembly or Security Council)"
-                    ),
-                ));
-            }
-        };
-        let key: u64 = r.parse(token)?;
+        let body = cols.body(r)?;
         // Upstream quirk: two records carry only a year ("2011", "1977").
-        let raw_date = r.get(date)?.trim();
+        let raw_date = r.get(cols.date)?.trim();
         if raw_date.len() == 4 && raw_date.bytes().all(|b| b.is_ascii_digit()) {
             *out.skipped
                 .entry("record dated with a year only".into())
                 .or_default() += 1;
             return Ok(());
         }
-        let d = r.date(date)?;
-        let symbol = r.get(sym)?.trim().to_string();
-        out.rollcalls.push(RawRollCall {
-            source: SourceId::UndlWide,
-            key,
-            body,
-            session: Some(session_of(body, &symbol, d)),
-            date: d,
-            symbol: Some(symbol),
-            title: r.get(title)?.trim().to_string(),
-            issues: None,
-            important: None,
-            amendment: None,
-            paragraph: None,
-            totals: Some([r.parse(ny)?, r.parse(nn)?, r.parse(na)?]),
-        });
+        let d = r.date(cols.date)?;
+        let rc = cols.rollcall(r, SourceId::UndlWide, body, d)?;
+        let key = rc.key;
+        out.rollcalls.push(rc);
         // Several columns may name one state (e.g. "ALGERIA" and " ALGERIA"): a
         // vote letter wins over X, which wins over blank.
         let mut seen: HashMap<u16, (usize, Vote)> = HashMap::new();
@@ -311,18 +338,7 @@ pub fn load_2025(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
 
 /// Parses the calendar-2025 layout (exposed for tests on mutated input).
 pub fn read_2025(t: &Table, registry: &Registry, out: &mut SourceData) -> Result<()> {
-    let (council, date, title, sym, token) = (
-        t.col("Council")?,
-        t.col("Date")?,
-        t.col("Title")?,
-        t.col("Resolution")?,
-        t.col("token")?,
-    );
-    let (ny, nn, na) = (
-        t.col("YES COUNT")?,
-        t.col("NO COUNT")?,
-        t.col("ABSTAIN COUNT")?,
-    );
+    let cols = RecordColumns::locate(t, "ABSTAIN COUNT")?;
     let first_state = t.col("tags")? + 1;
     let columns: Vec<(usize, Option<u16>)> = t
         .headers()
@@ -337,35 +353,11 @@ pub fn read_2025(t: &Table, registry: &Registry, out: &mut SourceData) -> Result
         }
     }
     t.for_each(|r| {
-        let body = match r.get(council)?.trim() {
-            "General Assembly" => Body::GeneralAssembly,
-            "Security Council" => Body::SecurityCouncil,
-            other => {
-                return Err(r.error(
-                    council,
-                    format!(
-                        "unknown body '{other}' (expected General Assembly or Security Council)"
-                    ),
-                ));
-            }
-        };
-        let key: u64 = r.parse(token)?;
-        let d = r.date(date)?;
-        let symbol = r.get(sym)?.trim().to_string();
-        out.rollcalls.push(RawRollCall {
-            source: SourceId::Undl2025,
-            key,
-            body,
-            session: Some(session_of(body, &symbol, d)),
-            date: d,
-            symbol: Some(symbol),
-            title: r.get(title)?.trim().to_string(),
-            issues: None,
-            important: None,
-            amendment: None,
-            paragraph: None,
-            totals: Some([r.parse(ny)?, r.parse(nn)?, r.parse(na)?]),
-        });
+        let body = cols.body(r)?;
+        let d = r.date(cols.date)?;
+        let rc = cols.rollcall(r, SourceId::Undl2025, body, d)?;
+        let key = rc.key;
+        out.rollcalls.push(rc);
         for &(col, cc) in &columns {
             let vote = match (r.get(col)?.trim(), body) {
                 ("YES", _) => Vote::Yes,
