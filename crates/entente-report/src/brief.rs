@@ -976,10 +976,13 @@ fn military_sentences(input: &BriefInput, m: &MilitaryInput) -> Vec<Sentence> {
         }
     }
     if !m.deals.is_empty() {
+        // The latest five of the largest deals per decade (listed by order year).
         let parts: Vec<String> = m
             .deals
             .iter()
+            .rev()
             .take(5)
+            .rev()
             .map(|d| {
                 format!(
                     "{} ({}, {})",
@@ -991,7 +994,10 @@ fn military_sentences(input: &BriefInput, m: &MilitaryInput) -> Vec<Sentence> {
             })
             .collect();
         sentences.push(Sentence::new(
-            format!("The main systems by delivered value: {}.", parts.join("; ")),
+            format!(
+                "The main systems (the largest deals by delivered value of each decade, weapons before engines and radars; the latest): {}.",
+                parts.join("; ")
+            ),
             "table-deals",
         ));
     }

@@ -363,7 +363,7 @@ fn methods(from: i32, to: i32, req: &BriefRequest, with_triangle: bool) -> Vec<S
         methods.push(format!("Triangle: Dittmer's configurations from the signs of the three dyads' agreement relative to the year's median over all pairs; stability from {} joint bootstrap replicates.", defaults::TRIANGLE_REPS));
     }
     methods.push(format!("Relationship index: each indicator ranked against all pairs of states in the system that year (mid-rank percentile mapped to −1 … 1, negated for distance, disputes and sanctions), averaged within the four dimensions and across them with equal weights; missing indicators drop out and the weights are renormalised; interval from {} bootstrap replicates of the sampling error (docs/index.md).", defaults::INDEX_REPS));
-    methods.push("Military ties: ATOP obligations in force per year (directed); SIPRI TIV delivered per year each way; the largest register deals between the two ordered in the years shown, by delivered TIV; MME exercises with both states. Years outside a dataset's coverage are left out, not shown as zero.".into());
+    methods.push("Military ties: ATOP obligations in force per year (directed); SIPRI TIV delivered per year each way; the largest register deals between the two ordered in the years shown, by delivered TIV, up to three per decade of order year (weapon systems before engines and radars, which SIPRI counts as deals of their own); joint exercises from MME v7 and, for China and Russia from 2003, the sourced exercise list. Years outside a dataset's coverage are left out, not shown as zero.".into());
     methods
 }
 

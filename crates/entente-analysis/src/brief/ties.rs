@@ -20,8 +20,62 @@ use crate::error::Result;
 use crate::profile::{ProfileRequest, clip_years, profile};
 use crate::session::Session;
 
-/// The largest deals the brief lists.
-const DEALS_SHOWN: usize = 8;
+/// The largest deals the brief lists per decade of order year (so that the systems of the
+/// last decade — the S-400, the Su-35 — are not crowded out by the larger deals of the
+/// 1990s), and in all.
+const DEALS_PER_DECADE: usize = 3;
+const DEALS_SHOWN: usize = 12;
+
+/// Whether a deal is a component fitted to the buyer's own platforms (an engine or a
+/// radar) rather than a weapon system, by SIPRI's description.
+fn component(d: &Deal) -> bool {
+    const WORDS: [&str; 6] = [
+        "engine",
+        "turbofan",
+        "turbojet",
+        "turboshaft",
+        "gas turbine",
+        "radar",
+    ];
+    let text = d.description.to_lowercase();
+    WORDS.iter().any(|w| text.contains(w))
+}
+
+/// The largest deals by delivered value in each decade of order year — weapon systems
+/// before components (engines, radars), which SIPRI counts as deals of their own —,
+/// latest decades first when there are more than [`DEALS_SHOWN`]; listed by order year.
+fn main_deals(mut deals: Vec<Deal>) -> Vec<Deal> {
+    deals.sort_by(|x, y| {
+        component(x)
+            .cmp(&component(y))
+            .then(y.tiv_delivered.total_cmp(&x.tiv_delivered))
+            .then(x.order_year.cmp(&y.order_year))
+            .then(x.designation.cmp(&y.designation))
+    });
+    let decade = |d: &Deal| d.order_year.map(|y| y.div_euclid(10));
+    let mut decades: Vec<Option<i32>> = deals.iter().map(decade).collect();
+    decades.sort_unstable();
+    decades.dedup();
+    let mut chosen: Vec<Deal> = Vec::new();
+    for dec in decades.into_iter().rev() {
+        let room = DEALS_SHOWN
+            .saturating_sub(chosen.len())
+            .min(DEALS_PER_DECADE);
+        let picked: Vec<Deal> = deals
+            .iter()
+            .filter(|d| decade(d) == dec)
+            .take(room)
+            .cloned()
+            .collect();
+        chosen.extend(picked);
+    }
+    chosen.sort_by(|x, y| {
+        x.order_year
+            .cmp(&y.order_year)
+            .then(y.tiv_delivered.total_cmp(&x.tiv_delivered))
+    });
+    chosen
+}
 
 /// "CHN→RUS".
 fn direction(x: &Country, y: &Country) -> String {
@@ -69,7 +123,7 @@ pub fn military(
             }
         })
         .collect();
-    let mut deals: Vec<Deal> = ties::sipri_register(data, reg)?
+    let deals: Vec<Deal> = ties::sipri_register(data, reg)?
         .into_iter()
         .filter(|d| {
             let pair = (d.supplier_cc, d.recipient_cc);
@@ -88,13 +142,7 @@ pub fn military(
             tiv_delivered: d.tiv_delivered.unwrap_or(0.0),
         })
         .collect();
-    deals.sort_by(|x, y| {
-        y.tiv_delivered
-            .total_cmp(&x.tiv_delivered)
-            .then(x.order_year.cmp(&y.order_year))
-            .then(x.designation.cmp(&y.designation))
-    });
-    deals.truncate(DEALS_SHOWN);
+    let deals = main_deals(deals);
     // For China and Russia the sourced list (2003–2025) replaces MME from 2003 on: MME
     // ends in 2010, and one source per year keeps the count from mixing lists.
     let sourced = SourcedExercise::covers(a.ccode, b.ccode);
