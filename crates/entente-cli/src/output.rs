@@ -70,22 +70,34 @@ impl Rows {
         self.rows.push(row);
     }
 
-    /// Writes in `format`; Parquet needs `out`.
+    /// Writes in `format`; Parquet needs `out`. Machine formats carry no notes, so their
+    /// notes (coverage, sources, cautions) go to stderr; a file written with `--out` is
+    /// reported there in one line (path, rows, size).
     pub fn write(&self, format: Format, out: Option<&Path>) -> Result<()> {
         if format == Format::Parquet {
             let path = out.context("--format parquet needs --out FILE")?;
-            return self.write_parquet(path);
+            self.write_parquet(path)?;
+        } else {
+            let mut buf: Vec<u8> = Vec::new();
+            match format {
+                Format::Table => self.write_table(&mut buf)?,
+                Format::Csv => self.write_csv(&mut buf)?,
+                Format::Json => self.write_json(&mut buf)?,
+                Format::Parquet => unreachable!(),
+            }
+            match out {
+                Some(p) => write_file(p, |f| Ok(f.write_all(&buf)?))?,
+                None => std::io::stdout().lock().write_all(&buf)?,
+            }
         }
-        let mut buf: Vec<u8> = Vec::new();
-        match format {
-            Format::Table => self.write_table(&mut buf)?,
-            Format::Csv => self.write_csv(&mut buf)?,
-            Format::Json => self.write_json(&mut buf)?,
-            Format::Parquet => unreachable!(),
+        let mut err = std::io::stderr().lock();
+        if format != Format::Table {
+            for n in &self.notes {
+                writeln!(err, "{n}")?;
+            }
         }
-        match out {
-            Some(p) => persist_output(p, |f| Ok(f.write_all(&buf)?))?,
-            None => std::io::stdout().lock().write_all(&buf)?,
+        if let Some(p) = out {
+            writeln!(err, "{}", wrote(p, Some(self.rows.len())))?;
         }
         Ok(())
     }
@@ -229,7 +241,7 @@ impl Rows {
             cols.push(arr);
         }
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?;
-        persist_output(path, |f| {
+        write_file(path, |f| {
             entente_store::parquet::write_batch_to(
                 f,
                 &batch,
@@ -244,11 +256,58 @@ impl Rows {
 /// the target folder, filled by `fill`, synced and renamed over `path` with mode 0644;
 /// a symbolic link's target is replaced, a special file (`/dev/stdout`, a pipe) written
 /// through. An interrupted run leaves the old file or none, never half of one.
+/// "wrote PATH: N rows, SIZE" for a file just written (rows when known; the size from
+/// the file system, none for special files such as /dev/stdout).
+pub fn wrote(path: &Path, rows: Option<usize>) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = rows {
+        parts.push(format!("{n} row{}", if n == 1 { "" } else { "s" }));
+    }
+    if let Some(m) = std::fs::metadata(path).ok().filter(|m| m.is_file()) {
+        parts.push(human_size(m.len()));
+    }
+    format!("wrote {}: {}", path.display(), parts.join(", "))
+}
+
+/// Bytes as "812 B", "4.2 KiB", "113.0 MiB".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// Writes `--out` atomically (see [`write_file`]) and reports it on stderr in one line.
 pub fn persist_output(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
 ) -> Result<()> {
+    write_file(path, fill)?;
+    eprintln!("{}", wrote(path, None));
+    Ok(())
+}
+
+fn write_file(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     entente_store::atomic::write_with(path, |f| {
         fill(f).with_context(|| format!("writing {}", path.display()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(4300), "4.2 KiB");
+        assert_eq!(human_size(113 * 1024 * 1024), "113.0 MiB");
+    }
 }

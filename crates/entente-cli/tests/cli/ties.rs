@@ -305,3 +305,31 @@ fn sources_list_every_dataset_and_cite_bibtex() {
         Some(2)
     );
 }
+
+/// Machine formats keep their notes (on stderr), and `--out` says what it wrote.
+#[test]
+fn csv_notes_go_to_stderr_and_out_reports_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ties.csv");
+    let out = entente(&[
+        "ties",
+        "China",
+        "Russia",
+        "--year",
+        "2015",
+        "--format",
+        "csv",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Coverage: COW MID disputes run 1816–2014"),
+        "{err}"
+    );
+    let rows = csv_rows(&std::fs::read_to_string(&path).unwrap());
+    let line = format!("wrote {}: {} rows, ", path.display(), rows.len());
+    assert!(err.contains(&line), "{err}");
+    assert!(out.stdout.is_empty());
+}
