@@ -43,6 +43,7 @@ pub const EVIDENCE_ONLY: &[&Dataset] = &[
 const VOTE_COMMANDS: &[&str] = &[
     "brief",
     "align",
+    "votes",
     "matrix",
     "since",
     "triangle",

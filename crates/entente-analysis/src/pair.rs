@@ -4,11 +4,11 @@
 //! `entente since` render these; the brief's and the dashboard's default series is
 //! [`crate::dyad::series`].
 
-use entente_core::Measure;
 use entente_core::agreement::{Bootstrap, Grouping, SeriesPoint, blocks, pair_series};
 use entente_core::ideal::{Distance, distance};
 use entente_core::since::{Observation, Standing, standing};
 use entente_core::votes::RollCallFilter;
+use entente_core::{Measure, Vote};
 
 use crate::error::Result;
 use crate::ideal::{IdealRequest, estimate_cached};
@@ -114,4 +114,76 @@ pub fn standings(years: &[PairYear], measures: &[Measure], year: i32) -> Vec<(St
         .into_iter()
         .filter_map(|(name, obs)| Some((name, standing(&obs, year)?)))
         .collect()
+}
+
+/// How two states voted on one roll call, with the roll call's tally.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairVote {
+    pub date: entente_core::Date,
+    pub session: u16,
+    /// The year under the filter's year convention.
+    pub year: i32,
+    pub symbol: Option<String>,
+    pub title: String,
+    /// yes, abstain, no or absent (None: not a member, or no record).
+    pub a: Option<Vote>,
+    pub b: Option<Vote>,
+    /// Yes, no and abstain votes of all states.
+    pub tally: [u32; 3],
+    /// The source whose votes the merged table uses.
+    pub source: entente_core::SourceId,
+}
+
+impl PairVote {
+    /// Both voted yes, abstain or no, and differently.
+    pub fn differ(&self) -> bool {
+        let cast = |v: Option<Vote>| v.filter(|v| *v != Vote::Absent);
+        matches!((cast(self.a), cast(self.b)), (Some(x), Some(y)) if x != y)
+    }
+}
+
+/// The roll calls under `filter` with both states' votes, in date order: every roll call
+/// on which at least one of them is recorded (with `differ`, only those where both voted
+/// yes, abstain or no, and differently).
+pub fn pair_votes(
+    session: &Session,
+    a: u16,
+    b: u16,
+    filter: &RollCallFilter,
+    differ: bool,
+) -> Result<Vec<PairVote>> {
+    let table = &session.votes()?.table;
+    let mut out: Vec<PairVote> = table
+        .rollcalls
+        .iter()
+        .filter(|rc| filter.accepts(rc))
+        .filter_map(|rc| {
+            let votes = table.votes_of(rc.id);
+            let of = |s: u16| {
+                votes
+                    .binary_search_by_key(&s, |v| v.ccode)
+                    .ok()
+                    .map(|i| votes[i].vote)
+            };
+            let (va, vb) = (of(a), of(b));
+            if va.is_none() && vb.is_none() {
+                return None;
+            }
+            let count = |v: Vote| votes.iter().filter(|r| r.vote == v).count() as u32;
+            Some(PairVote {
+                date: rc.date,
+                session: rc.session,
+                year: rc.year(filter.year_mode),
+                symbol: rc.symbol.clone(),
+                title: rc.title.clone(),
+                a: va,
+                b: vb,
+                tally: [count(Vote::Yes), count(Vote::No), count(Vote::Abstain)],
+                source: rc.source,
+            })
+        })
+        .filter(|v| !differ || v.differ())
+        .collect();
+    out.sort_by_key(|v| v.date);
+    Ok(out)
 }

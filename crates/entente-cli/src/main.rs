@@ -35,6 +35,7 @@ struct Cli {
 enum Command {
     Brief(commands::brief::Args),
     Align(commands::align::Args),
+    Votes(commands::votes::Args),
     Matrix(commands::matrix::Args),
     Since(commands::since::Args),
     Triangle(commands::triangle::Args),
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Brief(a) => commands::brief::run_command(&ctx, a),
         Command::Align(a) => commands::align::run(&ctx, a),
+        Command::Votes(a) => commands::votes::run(&ctx, a),
         Command::Matrix(a) => commands::matrix::run(&ctx, a),
         Command::Since(a) => commands::since::run(&ctx, a),
         Command::Triangle(a) => commands::triangle::run(&ctx, a),

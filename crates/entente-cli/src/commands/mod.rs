@@ -23,6 +23,7 @@ pub mod sql;
 pub mod ties;
 pub mod triangle;
 pub mod validate;
+pub mod votes;
 
 use std::collections::BTreeSet;
 

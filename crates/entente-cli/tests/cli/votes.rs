@@ -385,3 +385,59 @@ fn since_places_a_year_in_the_series() {
         Some(2)
     );
 }
+
+/// `entente votes`: the roll calls behind the numbers, with both votes and the tally.
+#[test]
+fn votes_lists_the_roll_calls_behind_a_year() {
+    let rows = csv_rows(&stdout(&entente(&[
+        "votes", "China", "Russia", "--year", "2021", "--differ", "--format", "csv",
+    ])));
+    let es11_1 = rows
+        .iter()
+        .find(|r| r["symbol"] == "A/RES/ES-11/1")
+        .expect("ES-11/1 is a vote on which they differ");
+    assert_eq!(
+        [
+            &es11_1["CHN"],
+            &es11_1["RUS"],
+            &es11_1["yes"],
+            &es11_1["no"],
+            &es11_1["abstain"],
+            &es11_1["date"]
+        ],
+        ["abstain", "no", "141", "5", "35", "2022-03-02"]
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["CHN"] != r["RUS"] && r["year"] == "2021")
+    );
+    // Without --differ, the same votes and more; the count agrees with align's n_votes.
+    let all = csv_rows(&stdout(&entente(&[
+        "votes", "China", "Russia", "--year", "2021", "--format", "csv",
+    ])));
+    let cast = |v: &str| ["yes", "no", "abstain"].contains(&v);
+    let joint = all
+        .iter()
+        .filter(|r| cast(&r["CHN"]) && cast(&r["RUS"]))
+        .count();
+    let align = csv_rows(&stdout(&entente(&[
+        "align",
+        "China",
+        "Russia",
+        "--year",
+        "2021",
+        "--measure",
+        "agree",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(align[0]["n_votes"], joint.to_string());
+    let differ = all
+        .iter()
+        .filter(|r| cast(&r["CHN"]) && cast(&r["RUS"]) && r["CHN"] != r["RUS"])
+        .count();
+    assert_eq!(differ, rows.len());
+    // Agreement is the share of joint votes that are the same.
+    let agree: f64 = align[0]["agree"].parse().unwrap();
+    assert!((agree - (joint - differ) as f64 / joint as f64).abs() < 1e-9);
+}
