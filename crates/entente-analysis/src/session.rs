@@ -24,6 +24,14 @@ use entente_store::{Generation, StoreError};
 use crate::error::{Context as _, Error, Result};
 use crate::progress::{Progress, Silent, timed};
 
+/// What a generation of the `ties` table set holds.
+struct TieSet {
+    tables: TieTables,
+    sanctions: Vec<SanctionCase>,
+    /// The generation's folder name.
+    generation: String,
+}
+
 /// The GSDB sanction cases in a generation of the `ties` table set.
 const SANCTION_CASES: &str = "gsdb.json";
 
@@ -279,10 +287,10 @@ impl Session {
     pub fn ties(&self) -> Result<&DyadSources> {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
-            let (tables, sanctions, generation) = self.tie_tables()?;
-            let _ = self.ties_generation.set(generation);
+            let set = self.tie_tables()?;
+            let _ = self.ties_generation.set(set.generation);
             let t = timed("assembled the tie sources", || {
-                DyadSources::assemble(tables, sanctions)
+                DyadSources::assemble(set.tables, set.sanctions)
             });
             tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
             Ok(t)
@@ -303,10 +311,9 @@ impl Session {
         Ok(self.ties_generation.get().map_or("", String::as_str))
     }
 
-    /// The plain tie tables, the GSDB sanction cases and the generation's folder name,
-    /// from the `ties` table set (built from the data folder when missing or stale; the
-    /// cases as `gsdb.json`).
-    fn tie_tables(&self) -> Result<(TieTables, Vec<SanctionCase>, String)> {
+    /// The plain tie tables and the GSDB sanction cases from the `ties` table set (built
+    /// from the data folder when missing or stale; the cases as `gsdb.json`).
+    fn tie_tables(&self) -> Result<TieSet> {
         let dir = self.data_dir()?;
         let set = TableSet::new(&self.cache_root(), "ties");
         let inputs = Self::tie_inputs();
@@ -322,7 +329,11 @@ impl Session {
                             .map_err(|e| StoreError::decode(&path, e))
                     },
                 );
-                Ok((tables?, cases?, name))
+                Ok(TieSet {
+                    tables: tables?,
+                    sanctions: cases?,
+                    generation: name,
+                })
             };
             match read() {
                 Ok(t) => Some(t),
@@ -372,7 +383,11 @@ impl Session {
             counts,
             serde_json::Value::Null,
         )?;
-        Ok((tables, cases, generation_name(&generation)))
+        Ok(TieSet {
+            tables,
+            sanctions: cases,
+            generation: generation_name(&generation),
+        })
     }
 
     /// Blocs of every year's agreement network (default options, labels followed
