@@ -90,11 +90,7 @@ pub fn blocs(
     options: &BlocOptions,
 ) -> Result<Vec<YearBlocs>> {
     use rayon::prelude::*;
-    let whole = RollCallFilter {
-        from: None,
-        to: None,
-        ..filter.clone()
-    };
+    let whole = filter.whole_history();
     let networks = year_networks(session, &whole, score)?;
     let matrices: Vec<YearMatrix> = networks.iter().map(|n| n.matrix.clone()).collect();
     let mut years = all_years(&matrices, options);

@@ -47,11 +47,7 @@ impl Default for IdealRequest {
 
 /// Ideal points: from the cache, else estimated (and cached).
 pub fn estimate_cached(session: &Session, req: &IdealRequest) -> Result<IdealTable> {
-    let whole = RollCallFilter {
-        from: None,
-        to: None,
-        ..req.filter.clone()
-    };
+    let whole = req.filter.whole_history();
     let votes = session.votes()?;
     let generation = votes
         .generation

@@ -31,11 +31,7 @@ pub fn timeline(session: &Session, trio: [u16; 3], req: &TriangleRequest) -> Res
                     .collect()
             };
             // The General Assembly's session years are loaded once per session.
-            let whole = RollCallFilter {
-                from: None,
-                to: None,
-                ..req.filter.clone()
-            };
+            let whole = req.filter.whole_history();
             if whole == RollCallFilter::default() {
                 let (from, to) = (
                     req.filter.from.unwrap_or(i32::MIN),

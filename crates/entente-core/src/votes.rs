@@ -286,8 +286,12 @@ pub struct VoteTable {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RollCallFilter {
     pub body: Body,
+    /// First and last year (under `year_mode`), inclusive.
     pub from: Option<i32>,
     pub to: Option<i32>,
+    /// First and last vote date, inclusive (finer than the years: `--from 2022-02-24`).
+    pub from_date: Option<Date>,
+    pub to_date: Option<Date>,
     pub year_mode: YearMode,
     pub issue: Option<Issue>,
     pub important_only: bool,
@@ -299,6 +303,8 @@ impl Default for RollCallFilter {
             body: Body::GeneralAssembly,
             from: None,
             to: None,
+            from_date: None,
+            to_date: None,
             year_mode: YearMode::Session,
             issue: None,
             important_only: false,
@@ -307,11 +313,25 @@ impl Default for RollCallFilter {
 }
 
 impl RollCallFilter {
+    /// The same body, issue and flags over every year and date: what estimates that
+    /// must be comparable across years (ideal points, bloc labels) are computed on.
+    pub fn whole_history(&self) -> RollCallFilter {
+        RollCallFilter {
+            from: None,
+            to: None,
+            from_date: None,
+            to_date: None,
+            ..self.clone()
+        }
+    }
+
     pub fn accepts(&self, rc: &RollCall) -> bool {
         let y = rc.year(self.year_mode);
         rc.body == self.body
             && self.from.is_none_or(|f| y >= f)
             && self.to.is_none_or(|t| y <= t)
+            && self.from_date.is_none_or(|d| rc.date >= d)
+            && self.to_date.is_none_or(|d| rc.date <= d)
             && self.issue.is_none_or(|i| rc.has_issue(i))
             && (!self.important_only || rc.important == Some(true))
     }

@@ -8,10 +8,9 @@ use entente_analysis::drift::{DriftRequest, drift};
 use entente_core::network::Score;
 
 use super::network::{parse_score, score_note};
-use super::{FilterArgs, source_notes};
+use super::{Bound, FilterArgs, source_notes};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
-use entente_core::votes::RollCallFilter;
 
 /// A state's partners in two years: nearest partners, and who moved toward or away.
 ///
@@ -58,16 +57,14 @@ pub struct Args {
 /// One partner's move between the two years.
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let score = parse_score(&args.measure)?;
-    let (Some(y1), Some(y2)) = (args.filter.years.from, args.filter.years.to) else {
+    let (Some(Bound::Year(y1)), Some(Bound::Year(y2))) =
+        (args.filter.years.from, args.filter.years.to)
+    else {
         return Err(user_error(
-            "give the two years to compare: --from YEAR --to YEAR",
+            "give the two years to compare: --from YEAR --to YEAR (years, not dates)",
         ));
     };
-    let filter = RollCallFilter {
-        from: None,
-        to: None,
-        ..args.filter.filter()?
-    };
+    let filter = args.filter.filter()?.whole_history();
     let reg = ctx.registry()?;
     let state = ctx.resolve(reg, &args.state)?;
     let votes = ctx.votes()?;

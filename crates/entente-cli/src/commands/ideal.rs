@@ -134,11 +134,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .collect::<Result<_>>()?;
     // Years select the rows shown; the estimate always uses every year, so positions
     // are comparable whatever span is displayed (issue and body filters select votes).
-    let whole = RollCallFilter {
-        from: None,
-        to: None,
-        ..filter.clone()
-    };
+    let whole = filter.whole_history();
     let mut est = estimate_cached(
         ctx.session(),
         &IdealRequest {

@@ -30,41 +30,112 @@ use std::collections::BTreeSet;
 use entente_analysis::defaults;
 use entente_core::agreement::{Bootstrap, Grouping};
 use entente_core::votes::RollCallFilter;
-use entente_core::{Body, Issue, Measure, SourceId, VoteTable, YearMode};
+use entente_core::{Body, Date, Issue, Measure, SourceId, VoteTable, YearMode};
 
 use crate::context::user_error;
 
 /// Years a command accepts (the UN's first session to well past today's data).
 const YEAR_RANGE: std::ops::RangeInclusive<i64> = 1800..=2100;
 
-/// `--from`, `--to` and `--year`, checked once: each a year in 1800–2100, `--year`
-/// excludes the other two, and `--from` is not after `--to`.
+/// A `--from`/`--to` value: a year (1800–2100) or a date `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Year(i32),
+    Date(Date),
+}
+
+impl Bound {
+    /// The year (of the date).
+    pub fn year(self) -> i32 {
+        match self {
+            Bound::Year(y) => y,
+            Bound::Date(d) => d.year,
+        }
+    }
+}
+
+/// Parses `--from`/`--to`: `2022` or `2022-02-24`.
+fn parse_bound(s: &str) -> Result<Bound, String> {
+    let s = s.trim();
+    if s.contains('-') {
+        let d = Date::parse(s)
+            .ok_or_else(|| format!("'{s}' is not a date YYYY-MM-DD (e.g. 2022-02-24)"))?;
+        if !YEAR_RANGE.contains(&i64::from(d.year)) {
+            return Err(format!("{} is not in 1800–2100", d.year));
+        }
+        return Ok(Bound::Date(d));
+    }
+    let y: i64 = s
+        .parse()
+        .map_err(|_| format!("'{s}' is neither a year nor a date YYYY-MM-DD"))?;
+    if !YEAR_RANGE.contains(&y) {
+        return Err(format!("{y} is not in 1800–2100"));
+    }
+    Ok(Bound::Year(y as i32))
+}
+
+/// `--from`, `--to` and `--year`, checked once: each a year in 1800–2100 (`--from` and
+/// `--to` also a date), `--year` excludes the other two, and `--from` is not after `--to`.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct YearArgs {
-    /// First year (inclusive; a UN session year for vote-based answers).
-    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(YEAR_RANGE))]
-    pub from: Option<i32>,
-    /// Last year (inclusive).
-    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(YEAR_RANGE))]
-    pub to: Option<i32>,
+    /// First year, or first date YYYY-MM-DD (inclusive; a UN session year for vote-based
+    /// answers; a date selects roll calls and events by their date; year-based data use
+    /// its year).
+    #[arg(long, value_name = "YEAR|DATE", value_parser = parse_bound)]
+    pub from: Option<Bound>,
+    /// Last year, or last date YYYY-MM-DD (inclusive).
+    #[arg(long, value_name = "YEAR|DATE", value_parser = parse_bound)]
+    pub to: Option<Bound>,
     /// A single year (same as --from Y --to Y).
     #[arg(long, value_name = "YEAR", conflicts_with_all = ["from", "to"], value_parser = clap::value_parser!(i32).range(YEAR_RANGE))]
     pub year: Option<i32>,
 }
 
 impl YearArgs {
-    /// The first and last year asked for (None: open).
+    /// The first and last year asked for (None: open); a date counts as its year.
     pub fn span(&self) -> anyhow::Result<(Option<i32>, Option<i32>)> {
-        let (from, to) = match self.year {
+        self.check()?;
+        Ok(match self.year {
             Some(y) => (Some(y), Some(y)),
-            None => (self.from, self.to),
-        };
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(user_error(format!("--from {f} is after --to {t}")));
+            None => (self.from.map(Bound::year), self.to.map(Bound::year)),
+        })
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            let after = match (f, t) {
+                (Bound::Date(x), Bound::Date(y)) => x > y,
+                _ => f.year() > t.year(),
+            };
+            if after {
+                let show = |b: Bound| match b {
+                    Bound::Year(y) => y.to_string(),
+                    Bound::Date(d) => d.to_string(),
+                };
+                return Err(user_error(format!(
+                    "--from {} is after --to {}",
+                    show(f),
+                    show(t)
+                )));
+            }
         }
-        Ok((from, to))
+        Ok(())
+    }
+
+    /// The bounds as a roll-call filter reads them: a year bound as a year, a date bound
+    /// as a date (and no year bound on that side, so that a session year that began
+    /// before the date still contributes its later votes).
+    fn filter_bounds(&self) -> anyhow::Result<[(Option<i32>, Option<Date>); 2]> {
+        self.check()?;
+        if let Some(y) = self.year {
+            return Ok([(Some(y), None), (Some(y), None)]);
+        }
+        let side = |b: Option<Bound>| match b {
+            Some(Bound::Year(y)) => (Some(y), None),
+            Some(Bound::Date(d)) => (None, Some(d)),
+            None => (None, None),
+        };
+        Ok([side(self.from), side(self.to)])
     }
 }
 
@@ -139,11 +210,13 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     pub fn filter(&self) -> anyhow::Result<RollCallFilter> {
-        let (from, to) = self.years.span()?;
+        let [(from, from_date), (to, to_date)] = self.years.filter_bounds()?;
         Ok(RollCallFilter {
             body: self.body.into(),
             from,
             to,
+            from_date,
+            to_date,
             year_mode: if self.calendar {
                 YearMode::Calendar
             } else {

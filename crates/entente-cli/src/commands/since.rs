@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         .ok_or_else(|| user_error("give the year to place: --year YEAR"))?;
     let filter = FilterArgs {
         years: super::YearArgs {
-            to: Some(year),
+            to: Some(super::Bound::Year(year)),
             ..Default::default()
         },
         ..args.filter.clone()

@@ -441,3 +441,66 @@ fn votes_lists_the_roll_calls_behind_a_year() {
     let agree: f64 = align[0]["agree"].parse().unwrap();
     assert!((agree - (joint - differ) as f64 / joint as f64).abs() < 1e-9);
 }
+
+/// `--from`/`--to` take dates: the votes after the invasion of 24 February 2022 count in
+/// session year 2021 (ES-11 is part of session 76), and a date after the other is refused.
+#[test]
+fn dates_bound_the_roll_calls() {
+    let rows = csv_rows(&stdout(&entente(&[
+        "votes",
+        "China",
+        "Russia",
+        "--from",
+        "2022-02-24",
+        "--to",
+        "2022-03-31",
+        "--format",
+        "csv",
+    ])));
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["date"].as_str() >= "2022-02-24" && r["date"].as_str() <= "2022-03-31")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["symbol"] == "A/RES/ES-11/1" && r["year"] == "2021")
+    );
+    let align = csv_rows(&stdout(&entente(&[
+        "align",
+        "China",
+        "Russia",
+        "--from",
+        "2022-02-24",
+        "--to",
+        "2022-03-31",
+        "--measure",
+        "agree",
+        "--format",
+        "csv",
+    ])));
+    let joint = rows
+        .iter()
+        .filter(|r| {
+            ["yes", "no", "abstain"].contains(&r["CHN"].as_str())
+                && ["yes", "no", "abstain"].contains(&r["RUS"].as_str())
+        })
+        .count();
+    assert_eq!((align.len(), align[0]["year"].as_str()), (1, "2021"));
+    assert_eq!(align[0]["n_votes"], joint.to_string());
+    let bad = entente(&[
+        "align",
+        "China",
+        "Russia",
+        "--from",
+        "2022-03-01",
+        "--to",
+        "2022-02-01",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--from 2022-03-01 is after --to 2022-02-01")
+    );
+    let bad = entente(&["votes", "China", "Russia", "--from", "2022-13-01"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
