@@ -264,7 +264,7 @@ pub const GDELT_TOTALS: Dataset = Dataset {
 
 pub const UCDP: Dataset = Dataset {
     key: "davies2025ucdp",
-    name: "UCDP/PRIO Armed Conflict Dataset and UCDP Dyadic Dataset",
+    name: "UCDP Dyadic Dataset (armed-conflict dyad-years)",
     files: &[crate::ties::ucdp::UCDP_DYADIC],
     years: (1946, 2024),
     version: "25.1",
