@@ -94,9 +94,7 @@ pub fn blocs(
     let networks = year_networks(session, &whole, score)?;
     let matrices: Vec<YearMatrix> = networks.iter().map(|n| n.matrix.clone()).collect();
     let mut years = all_years(&matrices, options);
-    years.retain(|y| {
-        filter.from.is_none_or(|f| y.year >= f) && filter.to.is_none_or(|t| y.year <= t)
-    });
+    years.retain(|y| filter.contains_year(y.year));
     if years.is_empty() {
         return Err(crate::error::Error::invalid(
             "no roll calls in the years asked for",

@@ -45,9 +45,8 @@ fn ideal_breaks(
             ..IdealRequest::default()
         },
     )?;
-    let in_range = |y: i32| filter.from.is_none_or(|f| y >= f) && filter.to.is_none_or(|t| y <= t);
     let mut by_year: std::collections::BTreeMap<i32, Vec<(u16, f64)>> = Default::default();
-    for r in ideal.rows.iter().filter(|r| in_range(r.year)) {
+    for r in ideal.rows.iter().filter(|r| filter.contains_year(r.year)) {
         by_year.entry(r.year).or_default().push((r.ccode, r.ideal));
     }
     let mut series: std::collections::BTreeMap<(u16, u16), (Vec<i32>, Vec<f64>)> =

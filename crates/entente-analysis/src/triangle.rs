@@ -31,8 +31,7 @@ pub fn timeline(session: &Session, trio: [u16; 3], req: &TriangleRequest) -> Res
                     .collect()
             };
             // The General Assembly's session years are loaded once per session.
-            let whole = req.filter.whole_history();
-            if whole == RollCallFilter::default() {
+            if req.filter.is_whole_ga_years() {
                 let (from, to) = (
                     req.filter.from.unwrap_or(i32::MIN),
                     req.filter.to.unwrap_or(i32::MAX),

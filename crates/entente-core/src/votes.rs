@@ -252,6 +252,33 @@ pub struct RollCall {
     pub undl_id: Option<u64>,
 }
 
+/// The regular General Assembly session in progress on a date, for votes whose
+/// symbol names none (emergency special sessions): sessions open in September,
+/// so a vote from 1 September of year Y belongs to session Y − 1945, earlier
+/// votes to session Y − 1946. Session 1 ran through 1946.
+pub fn session_in_progress(date: Date) -> u16 {
+    let y = date.year;
+    let s = if y <= 1946 {
+        1
+    } else if date.month >= 9 {
+        y - 1945
+    } else {
+        y - 1946
+    };
+    s.clamp(1, i32::from(u16::MAX)) as u16
+}
+
+impl YearMode {
+    /// The year a date falls in under this convention (the session year of the
+    /// regular session in progress, or the calendar year).
+    pub fn year_of(self, date: Date) -> i32 {
+        match self {
+            YearMode::Session => i32::from(session_in_progress(date)) + 1945,
+            YearMode::Calendar => date.year,
+        }
+    }
+}
+
 impl RollCall {
     /// Year under the chosen convention.
     pub fn year(&self, mode: YearMode) -> i32 {
@@ -325,6 +352,28 @@ impl RollCallFilter {
         }
     }
 
+    /// Whether `year` (under `year_mode`) lies within the filter's bounds: its years, and
+    /// the years its dates fall in. For results computed per year (blocs, ideal points),
+    /// where a date cannot cut inside a year.
+    pub fn contains_year(&self, year: i32) -> bool {
+        let mode = self.year_mode;
+        self.from.is_none_or(|f| year >= f)
+            && self.to.is_none_or(|t| year <= t)
+            && self.from_date.is_none_or(|d| year >= mode.year_of(d))
+            && self.to_date.is_none_or(|d| year <= mode.year_of(d))
+    }
+
+    /// Whether the filter selects whole years of the General Assembly and nothing else
+    /// (no issue, flag or date): its roll calls are the session-year blocks between its
+    /// years.
+    pub fn is_whole_ga_years(&self) -> bool {
+        RollCallFilter {
+            from: None,
+            to: None,
+            ..self.clone()
+        } == RollCallFilter::default()
+    }
+
     pub fn accepts(&self, rc: &RollCall) -> bool {
         let y = rc.year(self.year_mode);
         rc.body == self.body
@@ -361,4 +410,35 @@ pub struct SourceConflict {
     pub primary_vote: Vote,
     pub secondary: SourceId,
     pub secondary_vote: Vote,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_bound_the_years_they_fall_in() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(YearMode::Session.year_of(d("2022-03-02")), 2021);
+        assert_eq!(YearMode::Calendar.year_of(d("2022-03-02")), 2022);
+        assert_eq!(YearMode::Session.year_of(d("2022-09-20")), 2022);
+        let f = RollCallFilter {
+            from_date: Some(d("2022-02-24")),
+            to_date: Some(d("2022-10-01")),
+            ..RollCallFilter::default()
+        };
+        assert!(!f.contains_year(2020) && f.contains_year(2021) && f.contains_year(2022));
+        assert!(!f.contains_year(2023));
+        // A date is more than years: the session-year blocks are not its roll calls.
+        assert!(!f.is_whole_ga_years());
+        let years = RollCallFilter {
+            from: Some(2000),
+            to: Some(2010),
+            ..RollCallFilter::default()
+        };
+        assert!(
+            years.is_whole_ga_years() && years.contains_year(2005) && !years.contains_year(2011)
+        );
+        assert_eq!(f.whole_history(), RollCallFilter::default());
+    }
 }

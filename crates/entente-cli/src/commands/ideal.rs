@@ -144,9 +144,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             seed: args.seed,
         },
     )?;
-    est.rows.retain(|r| {
-        filter.from.is_none_or(|f| r.year >= f) && filter.to.is_none_or(|t| r.year <= t)
-    });
+    est.rows.retain(|r| filter.contains_year(r.year));
     let code = |cc: u16| reg.code3_of(cc);
     let mut rows;
     if chosen.is_empty() {

@@ -504,3 +504,35 @@ fn dates_bound_the_roll_calls() {
     let bad = entente(&["votes", "China", "Russia", "--from", "2022-13-01"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Year-based answers honour dates too: the triangle of 24 February – 31 March 2022 is
+/// computed on those roll calls only (all three pairs apart on ES-11/1 and /2), not on
+/// the whole session year 2021.
+#[test]
+fn the_triangle_honours_dates() {
+    let window = csv_rows(&stdout(&entente(&[
+        "triangle",
+        "China",
+        "Russia",
+        "United States",
+        "--from",
+        "2022-02-24",
+        "--to",
+        "2022-03-31",
+        "--format",
+        "csv",
+    ])));
+    let year = csv_rows(&stdout(&entente(&[
+        "triangle",
+        "China",
+        "Russia",
+        "United States",
+        "--year",
+        "2021",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!((window.len(), window[0]["year"].as_str()), (1, "2021"));
+    assert_eq!(window[0]["chn_rus"], "0");
+    assert_ne!(window[0]["chn_rus"], year[0]["chn_rus"]);
+}

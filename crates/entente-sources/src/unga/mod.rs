@@ -148,21 +148,7 @@ fn roman_to_u16(s: &str) -> Option<u16> {
     Some(total)
 }
 
-/// The regular General Assembly session in progress on a date, for votes whose
-/// symbol names none (emergency special sessions): sessions open in September,
-/// so a vote from 1 September of year Y belongs to session Y − 1945, earlier
-/// votes to session Y − 1946. Session 1 ran through 1946.
-pub fn session_in_progress(date: Date) -> u16 {
-    let y = date.year;
-    let s = if y <= 1946 {
-        1
-    } else if date.month >= 9 {
-        y - 1945
-    } else {
-        y - 1946
-    };
-    s.clamp(1, i32::from(u16::MAX)) as u16
-}
+pub use entente_core::votes::session_in_progress;
 
 /// The files of every vote source, relative to the data folder, in rank order.
 pub fn files() -> Vec<&'static str> {
