@@ -129,7 +129,7 @@ pub struct PairBlocs {
 /// time.
 fn year_with_stability(session: &Session, year: i32, seed: u64) -> Result<Option<YearBlocs>> {
     let opts = BlocOptions { seed, ..options() };
-    let votes = crate::session::generation_name(&session.votes()?.generation);
+    let votes = session.votes()?.generation.name();
     let parts = [
         "bloc stability".to_string(),
         votes,

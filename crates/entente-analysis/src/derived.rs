@@ -10,11 +10,11 @@ use entente_store::derived::Derived;
 use crate::defaults;
 use crate::error::Result;
 use crate::progress::timed;
-use crate::session::{Session, generation_name, once};
+use crate::session::{Session, once};
 
 /// How a result becomes bytes and back.
 pub(crate) trait Codec<T> {
-    fn encode(&self, value: &T) -> Vec<u8>;
+    fn encode(&self, value: &T) -> Result<Vec<u8>, String>;
     /// None: not a valid encoding (recomputed).
     fn decode(&self, bytes: &[u8]) -> Option<T>;
 }
@@ -23,8 +23,8 @@ pub(crate) trait Codec<T> {
 pub(crate) struct Json;
 
 impl<T: serde::Serialize + serde::de::DeserializeOwned> Codec<T> for Json {
-    fn encode(&self, value: &T) -> Vec<u8> {
-        serde_json::to_vec(value).unwrap_or_default()
+    fn encode(&self, value: &T) -> Result<Vec<u8>, String> {
+        serde_json::to_vec(value).map_err(|e| e.to_string())
     }
 
     fn decode(&self, bytes: &[u8]) -> Option<T> {
@@ -36,8 +36,8 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> Codec<T> for Json {
 struct References;
 
 impl Codec<YearReferences> for References {
-    fn encode(&self, value: &YearReferences) -> Vec<u8> {
-        value.encode()
+    fn encode(&self, value: &YearReferences) -> Result<Vec<u8>, String> {
+        Ok(value.encode())
     }
 
     fn decode(&self, bytes: &[u8]) -> Option<YearReferences> {
@@ -63,7 +63,10 @@ impl Session {
             return Ok(v);
         }
         let value = timed(&format!("computed {kind}"), compute)?;
-        if let Err(e) = store.put(&key, &codec.encode(&value)) {
+        let kept = codec
+            .encode(&value)
+            .and_then(|bytes| store.put(&key, &bytes).map_err(|e| e.to_string()));
+        if let Err(e) = kept {
             tracing::warn!("could not keep the {kind} for the next run: {e}");
         }
         Ok(value)
@@ -73,7 +76,7 @@ impl Session {
     /// [`defaults::INDEX_YEARS`] (each indicator over all dyads of the year).
     pub fn index_references(&self) -> Result<&YearReferences> {
         once(&self.references, || {
-            let votes = generation_name(&self.votes()?.generation);
+            let votes = self.votes()?.generation.name();
             let ties = self.ties_generation()?.to_string();
             let (lo, hi) = defaults::INDEX_YEARS;
             let years = format!("{lo}-{hi}");

@@ -16,7 +16,7 @@ use entente_sources::ties::sourced_exercises::{
     CHINA_RUSSIA_EXERCISE_YEARS, SourcedExercise, china_russia_exercises,
 };
 use entente_sources::ties::swap_lines::{SWAP_LINE_YEARS, liquidity_lines as read_lines};
-use entente_sources::ties::ucdp::{ConflictDyadYear, Role, UCDP_YEARS, ucdp_dyadic};
+use entente_sources::ties::ucdp::{ConflictDyadYear, Relation, Role, UCDP_YEARS, ucdp_dyadic};
 use entente_sources::ties::{
     self, ATOP_YEARS, MID_YEARS, MME_YEARS, OBLIGATIONS, SIPRI_DYAD_YEARS,
 };
@@ -83,6 +83,12 @@ impl Pair<'_> {
     }
 }
 
+/// Whether a record from `from` to `to` (COW codes, None: no state) links `a` and `b`,
+/// in either direction.
+pub(crate) fn between(from: Option<u16>, to: Option<u16>, a: u16, b: u16) -> bool {
+    matches!((from, to), (Some(x), Some(y)) if (x, y) == (a, b) || (x, y) == (b, a))
+}
+
 fn row(
     evidence: &'static str,
     direction: String,
@@ -137,7 +143,7 @@ pub fn tie_evidence(
     rows.extend(armed_conflicts(&p)?);
     rows.extend(liquidity_lines(&p)?);
     rows.extend(exercises(&p)?);
-    let coverage = [
+    let mut coverage = [
         ("ATOP alliances", ATOP_YEARS),
         ("COW alliances", cow::COW_ALLIANCE_YEARS),
         ("COW IGO memberships", cow::IGO_YEARS),
@@ -156,7 +162,6 @@ pub fn tie_evidence(
         format!("Coverage: {name} run {lo}–{hi}; years outside it are not shown (not zero).")
     })
     .collect::<Vec<_>>();
-    let mut coverage = coverage;
     if SourcedExercise::covers(a.ccode, b.ccode) {
         coverage.push(format!(
             "Exercises of China and Russia {}–{} also come from the sourced list (a source address and a quote per row).",
@@ -269,10 +274,7 @@ fn arms(p: &Pair) -> Result<Vec<EvidenceRow>> {
     let (a, b) = (p.a.ccode, p.b.ccode);
     let mut matched: Vec<&ties::Deal> = deals
         .iter()
-        .filter(|d| {
-            let pair = (d.supplier_cc, d.recipient_cc);
-            pair == (Some(a), Some(b)) || pair == (Some(b), Some(a))
-        })
+        .filter(|d| between(d.supplier_cc, d.recipient_cc, a, b))
         .filter(|d| {
             d.order_year.is_some_and(|y| p.asked().contains(&y))
                 || d.delivery_years.iter().any(|y| p.asked().contains(y))
@@ -449,10 +451,7 @@ fn arms_deliveries(p: &Pair) -> Result<Vec<EvidenceRow>> {
     let years = p.covered(SIPRI_DELIVERY_YEARS);
     let mut rows: Vec<_> = sipri_deliveries(p.session.data_dir()?, p.session.registry()?)?
         .into_iter()
-        .filter(|d| {
-            let pair = (d.supplier_cc, d.recipient_cc);
-            (pair == (Some(a), Some(b)) || pair == (Some(b), Some(a))) && years.contains(&d.year)
-        })
+        .filter(|d| between(d.supplier_cc, d.recipient_cc, a, b) && years.contains(&d.year))
         .collect();
     rows.sort_by_key(|d| (d.year, d.line));
     Ok(rows
@@ -498,37 +497,28 @@ fn armed_conflicts(p: &Pair) -> Result<Vec<EvidenceRow>> {
         Role::Secondary => "troops in support",
     };
     let dyads = ucdp_dyadic(p.session.data_dir()?, p.session.registry()?)?;
-    /// Opposite sides?, the two roles, the dyad-year.
-    type Involvement<'d> = (bool, (Role, Role), &'d ConflictDyadYear);
-    let mut best: std::collections::BTreeMap<(i32, u32), Involvement> = Default::default();
-    for d in dyads
-        .iter()
-        .filter(|d| p.covered(UCDP_YEARS).contains(&d.year))
-    {
-        let found = match d.opposing(x, y) {
-            Some(roles) => Some((true, roles)),
-            None if d.same_side(x, y) => Some((false, (Role::Secondary, Role::Secondary))),
-            None => None,
-        };
-        if let Some((opposed, roles)) = found {
-            let e = best
-                .entry((d.year, d.conflict_id))
-                .or_insert((opposed, roles, d));
-            if (opposed, roles, d.intensity) > (e.0, e.1, e.2.intensity) {
-                *e = (opposed, roles, d);
+    // The strongest relation (then the highest intensity) per conflict and year.
+    let mut best: std::collections::BTreeMap<(i32, u32), (Relation, &ConflictDyadYear)> =
+        Default::default();
+    let years = p.covered(UCDP_YEARS);
+    for d in dyads.iter().filter(|d| years.contains(&d.year)) {
+        if let Some(rel) = d.relation(x, y) {
+            let e = best.entry((d.year, d.conflict_id)).or_insert((rel, d));
+            if (rel, d.intensity) > (e.0, e.1.intensity) {
+                *e = (rel, d);
             }
         }
     }
     Ok(best
         .into_values()
-        .map(|(opposed, (ra, rb), d)| {
+        .map(|(rel, d)| {
             let deaths = if d.intensity == 2 {
                 "1,000 or more battle-related deaths in the year"
             } else {
                 "25–999 battle-related deaths in the year"
             };
-            let detail = if opposed {
-                format!(
+            let detail = match rel {
+                Relation::Opposed(ra, rb) => format!(
                     "opposite sides: {} {}, {} {}; {} vs {}; {deaths}",
                     p.a.code3(),
                     role(ra),
@@ -536,9 +526,8 @@ fn armed_conflicts(p: &Pair) -> Result<Vec<EvidenceRow>> {
                     role(rb),
                     d.side_a,
                     d.side_b
-                )
-            } else {
-                format!("same side; {} vs {}; {deaths}", d.side_a, d.side_b)
+                ),
+                Relation::SameSide => format!("same side; {} vs {}; {deaths}", d.side_a, d.side_b),
             };
             row(
                 "armed conflict",
@@ -562,9 +551,7 @@ fn liquidity_lines(p: &Pair) -> Result<Vec<EvidenceRow>> {
     Ok(lines
         .into_iter()
         .filter(|l| {
-            let pair = (l.source, l.recipient);
-            (pair == (Some(x), Some(y)) || pair == (Some(y), Some(x)))
-                && asked.clone().any(|year| l.in_force(year))
+            between(l.source, l.recipient, x, y) && asked.clone().any(|year| l.in_force(year))
         })
         .map(|l| {
             let kind = match (l.bilateral(), &l.initiative) {

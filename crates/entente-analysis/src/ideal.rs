@@ -49,12 +49,7 @@ impl Default for IdealRequest {
 pub fn estimate_cached(session: &Session, req: &IdealRequest) -> Result<IdealTable> {
     let whole = req.filter.whole_history();
     let votes = session.votes()?;
-    let generation = votes
-        .generation
-        .dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let generation = votes.generation.name();
     let key = sha256_str(&format!(
         "{}|{}|{generation}|{whole:?}|{:?}|boot={}|seed={}",
         env!("CARGO_PKG_VERSION"),

@@ -55,9 +55,8 @@ pub struct Session {
     ga_years: OnceLock<Vec<Block>>,
     ideal: OnceLock<IdealTable>,
     ideal_map: OnceLock<IdealMap>,
-    ties: OnceLock<DyadSources>,
-    /// The `ties` generation the tie datasets were read from (its folder name).
-    ties_generation: OnceLock<String>,
+    /// The tie datasets and the name of the `ties` generation they were read from.
+    ties: OnceLock<(DyadSources, String)>,
     blocs: OnceLock<Vec<entente_core::blocs::YearBlocs>>,
     pub(crate) references: OnceLock<entente_core::index::YearReferences>,
 }
@@ -75,13 +74,6 @@ fn read_votes(g: Generation) -> Result<Votes> {
         table,
         generation: g,
     })
-}
-
-/// A generation's folder name (unique per build of a table set).
-pub(crate) fn generation_name(g: &Generation) -> String {
-    g.dir
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 /// `cell`'s value, loading it with `load` the first time (a failed load is not kept,
@@ -110,7 +102,6 @@ impl Session {
             ideal: OnceLock::new(),
             ideal_map: OnceLock::new(),
             ties: OnceLock::new(),
-            ties_generation: OnceLock::new(),
             blocs: OnceLock::new(),
             references: OnceLock::new(),
         }
@@ -285,15 +276,18 @@ impl Session {
     /// when it is fresh (a damaged cache is rebuilt), else from the source files, then
     /// cached; sanction cases and event counts are read from their files.
     pub fn ties(&self) -> Result<&DyadSources> {
+        Ok(&self.loaded_ties()?.0)
+    }
+
+    fn loaded_ties(&self) -> Result<&(DyadSources, String)> {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
             let set = self.tie_tables()?;
-            let _ = self.ties_generation.set(set.generation);
             let t = timed("assembled the tie sources", || {
                 DyadSources::assemble(set.tables, set.sanctions)
             });
             tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
-            Ok(t)
+            Ok((t, set.generation))
         })
     }
 
@@ -307,8 +301,7 @@ impl Session {
 
     /// The folder name of the `ties` generation the tie datasets were read from.
     pub(crate) fn ties_generation(&self) -> Result<&str> {
-        self.ties()?;
-        Ok(self.ties_generation.get().map_or("", String::as_str))
+        Ok(&self.loaded_ties()?.1)
     }
 
     /// The plain tie tables and the GSDB sanction cases from the `ties` table set (built
@@ -318,7 +311,7 @@ impl Session {
         let set = TableSet::new(&self.cache_root(), "ties");
         let inputs = Self::tie_inputs();
         let cached = |g: Generation| {
-            let name = generation_name(&g);
+            let name = g.name();
             let read = || -> Result<_> {
                 let (tables, cases) = rayon::join(
                     || timed("tie tables", || entente_store::ties::read(&g.dir)),
@@ -386,7 +379,7 @@ impl Session {
         Ok(TieSet {
             tables,
             sanctions: cases,
-            generation: generation_name(&generation),
+            generation: generation.name(),
         })
     }
 
@@ -394,7 +387,7 @@ impl Session {
     /// through time, no stability).
     pub fn bloc_history(&self) -> Result<&[entente_core::blocs::YearBlocs]> {
         once(&self.blocs, || {
-            let votes = generation_name(&self.votes()?.generation);
+            let votes = self.votes()?.generation.name();
             let options = format!("{:?}", crate::blocs::options());
             self.derived(
                 "blocs",

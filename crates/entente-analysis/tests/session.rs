@@ -121,6 +121,14 @@ fn derived_results_read_back_equal_to_computed() {
     let first = session();
     first.index_references().unwrap();
     first.bloc_history().unwrap();
+    // Both were kept in the cache, so the second session reads, not recomputes, them.
+    for kind in ["index", "blocs"] {
+        let kept = std::fs::read_dir(first.cache_root().join("derived").join(kind))
+            .unwrap()
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "bin"));
+        assert!(kept, "no derived {kind} in the cache");
+    }
     let second = Session::new(None, None);
     let (lo, hi) = defaults::INDEX_YEARS;
     let years: Vec<i32> = (lo..=hi).collect();

@@ -52,6 +52,14 @@ pub struct Generation {
 }
 
 impl Generation {
+    /// The generation's folder name (`g-<stamp>-<pid>`: unique per build of a table set,
+    /// so results derived from it can be keyed by it).
+    pub fn name(&self) -> String {
+        self.dir
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    }
+
     pub fn table(&self, name: &str) -> PathBuf {
         self.dir.join(format!("{name}.parquet"))
     }
@@ -184,8 +192,7 @@ impl TableSet {
         crate::atomic::write_bytes(&gen_dir.join("manifest.json"), text.as_bytes())?;
         let name = gen_dir
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let previous = self.current().ok().flatten().map(|g| g.dir);
         crate::atomic::write_bytes(&self.pointer(), format!("{name}\n").as_bytes())?;
         if let Ok(entries) = fs::read_dir(&self.dir) {

@@ -216,6 +216,16 @@ fn read_ints<V>(path: &Path, to: impl Fn(i32) -> V + Copy) -> Result<DyadYearTab
     })
 }
 
+/// Reads a table with an f64 `value` column.
+fn read_floats(path: &Path) -> Result<DyadYearTable<f64>, StoreError> {
+    read_dyad_years(path, |b| {
+        let v = column(b, "value", path)?
+            .as_primitive::<Float64Type>()
+            .clone();
+        Ok(move |i: usize| v.value(i))
+    })
+}
+
 fn read_trade(path: &Path) -> Result<TradeCells, StoreError> {
     let (mut pairs, mut rest, mut values) = (Vec::new(), Vec::new(), Vec::new());
     for b in read_batches(path)? {
@@ -261,60 +271,35 @@ fn read_finance(path: &Path) -> Result<FastMap<(u16, i32), [f64; 3]>, StoreError
 /// side by side).
 pub fn read(dir: &Path) -> Result<TieTables, StoreError> {
     let p = |name: &str| dir.join(format!("{name}.parquet"));
-    let arms = || {
-        let path = p("arms");
-        read_dyad_years(&path, |b| {
-            let v = column(b, "value", &path)?
-                .as_primitive::<Float64Type>()
-                .clone();
-            Ok(move |i: usize| v.value(i))
-        })
-    };
-    let ((trade, igo), ((atop, cow_alliances), (arms, (small, finance)))) = rayon::join(
-        || {
-            rayon::join(
-                || read_trade(&p("trade")),
-                || read_ints(&p("igo"), |v| v as u16),
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    rayon::join(
-                        || read_flags(&p("atop")),
-                        || read_flags(&p("cow_alliances")),
-                    )
-                },
-                || {
-                    rayon::join(arms, || {
-                        let small = (|| {
-                            Ok::<_, StoreError>((
-                                read_ints(&p("mme"), |v| v as u32)?,
-                                read_ints(&p("jme"), |v| v as u32)?,
-                                read_ints(&p("mids"), |v| v as u8)?,
-                                read_events(&p("events"))?,
-                                read_codes(&p("events_covered"))?,
-                            ))
-                        })();
-                        (small, read_finance(&p("finance")))
-                    })
-                },
-            )
-        },
-    );
-    let (mme, jme, mids, events, events_covered) = small?;
+    // The three large tables on threads of their own, the others meanwhile.
+    let (mut trade, mut igo, mut atop, mut rest) = (None, None, None, None);
+    rayon::scope(|s| {
+        s.spawn(|_| trade = Some(read_trade(&p("trade"))));
+        s.spawn(|_| igo = Some(read_ints(&p("igo"), |v| v as u16)));
+        s.spawn(|_| atop = Some(read_flags(&p("atop"))));
+        rest = Some(read_small(&p));
+    });
+    let ran = "every read runs inside the scope";
     Ok(TieTables {
-        atop: atop?,
-        cow_alliances: cow_alliances?,
-        igo: igo?,
-        arms: arms?,
-        mme,
-        jme,
-        mids,
-        trade: trade?,
-        events,
-        events_covered,
-        finance: finance?,
+        trade: trade.expect(ran)?,
+        igo: igo.expect(ran)?,
+        atop: atop.expect(ran)?,
+        ..rest.expect(ran)?
+    })
+}
+
+/// The tables other than trade, IGO and ATOP (`p`: a table's path).
+fn read_small(p: &dyn Fn(&str) -> std::path::PathBuf) -> Result<TieTables, StoreError> {
+    Ok(TieTables {
+        cow_alliances: read_flags(&p("cow_alliances"))?,
+        arms: read_floats(&p("arms"))?,
+        mme: read_ints(&p("mme"), |v| v as u32)?,
+        jme: read_ints(&p("jme"), |v| v as u32)?,
+        mids: read_ints(&p("mids"), |v| v as u8)?,
+        events: read_events(&p("events"))?,
+        events_covered: read_codes(&p("events_covered"))?,
+        finance: read_finance(&p("finance"))?,
+        ..TieTables::default()
     })
 }
 

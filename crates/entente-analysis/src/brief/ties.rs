@@ -17,6 +17,7 @@ use entente_sources::ties::{
 
 use crate::defaults;
 use crate::error::Result;
+use crate::evidence::between;
 use crate::profile::{ProfileRequest, clip_years, profile};
 use crate::session::Session;
 
@@ -126,8 +127,7 @@ pub fn military(
     let deals: Vec<Deal> = ties::sipri_register(data, reg)?
         .into_iter()
         .filter(|d| {
-            let pair = (d.supplier_cc, d.recipient_cc);
-            (pair == (Some(a.ccode), Some(b.ccode)) || pair == (Some(b.ccode), Some(a.ccode)))
+            between(d.supplier_cc, d.recipient_cc, a.ccode, b.ccode)
                 && d.order_year.is_some_and(|y| (from..=to).contains(&y))
         })
         .map(|d| Deal {
@@ -225,11 +225,6 @@ pub fn military(
     if to > exercise_years.1 {
         coverage.push(format!(
             "Exercises: {exercise_source}; later exercises are not in the data."
-        ));
-    } else if !sourced && to > MME_YEARS.1 {
-        coverage.push(format!(
-            "Exercises: MME covers {}–{} only; later exercises (e.g. Joint Sea, Vostok) are not in the data.",
-            MME_YEARS.0, MME_YEARS.1
         ));
     }
     Ok(MilitaryInput {

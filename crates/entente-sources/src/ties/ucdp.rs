@@ -59,6 +59,15 @@ pub enum Role {
     Primary,
 }
 
+/// How two states stood in one conflict dyad; ordered from the weakest (same side) to
+/// the strongest involvement (opposed as warring parties).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Relation {
+    SameSide,
+    /// Opposite sides, with the roles of the first and the second state.
+    Opposed(Role, Role),
+}
+
 impl ConflictDyadYear {
     fn side_of(&self, s: u16) -> Option<(char, Role)> {
         let is = |v: &[u16]| v.contains(&s);
@@ -87,6 +96,14 @@ impl ConflictDyadYear {
     pub fn same_side(&self, x: u16, y: u16) -> bool {
         x != y
             && matches!((self.side_of(x), self.side_of(y)), (Some((sx, _)), Some((sy, _))) if sx == sy)
+    }
+
+    /// How `x` and `y` stood in this dyad (None: not both in it).
+    pub fn relation(&self, x: u16, y: u16) -> Option<Relation> {
+        match self.opposing(x, y) {
+            Some((rx, ry)) => Some(Relation::Opposed(rx, ry)),
+            None => self.same_side(x, y).then_some(Relation::SameSide),
+        }
     }
 
     /// "interstate", "intrastate" … (UCDP's type of conflict).
@@ -214,6 +231,11 @@ mod tests {
         assert_eq!(d.opposing(365, 369), Some((Role::Secondary, Role::Primary)));
         assert_eq!(d.opposing(369, 2), None);
         assert!(!d.same_side(369, 365));
+        assert_eq!(
+            d.relation(369, 365),
+            Some(Relation::Opposed(Role::Primary, Role::Secondary))
+        );
+        assert!(Relation::Opposed(Role::Secondary, Role::Secondary) > Relation::SameSide);
         assert_eq!(d.type_name(), "internationalized intrastate");
     }
 }

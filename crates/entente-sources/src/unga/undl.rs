@@ -252,30 +252,51 @@ impl RecordColumns {
 
 /// Reads the wide layout.
 pub fn load_wide(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
-    let file = dir.file(WIDE);
-    let mut out = SourceData::new(SourceId::UndlWide, vec![file.clone()]);
-    let t = Table::open(&file)?;
-    read_wide(&t, registry, &mut out)?;
+    load_one(dir, WIDE, SourceId::UndlWide, registry, read_wide)
+}
+
+/// Reads the one file `rel` of `source` with `read`.
+fn load_one(
+    dir: &DataDir,
+    rel: &str,
+    source: SourceId,
+    registry: &Registry,
+    read: fn(&Table, &Registry, &mut SourceData) -> Result<()>,
+) -> Result<SourceData> {
+    let file = dir.file(rel);
+    let mut out = SourceData::new(source, vec![file.clone()]);
+    read(&Table::open(&file)?, registry, &mut out)?;
     Ok(out)
 }
 
-/// Parses a wide-layout table (exposed for tests on mutated input).
-pub fn read_wide(t: &Table, registry: &Registry, out: &mut SourceData) -> Result<()> {
-    let cols = RecordColumns::locate(t, "ABSENT COUNT")?;
-    let first_state = cols.token + 1;
-    let mut names = NameResolver::new(registry);
+/// The state columns from `first` on, each with its state by `resolve` (headers no
+/// state matches are recorded as unmapped).
+fn state_columns(
+    t: &Table,
+    first: usize,
+    out: &mut SourceData,
+    mut resolve: impl FnMut(&str) -> Option<u16>,
+) -> Vec<(usize, Option<u16>)> {
     let columns: Vec<(usize, Option<u16>)> = t
         .headers()
         .iter()
         .enumerate()
-        .skip(first_state)
-        .map(|(i, h)| (i, names.resolve(h)))
+        .skip(first)
+        .map(|(i, h)| (i, resolve(h)))
         .collect();
     for (i, cc) in &columns {
         if cc.is_none() {
             out.unmapped.insert(t.headers()[*i].clone(), 0);
         }
     }
+    columns
+}
+
+/// Parses a wide-layout table (exposed for tests on mutated input).
+pub fn read_wide(t: &Table, registry: &Registry, out: &mut SourceData) -> Result<()> {
+    let cols = RecordColumns::locate(t, "ABSENT COUNT")?;
+    let mut names = NameResolver::new(registry);
+    let columns = state_columns(t, cols.token + 1, out, |h| names.resolve(h));
     t.for_each(|r| {
         let body = cols.body(r)?;
         // Upstream quirk: two records carry only a year ("2011", "1977").
@@ -329,29 +350,15 @@ pub fn read_wide(t: &Table, registry: &Registry, out: &mut SourceData) -> Result
 /// cast no vote in 2025): no record, not a guess. The tags and regions are the
 /// scraper's (LLM-assigned), not the UN's, and are not read.
 pub fn load_2025(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
-    let file = dir.file(Y2025);
-    let mut out = SourceData::new(SourceId::Undl2025, vec![file.clone()]);
-    let t = Table::open(&file)?;
-    read_2025(&t, registry, &mut out)?;
-    Ok(out)
+    load_one(dir, Y2025, SourceId::Undl2025, registry, read_2025)
 }
 
 /// Parses the calendar-2025 layout (exposed for tests on mutated input).
 pub fn read_2025(t: &Table, registry: &Registry, out: &mut SourceData) -> Result<()> {
     let cols = RecordColumns::locate(t, "ABSTAIN COUNT")?;
-    let first_state = t.col("tags")? + 1;
-    let columns: Vec<(usize, Option<u16>)> = t
-        .headers()
-        .iter()
-        .enumerate()
-        .skip(first_state)
-        .map(|(i, h)| (i, registry.by_code(h.trim()).map(|c| c.ccode)))
-        .collect();
-    for (i, cc) in &columns {
-        if cc.is_none() {
-            out.unmapped.insert(t.headers()[*i].clone(), 0);
-        }
-    }
+    let columns = state_columns(t, t.col("tags")? + 1, out, |h| {
+        registry.by_code(h.trim()).map(|c| c.ccode)
+    });
     t.for_each(|r| {
         let body = cols.body(r)?;
         let d = r.date(cols.date)?;
