@@ -270,7 +270,7 @@ fn arms(p: &Pair) -> Result<Vec<EvidenceRow>> {
         }
     }
     out.extend(arms_deliveries(p)?);
-    let deals = ties::sipri_register(p.session.data_dir()?, p.session.registry()?)?;
+    let deals = p.session.arms_deals()?;
     let (a, b) = (p.a.ccode, p.b.ccode);
     let mut matched: Vec<&ties::Deal> = deals
         .iter()

@@ -11,6 +11,7 @@ use entente_core::ideal::IdealTable;
 use entente_core::ties::TieTables;
 use entente_core::votes::RollCallFilter;
 use entente_core::{Country, Registry, VoteTable};
+use entente_sources::ties::Deal;
 use entente_sources::ties::dyads::DyadSources;
 use entente_sources::ties::sanctions::SanctionCase;
 use entente_sources::{DataDir, countries, unga};
@@ -28,12 +29,34 @@ use crate::progress::{Progress, Silent, timed};
 struct TieSet {
     tables: TieTables,
     sanctions: Vec<SanctionCase>,
+    deals: Vec<Deal>,
     /// The generation's folder name.
     generation: String,
 }
 
-/// The GSDB sanction cases in a generation of the `ties` table set.
+/// The tie datasets as the session holds them.
+struct LoadedTies {
+    sources: DyadSources,
+    /// The SIPRI trade register's deals.
+    deals: Vec<Deal>,
+    /// The `ties` generation they were read from (its folder name).
+    generation: String,
+}
+
+/// The GSDB sanction cases and the SIPRI register's deals in a generation of the `ties`
+/// table set (record lists, kept as JSON beside the Parquet tables).
 const SANCTION_CASES: &str = "gsdb.json";
+const REGISTER_DEALS: &str = "sipri_register.json";
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    Ok(serde_json::from_slice(&bytes).map_err(|e| StoreError::decode(path, e))?)
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    let json = serde_json::to_vec(value).map_err(|e| StoreError::decode(path, e))?;
+    Ok(entente_store::atomic::write_bytes(path, &json)?)
+}
 
 /// The UN vote tables with the cache generation they were read from.
 pub struct Votes {
@@ -56,7 +79,7 @@ pub struct Session {
     ideal: OnceLock<IdealTable>,
     ideal_map: OnceLock<IdealMap>,
     /// The tie datasets and the name of the `ties` generation they were read from.
-    ties: OnceLock<(DyadSources, String)>,
+    ties: OnceLock<LoadedTies>,
     blocs: OnceLock<Vec<entente_core::blocs::YearBlocs>>,
     pub(crate) references: OnceLock<entente_core::index::YearReferences>,
 }
@@ -276,18 +299,27 @@ impl Session {
     /// when it is fresh (a damaged cache is rebuilt), else from the source files, then
     /// cached; sanction cases and event counts are read from their files.
     pub fn ties(&self) -> Result<&DyadSources> {
-        Ok(&self.loaded_ties()?.0)
+        Ok(&self.loaded_ties()?.sources)
     }
 
-    fn loaded_ties(&self) -> Result<&(DyadSources, String)> {
+    /// The SIPRI trade register's deals (parsed once per data change, then cached).
+    pub fn arms_deals(&self) -> Result<&[Deal]> {
+        Ok(&self.loaded_ties()?.deals)
+    }
+
+    fn loaded_ties(&self) -> Result<&LoadedTies> {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
             let set = self.tie_tables()?;
-            let t = timed("assembled the tie sources", || {
+            let sources = timed("assembled the tie sources", || {
                 DyadSources::assemble(set.tables, set.sanctions)
             });
             tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
-            Ok((t, set.generation))
+            Ok(LoadedTies {
+                sources,
+                deals: set.deals,
+                generation: set.generation,
+            })
         })
     }
 
@@ -295,13 +327,13 @@ impl Session {
     fn tie_inputs() -> Vec<&'static str> {
         let mut v: Vec<&str> = countries::files().to_vec();
         v.extend(entente_sources::ties::dyads::table_files());
-        v.extend(entente_sources::ties::dyads::sanction_files());
+        v.extend(entente_sources::ties::dyads::record_files());
         v
     }
 
     /// The folder name of the `ties` generation the tie datasets were read from.
     pub(crate) fn ties_generation(&self) -> Result<&str> {
-        Ok(&self.loaded_ties()?.1)
+        Ok(&self.loaded_ties()?.generation)
     }
 
     /// The plain tie tables and the GSDB sanction cases from the `ties` table set (built
@@ -313,18 +345,19 @@ impl Session {
         let cached = |g: Generation| {
             let name = g.name();
             let read = || -> Result<_> {
-                let (tables, cases) = rayon::join(
+                let (tables, (cases, deals)) = rayon::join(
                     || timed("tie tables", || entente_store::ties::read(&g.dir)),
                     || {
-                        let path = g.dir.join(SANCTION_CASES);
-                        let bytes = std::fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
-                        serde_json::from_slice::<Vec<SanctionCase>>(&bytes)
-                            .map_err(|e| StoreError::decode(&path, e))
+                        (
+                            read_json(&g.dir.join(SANCTION_CASES)),
+                            read_json(&g.dir.join(REGISTER_DEALS)),
+                        )
                     },
                 );
                 Ok(TieSet {
                     tables: tables?,
                     sanctions: cases?,
+                    deals: deals?,
                     generation: name,
                 })
             };
@@ -347,17 +380,21 @@ impl Session {
             "reading the tie datasets (ATOP, COW, SIPRI, MME, JME, IMF DOTS, AidData, ICEWS, GSDB)",
         );
         let reg = self.registry()?;
-        let (tables, cases) = rayon::join(
+        let (tables, (cases, deals)) = rayon::join(
             || entente_sources::ties::dyads::read_tables(dir, reg),
-            || entente_sources::ties::sanctions::gsdb(dir, reg),
+            || {
+                (
+                    entente_sources::ties::sanctions::gsdb(dir, reg),
+                    entente_sources::ties::sipri_register(dir, reg),
+                )
+            },
         );
-        let (tables, cases) = (tables?, cases?);
+        let (tables, cases, deals) = (tables?, cases?, deals?);
         task.message("caching the tie datasets as Parquet");
         let gen_dir = set.begin()?;
         entente_store::ties::write(&gen_dir, &tables)?;
-        let path = gen_dir.join(SANCTION_CASES);
-        let json = serde_json::to_vec(&cases).map_err(|e| StoreError::decode(&path, e))?;
-        entente_store::atomic::write_bytes(&path, &json)?;
+        write_json(&gen_dir.join(SANCTION_CASES), &cases)?;
+        write_json(&gen_dir.join(REGISTER_DEALS), &deals)?;
         let described: Vec<InputFile> = inputs
             .iter()
             .map(|rel| InputFile::describe(&dir.root, rel))
@@ -368,6 +405,7 @@ impl Session {
             ("trade".to_string(), tables.trade.len() as u64),
             ("events".to_string(), tables.events.len() as u64),
             ("gsdb".to_string(), cases.len() as u64),
+            ("sipri_register".to_string(), deals.len() as u64),
         ];
         let generation = set.commit(
             &gen_dir,
@@ -379,6 +417,7 @@ impl Session {
         Ok(TieSet {
             tables,
             sanctions: cases,
+            deals,
             generation: generation.name(),
         })
     }

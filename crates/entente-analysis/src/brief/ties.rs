@@ -124,8 +124,9 @@ pub fn military(
             }
         })
         .collect();
-    let deals: Vec<Deal> = ties::sipri_register(data, reg)?
-        .into_iter()
+    let deals: Vec<Deal> = session
+        .arms_deals()?
+        .iter()
         .filter(|d| {
             between(d.supplier_cc, d.recipient_cc, a.ccode, b.ccode)
                 && d.order_year.is_some_and(|y| (from..=to).contains(&y))
@@ -137,8 +138,8 @@ pub fn military(
                 direction(b, a)
             },
             order_year: d.order_year,
-            designation: d.designation,
-            description: d.description,
+            designation: d.designation.clone(),
+            description: d.description.clone(),
             tiv_delivered: d.tiv_delivered.unwrap_or(0.0),
         })
         .collect();

@@ -106,9 +106,10 @@ pub fn table_files() -> Vec<&'static str> {
     ]
 }
 
-/// The files the sanction cases are read from (relative to the data folder).
-pub fn sanction_files() -> Vec<&'static str> {
-    vec![super::sanctions::GSDB]
+/// The files of the record lists cached beside the tables (GSDB sanction cases, the
+/// SIPRI trade register's deals), relative to the data folder.
+pub fn record_files() -> Vec<&'static str> {
+    vec![super::sanctions::GSDB, super::SIPRI_REGISTER]
 }
 
 /// Parses the plain dyad-year tables of the tie datasets (the slow part of loading:

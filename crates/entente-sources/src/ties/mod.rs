@@ -104,7 +104,7 @@ pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)
 }
 
 /// One deal of the SIPRI trade register.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deal {
     pub line: u64,
     pub recipient: String,
