@@ -46,9 +46,9 @@ pub const ROUNDS: usize = 10;
 /// Years a UN-vote request may name.
 pub const VOTE_YEARS: (i32, i32) = (1946, 2100);
 
-/// Years the relationship index covers: UN votes begin in 1946; the latest tie data
-/// (COW NMC, GSDB) end in 2022.
-pub const INDEX_YEARS: (i32, i32) = (1946, 2022);
+/// Years the alignment and intensity scores cover: UN votes begin in 1946; armed
+/// conflict (UCDP), the hostility evidence alignment needs after 2014, ends in 2024.
+pub const INDEX_YEARS: (i32, i32) = (1946, 2024);
 
 /// Fewer joint votes than this in a year: a caution under `align` (too few roll calls
 /// for a stable share), and not the brief's default latest year.

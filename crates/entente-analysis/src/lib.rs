@@ -24,6 +24,7 @@ pub mod profile;
 pub mod progress;
 pub mod session;
 pub mod triangle;
+pub mod validation;
 
 pub use error::{Error, Result};
 pub use session::{Session, Votes};

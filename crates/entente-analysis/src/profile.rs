@@ -1,10 +1,11 @@
-//! The composite relationship index of a dyad over years (docs/index.md): the inputs
-//! from the session, the years checked against what the index covers, the contributions
-//! in the latest year with an index. `entente profile`, the brief and the dashboard
-//! render this one result.
+//! A dyad's alignment and intensity over years (docs/index.md): the inputs from the
+//! session, the years checked against what the scores cover, the contributions in the
+//! latest year with a score, and where each source ends. `entente profile`, the brief
+//! and the dashboard render this one result.
 
 use entente_core::index::profile::{Inputs, ProfileYear, common_weights, composition_changes};
-use entente_core::index::{INDICATORS, Weights};
+use entente_core::index::{C, COMPONENTS, GATE, INDICATORS, Kind, Scores, Weights};
+use entente_sources::catalogue;
 
 use crate::defaults;
 use crate::error::{Error, Result};
@@ -16,9 +17,9 @@ pub struct ProfileRequest {
     pub from: i32,
     pub to: i32,
     pub weights: Weights,
-    /// Use only the indicators present in every year (one composition throughout).
+    /// Use only the components present in every year (one composition throughout).
     pub common: bool,
-    /// Bootstrap replicates for the interval (0: none).
+    /// Bootstrap replicates for the intervals (0: none).
     pub reps: usize,
     pub seed: u64,
 }
@@ -36,34 +37,102 @@ impl Default for ProfileRequest {
     }
 }
 
-/// One indicator's part of the index in a year.
+/// One component's part of a score in a year.
 #[derive(Clone, Debug)]
 pub struct Contribution {
+    pub score: Kind,
     pub dimension: &'static str,
+    pub component: &'static str,
+    /// The raw indicator it is computed from, and its value (None: missing).
     pub indicator: &'static str,
-    /// The raw value (None: missing).
     pub value: Option<f64>,
-    /// Its score −1 … 1 (None: missing).
-    pub score: Option<f64>,
-    /// Its nominal weight in the index.
+    /// The component's score (alignment −1 … 1, intensity 0 … 1; None: missing).
+    pub component_score: Option<f64>,
+    /// Its nominal weight in the score (0 for the hostility gate).
     pub weight: f64,
     pub contribution: Option<f64>,
 }
 
-/// A dyad's index over years.
+/// Where a source of the scores ends, and what that means for the years after it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceEnd {
+    pub source: &'static str,
+    pub last_year: i32,
+    /// What changes after `last_year`.
+    pub after: &'static str,
+}
+
+impl SourceEnd {
+    /// "COW MID (…) ends in 2014: …".
+    pub fn sentence(&self) -> String {
+        format!("{} ends in {}: after it {}.", self.source, self.last_year, self.after)
+    }
+}
+
+/// A dyad's alignment and intensity over years.
 #[derive(Clone, Debug)]
 pub struct Profile {
     pub years: Vec<ProfileYear>,
-    /// The weights used (with `common`, the indicators absent in some year are 0).
+    /// The weights used (with `common`, the components absent in some year are 0).
     pub weights: Weights,
-    /// The latest year with an index and each indicator's contribution in it (only
-    /// indicators with weight).
+    /// The latest year with a score and each component's contribution in it (the
+    /// components with weight, and the hostility gate).
     pub contributions: Option<(i32, Vec<Contribution>)>,
-    /// Years in which the set of indicators used changes.
-    pub composition_changes: Vec<i32>,
+    /// Years in which the set of components used changes: alignment, intensity.
+    pub composition_changes: [Vec<i32>; 2],
+    /// Sources that end before the last year asked for.
+    pub source_ends: Vec<SourceEnd>,
 }
 
-/// `from`–`to` within the index's years, or an invalid request saying which they are.
+/// Every source of the scores with its last year, in the order they end.
+pub fn source_ends() -> Vec<SourceEnd> {
+    let mut v = vec![
+        SourceEnd {
+            source: "COW MID (militarized disputes)",
+            last_year: catalogue::COW_MID.years.1,
+            after: "hostility is armed conflict (UCDP, ≥ 25 battle deaths) and the fading memory of earlier disputes; lesser disputes are not seen",
+        },
+        SourceEnd {
+            source: "COW IGO",
+            last_year: catalogue::COW_IGO.years.1,
+            after: "shared IGOs leave the intensity",
+        },
+        SourceEnd {
+            source: "ICEWS events",
+            last_year: catalogue::ICEWS.years.1,
+            after: "event tone leaves the alignment and event volume the intensity",
+        },
+        SourceEnd {
+            source: "ATOP alliances",
+            last_year: catalogue::ATOP.years.1,
+            after: "the obligations in force then are carried for up to 6 years",
+        },
+        SourceEnd {
+            source: "IMF DOTS trade",
+            last_year: catalogue::IMF_DOTS.years.1,
+            after: "trade leaves the intensity",
+        },
+        SourceEnd {
+            source: "SIPRI dyad-year arms transfers",
+            last_year: entente_sources::ties::SIPRI_DYAD_YEARS.1,
+            after: "arms supply leaves the alignment and arms volume the intensity",
+        },
+        SourceEnd {
+            source: "GSDB sanctions",
+            last_year: catalogue::GSDB.years.1,
+            after: "the cases ongoing then are carried for up to 6 years",
+        },
+        SourceEnd {
+            source: "UCDP armed conflict",
+            last_year: catalogue::UCDP.years.1,
+            after: "there is no hostility evidence and so no alignment",
+        },
+    ];
+    v.sort_by_key(|e| e.last_year);
+    v
+}
+
+/// `from`–`to` within the scores' years, or an invalid request saying which they are.
 pub fn check_years(from: i32, to: i32) -> Result<()> {
     let (lo, hi) = defaults::INDEX_YEARS;
     if from > to {
@@ -71,13 +140,13 @@ pub fn check_years(from: i32, to: i32) -> Result<()> {
     }
     if from < lo || to > hi {
         return Err(Error::invalid(format!(
-            "entente profiles the years {lo}–{hi} (UN votes begin in {lo}; the latest tie data end in {hi})"
+            "entente scores the years {lo}–{hi} (UN votes begin in {lo}; armed-conflict data, which alignment needs, end in {hi})"
         )));
     }
     Ok(())
 }
 
-/// `from`–`to` clipped to the index's years (None: no overlap).
+/// `from`–`to` clipped to the scores' years (None: no overlap).
 pub fn clip_years(from: i32, to: i32) -> Option<(i32, i32)> {
     let (lo, hi) = defaults::INDEX_YEARS;
     let (f, t) = (from.max(lo), to.min(hi));
@@ -85,7 +154,7 @@ pub fn clip_years(from: i32, to: i32) -> Option<(i32, i32)> {
 }
 
 impl Session {
-    /// What the index is computed from (loads votes, ideal points and tie datasets).
+    /// What the scores are computed from (loads votes, ideal points and tie datasets).
     pub fn index_inputs(&self) -> Result<Inputs<'_>> {
         Ok(Inputs {
             registry: self.registry()?,
@@ -97,7 +166,7 @@ impl Session {
     }
 }
 
-/// The index of `a` and `b` over the request's years.
+/// The alignment and intensity of `a` and `b` over the request's years.
 pub fn profile(session: &Session, a: u16, b: u16, req: &ProfileRequest) -> Result<Profile> {
     check_years(req.from, req.to)?;
     if req.reps > defaults::MAX_REPS {
@@ -120,7 +189,7 @@ pub fn profile(session: &Session, a: u16, b: u16, req: &ProfileRequest) -> Resul
     let mut prof = inputs.profile(a, b, &years, &weights, &boot);
     if req.common {
         weights = common_weights(&prof, &weights).ok_or_else(|| {
-            Error::invalid("no indicator is present in every year asked for; narrow --from/--to")
+            Error::invalid("no component is present in every year asked for; narrow --from/--to")
         })?;
         prof = inputs.profile(a, b, &years, &weights, &boot);
     }
@@ -128,67 +197,88 @@ pub fn profile(session: &Session, a: u16, b: u16, req: &ProfileRequest) -> Resul
     let contributions = prof
         .iter()
         .rev()
-        .find(|p| p.composite.index.is_some())
+        .find(|p| p.scores.alignment.value.is_some() || p.scores.intensity.value.is_some())
         .map(|p| {
-            let rows = INDICATORS
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| weights.indicator[*i] > 0.0)
-                .map(|(i, ind)| Contribution {
-                    dimension: ind.dimension.name(),
-                    indicator: ind.key,
-                    value: Some(p.raw[i]).filter(|v| !v.is_nan()),
-                    score: Some(p.scores[i]).filter(|v| !v.is_nan()),
-                    weight: nominal[i],
-                    contribution: p.composite.contributions[i],
+            let rows = (0..C)
+                .filter(|&k| weights.component[k] > 0.0 || k == GATE)
+                .map(|k| {
+                    let c = &COMPONENTS[k];
+                    Contribution {
+                        score: c.kind,
+                        dimension: c.dimension.name(),
+                        component: c.key,
+                        indicator: INDICATORS[c.raw].key,
+                        value: Some(p.raw[c.raw]).filter(|v| !v.is_nan()),
+                        component_score: Some(p.components[k]).filter(|v| !v.is_nan()),
+                        weight: nominal[k],
+                        contribution: p.scores.get(c.kind).contributions[k],
+                    }
                 })
                 .collect();
             (p.year, rows)
         });
     Ok(Profile {
-        composition_changes: composition_changes(&prof, &weights),
+        composition_changes: Kind::ALL.map(|k| composition_changes(&prof, &weights, k)),
         years: prof,
         weights,
         contributions,
+        source_ends: source_ends()
+            .into_iter()
+            .filter(|e| e.last_year < req.to)
+            .collect(),
     })
 }
 
-/// Indicators with weight that are missing in a year (their keys).
-pub fn missing(p: &ProfileYear, w: &Weights) -> Vec<&'static str> {
-    INDICATORS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| w.indicator[*i] > 0.0 && p.scores[*i].is_nan())
-        .map(|(_, ind)| ind.key)
+/// Components of one score with weight that are missing in a year (their keys).
+pub fn missing(p: &ProfileYear, w: &Weights, kind: Kind) -> Vec<&'static str> {
+    (0..C)
+        .filter(|&k| COMPONENTS[k].kind == kind && (w.component[k] > 0.0 || k == GATE))
+        .filter(|&k| p.components[k].is_nan())
+        .map(|k| COMPONENTS[k].key)
         .collect()
 }
 
-/// Every dyad of states in the system in one year: raw indicators and the index.
+/// Every dyad of states in the system in one year: raw indicators and both scores.
 #[derive(Clone, Debug)]
 pub struct YearIndex {
     pub year: i32,
     /// (lower COW code, higher COW code).
     pub dyads: Vec<(u16, u16)>,
     pub raw: Vec<[f64; entente_core::index::N]>,
-    pub composites: Vec<entente_core::index::Composite>,
+    pub scores: Vec<Scores>,
 }
 
-/// The index of every dyad of `year` (no intervals).
+impl YearIndex {
+    /// One score of every dyad (None: missing), in `dyads` order.
+    pub fn values(&self, kind: Kind) -> Vec<Option<f64>> {
+        self.scores.iter().map(|s| s.get(kind).value).collect()
+    }
+}
+
+/// Both scores of every dyad of `year` (no intervals). The year's references come
+/// from the derived cache when held.
 pub fn year_index(session: &Session, year: i32, weights: &Weights) -> Result<YearIndex> {
-    use entente_core::index::{combine, scores};
     use rayon::prelude::*;
     check_years(year, year)?;
     let panel = session.index_inputs()?.panel(year);
-    let refs = panel.references();
-    let composites = panel
+    let held = session.index_references()?.get(year);
+    let computed;
+    let refs = match held {
+        Some(r) => r,
+        None => {
+            computed = panel.references();
+            computed.as_slice()
+        }
+    };
+    let scores = panel
         .values
         .par_iter()
-        .map(|raw| combine(&scores(raw, &refs), weights))
+        .map(|raw| entente_core::index::scores(raw, refs, weights))
         .collect();
     Ok(YearIndex {
         year,
         dyads: panel.dyads,
         raw: panel.values,
-        composites,
+        scores,
     })
 }

@@ -162,6 +162,15 @@ pub struct TieTables {
     pub events_covered: Vec<u16>,
     /// AidData Chinese official finance: (recipient, year) → [OOF, ODA, vague], 2021 US$.
     pub finance: FastMap<(u16, i32), [f64; 3]>,
+    /// UCDP armed conflict between the two, (lower code, higher code): 1 one side's
+    /// troops supported the other's opponent, 2 both warring parties, 3 both warring
+    /// parties with 1,000 or more battle deaths (the strongest of the year).
+    pub conflicts: DyadYearTable<u8>,
+    /// Severity of militarized disputes in tenths (0–10; unreciprocated disputes a
+    /// third), (lower code, higher code).
+    pub dispute_severity: DyadYearTable<u8>,
+    /// Central-bank liquidity lines in force (1), (lower code, higher code).
+    pub liquidity: DyadYearTable<u8>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use entente_core::breaks::SeriesBreaks;
 use entente_core::since::Standing;
 use entente_core::triangle::{Configuration, TrioYear};
 
-use crate::model::{Brief, Chart, ChartSeries, Content, Section, Sentence, Table, num};
+use crate::model::{
+    Brief, Chart, ChartSeries, Content, Section, Sentence, Style, Table, num,
+};
 
 /// A state as named in the brief.
 #[derive(Clone, Debug)]
@@ -216,35 +218,59 @@ pub struct EventsInput {
     pub rows: u64,
 }
 
-/// One year of the composite relationship index.
+/// One year of a pair's alignment and intensity.
 #[derive(Clone, Debug, Default)]
-pub struct IndexYear {
+pub struct ScoreYear {
     pub year: i32,
-    pub index: Option<f64>,
-    pub interval: Option<(f64, f64)>,
-    /// diplomatic, military, economic, events.
+    /// −1 … 1 and its 95% interval.
+    pub alignment: Option<f64>,
+    pub alignment_interval: Option<(f64, f64)>,
+    /// 0 … 1 and its 95% interval.
+    pub intensity: Option<f64>,
+    pub intensity_interval: Option<(f64, f64)>,
+    /// The alignment's dimensions before the hostility gate: diplomatic, military,
+    /// economic, events.
     pub dimensions: [Option<f64>; 4],
-    pub coverage: f64,
+    /// Hostility 0 … 1 (the gate).
+    pub hostility: Option<f64>,
+    /// Share of each score's weight present.
+    pub coverage: [f64; 2],
 }
 
-/// One indicator's part in a year's index.
+/// One component's part in a year's score.
 #[derive(Clone, Debug, Default)]
 pub struct Contribution {
+    /// alignment or intensity.
+    pub score: String,
     pub dimension: String,
-    pub indicator: String,
+    pub component: String,
     pub value: Option<f64>,
-    pub score: Option<f64>,
+    pub component_score: Option<f64>,
     pub contribution: Option<f64>,
 }
 
-/// The composite index over the years shown, and the contributions in its latest year.
+/// One partner of the first state in the scatter of alignment × intensity.
+#[derive(Clone, Debug, Default)]
+pub struct ScatterPoint {
+    pub code: String,
+    pub alignment: f64,
+    pub intensity: f64,
+}
+
+/// The pair's scores over the years shown, the contributions in the latest year, and
+/// the first state's partners in one year.
 #[derive(Clone, Debug, Default)]
 pub struct IndexInput {
-    pub years: Vec<IndexYear>,
+    pub years: Vec<ScoreYear>,
     pub contributions_year: i32,
     pub contributions: Vec<Contribution>,
-    /// Years in which the set of indicators present changes.
+    /// Years in which the components of the alignment change.
     pub composition_changes: Vec<i32>,
+    /// Sentences on the sources that end within the years shown.
+    pub source_ends: Vec<String>,
+    /// The year of the scatter and every partner of the first state with both scores.
+    pub scatter_year: i32,
+    pub scatter: Vec<ScatterPoint>,
 }
 
 /// Everything the brief is built from.
@@ -539,7 +565,7 @@ fn diplomatic(input: &BriefInput) -> Section {
         ],
         markers,
         y_range: None,
-        bars: false,
+        style: Style::Lines,
     };
     Section {
         id: "diplomatic".into(),
@@ -615,7 +641,7 @@ fn ideal(input: &BriefInput) -> Option<Section> {
         series: vec![series(&a.code, |y| y.a), series(&b.code, |y| y.b)],
         markers: break_markers(input),
         y_range: None,
-        bars: false,
+        style: Style::Lines,
     };
     Some(Section {
         id: "ideal-points".into(),
@@ -868,7 +894,7 @@ fn forecast(f: &ForecastInput) -> Section {
             }],
             markers: vec![],
             y_range: None,
-            bars: true,
+            style: Style::Bars,
         }));
     }
     sentences.push(Sentence::plain(
@@ -1076,7 +1102,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
             ],
             markers: break_markers(input),
             y_range: None,
-            bars: false,
+            style: Style::Lines,
         }));
     }
     blocks.push(Content::Table(Table {
@@ -1338,7 +1364,7 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
                 series: vec![series(format!("{}→{}", a.code, b.code), 0), series(format!("{}→{}", b.code, a.code), 1)],
                 markers: break_markers(input),
                 y_range: None,
-                bars: false,
+                style: Style::Lines,
             }),
             Content::Table(Table {
                 id: "table-trade".into(),
@@ -1429,57 +1455,94 @@ fn news_events(input: &BriefInput, x: &EventsInput) -> Section {
     }
 }
 
-/// The composite relationship index: level, range, what drives it, coverage.
-fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
+/// The year of `years` with the highest (`max`) or lowest value of `f`; ties go to the
+/// latest year for the highest and the earliest for the lowest.
+fn extreme<'y>(
+    years: &[&'y ScoreYear],
+    f: impl Fn(&ScoreYear) -> Option<f64>,
+    max: bool,
+) -> Option<&'y ScoreYear> {
+    let key = |y: &ScoreYear| f(y).unwrap_or(0.0);
+    if max {
+        years
+            .iter()
+            .copied()
+            .max_by(|p, q| key(p).total_cmp(&key(q)).then(q.year.cmp(&p.year)))
+    } else {
+        years
+            .iter()
+            .copied()
+            .min_by(|p, q| key(p).total_cmp(&key(q)).then(p.year.cmp(&q.year)))
+    }
+}
+
+/// Alignment and intensity: levels, ranges, what drives the alignment, where the
+/// sources end, and the first state's partners at a glance.
+fn relationship_scores(input: &BriefInput, x: &IndexInput) -> Section {
     let (a, b) = (&input.a, &input.b);
     let mut sentences = Vec::new();
-    let with_index: Vec<&IndexYear> = x.years.iter().filter(|y| y.index.is_some()).collect();
-    if let Some(last) = with_index.last() {
-        let (lo, hi) = ci(last.interval);
+    let aligned: Vec<&ScoreYear> = x.years.iter().filter(|y| y.alignment.is_some()).collect();
+    if let Some(last) = aligned.last() {
+        let (lo, hi) = ci(last.alignment_interval);
+        let (ilo, ihi) = ci(last.intensity_interval);
+        let intensity = match last.intensity {
+            Some(_) => format!(
+                "; their intensity (0 to 1: how much they have to do with each other) was {} [{}, {}]",
+                num(last.intensity, 3),
+                ilo,
+                ihi
+            ),
+            None => "; their intensity is not measured that year (fewer than two of its sources cover it)".into(),
+        };
         sentences.push(Sentence::new(
             format!(
-                "On entente's composite index (−1 to 1; 0 is the typical pair of states that year), {} and {} stood at {} [{}, {}] in {}, with coverage {} (the share of the indicators' weight present).",
+                "On entente's alignment score (−1 to 1: do they stand together or against each other; 0 is no evidence either way), {} and {} stood at {} [{}, {}] in {}{}.",
                 a.name,
                 b.name,
-                num(last.index, 3),
+                num(last.alignment, 3),
                 lo,
                 hi,
                 last.year,
-                num(Some(last.coverage), 3)
+                intensity
             ),
             "table-index",
         ));
-        let max = with_index.iter().max_by(|p, q| {
-            p.index
-                .unwrap_or(0.0)
-                .total_cmp(&q.index.unwrap_or(0.0))
-                .then(q.year.cmp(&p.year))
-        });
-        let min = with_index.iter().min_by(|p, q| {
-            p.index
-                .unwrap_or(0.0)
-                .total_cmp(&q.index.unwrap_or(0.0))
-                .then(p.year.cmp(&q.year))
-        });
-        if let (Some(max), Some(min)) = (max, min)
-            && with_index.len() > 1
+        if let (Some(max), Some(min)) = (
+            extreme(&aligned, |y| y.alignment, true),
+            extreme(&aligned, |y| y.alignment, false),
+        ) && aligned.len() > 1
         {
             sentences.push(Sentence::new(
                 format!(
-                    "Over {}–{} it ranged from {} ({}) to {} ({}).",
-                    with_index[0].year,
+                    "Over {}–{} the alignment ranged from {} ({}) to {} ({}).",
+                    aligned[0].year,
                     last.year,
-                    num(min.index, 3),
+                    num(min.alignment, 3),
                     min.year,
-                    num(max.index, 3),
+                    num(max.alignment, 3),
                     max.year
+                ),
+                "table-index",
+            ));
+        }
+        let hostile: Vec<&&ScoreYear> = aligned
+            .iter()
+            .filter(|y| y.hostility.is_some_and(|h| h >= 0.5))
+            .collect();
+        if let (Some(first), Some(lasth)) = (hostile.first(), hostile.last()) {
+            sentences.push(Sentence::new(
+                format!(
+                    "Hostility (disputes and armed conflict, 0 to 1) reached 0.5 or more in {} of these years ({}–{}), which pulls the alignment toward −1 whatever else they share.",
+                    hostile.len(),
+                    first.year,
+                    lasth.year
                 ),
                 "table-index",
             ));
         }
     } else {
         sentences.push(Sentence::plain(
-            "Too few indicators cover these years for a composite index.",
+            "No year shown has enough evidence for an alignment score (it needs armed-conflict or dispute data and UN votes or two other kinds of evidence).",
         ));
     }
     if !x.composition_changes.is_empty() {
@@ -1490,7 +1553,7 @@ fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
             .collect();
         sentences.push(Sentence::new(
             format!(
-                "The datasets behind the index end in different years, so the indicators present change in {}: compare years of equal coverage (entente profile --common).",
+                "The evidence present changes in {}: compare years of equal coverage (entente profile --common).",
                 years.join(", ")
             ),
             "table-index",
@@ -1499,7 +1562,7 @@ fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
     let mut used: Vec<&Contribution> = x
         .contributions
         .iter()
-        .filter(|c| c.contribution.is_some())
+        .filter(|c| c.score == "alignment" && c.contribution.is_some_and(|v| v != 0.0))
         .collect();
     used.sort_by(|p, q| {
         q.contribution
@@ -1511,101 +1574,156 @@ fn relationship_index(input: &BriefInput, x: &IndexInput) -> Section {
     {
         sentences.push(Sentence::new(
             format!(
-                "In {}, {} added the most ({}) and {} the least ({}).",
+                "In {}, {} added the most to the alignment ({}) and {} the least ({}).",
                 x.contributions_year,
-                top.indicator,
+                top.component,
                 num(top.contribution, 3),
-                bottom.indicator,
+                bottom.component,
                 num(bottom.contribution, 3)
             ),
             "table-contributions",
         ));
     }
-    let line = |name: &str, k: Option<usize>| ChartSeries {
+    let mut notes: Vec<Sentence> = x.source_ends.iter().map(Sentence::plain).collect();
+    let line = |name: &str, f: &dyn Fn(&ScoreYear) -> Option<f64>, band: bool| ChartSeries {
         name: name.to_string(),
         points: x
             .years
             .iter()
-            .filter_map(|y| {
-                let v = match k {
-                    None => y.index,
-                    Some(d) => y.dimensions[d],
-                };
-                v.map(|v| (f64::from(y.year), v))
-            })
+            .filter_map(|y| f(y).map(|v| (f64::from(y.year), v)))
             .collect(),
-        band: if k.is_none() {
+        band: if band {
             x.years
                 .iter()
-                .filter_map(|y| y.interval.map(|(lo, hi)| (f64::from(y.year), lo, hi)))
+                .filter_map(|y| {
+                    let iv = if name == "alignment" {
+                        y.alignment_interval
+                    } else {
+                        y.intensity_interval
+                    };
+                    iv.map(|(lo, hi)| (f64::from(y.year), lo, hi))
+                })
                 .collect()
         } else {
             vec![]
         },
     };
-    let dims = ["diplomatic", "military", "economic", "events"];
-    let mut series = vec![line("index", None)];
-    series.extend(dims.iter().enumerate().map(|(d, n)| line(n, Some(d))));
+    let series = vec![
+        line("alignment", &|y| y.alignment, true),
+        line("intensity", &|y| y.intensity, true),
+        line("hostility", &|y| y.hostility, false),
+    ];
+    let mut blocks = vec![
+        Content::Paragraph { sentences },
+        Content::Chart(Chart {
+            id: "chart-index".into(),
+            title: format!(
+                "Alignment (−1 to 1) and intensity (0 to 1) of {} and {}, 95% intervals; hostility",
+                a.code, b.code
+            ),
+            y_label: "score".into(),
+            series,
+            markers: Vec::new(),
+            y_range: Some((-1.0, 1.0)),
+            style: Style::Lines,
+        }),
+    ];
+    if !x.scatter.is_empty() {
+        let (partners, pair): (Vec<&ScatterPoint>, Vec<&ScatterPoint>) =
+            x.scatter.iter().partition(|p| p.code != b.code);
+        let pts = |v: &[&ScatterPoint]| v.iter().map(|p| (p.intensity, p.alignment)).collect();
+        let labels = |v: &[&ScatterPoint]| v.iter().map(|p| p.code.clone()).collect();
+        notes.push(Sentence::plain(format!(
+            "The scatter shows every state with both scores toward {} in {} ({} partners); {} is marked.",
+            a.name,
+            x.scatter_year,
+            x.scatter.len(),
+            b.name
+        )));
+        blocks.push(Content::Chart(Chart {
+            id: "chart-scatter".into(),
+            title: format!(
+                "{}'s partners in {}: alignment (up) × intensity (right); {} marked",
+                a.code, x.scatter_year, b.code
+            ),
+            y_label: "alignment".into(),
+            series: vec![
+                ChartSeries {
+                    name: "partners".into(),
+                    points: pts(&partners),
+                    band: vec![],
+                },
+                ChartSeries {
+                    name: b.code.clone(),
+                    points: pts(&pair),
+                    band: vec![],
+                },
+            ],
+            markers: Vec::new(),
+            y_range: Some((-1.0, 1.0)),
+            style: Style::Points {
+                x_label: "intensity".into(),
+                labels: vec![labels(&partners), labels(&pair)],
+            },
+        }));
+    }
+    if !notes.is_empty() {
+        blocks.push(Content::Paragraph { sentences: notes });
+    }
+    blocks.push(Content::Table(Table {
+        id: "table-index".into(),
+        caption: "Alignment and intensity by year (docs/index.md): alignment's dimensions before the hostility gate, hostility, and each score's coverage (share of its weight present)".into(),
+        columns: [
+            "year", "alignment", "low", "high", "intensity", "low", "high", "diplomatic",
+            "military", "economic", "events", "hostility", "coverage_alignment",
+            "coverage_intensity",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: x
+            .years
+            .iter()
+            .map(|y| {
+                let (lo, hi) = ci(y.alignment_interval);
+                let (ilo, ihi) = ci(y.intensity_interval);
+                let mut row = vec![y.year.to_string(), num(y.alignment, 3), lo, hi];
+                row.extend([num(y.intensity, 3), ilo, ihi]);
+                row.extend(y.dimensions.iter().map(|d| num(*d, 3)));
+                row.push(num(y.hostility, 3));
+                row.extend(y.coverage.iter().map(|c| num(Some(*c), 3)));
+                row
+            })
+            .collect(),
+    }));
+    blocks.push(Content::Table(Table {
+        id: "table-contributions".into(),
+        caption: format!(
+            "What the scores of {} are made of: each component's raw value, its score and its contribution (contributions sum to the score; hostility's is its pull toward −1)",
+            x.contributions_year
+        ),
+        columns: ["year", "score", "dimension", "component", "value", "component_score", "contribution"]
+            .map(String::from)
+            .to_vec(),
+        rows: x
+            .contributions
+            .iter()
+            .map(|c| {
+                vec![
+                    x.contributions_year.to_string(),
+                    c.score.clone(),
+                    c.dimension.clone(),
+                    c.component.clone(),
+                    num(c.value, 3),
+                    num(c.component_score, 3),
+                    num(c.contribution, 3),
+                ]
+            })
+            .collect(),
+    }));
     Section {
         id: "index".into(),
-        title: "Relationship index".into(),
-        blocks: vec![
-            Content::Paragraph { sentences },
-            Content::Chart(Chart {
-                id: "chart-index".into(),
-                title: format!(
-                    "Composite index of {} and {} with its 95% interval, and the four dimensions (−1 to 1)",
-                    a.code, b.code
-                ),
-                y_label: "score".into(),
-                series,
-                markers: break_markers(input),
-                y_range: Some((-1.0, 1.0)),
-                bars: false,
-            }),
-            Content::Table(Table {
-                id: "table-index".into(),
-                caption: "Composite index by year (each indicator ranked against all pairs of states that year; docs/index.md)".into(),
-                columns: ["year", "index", "low", "high", "diplomatic", "military", "economic", "events", "coverage"]
-                    .map(String::from)
-                    .to_vec(),
-                rows: x
-                    .years
-                    .iter()
-                    .map(|y| {
-                        let (lo, hi) = ci(y.interval);
-                        let mut row = vec![y.year.to_string(), num(y.index, 3), lo, hi];
-                        row.extend(y.dimensions.iter().map(|d| num(*d, 3)));
-                        row.push(num(Some(y.coverage), 3));
-                        row
-                    })
-                    .collect(),
-            }),
-            Content::Table(Table {
-                id: "table-contributions".into(),
-                caption: format!(
-                    "What the index of {} is made of: each indicator's value, its standing among all pairs (−1 to 1) and its contribution",
-                    x.contributions_year
-                ),
-                columns: ["year", "dimension", "indicator", "value", "score", "contribution"]
-                    .map(String::from)
-                    .to_vec(),
-                rows: x
-                    .contributions
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            x.contributions_year.to_string(),
-                            c.dimension.clone(),
-                            c.indicator.clone(),
-                            num(c.value, 3),
-                            num(c.score, 3),
-                            num(c.contribution, 3),
-                        ]
-                    })
-                    .collect(),
-            }),
-        ],
+        title: "Alignment and intensity".into(),
+        blocks,
     }
 }
 
@@ -1622,7 +1740,7 @@ pub fn build(input: &BriefInput) -> Brief {
         sections.push(economic(input, e));
     }
     if let Some(x) = &input.index {
-        sections.push(relationship_index(input, x));
+        sections.push(relationship_scores(input, x));
     }
     if let Some(x) = &input.events {
         sections.push(news_events(input, x));
@@ -1635,7 +1753,7 @@ pub fn build(input: &BriefInput) -> Brief {
         title: "Not yet covered".into(),
         blocks: vec![Content::Paragraph {
             sentences: vec![Sentence::plain(
-                "News events enter this brief only from the files ingested with entente ingest events (none by default: the data folder holds samples, not GDELT's history); the index's events dimension uses ICEWS dyad-year counts for 2002–2014. Energy deals, loans other than China's, and currency arrangements are not covered.",
+                "News events enter this brief only from the files ingested with entente ingest events (none by default: the data folder holds samples, not GDELT's history); the alignment's event tone and the intensity's event volume use ICEWS dyad-year counts for 2002–2014. Energy deals, loans other than China's, and currency arrangements are not covered.",
             )],
         }],
     });
@@ -1807,32 +1925,43 @@ mod tests {
             }),
             index: Some(IndexInput {
                 years: (2018..=2021)
-                    .map(|y| IndexYear {
+                    .map(|y| ScoreYear {
                         year: y,
-                        index: (y < 2021).then(|| 0.5 + 0.01 * f64::from(y - 2018)),
-                        interval: (y < 2021).then_some((0.45, 0.6)),
+                        alignment: (y < 2021).then(|| 0.5 + 0.01 * f64::from(y - 2018)),
+                        alignment_interval: (y < 2021).then_some((0.45, 0.6)),
+                        intensity: (y < 2020).then_some(0.7),
+                        intensity_interval: (y < 2020).then_some((0.7, 0.7)),
                         dimensions: [Some(0.1), Some(0.9), None, Some(0.25)],
-                        coverage: if y < 2020 { 0.6 } else { 0.35 },
+                        hostility: Some(0.0),
+                        coverage: if y < 2020 { [0.6, 0.5] } else { [0.35, 0.2] },
                     })
                     .collect(),
                 contributions_year: 2020,
                 contributions: vec![
                     Contribution {
+                        score: "alignment".into(),
                         dimension: "diplomatic".into(),
-                        indicator: "un_agree".into(),
+                        component: "un_kappa".into(),
                         value: Some(0.7),
-                        score: Some(-0.1),
+                        component_score: Some(-0.1),
                         contribution: Some(-0.011),
                     },
                     Contribution {
+                        score: "alignment".into(),
                         dimension: "military".into(),
-                        indicator: "arms_tiv".into(),
-                        value: Some(602.0),
-                        score: Some(0.999),
+                        component: "arms_supply".into(),
+                        value: Some(0.6),
+                        component_score: Some(0.6),
                         contribution: Some(0.25),
                     },
                 ],
                 composition_changes: vec![2020],
+                source_ends: vec!["ATOP alliances ends in 2018: after it the obligations in force then are carried for up to 6 years.".into()],
+                scatter_year: 2020,
+                scatter: vec![
+                    ScatterPoint { code: "RUS".into(), alignment: 0.5, intensity: 0.7 },
+                    ScatterPoint { code: "USA".into(), alignment: -0.2, intensity: 0.9 },
+                ],
             }),
             events: Some(EventsInput {
                 periods: vec![EventPeriod {

@@ -74,8 +74,23 @@ pub struct Chart {
     pub markers: Vec<(f64, String)>,
     /// Fixed y range, else fitted to the data.
     pub y_range: Option<(f64, f64)>,
-    /// Bars instead of lines (histograms): x is the bin centre.
-    pub bars: bool,
+    /// How the series are drawn.
+    pub style: Style,
+}
+
+/// How a chart draws its series.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Style {
+    /// Lines over years, with interval bands.
+    Lines,
+    /// Bars (histograms): x is the bin centre.
+    Bars,
+    /// Points (a scatter): x on 0 … 1, named by `x_label`; `labels[s][i]` is the
+    /// tooltip of point i of series s.
+    Points {
+        x_label: String,
+        labels: Vec<Vec<String>>,
+    },
 }
 
 /// One line with an optional interval band.

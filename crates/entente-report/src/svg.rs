@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::model::Chart;
+use crate::model::{Chart, Style};
 
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 280.0;
@@ -79,7 +79,7 @@ pub fn render(chart: &Chart) -> String {
         xs.iter().copied().fold(f64::INFINITY, f64::min),
         xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     );
-    if chart.bars {
+    if chart.style == Style::Bars {
         let half = if chart.series[0].points.len() > 1 {
             (chart.series[0].points[1].0 - chart.series[0].points[0].0) / 2.0
         } else {
@@ -88,6 +88,9 @@ pub fn render(chart: &Chart) -> String {
         x0 -= half;
         x1 += half;
     }
+    if let Style::Points { .. } = chart.style {
+        (x0, x1) = (0.0, 1.0);
+    }
     if x1 <= x0 {
         x1 = x0 + 1.0;
     }
@@ -95,7 +98,7 @@ pub fn render(chart: &Chart) -> String {
         ys.iter().copied().fold(f64::INFINITY, f64::min),
         ys.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     ));
-    if chart.bars {
+    if chart.style == Style::Bars {
         y0 = 0.0;
     }
     if y1 <= y0 {
@@ -129,7 +132,7 @@ pub fn render(chart: &Chart) -> String {
         t += ystep;
     }
     // x ticks (years or bins).
-    let xstep = step(x1 - x0, 8.0).max(if chart.bars { 0.0 } else { 1.0 });
+    let xstep = step(x1 - x0, 8.0).max(if chart.style == Style::Lines { 1.0 } else { 0.0 });
     let mut t = (x0 / xstep).ceil() * xstep;
     let xdec = if xstep >= 1.0 {
         0
@@ -151,6 +154,15 @@ pub fn render(chart: &Chart) -> String {
         esc(&chart.y_label),
         y = TOP + plot_h / 2.0
     );
+    if let Style::Points { x_label, .. } = &chart.style {
+        let _ = write!(
+            out,
+            r#"<text x="{x}" y="{y}" text-anchor="middle" class="axis">{}</text>"#,
+            esc(x_label),
+            x = LEFT + plot_w / 2.0,
+            y = HEIGHT - BOTTOM + 30.0
+        );
+    }
     // Bands, then lines or bars.
     for (k, s) in chart.series.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
@@ -172,7 +184,19 @@ pub fn render(chart: &Chart) -> String {
                 pts.join(" ")
             );
         }
-        if chart.bars {
+        if let Style::Points { labels, .. } = &chart.style {
+            let r = if k == 0 { 2.5 } else { 5.0 };
+            for (i, &(x, y)) in s.points.iter().enumerate() {
+                let label = labels.get(k).and_then(|l| l.get(i)).map_or("", String::as_str);
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{}" cy="{}" r="{r}" fill="{colour}" fill-opacity="0.7"><title>{}: {x:.3}, {y:.3}</title></circle>"#,
+                    px(x),
+                    py(y),
+                    esc(label),
+                );
+            }
+        } else if chart.style == Style::Bars {
             let half = if s.points.len() > 1 {
                 (s.points[1].0 - s.points[0].0) / 2.0
             } else {
@@ -253,7 +277,7 @@ mod tests {
             }],
             markers: vec![(1992.0, "1992".into())],
             y_range: Some((0.0, 1.0)),
-            bars: false,
+            style: Style::Lines,
         };
         let a = render(&chart);
         assert_eq!(a, render(&chart));
@@ -275,7 +299,7 @@ mod tests {
             series: vec![],
             markers: vec![],
             y_range: None,
-            bars: false,
+            style: Style::Lines,
         };
         assert!(render(&chart).contains("no data"));
     }

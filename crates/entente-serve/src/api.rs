@@ -14,6 +14,7 @@ use entente_analysis::forecast::{ForecastRequest, forecast as run_forecast};
 use entente_analysis::profile::{ProfileRequest, clip_years, missing, profile as index_profile};
 use entente_analysis::triangle::{TriangleRequest, timeline};
 use entente_core::Measure;
+use entente_core::index::{GATE, Kind};
 use entente_core::bargain::montecarlo::{Spread, UncertainActor};
 use entente_core::bargain::{Actor, Options};
 use entente_core::network::Score;
@@ -284,7 +285,7 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
     let (from, to) = span(&params)?;
     let (lo, hi) = defaults::INDEX_YEARS;
     let (from, to) =
-        clip_years(from, to).ok_or_else(|| ApiError::bad(format!("the index covers {lo}–{hi}")))?;
+        clip_years(from, to).ok_or_else(|| ApiError::bad(format!("the scores cover {lo}–{hi}")))?;
     let reps = count(&params, "reps", defaults::INDEX_REPS, MAX_REPS)?;
     let key = format!("profile:{a}:{b}:{from}:{to}:{reps}");
     if let Some(v) = data.cache.get(&key) {
@@ -302,29 +303,40 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
             .years
             .iter()
             .map(|p| {
-                let c = &p.composite;
+                let (al, it) = (&p.scores.alignment, &p.scores.intensity);
+                let missing: Vec<&str> = Kind::ALL
+                    .iter()
+                    .flat_map(|k| missing(p, &prof.weights, *k))
+                    .collect();
                 json!({
                     "year": p.year,
-                    "index": finite(c.index),
-                    "index_lo": finite(p.interval.map(|i| i.0)),
-                    "index_hi": finite(p.interval.map(|i| i.1)),
-                    "diplomatic": finite(c.dimensions[0]),
-                    "military": finite(c.dimensions[1]),
-                    "economic": finite(c.dimensions[2]),
-                    "events": finite(c.dimensions[3]),
-                    "coverage": c.coverage,
-                    "missing": missing(p, &prof.weights),
+                    "alignment": finite(al.value),
+                    "alignment_lo": finite(p.intervals[0].map(|i| i.0)),
+                    "alignment_hi": finite(p.intervals[0].map(|i| i.1)),
+                    "intensity": finite(it.value),
+                    "intensity_lo": finite(p.intervals[1].map(|i| i.0)),
+                    "intensity_hi": finite(p.intervals[1].map(|i| i.1)),
+                    "diplomatic": finite(al.dimensions[0]),
+                    "military": finite(al.dimensions[1]),
+                    "economic": finite(al.dimensions[2]),
+                    "events": finite(al.dimensions[3]),
+                    "hostility": finite(Some(p.components[GATE])),
+                    "coverage_alignment": al.coverage,
+                    "coverage_intensity": it.coverage,
+                    "missing": missing,
                 })
             })
             .collect();
         let contributions = prof.contributions.as_ref().map(|(year, list)| {
             json!({
                 "year": year,
-                "indicators": list.iter().map(|c| json!({
+                "components": list.iter().map(|c| json!({
+                    "score": c.score.name(),
                     "dimension": c.dimension,
+                    "component": c.component,
                     "indicator": c.indicator,
                     "value": finite(c.value),
-                    "score": finite(c.score),
+                    "component_score": finite(c.component_score),
                     "weight": c.weight,
                     "contribution": finite(c.contribution),
                 })).collect::<Vec<_>>(),
@@ -336,7 +348,15 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
             "reps": reps,
             "years": rows,
             "contributions": contributions,
-            "composition_changes": prof.composition_changes,
+            "composition_changes": {
+                "alignment": prof.composition_changes[0],
+                "intensity": prof.composition_changes[1],
+            },
+            "source_ends": prof.source_ends.iter().map(|e| json!({
+                "source": e.source,
+                "last_year": e.last_year,
+                "note": e.sentence(),
+            })).collect::<Vec<_>>(),
         });
         data.cache.put(key, &answer);
         Ok(Json(answer))

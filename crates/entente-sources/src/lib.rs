@@ -12,6 +12,7 @@ pub mod events;
 pub mod index_weights;
 pub mod nmc;
 pub mod reference;
+pub mod rivalries;
 pub mod scenario;
 pub mod table;
 pub mod ties;

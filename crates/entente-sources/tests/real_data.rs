@@ -489,3 +489,31 @@ fn the_sourced_china_russia_exercise_list() {
         (2, "KAZ;KGZ;TJK")
     );
 }
+
+#[test]
+fn rivalry_lists_read_and_refuse_bad_rows() {
+    use entente_sources::rivalries::{Rivalry, read};
+    let reg = countries::load(&data()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.csv");
+    std::fs::write(&p, "a,b,from,to,source\nIndia,PAK,1947,2024,x\n").unwrap();
+    let r = read(&p, &reg).unwrap();
+    assert_eq!(
+        r,
+        vec![Rivalry {
+            line: 2,
+            a: 750,
+            b: 770,
+            from: 1947,
+            to: 2024
+        }]
+    );
+    assert!(r[0].active(2000) && !r[0].active(1946));
+    std::fs::write(&p, "a,b,from,to\nIndia,Pakistn,1947,2024\n").unwrap();
+    let e = read(&p, &reg).unwrap_err().to_string();
+    assert!(e.contains("line 2") && e.contains("Pakistan"), "{e}");
+    std::fs::write(&p, "a,b,from,to\nIndia,Pakistan,2024,1947\n").unwrap();
+    assert!(read(&p, &reg).unwrap_err().to_string().contains("before"));
+    std::fs::write(&p, "a,b,start\nIndia,Pakistan,1947\n").unwrap();
+    assert!(read(&p, &reg).unwrap_err().to_string().contains("from"));
+}

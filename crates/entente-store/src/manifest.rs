@@ -10,8 +10,9 @@ use crate::cache::StoreError;
 
 /// Bump when a table's layout or a derivation rule changes: older caches rebuild.
 /// 2: SIPRI's non-state (`*`) and multilateral (`**`) recipients no longer resolve to the
-/// state named in brackets.
-pub const SCHEMA_VERSION: u32 = 2;
+/// state named in brackets. 3: UCDP armed conflicts and liquidity lines join the tie
+/// tables.
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct InputFile {

@@ -1,7 +1,7 @@
 //! The tie datasets' plain dyad-year tables (`entente_core::ties::TieTables`) cached as
 //! Parquet, one file per table in a generation of the `ties` table set:
 //! `atop`, `cow_alliances` (`a`, `b` i16, `year` i32, flags `f0`… bool), `igo`, `mme`,
-//! `jme`, `mids` (… `value` i32), `arms` (… `value` f64), `trade` (`reporter`,
+//! `jme`, `mids`, `dispute_severity`, `conflicts`, `liquidity` (… `value` i32), `arms` (… `value` f64), `trade` (`reporter`,
 //! `partner` i16, `exports` bool, `year` i32, `value` f64), `events` (… ICEWS counts
 //! `verbal_coop`, `material_coop`, `verbal_conflict`, `material_conflict` i32),
 //! `events_covered` (`code` i16), `finance` (`recipient` i16, `year` i32, `oof`, `oda`,
@@ -91,6 +91,9 @@ pub fn write(dir: &Path, t: &TieTables) -> Result<(), StoreError> {
     write_ints(&p("mme"), &t.mme, |v: u32| v as i32)?;
     write_ints(&p("jme"), &t.jme, |v: u32| v as i32)?;
     write_ints(&p("mids"), &t.mids, i32::from)?;
+    write_ints(&p("conflicts"), &t.conflicts, i32::from)?;
+    write_ints(&p("dispute_severity"), &t.dispute_severity, i32::from)?;
+    write_ints(&p("liquidity"), &t.liquidity, i32::from)?;
     let path = p("events");
     let mut cols = key_columns(&t.events);
     for (k, name) in EVENT_COLUMNS.iter().enumerate() {
@@ -296,6 +299,9 @@ fn read_small(p: &dyn Fn(&str) -> std::path::PathBuf) -> Result<TieTables, Store
         mme: read_ints(&p("mme"), |v| v as u32)?,
         jme: read_ints(&p("jme"), |v| v as u32)?,
         mids: read_ints(&p("mids"), |v| v as u8)?,
+        conflicts: read_ints(&p("conflicts"), |v| v as u8)?,
+        dispute_severity: read_ints(&p("dispute_severity"), |v| v as u8)?,
+        liquidity: read_ints(&p("liquidity"), |v| v as u8)?,
         events: read_events(&p("events"))?,
         events_covered: read_codes(&p("events_covered"))?,
         finance: read_finance(&p("finance"))?,
@@ -327,6 +333,9 @@ mod tests {
             mme: [((365, 710, 2005), 1)].into_iter().collect(),
             jme: [((365, 710, 2005), 2)].into_iter().collect(),
             mids: [((365, 710, 1969), 4)].into_iter().collect(),
+            conflicts: [((365, 369, 2022), 3)].into_iter().collect(),
+            dispute_severity: [((365, 710, 1969), 10)].into_iter().collect(),
+            liquidity: [((365, 710, 2014), 1)].into_iter().collect(),
             trade: [
                 ((710, 365, true, 2019), 50.25),
                 ((710, 0, false, 2019), 2000.0),

@@ -5,7 +5,7 @@ use entente_core::Country;
 use entente_core::events::{Period, Weight};
 use entente_report::brief::{
     AllianceYear, ArmsYear, Contribution, Deal, Dispute, EconomicInput, EventPeriod, EventsInput,
-    Exercise, FinanceRow, IndexInput, IndexYear, MilitaryInput, SanctionRow, TradeRow,
+    Exercise, FinanceRow, IndexInput, MilitaryInput, SanctionRow, ScatterPoint, ScoreYear, TradeRow,
 };
 use entente_sources::ties::sourced_exercises::{
     CHINA_RUSSIA_EXERCISE_YEARS, SourcedExercise, china_russia_exercises,
@@ -352,30 +352,59 @@ pub fn index(
     let Some((contributions_year, contributions)) = prof.contributions else {
         return Ok(None);
     };
+    let scatter_year = prof
+        .years
+        .iter()
+        .rev()
+        .find(|p| p.scores.alignment.value.is_some() && p.scores.intensity.value.is_some())
+        .map_or(contributions_year, |p| p.year);
+    let reg = session.registry()?;
+    let inputs = entente_core::index::profile::Inputs {
+        references: Some(session.index_references()?),
+        ..session.index_inputs()?
+    };
+    let scatter = inputs
+        .partners(a, scatter_year, &prof.weights)
+        .into_iter()
+        .filter_map(|(x, s)| {
+            Some(ScatterPoint {
+                code: reg.by_ccode(x)?.code3().to_string(),
+                alignment: s.alignment.value?,
+                intensity: s.intensity.value?,
+            })
+        })
+        .collect();
     Ok(Some(IndexInput {
         years: prof
             .years
             .iter()
-            .map(|p| IndexYear {
+            .map(|p| ScoreYear {
                 year: p.year,
-                index: p.composite.index,
-                interval: p.interval,
-                dimensions: p.composite.dimensions,
-                coverage: p.composite.coverage,
+                alignment: p.scores.alignment.value,
+                alignment_interval: p.intervals[0],
+                intensity: p.scores.intensity.value,
+                intensity_interval: p.intervals[1],
+                dimensions: p.scores.alignment.dimensions,
+                hostility: Some(p.components[entente_core::index::GATE]).filter(|v| !v.is_nan()),
+                coverage: [p.scores.alignment.coverage, p.scores.intensity.coverage],
             })
             .collect(),
         contributions_year,
         contributions: contributions
             .into_iter()
             .map(|c| Contribution {
+                score: c.score.name().to_string(),
                 dimension: c.dimension.to_string(),
-                indicator: c.indicator.to_string(),
+                component: c.component.to_string(),
                 value: c.value,
-                score: c.score,
+                component_score: c.component_score,
                 contribution: c.contribution,
             })
             .collect(),
-        composition_changes: prof.composition_changes,
+        composition_changes: prof.composition_changes[0].clone(),
+        source_ends: prof.source_ends.iter().map(|e| e.sentence()).collect(),
+        scatter_year,
+        scatter,
     }))
 }
 

@@ -10,7 +10,7 @@ use arrow_schema::{Field, Schema};
 use entente_analysis::defaults;
 use entente_analysis::profile::year_index;
 use entente_core::events::DyadDay;
-use entente_core::index::{DIMENSIONS, INDICATORS, Weights};
+use entente_core::index::{DIMENSIONS, INDICATORS, Kind, Weights};
 use entente_core::{VoteTable, YearMode};
 use entente_store::events::dyad_batch;
 use entente_store::export::write_partition;
@@ -330,24 +330,37 @@ fn write_dyad_tables(ctx: &Context, dir: &Path, ties: bool, index: bool) -> Resu
                 write_partition(dir, "dyad_ties", Some(y), &batch(f))?;
             }
             if index {
-                let comps = &panel.composites;
+                let sc = &panel.scores;
                 let mut f = key;
-                f.push((
-                    "index",
-                    opt_f64(comps.iter().map(|c| c.index.unwrap_or(f64::NAN))),
-                ));
+                for kind in Kind::ALL {
+                    f.push((
+                        kind.name(),
+                        opt_f64(sc.iter().map(|s| s.get(kind).value.unwrap_or(f64::NAN))),
+                    ));
+                }
                 for (d, dim) in DIMENSIONS.iter().enumerate() {
                     f.push((
                         dim.name(),
-                        opt_f64(comps.iter().map(|c| c.dimensions[d].unwrap_or(f64::NAN))),
+                        opt_f64(
+                            sc.iter()
+                                .map(|s| s.alignment.dimensions[d].unwrap_or(f64::NAN)),
+                        ),
                     ));
                 }
-                f.push((
-                    "coverage",
-                    Arc::new(Float64Array::from_iter_values(
-                        comps.iter().map(|c| c.coverage),
-                    )),
-                ));
+                let h = const { entente_core::index::at("hostility") };
+                f.push(("hostility", opt_f64(panel.raw.iter().map(|v| v[h]))));
+                for kind in Kind::ALL {
+                    let name = match kind {
+                        Kind::Alignment => "coverage_alignment",
+                        Kind::Intensity => "coverage_intensity",
+                    };
+                    f.push((
+                        name,
+                        Arc::new(Float64Array::from_iter_values(
+                            sc.iter().map(|s| s.get(kind).coverage),
+                        )),
+                    ));
+                }
                 write_partition(dir, "dyad_index", Some(y), &batch(f))?;
             }
             bar.inc(1);

@@ -1,5 +1,5 @@
-//! `entente profile A B`: the dyad-year dimension tables and the composite
-//! relationship index with its bootstrap interval and per-indicator contributions.
+//! `entente profile A B`: alignment and intensity per year with bootstrap intervals,
+//! each component's contribution, and the raw dyad-year evidence.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,7 @@ use entente_analysis::profile::{
     Profile, ProfileRequest, YearIndex, check_years, missing, profile, year_index,
 };
 use entente_core::index::profile::ProfileYear;
-use entente_core::index::{self, DIMENSIONS, INDICATORS, Weights};
+use entente_core::index::{self, C, COMPONENTS, GATE, INDICATORS, Kind, Weights};
 use entente_sources::nmc;
 use entente_sources::ties::dyads::DyadSources;
 use entente_sources::ties::{OBLIGATIONS, sanctions};
@@ -17,26 +17,32 @@ use entente_sources::ties::{OBLIGATIONS, sanctions};
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// The composite relationship index of two states per year, with its evidence.
+/// How close two states are, per year: alignment and intensity, with their evidence.
 ///
-/// Dimension scores and an index from −1 to 1 (0 = the typical dyad of that year), from
-/// UN votes, ideal points, IGOs, alliances, arms transfers, exercises, disputes, trade,
-/// sanctions, Chinese finance and events.
+/// alignment −1 … 1: do they stand together or against each other? From signed
+/// evidence only: UN voting (κ and ideal points, ranked against the year's dyads),
+/// the strongest alliance obligation, the share of arms imports one supplies to the
+/// other, sanctions (−1), a central-bank liquidity line (+1) and the tone of events,
+/// averaged within and across dimensions into M; hostility h (disputes and armed
+/// conflict, fading over 10 years) gates it: alignment = (1 − h)·M − h. 0 means no
+/// evidence either way.
 ///
-/// Each indicator is ranked against all dyads of the same year (mid-rank percentile,
-/// mapped to −1 … 1, negated for distance, disputes and sanctions), averaged within
-/// dimensions and across dimensions with the weights (default: equal; --weights FILE).
-/// Indicators outside their dataset's years are missing, never 0, and the other
-/// weights are renormalised; `coverage` is the share of the weight present, and the
-/// index is left empty below --min-coverage. The interval is a seeded bootstrap of
-/// the sampling error (UN roll calls, ideal points, event counts). Definitions:
-/// docs/index.md.
+/// intensity 0 … 1: how much they have to do with each other (trade, dependence,
+/// shared IGOs, arms and exercise volume, event volume), each as the standing among
+/// the year's dyads that have any. Volume is not closeness: rivals can score high.
+///
+/// Components outside their dataset's years are missing, never 0, and the other
+/// weights are renormalised; `coverage` is the share of the weight present. Alignment
+/// needs hostility evidence and UN votes or two dimensions; intensity needs two
+/// components. Intervals: a seeded bootstrap of the sampling error (UN roll calls,
+/// ideal points, event counts). Where each source ends is printed below the table.
+/// Definitions and validation: docs/index.md, docs/validation.md.
 ///
 /// Examples:
-///   entente profile China Russia --from 1990 --to 2021
-///   entente profile China Russia --year 2014 --show contributions
+///   entente profile China Russia --from 1990 --to 2024
+///   entente profile Russia Ukraine --year 2015 --show contributions
 ///   entente profile China Russia --show indicators --format csv
-///   entente profile --all --year 2010 --format csv --out index2010.csv
+///   entente profile --all --year 2010 --format csv --out scores2010.csv
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -50,21 +56,23 @@ pub struct Args {
     pub all: bool,
     #[command(flatten)]
     pub years: super::YearArgs,
-    /// index: dimension scores and the index; indicators: the raw dyad-year table;
-    /// contributions: each indicator's value, score, weight and contribution.
-    #[arg(long, value_enum, default_value = "index")]
+    /// scores: alignment and intensity with intervals and alignment's dimensions;
+    /// indicators: the raw dyad-year table; contributions: each component's raw value,
+    /// score, weight and contribution.
+    #[arg(long, value_enum, default_value = "scores")]
     pub show: Show,
-    /// Weights in a TOML file ([dimensions], [indicators], min_coverage).
+    /// Weights in a TOML file ([dimensions], [indicators] with component keys,
+    /// min_coverage).
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
-    /// Use only the indicators present in every year shown, so that years are compared
+    /// Use only the components present in every year shown, so that years are compared
     /// on the same composition (datasets end in different years).
     #[arg(long)]
     pub common: bool,
-    /// Smallest share of the weight that must be present for an index (0–1).
+    /// Smallest share of a score's weight that must be present (0–1).
     #[arg(long)]
     pub min_coverage: Option<f64>,
-    /// Bootstrap replicates for the interval (0: none).
+    /// Bootstrap replicates for the intervals (0: none).
     #[arg(long, default_value_t = defaults::INDEX_REPS)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
@@ -77,7 +85,7 @@ pub struct Args {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Show {
-    Index,
+    Scores,
     Indicators,
     Contributions,
 }
@@ -124,8 +132,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             };
             let prof = profile(session, a.ccode, b.ccode, &request)?;
             let (ca, cb) = (code(a.ccode), code(b.ccode));
-            let rows = match args.show {
-                Show::Index => index_rows(&prof, &ca, &cb),
+            let mut rows = match args.show {
+                Show::Scores => score_rows(&prof, &ca, &cb),
                 Show::Indicators => indicator_rows(
                     &prof.years,
                     &ca,
@@ -137,14 +145,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 ),
                 Show::Contributions => contribution_rows(&prof, &ca, &cb),
             };
+            for e in &prof.source_ends {
+                rows.notes.push(e.sentence());
+            }
             (rows, prof.weights)
         }
         _ => (all_dyads(&year_index(session, from, &w)?, &code), w),
     };
     rows.notes.push(format!(
-        "Index −1 … 1: each indicator ranked against all dyads of its year (0 = typical dyad), averaged within and across dimensions (weights: {}); missing indicators drop out (never 0); index shown when coverage ≥ {:.2}. Definitions: docs/index.md.",
+        "alignment −1 … 1 (together vs against: signed evidence, gated by hostility); intensity 0 … 1 (how much they have to do with each other). Weights: {}; missing components drop out (never 0); a score needs coverage ≥ {:.2}. Definitions: docs/index.md.",
         match (args.weights.is_some(), args.common) {
-            (_, true) => "only indicators present in every year (--common)",
+            (_, true) => "only components present in every year (--common)",
             (true, false) => "from --weights",
             (false, false) => "equal",
         },
@@ -164,48 +175,61 @@ fn num(v: f64) -> Cell {
     Cell::Num((!v.is_nan()).then_some(v))
 }
 
-fn index_rows(prof: &Profile, a: &str, b: &str) -> Rows {
+fn score_rows(prof: &Profile, a: &str, b: &str) -> Rows {
     let mut rows = Rows::new([
         "year",
         "a",
         "b",
-        "index",
-        "index_lo",
-        "index_hi",
+        "alignment",
+        "alignment_lo",
+        "alignment_hi",
+        "intensity",
+        "intensity_lo",
+        "intensity_hi",
         "diplomatic",
         "military",
         "economic",
         "events",
-        "coverage",
+        "hostility",
+        "coverage_alignment",
+        "coverage_intensity",
         "missing",
     ]);
     for p in &prof.years {
-        let c = &p.composite;
+        let (al, it) = (&p.scores.alignment, &p.scores.intensity);
         let mut row: Vec<Cell> = vec![
             Cell::Int(p.year.into()),
             a.into(),
             b.into(),
-            c.index.into(),
-            p.interval.map(|i| i.0).into(),
-            p.interval.map(|i| i.1).into(),
+            al.value.into(),
+            p.intervals[0].map(|i| i.0).into(),
+            p.intervals[0].map(|i| i.1).into(),
+            it.value.into(),
+            p.intervals[1].map(|i| i.0).into(),
+            p.intervals[1].map(|i| i.1).into(),
         ];
-        row.extend(c.dimensions.iter().map(|d| Cell::Num(*d)));
-        row.push(Some(c.coverage).into());
-        row.push(missing(p, &prof.weights).join(" ").into());
+        row.extend(al.dimensions.iter().map(|d| Cell::Num(*d)));
+        row.push(num(p.components[GATE]));
+        row.push(Some(al.coverage).into());
+        row.push(Some(it.coverage).into());
+        let mut gone: Vec<&str> = Kind::ALL
+            .iter()
+            .flat_map(|k| missing(p, &prof.weights, *k))
+            .collect();
+        gone.dedup();
+        row.push(gone.join(" ").into());
         rows.push(row);
     }
-    let changes: Vec<String> = prof
-        .composition_changes
-        .iter()
-        .map(|y| y.to_string())
-        .collect();
-    if !changes.is_empty() {
-        rows.notes.push(format!(
-            "The indicators present change in {}: compare years of equal coverage, or use --common.",
-            changes.join(", ")
-        ));
+    for (kind, changes) in Kind::ALL.iter().zip(&prof.composition_changes) {
+        if !changes.is_empty() {
+            let years: Vec<String> = changes.iter().map(|y| y.to_string()).collect();
+            rows.notes.push(format!(
+                "The components of the {kind} change in {}: compare years of equal coverage, or use --common.",
+                years.join(", ")
+            ));
+        }
     }
-    rows.notes.push("index_lo/index_hi: 95% bootstrap interval of sampling error (UN roll calls, ideal points, event counts); alliances, arms, trade and sanctions are records and held fixed. missing: indicators outside their dataset's years or coverage.".into());
+    rows.notes.push("diplomatic … events: alignment's dimensions before the hostility gate. _lo/_hi: 95% bootstrap interval of sampling error (UN roll calls, ideal points, event counts); alliances, arms, trade, sanctions and conflicts are records and held fixed. missing: components outside their dataset's years or coverage.".into());
     rows
 }
 
@@ -214,32 +238,40 @@ fn contribution_rows(prof: &Profile, a: &str, b: &str) -> Rows {
         "year",
         "a",
         "b",
+        "score",
         "dimension",
+        "component",
         "indicator",
         "value",
-        "score",
+        "component_score",
         "weight",
         "contribution",
         "dyads",
     ]);
     let nominal = prof.weights.nominal();
     for p in &prof.years {
-        for (i, ind) in INDICATORS.iter().enumerate() {
+        for (i, c) in COMPONENTS.iter().enumerate() {
+            if prof.weights.component[i] <= 0.0 && i != GATE {
+                continue;
+            }
             rows.push(vec![
                 Cell::Int(p.year.into()),
                 a.into(),
                 b.into(),
-                ind.dimension.name().into(),
-                ind.key.into(),
-                num(p.raw[i]),
-                num(p.scores[i]),
+                c.kind.name().into(),
+                c.dimension.name().into(),
+                c.key.into(),
+                INDICATORS[c.raw].key.into(),
+                num(p.raw[c.raw]),
+                num(p.components[i]),
                 Some(nominal[i]).into(),
-                p.composite.contributions[i].into(),
-                Cell::Int(p.reference_sizes[i] as i64),
+                p.scores.get(c.kind).contributions[i].into(),
+                Cell::Int(p.reference_sizes[c.raw] as i64),
             ]);
         }
     }
-    rows.notes.push("value: the raw indicator (units in docs/index.md); score: its standing among all dyads of the year, −1 … 1 (negated for ideal_distance, dispute_hostility, sanctions); weight: nominal share when every indicator is present; contribution: the share actually used × score (contributions sum to the index); dyads: dyads the indicator was ranked against.".into());
+    let _ = C;
+    rows.notes.push("value: the raw indicator (units in docs/index.md); component_score: alignment components −1 … 1 on fixed scales (UN voting ranked among the year's dyads), intensity components 0 … 1 (standing among the year's dyads with any); weight: nominal share of the score when every component is present (hostility 0: it gates instead); contribution: sums to the score (hostility's is its pull toward −1); dyads: dyads the raw indicator was known for that year.".into());
     rows
 }
 
@@ -305,12 +337,17 @@ fn indicator_rows(
         "mme_exercises",
         "jme_exercises",
         "dispute_hostility",
+        "armed_conflict",
+        "hostility",
+        "alliance_level",
+        "arms_share",
         "trade_a_to_b",
         "trade_b_to_a",
         "a_dependence_on_b",
         "b_dependence_on_a",
         "sanctions_a_on_b",
         "sanctions_b_on_a",
+        "liquidity_line",
         "chinese_finance",
         "events",
         "net_cooperation",
@@ -338,12 +375,17 @@ fn indicator_rows(
             n(t.mme_exercises),
             n(t.jme_exercises),
             n(t.dispute_hostility.map(u32::from)),
+            n(t.armed_conflict.map(u32::from)),
+            f(t.hostility),
+            f(t.alliance_level),
+            f(t.arms_share),
             f(t.trade_ab),
             f(t.trade_ba),
             f(t.dependence_a),
             f(t.dependence_b),
             sanction_cell(&t.sanctions_ab, sources),
             sanction_cell(&t.sanctions_ba, sources),
+            n(t.liquidity_line.map(u32::from)),
             f(t.chinese_finance),
             n(events.map(|e| e.total())),
             num(p.raw[k("net_cooperation")]),
@@ -351,7 +393,7 @@ fn indicator_rows(
             f(cinc.by_state_year.get(&(cb, p.year)).copied()),
         ]);
     }
-    rows.notes.push("Empty cells: outside the dataset's years or coverage (not zero). Units: TIV millions (arms), US$ millions (trade, Chinese finance at 2021 prices), dependence = dyad trade / the side's total trade; sanctions: cases in force (types); events: ICEWS events both ways; CINC: share of world capabilities (context, not in the index).".into());
+    rows.notes.push("Empty cells: outside the dataset's years or coverage (not zero). Units: TIV millions (arms), US$ millions (trade, Chinese finance at 2021 prices), dependence = dyad trade / the side's total trade; sanctions: cases in force (types); armed_conflict: UCDP code (0 none, 1 troops supporting the other's opponent, 2 warring parties, 3 with 1,000+ deaths); hostility, alliance_level, arms_share: 0–1 as defined in docs/index.md (alliance_level carried after ATOP ends); events: ICEWS events both ways; CINC: share of world capabilities (context, not in the scores).".into());
     rows
 }
 
@@ -362,32 +404,40 @@ fn all_dyads(year: &YearIndex, code: &dyn Fn(u16) -> String) -> Rows {
         "ccode_b",
         "a",
         "b",
-        "index",
+        "alignment",
+        "intensity",
         "diplomatic",
         "military",
         "economic",
         "events",
-        "coverage",
+        "hostility",
+        "coverage_alignment",
+        "coverage_intensity",
     ]);
-    for (&(x, y), c) in year.dyads.iter().zip(&year.composites) {
+    let h = INDICATORS
+        .iter()
+        .position(|i| i.key == "hostility")
+        .unwrap_or(0);
+    for ((&(x, y), s), raw) in year.dyads.iter().zip(&year.scores).zip(&year.raw) {
         let mut row: Vec<Cell> = vec![
             Cell::Int(year.year.into()),
             Cell::Int(x.into()),
             Cell::Int(y.into()),
             code(x).into(),
             code(y).into(),
-            c.index.into(),
+            s.alignment.value.into(),
+            s.intensity.value.into(),
         ];
-        row.extend(c.dimensions.iter().map(|d| Cell::Num(*d)));
-        row.push(Some(c.coverage).into());
+        row.extend(s.alignment.dimensions.iter().map(|d| Cell::Num(*d)));
+        row.push(num(raw[h]));
+        row.push(Some(s.alignment.coverage).into());
+        row.push(Some(s.intensity.coverage).into());
         rows.push(row);
     }
-    let dims: Vec<&str> = DIMENSIONS.iter().map(|d| d.name()).collect();
     rows.notes.push(format!(
-        "{} dyads of states in the system in {}; dimensions: {}.",
+        "{} dyads of states in the system in {}; diplomatic … events: alignment's dimensions before the hostility gate.",
         year.dyads.len(),
         year.year,
-        dims.join(", ")
     ));
     rows
 }

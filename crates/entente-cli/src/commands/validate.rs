@@ -1,4 +1,5 @@
-//! `entente validate agreement`: reproduce Voeten's published agreement shares.
+//! `entente validate agreement|ideal|scores|rivals`: entente's numbers against
+//! published references, and the relationship scores against what everyone knows.
 
 use std::collections::HashMap;
 
@@ -10,10 +11,23 @@ use entente_core::votes::RollCallFilter;
 use entente_sources::reference::{self, AGREE_COLUMNS};
 use entente_sources::unga::MergeReport;
 
+use entente_analysis::validation;
+use entente_core::index::{Kind, Weights};
+
 use crate::context::{Context, user_error};
 use crate::output::{Cell, Format, Rows};
 
-/// Check entente's numbers against published reference results.
+/// Check entente's numbers against published reference results and known cases.
+///
+/// `scores`: the face-validity table (docs/validation.md): alignment and intensity of
+/// 14 well-known pairs (allies, partners, rivals, states at war) in 1985, 2000, 2010,
+/// 2020 and 2023, with each pair's standing among all dyads of the year.
+///
+/// `rivals --rivals FILE`: how well the score (--measure alignment or intensity)
+/// separates the rival dyads of a list (CSV: a, b, from, to) from the other dyads of
+/// states that have a rival, per year (--years, default 1985,2000,2010,2020): the
+/// AUC is the probability that another dyad scores above a rival one (0.5 chance,
+/// 1 perfect).
 ///
 /// `agreement`: recomputes the agreement shares (`agree`: identical yes/abstain/no votes
 /// over roll calls both voted on) of every state with the six reference states of
@@ -21,13 +35,25 @@ use crate::output::{Cell, Format, Rows};
 /// IndiaAgree, IsraelAgree) and reports the mean and largest absolute difference by
 /// span of sessions, and China–Russia in sessions 40, 50, 70, 71, 72.
 ///
-/// Example:
+/// Examples:
 ///   entente validate agreement
+///   entente validate scores
+///   entente validate rivals --rivals rivalries.csv
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// What to validate: agreement, or ideal (ideal points against the published estimates).
+    /// What to validate: agreement, ideal (ideal points against the published
+    /// estimates), scores (face validity) or rivals (separation of a rivalry list).
     pub what: String,
+    /// The rivalry list for `rivals` (CSV with a, b, from, to).
+    #[arg(long, value_name = "FILE")]
+    pub rivals: Option<std::path::PathBuf>,
+    /// Years for `scores` and `rivals`, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub years: Vec<i32>,
+    /// The score `rivals` checks.
+    #[arg(long, value_enum, default_value = "alignment")]
+    pub measure: ScoreArg,
     /// Model settings for `ideal`.
     #[command(flatten)]
     pub model: super::ideal::ModelArgs,
@@ -43,15 +69,122 @@ const SPANS: [(&str, u16, u16); 4] = [
     ("all", 1, 78),
 ];
 
-pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    if args.what == "ideal" {
-        return super::ideal::validate(ctx, args.format, &args.model);
+/// The two relationship scores, as a command-line value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreArg {
+    Alignment,
+    Intensity,
+}
+
+impl ScoreArg {
+    pub fn kind(self) -> Kind {
+        match self {
+            ScoreArg::Alignment => Kind::Alignment,
+            ScoreArg::Intensity => Kind::Intensity,
+        }
     }
-    if args.what != "agreement" {
-        return Err(user_error(format!(
-            "unknown validation '{}' (expected: agreement or ideal)",
-            args.what
-        )));
+}
+
+/// The years asked for, or the default; each within the scores' years.
+fn score_years(args: &Args, default: &[i32]) -> Result<Vec<i32>> {
+    let years = if args.years.is_empty() {
+        default.to_vec()
+    } else {
+        args.years.clone()
+    };
+    if years.len() > 100 {
+        return Err(user_error("at most 100 years in --years"));
+    }
+    for &y in &years {
+        entente_analysis::profile::check_years(y, y)?;
+    }
+    Ok(years)
+}
+
+fn scores(ctx: &Context, args: &Args) -> Result<()> {
+    let reg = ctx.registry()?;
+    let pairs: Vec<(u16, u16)> = validation::FACE_PAIRS
+        .iter()
+        .map(|(a, b)| Ok((ctx.resolve(reg, a)?.ccode, ctx.resolve(reg, b)?.ccode)))
+        .collect::<Result<_>>()?;
+    let years = score_years(args, &validation::FACE_YEARS)?;
+    let table = validation::face_validity(ctx.session(), &pairs, &years, &Weights::default())?;
+    let mut rows = Rows::new([
+        "year",
+        "a",
+        "b",
+        "alignment",
+        "alignment_percentile",
+        "intensity",
+        "dyads",
+    ]);
+    for r in &table {
+        rows.push(vec![
+            Cell::Int(r.year.into()),
+            reg.code3_of(r.a).into(),
+            reg.code3_of(r.b).into(),
+            r.alignment.into(),
+            r.alignment_percentile.into(),
+            r.intensity.into(),
+            Cell::Int(r.dyads as i64),
+        ]);
+    }
+    rows.notes.push("alignment_percentile: share of the year's dyads with a lower alignment (allies should stand near 1, rivals and states at war near 0); dyads: dyads with an alignment that year. Definitions: docs/index.md; what to expect: docs/validation.md.".into());
+    rows.write(args.format, None)
+}
+
+fn rivals(ctx: &Context, args: &Args) -> Result<()> {
+    let Some(path) = &args.rivals else {
+        return Err(user_error(
+            "validate rivals needs --rivals FILE (a CSV with columns a, b, from, to)",
+        ));
+    };
+    let reg = ctx.registry()?;
+    let list = entente_sources::rivalries::read(path, reg)?;
+    let years = score_years(args, &validation::RIVAL_YEARS)?;
+    let kind = args.measure.kind();
+    let table = validation::separation(ctx.session(), &list, &years, kind, &Weights::default())?;
+    let mut rows = Rows::new([
+        "year",
+        "score",
+        "rivals",
+        "rivals_missing",
+        "others",
+        "auc",
+        "rivals_median",
+        "others_median",
+    ]);
+    for r in &table {
+        rows.push(vec![
+            Cell::Int(r.year.into()),
+            r.score.name().into(),
+            Cell::Int(r.rivals as i64),
+            Cell::Int(r.rivals_missing as i64),
+            Cell::Int(r.others as i64),
+            r.auc.into(),
+            r.rivals_median.into(),
+            r.others_median.into(),
+        ]);
+    }
+    rows.notes.push(format!(
+        "{} rivalries read from {}. auc: probability that another dyad of a state with a rival scores above a rival dyad (ties ½; 0.5 is chance, 1 perfect separation); rivals_missing: rival dyads without a score that year (a state outside the system, or too little evidence).",
+        list.len(),
+        path.display()
+    ));
+    rows.write(args.format, None)
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    match args.what.as_str() {
+        "ideal" => return super::ideal::validate(ctx, args.format, &args.model),
+        "scores" => return scores(ctx, &args),
+        "rivals" => return rivals(ctx, &args),
+        "agreement" => {}
+        other => {
+            return Err(user_error(format!(
+                "unknown validation '{other}' (expected: agreement, ideal, scores or rivals)"
+            )));
+        }
     }
     let votes = ctx.votes()?;
     let refs = reference::load_ideal_jun2024(ctx.data_dir()?)?;

@@ -1,21 +1,21 @@
-//! The composite relationship index (docs/index.md).
+//! The relationship scores of a dyad-year (docs/index.md): **alignment** (−1 … 1, do
+//! they stand together or against each other?) and **intensity** (0 … 1, how much do
+//! they have to do with each other?), kept apart so that volume is never read as
+//! closeness.
 //!
-//! Each indicator of a dyad-year is standardised against all dyads of the same year
-//! for which it is defined: the mid-rank percentile p = (#below + ½·#equal) / n,
-//! mapped to s = 2p − 1 ∈ (−1, 1), and negated for indicators of distance or hostility
-//! (ideal-point distance, disputes, sanctions). 0 is the typical dyad of that year;
-//! +1 closer than every other dyad, −1 further apart than every other.
-//!
-//! Dimension score: weighted mean of the available indicator scores of the dimension.
-//! Index: weighted mean of the available dimension scores. A missing indicator (outside
-//! its dataset's years, or a dyad the dataset does not cover) drops out and the
-//! remaining weights are renormalised; it is never counted as 0. Coverage is the share
-//! of the nominal weight that was available. Each indicator's contribution
-//! (its normalised weight times its score) sums to the index exactly.
+//! This module holds the raw indicators (what the datasets say about a dyad-year, in
+//! their own units) and the yearly reference distributions the scores rank against;
+//! [`score`] turns raw indicators into the two scores with contributions and coverage.
 
 pub mod profile;
+pub mod score;
 
 use std::fmt;
+
+pub use score::{
+    C, COMPONENTS, Component, GATE, Kind, Sampling, Score, Scores, Transform, Weights, component,
+    components, interval, score, scores,
+};
 
 /// The four dimensions, in output order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -61,233 +61,175 @@ pub enum Sense {
     Apart,
 }
 
-/// One indicator of the index. Every indicator is undirected (a value of the dyad, not
-/// of one side), so the index is the same for (a, b) and (b, a).
+/// One raw indicator: a value of the dyad-year in its own units, the same for (a, b)
+/// and (b, a). Raw indicators are shown as evidence; [`COMPONENTS`] say how each enters
+/// a score.
 #[derive(Clone, Copy, Debug)]
 pub struct Indicator {
     pub key: &'static str,
     pub dimension: Dimension,
-    pub sense: Sense,
-    /// Default weight within its dimension (0: shown, not used unless weighted).
-    pub weight: f64,
     pub definition: &'static str,
 }
 
-/// Number of indicators.
-pub const N: usize = 14;
+/// Number of raw indicators.
+pub const N: usize = 21;
 
-/// The indicators, in output order.
-pub const INDICATORS: [Indicator; N] = [
+const fn ind(key: &'static str, dimension: Dimension, definition: &'static str) -> Indicator {
     Indicator {
-        key: "un_agree",
-        dimension: Dimension::Diplomatic,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "UN General Assembly agreement (yes/no/abstain identical, share of joint votes; ≥ 10 joint votes)",
-    },
-    Indicator {
-        key: "ideal_distance",
-        dimension: Dimension::Diplomatic,
-        sense: Sense::Apart,
-        weight: 1.0,
-        definition: "distance between the two UN ideal points |θa − θb|",
-    },
-    Indicator {
-        key: "shared_igos",
-        dimension: Dimension::Diplomatic,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "IGOs in which both are full members (COW IGO v3)",
-    },
-    Indicator {
-        key: "alliance_obligations",
-        dimension: Dimension::Military,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "ATOP obligation types in force in either direction, 0–5 (defense, offense, neutrality, non-aggression, consultation)",
-    },
-    Indicator {
-        key: "cow_alliance_types",
-        dimension: Dimension::Military,
-        sense: Sense::Closer,
-        weight: 0.0,
-        definition: "COW alliance types in force, 0–4 (defense, neutrality, non-aggression, entente); weight 0 by default (ATOP measures the same)",
-    },
-    Indicator {
-        key: "arms_tiv",
-        dimension: Dimension::Military,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "major conventional arms delivered in both directions, SIPRI TIV millions",
-    },
-    Indicator {
-        key: "joint_exercises",
-        dimension: Dimension::Military,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "multinational military exercises with both (MME v7)",
-    },
-    Indicator {
-        key: "jme_exercises",
-        dimension: Dimension::Military,
-        sense: Sense::Closer,
-        weight: 0.0,
-        definition: "joint military exercises with both (JME v3); weight 0 by default (overlaps MME)",
-    },
-    Indicator {
-        key: "dispute_hostility",
-        dimension: Dimension::Military,
-        sense: Sense::Apart,
-        weight: 1.0,
-        definition: "highest hostility level of militarized disputes between them, 0 (none) – 5 (war)",
-    },
-    Indicator {
-        key: "trade_volume",
-        dimension: Dimension::Economic,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "goods trade in both directions, US$ millions (IMF DOTS, importer's report first)",
-    },
-    Indicator {
-        key: "trade_dependence",
-        dimension: Dimension::Economic,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "mean of each side's dependence: dyad trade / the side's total trade",
-    },
-    Indicator {
-        key: "sanctions",
-        dimension: Dimension::Economic,
-        sense: Sense::Apart,
-        weight: 1.0,
-        definition: "GSDB sanction cases in force in either direction (groups expanded to member states)",
-    },
-    Indicator {
-        key: "chinese_finance",
-        dimension: Dimension::Economic,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "Chinese official finance committed, US$ millions (AidData; dyads of China with recipients AidData covers)",
-    },
-    Indicator {
-        key: "net_cooperation",
-        dimension: Dimension::Events,
-        sense: Sense::Closer,
-        weight: 1.0,
-        definition: "ICEWS events in both directions: (cooperative − conflictual) / (events + 20 neutral pseudo-events)",
-    },
-];
-
-/// Neutral pseudo-events added to every dyad's events before taking the net
-/// cooperation share, so that a dyad with three cooperative reports does not outrank
-/// one with two thousand (and a dyad without events scores 0, not missing).
-pub const EVENT_PSEUDO_COUNT: f64 = 20.0;
-
-/// Net cooperation of a dyad-year: (cooperative − conflictual events) / (events + 20),
-/// −1 … 1.
-pub fn net_cooperation(cooperative: u32, total: u32) -> f64 {
-    let conflictual = total.saturating_sub(cooperative);
-    (f64::from(cooperative) - f64::from(conflictual)) / (f64::from(total) + EVENT_PSEUDO_COUNT)
+        key,
+        dimension,
+        definition,
+    }
 }
 
-/// Position of an indicator by key.
+/// The raw indicators, in output order.
+pub const INDICATORS: [Indicator; N] = [
+    ind(
+        "un_agree",
+        Dimension::Diplomatic,
+        "UN General Assembly agreement: share of joint roll calls with identical votes (yes/no/abstain; ≥ 10 joint votes)",
+    ),
+    ind(
+        "un_kappa",
+        Dimension::Diplomatic,
+        "Cohen's κ of the two states' General Assembly votes: agreement corrected for what their own vote shares make expected by chance (≥ 10 joint votes)",
+    ),
+    ind(
+        "ideal_distance",
+        Dimension::Diplomatic,
+        "distance between the two UN ideal points |θa − θb|",
+    ),
+    ind(
+        "shared_igos",
+        Dimension::Diplomatic,
+        "IGOs in which both are full members (COW IGO v3)",
+    ),
+    ind(
+        "alliance_obligations",
+        Dimension::Military,
+        "ATOP obligation types in force in either direction, 0–5 (defense, offense, neutrality, non-aggression, consultation)",
+    ),
+    ind(
+        "alliance_level",
+        Dimension::Military,
+        "the strongest ATOP obligation in force in either direction: defense or offense 1, neutrality 0.6, non-aggression or consultation 0.4, none 0; after ATOP's last year (2018) the obligations in force then, for up to 6 years",
+    ),
+    ind(
+        "cow_alliance_types",
+        Dimension::Military,
+        "COW alliance types in force, 0–4 (defense, neutrality, non-aggression, entente)",
+    ),
+    ind(
+        "arms_tiv",
+        Dimension::Military,
+        "major conventional arms delivered in both directions, SIPRI TIV millions (dyad-year table, 2021 vintage)",
+    ),
+    ind(
+        "arms_share",
+        Dimension::Military,
+        "the larger of the two shares: arms one side delivered to the other over the last 5 years / all the recipient's arms imports then (SIPRI TIV, 0–1)",
+    ),
+    ind(
+        "joint_exercises",
+        Dimension::Military,
+        "multinational military exercises with both (MME v7)",
+    ),
+    ind(
+        "jme_exercises",
+        Dimension::Military,
+        "joint military exercises with both (JME v3)",
+    ),
+    ind(
+        "dispute_hostility",
+        Dimension::Military,
+        "highest hostility level of militarized disputes between them this year, 0 (none) – 5 (war) (COW MID, to 2014)",
+    ),
+    ind(
+        "armed_conflict",
+        Dimension::Military,
+        "armed conflict between them this year (UCDP, ≥ 25 battle deaths): 0 none, 1 one side's troops supported the other's opponent, 2 both warring parties (25–999 deaths), 3 both warring parties (1,000 or more)",
+    ),
+    ind(
+        "hostility",
+        Dimension::Military,
+        "hostility 0–1: the strongest of this and the past 10 years' disputes and armed conflicts, each fading with a half-life of 3 years (MID threat 0.2, display 0.4, use of force 0.6, war 1, a third of that when unreciprocated; UCDP troops supporting the other's opponent 0.6, warring parties 0.8, with 1,000 deaths 1)",
+    ),
+    ind(
+        "trade_volume",
+        Dimension::Economic,
+        "goods trade in both directions, US$ millions (IMF DOTS, importer's report first)",
+    ),
+    ind(
+        "trade_dependence",
+        Dimension::Economic,
+        "mean of each side's dependence: dyad trade / the side's total trade",
+    ),
+    ind(
+        "sanctions",
+        Dimension::Economic,
+        "GSDB sanction cases in force in either direction (groups expanded to member states); after GSDB's last year (2022) the cases ongoing then, for up to 6 years",
+    ),
+    ind(
+        "liquidity_line",
+        Dimension::Economic,
+        "a central-bank liquidity (swap or repo) line between them in force this year, 1 or 0 (Bahaj–Fuchs–Reis; euro-area lines to every member)",
+    ),
+    ind(
+        "chinese_finance",
+        Dimension::Economic,
+        "Chinese official finance committed, US$ millions (AidData; dyads of China with recipients AidData covers)",
+    ),
+    ind(
+        "net_cooperation",
+        Dimension::Events,
+        "ICEWS events in both directions: (cooperative − conflictual) / all events, −1 … 1 (missing without events)",
+    ),
+    ind(
+        "event_volume",
+        Dimension::Events,
+        "ICEWS events in both directions (count)",
+    ),
+];
+
+/// Position of a raw indicator by key.
 pub fn indicator(key: &str) -> Option<usize> {
     INDICATORS.iter().position(|i| i.key == key)
 }
 
-/// The position of an indicator known at compile time: `const { at("un_agree") }`
+/// The position of a raw indicator known at compile time: `const { at("un_agree") }`
 /// costs nothing at run time (an unknown key fails the build).
 pub const fn at(key: &str) -> usize {
     let mut i = 0;
     while i < INDICATORS.len() {
-        let k = INDICATORS[i].key.as_bytes();
-        let q = key.as_bytes();
-        if k.len() == q.len() {
-            let mut j = 0;
-            while j < k.len() && k[j] == q[j] {
-                j += 1;
-            }
-            if j == k.len() {
-                return i;
-            }
+        if str_eq(INDICATORS[i].key, key) {
+            return i;
         }
         i += 1;
     }
     panic!("unknown indicator key")
 }
 
-/// Dimension and indicator weights (non-negative).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Weights {
-    pub dimension: [f64; 4],
-    pub indicator: [f64; N],
-    /// Smallest coverage for which the index is reported (0–1).
-    pub min_coverage: f64,
+/// `a == b` in a const context.
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut j = 0;
+    while j < a.len() {
+        if a[j] != b[j] {
+            return false;
+        }
+        j += 1;
+    }
+    true
 }
 
-impl Default for Weights {
-    fn default() -> Self {
-        Weights {
-            dimension: [1.0; 4],
-            indicator: INDICATORS.map(|i| i.weight),
-            min_coverage: 0.4,
-        }
-    }
-}
-
-impl Weights {
-    /// Sets one weight by name: a dimension name or an indicator key.
-    pub fn set(&mut self, key: &str, value: f64) -> Result<(), crate::measures::UnknownName> {
-        if !(value.is_finite() && value >= 0.0) {
-            return Err(crate::measures::UnknownName(format!(
-                "weight of '{key}' must be a non-negative number, found {value}"
-            )));
-        }
-        if let Some(d) = DIMENSIONS.iter().position(|d| d.name() == key) {
-            self.dimension[d] = value;
-        } else if let Some(i) = indicator(key) {
-            self.indicator[i] = value;
-        } else {
-            let known: Vec<&str> = DIMENSIONS
-                .iter()
-                .map(|d| d.name())
-                .chain(INDICATORS.iter().map(|i| i.key))
-                .collect();
-            return Err(crate::measures::UnknownName(format!(
-                "unknown weight '{key}'; known: {}",
-                known.join(", ")
-            )));
-        }
-        Ok(())
-    }
-
-    /// The nominal weight of each indicator in the index when all are present: dimension
-    /// share × share within the dimension (sums to 1 over used indicators).
-    pub fn nominal(&self) -> [f64; N] {
-        let dim_total: f64 = DIMENSIONS
-            .iter()
-            .filter(|d| self.within_total(**d) > 0.0)
-            .map(|d| self.dimension[d.position()])
-            .sum();
-        let mut out = [0.0; N];
-        for (k, ind) in INDICATORS.iter().enumerate() {
-            let within = self.within_total(ind.dimension);
-            if within > 0.0 && dim_total > 0.0 {
-                out[k] = self.dimension[ind.dimension.position()] / dim_total * self.indicator[k]
-                    / within;
-            }
-        }
-        out
-    }
-
-    fn within_total(&self, d: Dimension) -> f64 {
-        INDICATORS
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.dimension == d)
-            .map(|(k, _)| self.indicator[k])
-            .sum()
-    }
+/// Net cooperation of events: (cooperative − conflictual) / all, −1 … 1 (None without
+/// events).
+pub fn net_cooperation(cooperative: u32, total: u32) -> Option<f64> {
+    let conflictual = total.saturating_sub(cooperative);
+    (total > 0).then(|| (f64::from(cooperative) - f64::from(conflictual)) / f64::from(total))
 }
 
 /// The distribution of one indicator over all dyads of a year, for ranking values:
@@ -341,6 +283,27 @@ impl Reference {
         let upto = count(self.values.partition_point(|&x| x <= v));
         let n = self.len() as f64;
         Some((f64::from(below) + 0.5 * f64::from(upto - below)) / n)
+    }
+
+    /// Standing of `v` among the reference's positive values, 0 … 1: 0 for `v` ≤ 0
+    /// (nothing), else the mid-rank percentile among the values above 0. None when `v`
+    /// is missing; 1 when no other value is positive.
+    pub fn positive_percentile(&self, v: f64) -> Option<f64> {
+        if v.is_nan() {
+            return None;
+        }
+        if v <= 0.0 {
+            return Some(0.0);
+        }
+        let count = |i: usize| if i == 0 { 0 } else { self.ends[i - 1] };
+        let nonpositive = count(self.values.partition_point(|&x| x <= 0.0));
+        let below = count(self.values.partition_point(|&x| x < v)) - nonpositive;
+        let upto = count(self.values.partition_point(|&x| x <= v)) - nonpositive;
+        let n = self.len() as u32 - nonpositive;
+        if n == 0 {
+            return Some(1.0);
+        }
+        Some(((f64::from(below) + 0.5 * f64::from(upto - below)) / f64::from(n)).min(1.0))
     }
 
     /// Appends the reference to `out`: the number of distinct values (u32 LE), then each
@@ -400,10 +363,25 @@ pub struct YearPanel {
 }
 
 impl YearPanel {
-    /// The reference distribution of every indicator in this year.
+    /// The reference distribution of every indicator in this year. The tone of events
+    /// is ranked among the dyads with at least [`score::EVENT_PSEUDO_COUNT`] events, so
+    /// that the many pairs with one or two reports (all cooperative or all conflictual)
+    /// do not set the scale.
     pub fn references(&self) -> Vec<Reference> {
+        let (tone, volume) = (const { at("net_cooperation") }, const { at("event_volume") });
         (0..N)
-            .map(|k| Reference::new(self.values.iter().map(|v| v[k])))
+            .map(|k| {
+                if k == tone {
+                    Reference::new(
+                        self.values
+                            .iter()
+                            .filter(|v| v[volume] >= score::EVENT_PSEUDO_COUNT)
+                            .map(|v| v[k]),
+                    )
+                } else {
+                    Reference::new(self.values.iter().map(|v| v[k]))
+                }
+            })
             .collect()
     }
 }
@@ -452,156 +430,23 @@ impl YearReferences {
     }
 }
 
-/// Standardised scores of one dyad-year's raw values against the year's references.
-pub fn scores(raw: &[f64; N], refs: &[Reference]) -> [f64; N] {
-    let mut out = [f64::NAN; N];
-    for k in 0..N {
-        if let Some(s) = refs[k].score(raw[k], INDICATORS[k].sense) {
-            out[k] = s;
-        }
-    }
-    out
-}
 
-/// A dyad-year's composite.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Composite {
-    /// Overall index −1 … 1 (None below the minimum coverage or without any dimension).
-    pub index: Option<f64>,
-    pub dimensions: [Option<f64>; 4],
-    /// Each indicator's contribution to the index (None: missing or weight 0).
-    pub contributions: [Option<f64>; N],
-    /// Share of the nominal weight available, 0–1.
-    pub coverage: f64,
-}
-
-/// Combines standardised scores (NaN = missing) with the weights.
-pub fn combine(scores: &[f64; N], w: &Weights) -> Composite {
-    let mut dims = [None; 4];
-    let mut within = [0.0; 4];
-    for d in DIMENSIONS {
-        let (mut num, mut den) = (0.0, 0.0);
-        for (k, ind) in INDICATORS.iter().enumerate() {
-            if ind.dimension == d && w.indicator[k] > 0.0 && !scores[k].is_nan() {
-                num += w.indicator[k] * scores[k];
-                den += w.indicator[k];
-            }
-        }
-        if den > 0.0 {
-            dims[d.position()] = Some(num / den);
-            within[d.position()] = den;
-        }
-    }
-    let dim_den: f64 = DIMENSIONS
-        .iter()
-        .filter(|d| dims[d.position()].is_some())
-        .map(|d| w.dimension[d.position()])
-        .sum();
-    let nominal = w.nominal();
-    let coverage: f64 = (0..N)
-        .filter(|&k| !scores[k].is_nan())
-        .map(|k| nominal[k])
-        .sum::<f64>()
-        .min(1.0);
-    let mut contributions = [None; N];
-    let mut index = None;
-    if dim_den > 0.0 {
-        let mut total = 0.0;
-        for (k, ind) in INDICATORS.iter().enumerate() {
-            let p = ind.dimension.position();
-            if dims[p].is_some() && w.indicator[k] > 0.0 && !scores[k].is_nan() {
-                let c = w.dimension[p] / dim_den * w.indicator[k] / within[p] * scores[k];
-                contributions[k] = Some(c);
-                total += c;
-            }
-        }
-        if coverage + 1e-12 >= w.min_coverage {
-            index = Some(total);
-        }
-    }
-    Composite {
-        index,
-        dimensions: dims,
-        contributions,
-        coverage,
-    }
-}
-
-/// The sampling uncertainty of one dyad-year's raw indicators (docs/index.md): UN
-/// agreement from a roll-call bootstrap, ideal-point distance from normal draws of the
-/// two positions, net cooperation from the binomial sampling error of the cooperative
-/// share. Record-based indicators (alliances, arms, trade, sanctions …) are held fixed.
-#[derive(Clone, Debug, Default)]
-pub struct Sampling {
-    /// UN agreement in each roll-call bootstrap replicate (empty: held fixed).
-    pub un_agree: Vec<f64>,
-    /// The two ideal points and their standard deviations.
-    pub ideal: Option<[(f64, f64); 2]>,
-    /// Cooperative events and all events (cooperative + conflictual).
-    pub events: Option<(u32, u32)>,
-}
-
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// A standard normal draw (Box–Muller).
-fn normal(rng: &mut impl rand::RngExt) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
-
-/// Bootstrap interval of the index at `boot.level` (e.g. 0.95) from `boot.reps` replicates of the
-/// raw values, each standardised against the year's references. Seeded by
-/// (boot.seed, year); None when fewer than half the replicates give an index.
-pub fn interval(
-    raw: &[f64; N],
-    sampling: &Sampling,
-    refs: &[Reference],
-    w: &Weights,
-    boot: &crate::agreement::Bootstrap,
-    year: i32,
-) -> Option<(f64, f64)> {
-    use rand::SeedableRng;
-    let (reps, seed, level) = (boot.reps, boot.seed, boot.level);
-    let mut rng = rand::rngs::StdRng::seed_from_u64(mix(seed ^ mix(year as u64 ^ 0x1dec)));
-    let (ua, ideal_k, events_k) = (
-        indicator("un_agree").unwrap_or(0),
-        indicator("ideal_distance").unwrap_or(0),
-        indicator("net_cooperation").unwrap_or(0),
-    );
-    let mut values = Vec::with_capacity(reps);
-    for r in 0..reps {
-        let mut x = *raw;
-        if let Some(v) = sampling.un_agree.get(r) {
-            x[ua] = *v;
-        }
-        if let Some([(xa, sa), (xb, sb)]) = sampling.ideal {
-            x[ideal_k] = ((xa + sa * normal(&mut rng)) - (xb + sb * normal(&mut rng))).abs();
-        }
-        if let Some((coop, n)) = sampling.events.filter(|e| e.1 > 0) {
-            let p = f64::from(coop) / f64::from(n);
-            let draw =
-                (p + (p * (1.0 - p) / f64::from(n)).sqrt() * normal(&mut rng)).clamp(0.0, 1.0);
-            x[events_k] = (2.0 * draw - 1.0) * f64::from(n) / (f64::from(n) + EVENT_PSEUDO_COUNT);
-        }
-        if let Some(i) = combine(&scores(&x, refs), w).index {
-            values.push(i);
-        }
-    }
-    if values.len() * 2 < reps.max(1) {
+/// How well a score separates two groups: the probability that a random member of
+/// `high` scores above a random member of `low`, ties counting one half (the area under
+/// the ROC curve, Mann–Whitney). 0.5 is chance; None when a group is empty.
+pub fn auc(low: &[f64], high: &[f64]) -> Option<f64> {
+    if low.is_empty() || high.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
-    let tail = (1.0 - level) / 2.0;
-    Some((
-        crate::agreement::quantile(&values, tail),
-        crate::agreement::quantile(&values, 1.0 - tail),
-    ))
+    let mut sorted = low.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mut wins = 0.0;
+    for &h in high {
+        let below = sorted.partition_point(|&x| x < h);
+        let upto = sorted.partition_point(|&x| x <= h);
+        wins += below as f64 + 0.5 * (upto - below) as f64;
+    }
+    Some(wins / (low.len() as f64 * high.len() as f64))
 }
 
 #[cfg(test)]
@@ -639,71 +484,28 @@ mod tests {
     }
 
     #[test]
-    fn missing_indicators_drop_out_and_weights_renormalise() {
-        let w = Weights::default();
-        let mut s = [f64::NAN; N];
-        s[indicator("un_agree").unwrap()] = 0.5;
-        s[indicator("ideal_distance").unwrap()] = 0.1;
-        s[indicator("trade_volume").unwrap()] = -0.2;
-        let c = combine(&s, &w);
-        assert!((c.dimensions[0].unwrap() - 0.3).abs() < 1e-12);
-        assert!((c.dimensions[2].unwrap() + 0.2).abs() < 1e-12);
-        assert_eq!(c.dimensions[1], None);
-        // Coverage: 2 of 3 diplomatic, 1 of 4 economic, of four equal dimensions.
-        assert!((c.coverage - (0.25 * 2.0 / 3.0 + 0.25 * 0.25)).abs() < 1e-12);
-        // Below the default minimum coverage (0.4): no index, contributions still shown.
-        assert_eq!(c.index, None);
-        let low = Weights {
-            min_coverage: 0.0,
-            ..Weights::default()
-        };
-        let c = combine(&s, &low);
-        assert!((c.index.unwrap() - 0.05).abs() < 1e-12);
-        let sum: f64 = c.contributions.iter().flatten().sum();
-        assert!((sum - c.index.unwrap()).abs() < 1e-12);
+    fn auc_counts_pairs_and_ties() {
+        assert_eq!(auc(&[0.0, 1.0], &[2.0, 3.0]), Some(1.0));
+        assert_eq!(auc(&[2.0, 3.0], &[0.0, 1.0]), Some(0.0));
+        assert_eq!(auc(&[1.0], &[1.0]), Some(0.5));
+        // 2 of 4 pairs above, 1 tie.
+        assert_eq!(auc(&[1.0, 3.0], &[1.0, 4.0]), Some((2.0 + 0.5) / 4.0));
+        assert_eq!(auc(&[], &[1.0]), None);
     }
 
     #[test]
-    fn weights_by_name() {
-        let mut w = Weights::default();
-        w.set("economic", 2.0).unwrap();
-        w.set("jme_exercises", 1.0).unwrap();
-        assert_eq!(w.dimension[2], 2.0);
-        assert!(
-            w.set("trade", 1.0)
-                .unwrap_err()
-                .0
-                .contains("unknown weight 'trade'")
-        );
-        assert!(w.set("un_agree", -1.0).is_err());
-        let nominal: f64 = w.nominal().iter().sum();
-        assert!((nominal - 1.0).abs() < 1e-12);
-    }
-
-    fn arb_scores() -> impl Strategy<Value = [f64; N]> {
-        proptest::collection::vec(prop_oneof![Just(f64::NAN), -1.0..=1.0f64], N)
-            .prop_map(|v| std::array::from_fn(|k| v[k]))
+    fn positive_percentile_puts_nothing_at_zero() {
+        let r = Reference::new([0.0, 0.0, 0.0, 1.0, 2.0, 2.0, 5.0]);
+        assert_eq!(r.positive_percentile(0.0), Some(0.0));
+        assert_eq!(r.positive_percentile(f64::NAN), None);
+        assert!((r.positive_percentile(1.0).unwrap() - 0.125).abs() < 1e-12);
+        assert!((r.positive_percentile(2.0).unwrap() - 0.5).abs() < 1e-12);
+        assert!((r.positive_percentile(5.0).unwrap() - 0.875).abs() < 1e-12);
+        assert_eq!(r.positive_percentile(9.0), Some(1.0));
+        assert_eq!(Reference::new([0.0]).positive_percentile(3.0), Some(1.0));
     }
 
     proptest! {
-        #[test]
-        fn index_is_bounded_and_explained(s in arb_scores(), dw in proptest::collection::vec(0.0..3.0f64, 4)) {
-            let mut w = Weights { min_coverage: 0.0, ..Weights::default() };
-            for (d, v) in DIMENSIONS.iter().zip(&dw) {
-                w.set(d.name(), *v).unwrap();
-            }
-            let c = combine(&s, &w);
-            if let Some(i) = c.index {
-                prop_assert!((-1.0 - 1e-12..=1.0 + 1e-12).contains(&i));
-                let sum: f64 = c.contributions.iter().flatten().sum();
-                prop_assert!((sum - i).abs() < 1e-9);
-            }
-            for d in c.dimensions.iter().flatten() {
-                prop_assert!((-1.0 - 1e-12..=1.0 + 1e-12).contains(d));
-            }
-            prop_assert!((0.0..=1.0).contains(&c.coverage));
-        }
-
         #[test]
         fn scores_are_bounded_and_monotone(vals in proptest::collection::vec(0.0..100.0f64, 1..50), x in 0.0..100.0f64, y in 0.0..100.0f64) {
             let r = Reference::new(vals);

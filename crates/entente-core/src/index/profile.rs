@@ -1,13 +1,14 @@
-//! A dyad's index over years: the raw indicators of every dyad of each year (UN votes
-//! and ideal points here, the tie datasets through [`Ties`]), ranked, combined and
-//! bootstrapped. Shared by `entente profile`, the brief and the dashboard.
+//! A dyad's scores over years: the raw indicators of every dyad of each year (UN votes
+//! and ideal points here, the tie datasets through [`Ties`]), scored against the year's
+//! references and bootstrapped. Shared by `entente profile`, the brief and the dashboard.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::{
-    Composite, N, Sampling, Weights, YearPanel, YearReferences, at, combine, interval, scores,
+    C, Kind, N, Sampling, Scores, Weights, YearPanel, YearReferences, at, components, interval,
+    score,
 };
 use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
@@ -51,9 +52,11 @@ pub struct ProfileYear {
     pub year: i32,
     pub raw: [f64; N],
     pub joint_votes: u32,
-    pub scores: [f64; N],
-    pub composite: Composite,
-    pub interval: Option<(f64, f64)>,
+    /// Component scores (NaN = missing).
+    pub components: [f64; C],
+    pub scores: Scores,
+    /// Bootstrap intervals of alignment and intensity.
+    pub intervals: [Option<(f64, f64)>; 2],
     /// Dyads each indicator was ranked against.
     pub reference_sizes: [usize; N],
 }
@@ -86,10 +89,13 @@ impl Inputs<'_> {
         if let (Some(block), Some(i), Some(j)) = (un.block, un.i, un.j) {
             let t = block.pair_table(i, j);
             joint = t.n();
-            if joint >= MIN_JOINT_VOTES
-                && let Some(x) = t.value(Measure::Agree)
-            {
-                v[const { at("un_agree") }] = x;
+            if joint >= MIN_JOINT_VOTES {
+                if let Some(x) = t.value(Measure::Agree) {
+                    v[const { at("un_agree") }] = x;
+                }
+                if let Some(x) = t.value(Measure::Kappa) {
+                    v[const { at("un_kappa") }] = x;
+                }
             }
         }
         if let Some((x, y)) = theta {
@@ -154,14 +160,14 @@ impl Inputs<'_> {
     /// and (b, a).
     fn sampling(&self, a: u16, b: u16, year: i32, raw: &[f64; N], boot: &Bootstrap) -> Sampling {
         let mut s = Sampling::default();
-        if !raw[const { at("un_agree") }].is_nan()
+        if !raw[const { at("un_kappa") }].is_nan()
             && let Some(block) = self.blocks.get(&year)
             && let (Some(i), Some(j)) = (block.index(a), block.index(b))
         {
-            s.un_agree = (0..boot.reps)
+            s.un_kappa = (0..boot.reps)
                 .map(|r| {
                     let t = block.pair_table_resampled(i, j, &block.resample(boot.seed, r));
-                    t.value(Measure::Agree).unwrap_or(f64::NAN)
+                    t.value(Measure::Kappa).unwrap_or(f64::NAN)
                 })
                 .collect();
         }
@@ -172,6 +178,36 @@ impl Inputs<'_> {
         }
         s.events = self.ties.events(a, b, year);
         s
+    }
+
+    /// The references of `year`: held, or computed from its panel.
+    pub fn year_references(&self, year: i32) -> std::borrow::Cow<'_, [super::Reference]> {
+        match self.references.and_then(|r| r.get(year)) {
+            Some(r) => std::borrow::Cow::Borrowed(r),
+            None => std::borrow::Cow::Owned(self.panel(year).references()),
+        }
+    }
+
+    /// Both scores of `a` with every other state in the system in `year` (partners in
+    /// parallel), in COW-code order.
+    pub fn partners(&self, a: u16, year: i32, w: &Weights) -> Vec<(u16, Scores)> {
+        let refs = self.year_references(year);
+        let mut states: Vec<u16> = self
+            .registry
+            .countries()
+            .iter()
+            .filter(|c| c.in_system(year) && c.ccode != a)
+            .map(|c| c.ccode)
+            .collect();
+        states.sort_unstable();
+        states.dedup();
+        states
+            .into_par_iter()
+            .map(|x| {
+                let raw = self.raw(a, x, year).0;
+                (x, super::scores(&raw, &refs, w))
+            })
+            .collect()
     }
 
     /// The profile of `a` and `b` over `years` (years in parallel).
@@ -186,30 +222,27 @@ impl Inputs<'_> {
         years
             .par_iter()
             .map(|&year| {
-                let computed;
-                let refs = match self.references.and_then(|r| r.get(year)) {
-                    Some(r) => r,
-                    None => {
-                        computed = self.panel(year).references();
-                        computed.as_slice()
-                    }
-                };
+                let refs = self.year_references(year);
                 let (raw, joint_votes) = self.raw(a, b, year);
-                let scores = scores(&raw, refs);
-                let composite = combine(&scores, w);
-                let interval = (boot.reps > 0 && composite.index.is_some())
-                    .then(|| {
-                        let s = self.sampling(a, b, year, &raw, boot);
-                        interval(&raw, &s, refs, w, boot, year)
-                    })
-                    .flatten();
+                let comps = components(&raw, &refs);
+                let scores = Scores {
+                    alignment: score(&comps, Kind::Alignment, w),
+                    intensity: score(&comps, Kind::Intensity, w),
+                };
+                let any = scores.alignment.value.is_some() || scores.intensity.value.is_some();
+                let intervals = if boot.reps > 0 && any {
+                    let s = self.sampling(a, b, year, &raw, boot);
+                    interval(&raw, &s, &refs, w, boot, year)
+                } else {
+                    [None, None]
+                };
                 ProfileYear {
                     year,
                     raw,
                     joint_votes,
+                    components: comps,
                     scores,
-                    composite,
-                    interval,
+                    intervals,
                     reference_sizes: std::array::from_fn(|i| refs[i].len()),
                 }
             })
@@ -217,32 +250,35 @@ impl Inputs<'_> {
     }
 }
 
-/// Years in which the set of indicators used (weight > 0 and present) changes.
-pub fn composition_changes(profile: &[ProfileYear], w: &Weights) -> Vec<i32> {
+/// Years in which the set of components a score uses (weight > 0 and present) changes.
+pub fn composition_changes(profile: &[ProfileYear], w: &Weights, kind: Kind) -> Vec<i32> {
     let present = |p: &ProfileYear| -> Vec<bool> {
-        (0..N)
-            .map(|i| w.indicator[i] > 0.0 && !p.scores[i].is_nan())
+        (0..C)
+            .filter(|&k| super::COMPONENTS[k].kind == kind)
+            .map(|k| w.component[k] > 0.0 && !p.components[k].is_nan())
             .collect()
     };
-    let with_index: Vec<&ProfileYear> = profile
+    let with_value: Vec<&ProfileYear> = profile
         .iter()
-        .filter(|p| p.composite.index.is_some())
+        .filter(|p| p.scores.get(kind).value.is_some())
         .collect();
-    with_index
+    with_value
         .windows(2)
         .filter(|p| present(p[0]) != present(p[1]))
         .map(|p| p[1].year)
         .collect()
 }
 
-/// The weights restricted to the indicators present in every year of `profile`
-/// (None when no indicator is).
+/// The weights restricted to the components present in every year of `profile`
+/// (None when no component of either score is).
 pub fn common_weights(profile: &[ProfileYear], w: &Weights) -> Option<Weights> {
     let mut common = w.clone();
-    for i in 0..N {
-        if profile.iter().any(|p| p.scores[i].is_nan()) {
-            common.indicator[i] = 0.0;
+    for k in 0..C {
+        if k != super::GATE && profile.iter().any(|p| p.components[k].is_nan()) {
+            common.component[k] = 0.0;
         }
     }
-    common.indicator.iter().any(|&x| x > 0.0).then_some(common)
+    (0..C)
+        .any(|k| k != super::GATE && common.component[k] > 0.0)
+        .then_some(common)
 }

@@ -3,7 +3,11 @@
 //! a dyad without a record has none of it (0 alliances, 0 TIV, no dispute); outside
 //! them the value is missing. Trade needs both states' world totals that year; Chinese
 //! finance is defined only for China with a recipient AidData covers; events only for
-//! two states the ICEWS table covers (no events: net cooperation 0).
+//! two states the ICEWS table covers (no events: volume 0, tone missing). Alliance
+//! obligations and sanction cases in force in their dataset's last year are carried
+//! for up to [`CARRY_YEARS`] after it (treaties and sanctions do not lapse when a
+//! dataset ends); hostility remembers past disputes and conflicts, fading
+//! ([`HOSTILITY_HALF_LIFE`]).
 
 use std::collections::HashSet;
 
@@ -13,12 +17,45 @@ use entente_core::ties::{DyadYearMap, DyadYearTable, FastMap, TieTables};
 
 use super::events::{ICEWS_DYAD_YEARS, QuadCounts, icews_dyad_years};
 use super::sanctions::{GSDB_YEARS, SanctionCase, gsdb};
+use super::swap_lines::{SWAP_LINE_YEARS, SWAP_LINES, line_table, liquidity_lines};
+use super::ucdp::{UCDP_DYADIC, UCDP_YEARS, conflict_table, ucdp_dyadic};
 use super::{
     AIDDATA_LENDER, AIDDATA_YEARS, ATOP_YEARS, MID_YEARS, MME_YEARS, SIPRI_DYAD_YEARS, TRADE_YEARS,
-    TradeReports, atop_all, chinese_finance_all, cow, jme, mids_all, mme, sipri_dyad_year,
+    TradeReports, atop_all, chinese_finance_all, cow, jme, mid_tables, mme, sipri_dyad_year,
 };
 use crate::data_dir::DataDir;
 use crate::error::Result;
+
+/// Years after ATOP's and GSDB's last year for which the obligations and sanction cases
+/// in force then are carried.
+pub const CARRY_YEARS: i32 = 6;
+
+/// Years of past disputes and conflicts that hostility remembers.
+pub const HOSTILITY_MEMORY: i32 = 10;
+
+/// Half-life of a past dispute's or conflict's weight in hostility, years.
+pub const HOSTILITY_HALF_LIFE: f64 = 3.0;
+
+/// Years of arms deliveries in the share of a recipient's imports (SIPRI's own
+/// convention for comparing suppliers: deliveries are lumpy).
+pub const ARMS_WINDOW: i32 = 5;
+
+/// Hostility of a UCDP conflict code (see `TieTables::conflicts`).
+fn conflict_severity(code: u8) -> f64 {
+    match code {
+        0 => 0.0,
+        1 => 0.6,
+        2 => 0.8,
+        _ => 1.0,
+    }
+}
+
+/// The strength of an ATOP record (defense, offense, neutrality, non-aggression,
+/// consultation): defense or offense 1, neutrality 0.6, the others 0.4, none 0.
+fn alliance_strength(r: [bool; 5]) -> f64 {
+    const LEVEL: [f64; 5] = [1.0, 1.0, 0.6, 0.4, 0.4];
+    (0..5).filter(|&k| r[k]).map(|k| LEVEL[k]).fold(0.0, f64::max)
+}
 
 /// The tie datasets, loaded once.
 pub struct DyadSources {
@@ -29,6 +66,7 @@ pub struct DyadSources {
     mme: DyadYearTable<u32>,
     jme: DyadYearTable<u32>,
     mids: DyadYearTable<u8>,
+    dispute_severity: DyadYearTable<u8>,
     trade: TradeReports,
     pub sanctions: Vec<SanctionCase>,
     /// (sender, target, year) → cases in force.
@@ -37,6 +75,10 @@ pub struct DyadSources {
     finance_recipients: HashSet<u16>,
     events: DyadYearTable<[u32; 4]>,
     events_covered: HashSet<u16>,
+    conflicts: DyadYearTable<u8>,
+    liquidity: DyadYearTable<u8>,
+    /// All major arms a recipient imported in a year (SIPRI dyad-year TIV).
+    arms_imports: FastMap<(u16, i32), f64>,
 }
 
 /// What the datasets hold for one dyad-year, oriented from `a` to `b`. `None`: outside
@@ -65,6 +107,17 @@ pub struct DyadYearTies {
     pub chinese_finance: Option<f64>,
     pub events_ab: Option<QuadCounts>,
     pub events_ba: Option<QuadCounts>,
+    /// The strongest alliance obligation in force either way, 0–1 (carried after ATOP).
+    pub alliance_level: Option<f64>,
+    /// Sanction cases in force either way (carried after GSDB).
+    pub sanctions_in_force: Option<usize>,
+    /// UCDP armed-conflict code this year (0: none).
+    pub armed_conflict: Option<u8>,
+    /// Hostility 0–1 with the memory of past years.
+    pub hostility: Option<f64>,
+    pub liquidity_line: Option<bool>,
+    /// The larger share of one side's arms imports supplied by the other, 0–1.
+    pub arms_share: Option<f64>,
 }
 
 fn within((lo, hi): (i32, i32), year: i32) -> bool {
@@ -103,6 +156,8 @@ pub fn table_files() -> Vec<&'static str> {
         super::TRADE,
         super::AIDDATA,
         super::events::ICEWS_DYAD_YEAR,
+        UCDP_DYADIC,
+        SWAP_LINES,
     ]
 }
 
@@ -116,6 +171,7 @@ pub fn record_files() -> Vec<&'static str> {
 /// IMF DOTS alone is 2.6 million lines).
 pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
     let events = icews_dyad_years(data, reg)?;
+    let (mid_level, mid_severity) = mid_tables(data)?;
     Ok(TieTables {
         atop: atop_all(data)?.into_iter().collect(),
         cow_alliances: cow::cow_alliances(data)?.into_iter().collect(),
@@ -125,7 +181,8 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
         jme: count_exercises(&jme::jme(data, reg)?.exercises)
             .into_iter()
             .collect(),
-        mids: mids_all(data)?.into_iter().collect(),
+        mids: mid_level.into_iter().collect(),
+        dispute_severity: mid_severity.into_iter().collect(),
         trade: TradeReports::read(data, reg, |_| true)?.cells,
         events: (events.counts.into_iter())
             .map(|(k, c)| (k, c.to_array()))
@@ -134,6 +191,12 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
         finance: chinese_finance_all(data)?
             .into_iter()
             .map(|(k, f)| (k, [f.oof, f.oda, f.vague]))
+            .collect(),
+        conflicts: conflict_table(&ucdp_dyadic(data, reg)?)
+            .into_iter()
+            .collect(),
+        liquidity: line_table(&liquidity_lines(data, reg)?)
+            .into_iter()
             .collect(),
     })
 }
@@ -165,6 +228,10 @@ impl DyadSources {
             }
         }
         let finance_recipients = t.finance.keys().map(|k| k.0).collect();
+        let mut arms_imports: FastMap<(u16, i32), f64> = FastMap::default();
+        for ((_, to), year, tiv) in t.arms.iter() {
+            *arms_imports.entry((to, year)).or_insert(0.0) += *tiv;
+        }
         let events_covered = t.events_covered.iter().copied().collect();
         DyadSources {
             atop: t.atop,
@@ -174,6 +241,7 @@ impl DyadSources {
             mme: t.mme,
             jme: t.jme,
             mids: t.mids,
+            dispute_severity: t.dispute_severity,
             trade: TradeReports::from_cells(t.trade),
             sanctions,
             sanction_index,
@@ -181,6 +249,63 @@ impl DyadSources {
             finance_recipients,
             events: t.events,
             events_covered,
+            conflicts: t.conflicts,
+            liquidity: t.liquidity,
+            arms_imports,
+        }
+    }
+
+    /// This year's hostility of a dyad (lower, higher code) from the sources in force,
+    /// 0–1 (None: neither MID nor UCDP covers the year).
+    fn severity(&self, u: (u16, u16), year: i32) -> Option<f64> {
+        let mid = within(MID_YEARS, year).then(|| {
+            f64::from(self.dispute_severity.get(u, year).copied().unwrap_or(0)) / 10.0
+        });
+        let ucdp = within(UCDP_YEARS, year)
+            .then(|| conflict_severity(self.conflicts.get(u, year).copied().unwrap_or(0)));
+        match (mid, ucdp) {
+            (Some(m), Some(c)) => Some(m.max(c)),
+            (m, c) => m.or(c),
+        }
+    }
+
+    /// Hostility with memory: the strongest of this and the past [`HOSTILITY_MEMORY`]
+    /// years' severities, each halved every [`HOSTILITY_HALF_LIFE`] years (None when
+    /// no source covers this year).
+    fn hostility(&self, u: (u16, u16), year: i32) -> Option<f64> {
+        let now = self.severity(u, year)?;
+        Some(
+            (1..=HOSTILITY_MEMORY)
+                .filter_map(|age| {
+                    let s = self.severity(u, year - age)?;
+                    Some(s * 0.5f64.powf(f64::from(age) / HOSTILITY_HALF_LIFE))
+                })
+                .fold(now, f64::max),
+        )
+    }
+
+    /// The share of `y`'s arms imports over the window ending in `year` that came from
+    /// `x` (0 when `y` imported nothing; None outside the table's years).
+    fn arms_share_of(&self, x: u16, y: u16, year: i32) -> Option<f64> {
+        if !within(SIPRI_DYAD_YEARS, year) {
+            return None;
+        }
+        let years = (year - ARMS_WINDOW + 1).max(SIPRI_DYAD_YEARS.0)..=year;
+        let (mut from, mut all) = (0.0, 0.0);
+        for s in years {
+            from += self.arms.get((x, y), s).copied().unwrap_or(0.0);
+            all += self.arms_imports.get(&(y, s)).copied().unwrap_or(0.0);
+        }
+        Some(if all > 0.0 { (from / all).min(1.0) } else { 0.0 })
+    }
+
+    /// The year whose records stand for `year` in a dataset that ends in `last`: the
+    /// year itself inside the data, the last year for up to [`CARRY_YEARS`] after it.
+    fn carried((first, last): (i32, i32), year: i32) -> Option<i32> {
+        if within((first, last), year) {
+            Some(year)
+        } else {
+            (year > last && year <= last + CARRY_YEARS).then_some(last)
         }
     }
 
@@ -281,7 +406,27 @@ impl DyadSources {
             .filter(|r| within(AIDDATA_YEARS, year) && self.finance_recipients.contains(r))
             .map(|r| self.finance.get(&(r, year)).map_or(0.0, |f| f.iter().sum()));
         let events = |x: u16, y: u16| self.event_counts(x, y, year);
+        let alliance_level = Self::carried(ATOP_YEARS, year).map(|y| {
+            let r = |x: u16, z: u16| self.atop.get((x, z), y).copied().unwrap_or([false; 5]);
+            alliance_strength(r(a, b)).max(alliance_strength(r(b, a)))
+        });
+        let sanctions_in_force = Self::carried(GSDB_YEARS, year).map(|y| {
+            let n = |x: u16, z: u16| self.sanction_index.get(&(x, z, y)).map_or(0, Vec::len);
+            n(a, b) + n(b, a)
+        });
+        let pair = (u.0, u.1);
         DyadYearTies {
+            alliance_level,
+            sanctions_in_force,
+            armed_conflict: within(UCDP_YEARS, year)
+                .then(|| self.conflicts.get(pair, year).copied().unwrap_or(0)),
+            hostility: self.hostility(pair, year),
+            liquidity_line: within(SWAP_LINE_YEARS, year)
+                .then(|| self.liquidity.get(pair, year).is_some()),
+            arms_share: self
+                .arms_share_of(a, b, year)
+                .zip(self.arms_share_of(b, a, year))
+                .map(|(x, y)| x.max(y)),
             year,
             shared_igos: self.igo.get((u.0, u.1), u.2).copied(),
             atop_ab: atop(a, b),
@@ -361,19 +506,27 @@ impl DyadYearTies {
         );
         set(
             const { index::at("sanctions") },
-            self.sanctions_ab
-                .as_ref()
-                .zip(self.sanctions_ba.as_ref())
-                .map(|(x, y)| (x.len() + y.len()) as f64),
+            self.sanctions_in_force.map(|n| n as f64),
+        );
+        set(const { index::at("alliance_level") }, self.alliance_level);
+        set(const { index::at("arms_share") }, self.arms_share);
+        set(
+            const { index::at("armed_conflict") },
+            self.armed_conflict.map(f64::from),
+        );
+        set(const { index::at("hostility") }, self.hostility);
+        set(
+            const { index::at("liquidity_line") },
+            self.liquidity_line.map(|l| if l { 1.0 } else { 0.0 }),
         );
         set(const { index::at("chinese_finance") }, self.chinese_finance);
-        set(
-            const { index::at("net_cooperation") },
-            self.events_ab.zip(self.events_ba).map(|(x, y)| {
-                let q = x.add(&y);
-                index::net_cooperation(q.verbal_coop + q.material_coop, q.total())
-            }),
-        );
+        if let Some(q) = self.events_ab.zip(self.events_ba).map(|(x, y)| x.add(&y)) {
+            set(
+                const { index::at("net_cooperation") },
+                index::net_cooperation(q.verbal_coop + q.material_coop, q.total()),
+            );
+            set(const { index::at("event_volume") }, Some(f64::from(q.total())));
+        }
         v
     }
 }

@@ -363,17 +363,43 @@ pub struct DisputeYear {
     pub hostility: u8,
     /// Whether the dispute began that year.
     pub onset: bool,
+    /// Whether both sides took militarized action (COW's `recip`).
+    pub reciprocated: bool,
+}
+
+impl DisputeYear {
+    /// Hostility of the dispute-year in tenths, 0–10: threat 2, display 4, use of
+    /// force 6, war 10; a third of that (rounded up) when one side took no militarized
+    /// action (an unreciprocated dispute: a seized fishing boat is not a rivalry).
+    pub fn severity_tenths(&self) -> u8 {
+        const LEVEL: [u8; 6] = [0, 0, 2, 4, 6, 10];
+        let base = LEVEL[usize::from(self.hostility.min(5))];
+        if self.reciprocated {
+            base
+        } else {
+            base.div_ceil(3)
+        }
+    }
 }
 
 /// Highest hostility (1–5) per undirected dyad-year (lower code, higher code, year)
 /// over all disputes.
 pub fn mids_all(data: &DataDir) -> Result<DyadYearMap<u8>> {
-    let mut out: DyadYearMap<u8> = DyadYearMap::default();
+    Ok(mid_tables(data)?.0)
+}
+
+/// Highest hostility (1–5) and highest severity in tenths ([`DisputeYear::severity_tenths`])
+/// per undirected dyad-year, from one read of the file.
+pub fn mid_tables(data: &DataDir) -> Result<(DyadYearMap<u8>, DyadYearMap<u8>)> {
+    let (mut level, mut severity): (DyadYearMap<u8>, DyadYearMap<u8>) = Default::default();
     read_mids(data, |a, b, d| {
-        let e = out.entry((a.min(b), a.max(b), d.year)).or_insert(0);
+        let key = (a.min(b), a.max(b), d.year);
+        let e = level.entry(key).or_insert(0);
         *e = (*e).max(d.hostility);
+        let e = severity.entry(key).or_insert(0);
+        *e = (*e).max(d.severity_tenths());
     })?;
-    Ok(out)
+    Ok((level, severity))
 }
 
 /// Militarized disputes between `a` and `b` by year (rows with ccode1 = a, ccode2 = b).
@@ -399,6 +425,7 @@ fn read_mids(data: &DataDir, mut f: impl FnMut(u16, u16, DisputeYear)) -> Result
         t.col("hostlev")?,
         t.col("cowmidonset")?,
     );
+    let cr = t.col("recip")?;
     t.for_each(|row| {
         let hostility: u8 = row.parse(ch)?;
         if !(1..=5).contains(&hostility) {
@@ -415,6 +442,7 @@ fn read_mids(data: &DataDir, mut f: impl FnMut(u16, u16, DisputeYear)) -> Result
                 dispute: row.parse(cd)?,
                 hostility,
                 onset: row.parse::<u8>(co)? == 1,
+                reciprocated: row.parse::<u8>(cr)? == 1,
             },
         );
         Ok(())

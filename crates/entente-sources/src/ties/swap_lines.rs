@@ -71,6 +71,69 @@ impl LiquidityLine {
     }
 }
 
+/// The euro area's members in `year` (COW codes): the eleven of 1999, Greece from
+/// 2001, Slovenia 2007, Cyprus and Malta 2008, Slovakia 2009, Estonia 2011, Latvia
+/// 2014, Lithuania 2015, Croatia 2023. A line of the ECB (`EA`) is a line of each.
+pub fn euro_area(year: i32) -> Vec<u16> {
+    const JOINED: [(u16, i32); 20] = [
+        (305, 1999),
+        (211, 1999),
+        (375, 1999),
+        (220, 1999),
+        (255, 1999),
+        (205, 1999),
+        (325, 1999),
+        (212, 1999),
+        (210, 1999),
+        (235, 1999),
+        (230, 1999),
+        (350, 2001),
+        (349, 2007),
+        (352, 2008),
+        (338, 2008),
+        (317, 2009),
+        (366, 2011),
+        (367, 2014),
+        (368, 2015),
+        (344, 2023),
+    ];
+    JOINED
+        .iter()
+        .filter(|(_, y)| *y <= year)
+        .map(|(c, _)| *c)
+        .collect()
+}
+
+impl LiquidityLine {
+    /// The states on one side in `year`: the economy's state, or the euro area's members.
+    fn states(code: &str, state: Option<u16>, year: i32) -> Vec<u16> {
+        match (code, state) {
+            ("EA", _) => euro_area(year),
+            (_, Some(s)) => vec![s],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Pairs of states with a bilateral line in force, per (lower code, higher code, year)
+/// within the dataset's years (value 1).
+pub fn line_table(lines: &[LiquidityLine]) -> entente_core::ties::DyadYearMap<u8> {
+    let mut out = entente_core::ties::DyadYearMap::default();
+    for l in lines.iter().filter(|l| l.bilateral()) {
+        let last = l.end.map_or(SWAP_LINE_YEARS.1, |e| e.year.min(SWAP_LINE_YEARS.1));
+        for year in l.start.year.max(SWAP_LINE_YEARS.0)..=last {
+            for x in LiquidityLine::states(&l.source_code, l.source, year) {
+                for y in LiquidityLine::states(&l.recipient_code, l.recipient, year) {
+                    if x != y {
+                        out.insert((x.min(y), x.max(y), year), 1);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn trim_number(v: f64) -> String {
     let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -115,6 +115,39 @@ impl ConflictDyadYear {
     }
 }
 
+/// The armed-conflict code of two states in one dyad-year record: 1 when one side's
+/// troops supported the other's opponent, 2 when both were warring parties, 3 when
+/// both were and the year had 1,000 or more battle deaths (None: not opposed).
+pub fn conflict_code(d: &ConflictDyadYear, x: u16, y: u16) -> Option<u8> {
+    match d.opposing(x, y)? {
+        (Role::Primary, Role::Primary) if d.intensity >= 2 => Some(3),
+        (Role::Primary, Role::Primary) => Some(2),
+        _ => Some(1),
+    }
+}
+
+/// The strongest armed-conflict code of every pair of states on opposite sides, per
+/// (lower code, higher code, year).
+pub fn conflict_table(dyads: &[ConflictDyadYear]) -> entente_core::ties::DyadYearMap<u8> {
+    let mut out = entente_core::ties::DyadYearMap::default();
+    for d in dyads {
+        let side = |p: &[u16], s: &[u16]| -> Vec<u16> { p.iter().chain(s).copied().collect() };
+        let (a, b) = (side(&d.a_primary, &d.a_secondary), side(&d.b_primary, &d.b_secondary));
+        for &x in &a {
+            for &y in &b {
+                if x == y {
+                    continue;
+                }
+                if let Some(code) = conflict_code(d, x, y) {
+                    let e = out.entry((x.min(y), x.max(y), d.year)).or_insert(0);
+                    *e = (*e).max(code);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The COW code of a Gleditsch–Ward code in `year` (Gleditsch & Ward 1999; the two
 /// lists differ for a few states): GW 260 is Germany throughout, COW 255 from 1990 (260
 /// is West Germany before); GW 340 Serbia / 345 Yugoslavia are both COW 345; GW 678
