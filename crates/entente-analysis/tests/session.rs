@@ -72,8 +72,12 @@ fn the_brief_shows_the_same_numbers_as_the_dyad_series_and_the_profile() {
     let index = brief.index.unwrap();
     for (b, p) in index.years.iter().zip(&prof.years) {
         assert_eq!(
-            (b.year, b.index, b.interval),
-            (p.year, p.composite.index, p.interval)
+            (b.year, b.alignment, b.alignment_interval),
+            (p.year, p.scores.alignment.value, p.intervals[0])
+        );
+        assert_eq!(
+            (b.intensity, b.intensity_interval),
+            (p.scores.intensity.value, p.intervals[1])
         );
     }
 }
@@ -201,4 +205,45 @@ fn evidence_names_the_war_and_the_swap_line() {
             .iter()
             .any(|r| r.evidence == "armed conflict" && r.detail.starts_with("opposite"))
     );
+}
+
+/// The alignment score means what its name says (docs/validation.md): states at war
+/// at the bottom of the year's dyads, allies near the top, and rival dyads (our own
+/// list from the rivalry literature, tests/validation/rivalries.csv) below the other
+/// dyads of states that have a rival.
+#[test]
+fn alignment_ranks_allies_high_and_rivals_low() {
+    use entente_analysis::validation::{face_validity, separation};
+    use entente_core::index::{Kind, Weights};
+    let s = session();
+    let code = |q: &str| s.resolve(q).unwrap().ccode;
+    let (rus, ukr) = (code("Russia"), code("Ukraine"));
+    let allies = [("USA", "GBR"), ("USA", "JPN"), ("FRA", "DEU")];
+    let mut pairs = vec![(rus, ukr)];
+    pairs.extend(allies.iter().map(|(a, b)| (code(a), code(b))));
+    let w = Weights::default();
+    let years: Vec<i32> = (2014..=2024).collect();
+    let face = face_validity(s, &pairs, &years, &w).unwrap();
+    for r in &face {
+        let p = r.alignment_percentile.unwrap();
+        if (r.a, r.b) == (rus, ukr) {
+            assert!(p < 0.05, "Russia–Ukraine {}: percentile {p}", r.year);
+        } else {
+            assert!(p > 0.9, "{}–{} {}: percentile {p}", r.a, r.b, r.year);
+        }
+    }
+    assert_eq!(face.len(), years.len() * pairs.len());
+    let list = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/validation/rivalries.csv");
+    let rivals = entente_sources::rivalries::read(&list, s.registry().unwrap()).unwrap();
+    let sep = separation(s, &rivals, &[1985, 2000, 2010, 2020], Kind::Alignment, &w).unwrap();
+    for r in &sep {
+        assert!(r.rivals >= 15, "{}: {} rival dyads", r.year, r.rivals);
+        let auc = r.auc.unwrap();
+        assert!(auc >= 0.85, "{}: AUC {auc}", r.year);
+    }
+    // Intensity is not alignment: it does not separate rivals (they often have much to
+    // do with each other).
+    let int = separation(s, &rivals, &[2010], Kind::Intensity, &w).unwrap();
+    assert!(int[0].auc.unwrap() < 0.6, "intensity AUC {:?}", int[0].auc);
 }

@@ -1,19 +1,19 @@
-//! Index weights from a TOML file (`entente profile --weights FILE`):
+//! Score weights from a TOML file (`entente profile --weights FILE`):
 //!
 //! ```toml
-//! min_coverage = 0.4          # report the index only when ≥ 40 % of the weight is present
-//! [dimensions]                # relative weights of the four dimensions
+//! min_coverage = 0.4          # a score only when ≥ 40 % of its weight is present
+//! [dimensions]                # relative weights of the four dimensions (both scores)
 //! diplomatic = 1.0
 //! economic = 2.0
-//! [indicators]                # relative weights within each dimension
-//! jme_exercises = 1.0         # 0 leaves an indicator out
+//! [indicators]                # relative weights of the components within a dimension
+//! ideal_closeness = 0.0       # 0 leaves a component out
 //! ```
 //!
 //! Keys left out keep their defaults; unknown keys are errors naming file and line.
 
 use std::path::Path;
 
-use entente_core::index::{DIMENSIONS, INDICATORS, Weights};
+use entente_core::index::{COMPONENTS, DIMENSIONS, Weights};
 
 use crate::error::{Result, SourceError};
 use crate::table::read_text;
@@ -58,13 +58,13 @@ pub fn read(path: &Path) -> Result<Weights> {
                     let known = if key == "dimensions" {
                         DIMENSIONS.iter().any(|d| d.name() == k)
                     } else {
-                        INDICATORS.iter().any(|i| i.key == k)
+                        COMPONENTS.iter().any(|c| c.key == k)
                     };
                     if !known {
                         let names: Vec<&str> = if key == "dimensions" {
                             DIMENSIONS.iter().map(|d| d.name()).collect()
                         } else {
-                            INDICATORS.iter().map(|i| i.key).collect()
+                            COMPONENTS.iter().map(|c| c.key).collect()
                         };
                         let close: Vec<&str> = names
                             .iter()

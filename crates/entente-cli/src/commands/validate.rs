@@ -54,6 +54,9 @@ pub struct Args {
     /// The score `rivals` checks.
     #[arg(long, value_enum, default_value = "alignment")]
     pub measure: ScoreArg,
+    /// Score weights for `scores` and `rivals` (TOML, as for entente profile).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<std::path::PathBuf>,
     /// Model settings for `ideal`.
     #[command(flatten)]
     pub model: super::ideal::ModelArgs,
@@ -101,6 +104,13 @@ fn score_years(args: &Args, default: &[i32]) -> Result<Vec<i32>> {
     Ok(years)
 }
 
+fn weights(args: &Args) -> Result<Weights> {
+    Ok(match &args.weights {
+        Some(p) => entente_sources::index_weights::read(p)?,
+        None => Weights::default(),
+    })
+}
+
 fn scores(ctx: &Context, args: &Args) -> Result<()> {
     let reg = ctx.registry()?;
     let pairs: Vec<(u16, u16)> = validation::FACE_PAIRS
@@ -108,7 +118,7 @@ fn scores(ctx: &Context, args: &Args) -> Result<()> {
         .map(|(a, b)| Ok((ctx.resolve(reg, a)?.ccode, ctx.resolve(reg, b)?.ccode)))
         .collect::<Result<_>>()?;
     let years = score_years(args, &validation::FACE_YEARS)?;
-    let table = validation::face_validity(ctx.session(), &pairs, &years, &Weights::default())?;
+    let table = validation::face_validity(ctx.session(), &pairs, &years, &weights(args)?)?;
     let mut rows = Rows::new([
         "year",
         "a",
@@ -143,7 +153,7 @@ fn rivals(ctx: &Context, args: &Args) -> Result<()> {
     let list = entente_sources::rivalries::read(path, reg)?;
     let years = score_years(args, &validation::RIVAL_YEARS)?;
     let kind = args.measure.kind();
-    let table = validation::separation(ctx.session(), &list, &years, kind, &Weights::default())?;
+    let table = validation::separation(ctx.session(), &list, &years, kind, &weights(args)?)?;
     let mut rows = Rows::new([
         "year",
         "score",

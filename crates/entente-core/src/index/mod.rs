@@ -13,8 +13,8 @@ pub mod score;
 use std::fmt;
 
 pub use score::{
-    C, COMPONENTS, Component, GATE, Kind, Sampling, Score, Scores, Transform, Weights, component,
-    components, interval, score, scores,
+    C, COMPONENTS, Component, GATE, Kind, Sampling, Score, Scores, ToneSampling, Transform,
+    Weights, component, components, interval, partner_rank, score, scores,
 };
 
 /// The four dimensions, in output order.
@@ -72,7 +72,7 @@ pub struct Indicator {
 }
 
 /// Number of raw indicators.
-pub const N: usize = 21;
+pub const N: usize = 23;
 
 const fn ind(key: &'static str, dimension: Dimension, definition: &'static str) -> Indicator {
     Indicator {
@@ -93,6 +93,11 @@ pub const INDICATORS: [Indicator; N] = [
         "un_kappa",
         Dimension::Diplomatic,
         "Cohen's κ of the two states' General Assembly votes: agreement corrected for what their own vote shares make expected by chance (≥ 10 joint votes)",
+    ),
+    ind(
+        "un_partner_rank",
+        Dimension::Diplomatic,
+        "how each ranks the other among its partners by κ: p_a(b) + p_b(a) − 1, −1 … 1 (p: the other's mid-rank percentile among all the state's partners that year; 0 = each is the other's median partner)",
     ),
     ind(
         "ideal_distance",
@@ -183,6 +188,11 @@ pub const INDICATORS: [Indicator; N] = [
         "net_cooperation",
         Dimension::Events,
         "ICEWS events in both directions: (cooperative − conflictual) / all events, −1 … 1 (missing without events)",
+    ),
+    ind(
+        "event_partner_rank",
+        Dimension::Events,
+        "how the tone of their events ranks among each state's partners: p_a(b) + p_b(a) − 1, −1 … 1 (p: mid-rank percentile of the pair's net cooperation among the state's partners with at least 20 events)",
     ),
     ind(
         "event_volume",
@@ -363,25 +373,10 @@ pub struct YearPanel {
 }
 
 impl YearPanel {
-    /// The reference distribution of every indicator in this year. The tone of events
-    /// is ranked among the dyads with at least [`score::EVENT_PSEUDO_COUNT`] events, so
-    /// that the many pairs with one or two reports (all cooperative or all conflictual)
-    /// do not set the scale.
+    /// The reference distribution of every indicator in this year.
     pub fn references(&self) -> Vec<Reference> {
-        let (tone, volume) = (const { at("net_cooperation") }, const { at("event_volume") });
         (0..N)
-            .map(|k| {
-                if k == tone {
-                    Reference::new(
-                        self.values
-                            .iter()
-                            .filter(|v| v[volume] >= score::EVENT_PSEUDO_COUNT)
-                            .map(|v| v[k]),
-                    )
-                } else {
-                    Reference::new(self.values.iter().map(|v| v[k]))
-                }
-            })
+            .map(|k| Reference::new(self.values.iter().map(|v| v[k])))
             .collect()
     }
 }

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::{
-    C, Kind, N, Sampling, Scores, Weights, YearPanel, YearReferences, at, components, interval,
-    score,
+    C, Kind, N, Sampling, Scores, ToneSampling, Weights, YearPanel, YearReferences, at,
+    components, interval, partner_rank, score,
 };
+use super::score::EVENT_PSEUDO_COUNT;
 use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
 use crate::measures::Measure;
@@ -72,7 +73,70 @@ impl Inputs<'_> {
             i: at_(a),
             j: at_(b),
         };
-        self.raw_with(a, b, year, &un, theta(a).zip(theta(b)))
+        let (mut v, joint) = self.raw_with(a, b, year, &un, theta(a).zip(theta(b)));
+        let kappa = v[const { at("un_kappa") }];
+        if !kappa.is_nan()
+            && let Some(block) = block
+        {
+            let states = self.states(year);
+            // κ of a state with every other state in the system, as the panel has them.
+            let partners = |x: u16| -> Vec<f64> {
+                let Some(i) = block.index(x) else {
+                    return Vec::new();
+                };
+                states
+                    .iter()
+                    .filter(|&&y| y != x)
+                    .filter_map(|&y| {
+                        let t = block.pair_table(i, block.index(y)?);
+                        (t.n() >= MIN_JOINT_VOTES)
+                            .then(|| t.value(Measure::Kappa))
+                            .flatten()
+                    })
+                    .collect()
+            };
+            v[const { at("un_partner_rank") }] =
+                partner_rank(&partners(a), &partners(b), kappa);
+        }
+        let tone = v[const { at("net_cooperation") }];
+        if !tone.is_nan() {
+            let states = self.states(year);
+            v[const { at("event_partner_rank") }] = partner_rank(
+                &self.tone_partners(a, &states, year),
+                &self.tone_partners(b, &states, year),
+                tone,
+            );
+        }
+        (v, joint)
+    }
+
+    /// Net cooperation of `x` with each partner in `states` that has at least
+    /// [`EVENT_PSEUDO_COUNT`] events with it (as the panel ranks them).
+    fn tone_partners(&self, x: u16, states: &[u16], year: i32) -> Vec<f64> {
+        states
+            .iter()
+            .filter(|&&y| y != x)
+            .filter_map(|&y| {
+                let (coop, total) = self.ties.events(x, y, year)?;
+                (f64::from(total) >= EVENT_PSEUDO_COUNT)
+                    .then(|| super::net_cooperation(coop, total))
+                    .flatten()
+            })
+            .collect()
+    }
+
+    /// States in the system in `year` (COW membership), in code order.
+    fn states(&self, year: i32) -> Vec<u16> {
+        let mut states: Vec<u16> = self
+            .registry
+            .countries()
+            .iter()
+            .filter(|c| c.in_system(year))
+            .map(|c| c.ccode)
+            .collect();
+        states.sort_unstable();
+        states.dedup();
+        states
     }
 
     /// The raw indicators from the ties, the pair's UN votes and both positions.
@@ -108,15 +172,7 @@ impl Inputs<'_> {
     /// indicators. The year's block, each state's place in it and its position are
     /// looked up once per state, not per dyad.
     pub fn panel(&self, year: i32) -> YearPanel {
-        let mut states: Vec<u16> = self
-            .registry
-            .countries()
-            .iter()
-            .filter(|c| c.in_system(year))
-            .map(|c| c.ccode)
-            .collect();
-        states.sort_unstable();
-        states.dedup();
+        let states = self.states(year);
         let block = self.blocks.get(&year).copied();
         let place: Vec<Option<usize>> = states
             .iter()
@@ -139,6 +195,23 @@ impl Inputs<'_> {
                 values.push(self.raw_with(x, y, year, &un, theta[i].zip(theta[j])).0);
             }
         }
+        // How each dyad ranks among both states' partners: κ, and the tone of events
+        // (partners with at least EVENT_PSEUDO_COUNT events).
+        let volume = const { at("event_volume") };
+        rank_among_partners(
+            &mut values,
+            states.len(),
+            const { at("un_kappa") },
+            const { at("un_partner_rank") },
+            |_| true,
+        );
+        rank_among_partners(
+            &mut values,
+            states.len(),
+            const { at("net_cooperation") },
+            const { at("event_partner_rank") },
+            |v| v[volume] >= EVENT_PSEUDO_COUNT,
+        );
         YearPanel {
             year,
             dyads,
@@ -176,7 +249,17 @@ impl Inputs<'_> {
             let sd = |p: &(f64, f64, f64)| crate::ideal::position_sd(p.1, p.2);
             s.ideal = Some([(x.0, sd(x)), (y.0, sd(y))]);
         }
-        s.events = self.ties.events(a, b, year);
+        if !raw[const { at("event_partner_rank") }].is_nan()
+            && let Some((cooperative, total)) = self.ties.events(a, b, year)
+        {
+            let states = self.states(year);
+            s.tone = Some(ToneSampling {
+                cooperative,
+                total,
+                of_a: self.tone_partners(a, &states, year),
+                of_b: self.tone_partners(b, &states, year),
+            });
+        }
         s
     }
 
@@ -247,6 +330,40 @@ impl Inputs<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// For the dyads of `n` states in panel order ((0,1), (0,2), … (1,2) …): each state's
+/// list of raw indicator `from` with its partners (the dyads `listed` accepts), then
+/// [`partner_rank`] of every dyad with a value into indicator `to`.
+fn rank_among_partners(
+    values: &mut [[f64; N]],
+    n: usize,
+    from: usize,
+    to: usize,
+    listed: impl Fn(&[f64; N]) -> bool,
+) {
+    let mut lists: Vec<Vec<f64>> = vec![Vec::new(); n];
+    let mut pos = 0;
+    for i in 0..n {
+        for j in i + 1..n {
+            let v = &values[pos];
+            if !v[from].is_nan() && listed(v) {
+                lists[i].push(v[from]);
+                lists[j].push(v[from]);
+            }
+            pos += 1;
+        }
+    }
+    let mut pos = 0;
+    for i in 0..n {
+        for j in i + 1..n {
+            let x = values[pos][from];
+            if !x.is_nan() {
+                values[pos][to] = partner_rank(&lists[i], &lists[j], x);
+            }
+            pos += 1;
+        }
     }
 }
 

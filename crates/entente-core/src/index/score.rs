@@ -68,10 +68,13 @@ pub enum Transform {
     Rank(Sense),
     /// The raw value as it is (already on 0 … 1).
     Level,
+    /// The raw value as it is (already on −1 … 1).
+    Signed,
     /// −1 when the raw count is above 0, else 0.
     Against,
-    /// Tone of events: 2p − 1 (p the percentile of the net cooperation among the year's
-    /// dyads with events) × n / (n + 20) for n events; 0 without events.
+    /// Tone of events: how each state ranks the pair's tone among its partners (−1 … 1),
+    /// × n / (n + 20) for n events; 0 without events or without partners to rank
+    /// against.
     Tone,
     /// 0 … 1: the standing among the year's dyads that have any; 0 for none.
     Volume,
@@ -94,7 +97,7 @@ pub struct Component {
 }
 
 /// Number of components.
-pub const C: usize = 14;
+pub const C: usize = 15;
 
 /// Events added as neutral pseudo-events to the tone of a dyad's events, so that three
 /// cooperative reports do not outrank two thousand.
@@ -128,6 +131,14 @@ pub const COMPONENTS: [Component; C] = [
         "un_kappa",
         Transform::Rank(Sense::Closer),
         "UN voting, chance-corrected: κ ranked against the year's dyads, 2p − 1",
+    ),
+    comp(
+        "un_partners",
+        Kind::Alignment,
+        Dimension::Diplomatic,
+        "un_partner_rank",
+        Transform::Signed,
+        "UN voting relative to each state's usual partners: how each ranks the other among all its partners by κ, −1 … 1",
     ),
     comp(
         "ideal_closeness",
@@ -181,9 +192,9 @@ pub const COMPONENTS: [Component; C] = [
         "event_tone",
         Kind::Alignment,
         Dimension::Events,
-        "net_cooperation",
+        "event_partner_rank",
         Transform::Tone,
-        "tone of events: net cooperation ranked among the year's dyads with events, 2p − 1, × n/(n + 20); 0 without events (ICEWS)",
+        "tone of events relative to each state's usual partners (−1 … 1), × n/(n + 20) for n events; 0 without events (ICEWS)",
     ),
     comp(
         "igo_volume",
@@ -349,17 +360,18 @@ pub fn components(raw: &[f64; N], refs: &[Reference]) -> [f64; C] {
         let s = match c.transform {
             Transform::Rank(sense) => r.score(v, sense),
             Transform::Level | Transform::Gate => (!v.is_nan()).then(|| v.clamp(0.0, 1.0)),
+            Transform::Signed => (!v.is_nan()).then(|| v.clamp(-1.0, 1.0)),
             Transform::Against => (!v.is_nan()).then(|| if v > 0.0 { -1.0 } else { 0.0 }),
             Transform::Volume => r.positive_percentile(v),
             Transform::Tone => {
                 let n = raw[const { at("event_volume") }];
                 if n.is_nan() {
                     None
-                } else if n <= 0.0 {
+                } else if n <= 0.0 || v.is_nan() {
+                    // No events, or no partner to compare them with: no evidence.
                     Some(0.0)
                 } else {
-                    r.score(v, Sense::Closer)
-                        .map(|s| s * n / (n + EVENT_PSEUDO_COUNT))
+                    Some(v.clamp(-1.0, 1.0) * n / (n + EVENT_PSEUDO_COUNT))
                 }
             }
         };
@@ -421,11 +433,13 @@ pub fn score(s: &[f64; C], kind: Kind, w: &Weights) -> Score {
         .map(|d| w.dimension[d.position()])
         .sum();
     let nominal = w.nominal();
-    let coverage = (0..C)
-        .filter(|&k| mine(k))
-        .map(|k| nominal[k])
-        .sum::<f64>()
-        .min(1.0);
+    // 0.0 + …: an empty sum is −0.0, which would print as "-0.000".
+    let coverage = (0.0
+        + (0..C)
+            .filter(|&k| mine(k))
+            .map(|k| nominal[k])
+            .sum::<f64>())
+    .min(1.0);
     let present = (0..C).filter(|&k| mine(k)).count();
     let dims_present = dims.iter().filter(|d| d.is_some()).count();
     let mut contributions = [None; C];
@@ -439,23 +453,19 @@ pub fn score(s: &[f64; C], kind: Kind, w: &Weights) -> Score {
         }
     }
     let gate = s[GATE];
-    let missing = if dim_den == 0.0 {
-        Some("no component present")
-    } else if coverage + 1e-12 < w.min_coverage {
-        Some("coverage below the minimum")
-    } else {
-        match kind {
-            Kind::Alignment if gate.is_nan() => {
-                Some("no hostility evidence (disputes or armed conflict) in force")
-            }
-            Kind::Alignment
-                if dims[Dimension::Diplomatic.position()].is_none() && dims_present < 2 =>
-            {
-                Some("needs UN voting or two dimensions of evidence")
-            }
-            Kind::Intensity if present < 2 => Some("needs at least two components"),
-            _ => None,
+    let missing = match kind {
+        _ if dim_den == 0.0 => Some("no component present"),
+        Kind::Alignment if gate.is_nan() => {
+            Some("no hostility evidence (disputes or armed conflict) in force")
         }
+        Kind::Alignment
+            if dims[Dimension::Diplomatic.position()].is_none() && dims_present < 2 =>
+        {
+            Some("needs UN voting or two dimensions of evidence")
+        }
+        Kind::Intensity if present < 2 => Some("needs at least two components"),
+        _ if coverage + 1e-12 < w.min_coverage => Some("coverage below the minimum"),
+        _ => None,
     };
     let mut value = None;
     if missing.is_none() {
@@ -464,7 +474,7 @@ pub fn score(s: &[f64; C], kind: Kind, w: &Weights) -> Score {
             for c in contributions.iter_mut().flatten() {
                 *c *= 1.0 - h;
             }
-            contributions[GATE] = Some(-h * (1.0 + total));
+            contributions[GATE] = Some(-h);
             total = (1.0 - h) * total - h;
         }
         value = Some(total);
@@ -490,15 +500,56 @@ pub fn scores(raw: &[f64; N], refs: &[Reference], w: &Weights) -> Scores {
 /// The sampling uncertainty of one dyad-year's raw indicators (docs/index.md): UN κ
 /// from a roll-call bootstrap, ideal-point distance from normal draws of the two
 /// positions, the tone of events from the binomial sampling error of the cooperative
-/// share. Record-based indicators (alliances, arms, trade, sanctions …) are held fixed.
+/// share (ranked against both states' other partners as they are). Record-based indicators (alliances, arms, trade, sanctions …) are held fixed.
 #[derive(Clone, Debug, Default)]
 pub struct Sampling {
     /// UN κ in each roll-call bootstrap replicate (empty: held fixed).
     pub un_kappa: Vec<f64>,
     /// The two ideal points and their standard deviations.
     pub ideal: Option<[(f64, f64); 2]>,
-    /// Cooperative events and all events (cooperative + conflictual).
-    pub events: Option<(u32, u32)>,
+    /// The pair's events and both states' tone with their other partners.
+    pub tone: Option<ToneSampling>,
+}
+
+/// What the tone of a pair's events is ranked against, for resampling it.
+#[derive(Clone, Debug)]
+pub struct ToneSampling {
+    /// Cooperative events and all events (cooperative + conflictual) of the pair.
+    pub cooperative: u32,
+    pub total: u32,
+    /// Net cooperation of each state with its partners (this pair included).
+    pub of_a: Vec<f64>,
+    pub of_b: Vec<f64>,
+}
+
+impl ToneSampling {
+    /// The partner rank of one draw of the pair's cooperative share (binomial sampling
+    /// error, normal approximation).
+    fn draw(&self, rng: &mut impl rand::RngExt) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let n = f64::from(self.total);
+        let p = f64::from(self.cooperative) / n;
+        let d = (p + (p * (1.0 - p) / n).sqrt() * normal(rng)).clamp(0.0, 1.0);
+        let rank = partner_rank(&self.of_a, &self.of_b, 2.0 * d - 1.0);
+        (!rank.is_nan()).then_some(rank)
+    }
+}
+
+/// How two states rank a value of their pair among their partners: p_a + p_b − 1,
+/// with p the mid-rank percentile of `value` among each state's values with all its
+/// partners. −1 … 1; NaN when a list is empty.
+pub fn partner_rank(of_a: &[f64], of_b: &[f64], value: f64) -> f64 {
+    let p = |list: &[f64]| {
+        let below = list.iter().filter(|&&x| x < value).count() as f64;
+        let equal = list.iter().filter(|&&x| x == value).count() as f64;
+        (below + 0.5 * equal) / list.len() as f64
+    };
+    if of_a.is_empty() || of_b.is_empty() {
+        return f64::NAN;
+    }
+    p(of_a) + p(of_b) - 1.0
 }
 
 fn mix(mut z: u64) -> u64 {
@@ -530,11 +581,7 @@ pub fn interval(
     use rand::SeedableRng;
     let (reps, seed, level) = (boot.reps, boot.seed, boot.level);
     let mut rng = rand::rngs::StdRng::seed_from_u64(mix(seed ^ mix(year as u64 ^ 0x1dec)));
-    let (kappa, ideal_k, tone) = (
-        const { at("un_kappa") },
-        const { at("ideal_distance") },
-        const { at("net_cooperation") },
-    );
+    let (kappa, ideal_k) = (const { at("un_kappa") }, const { at("ideal_distance") });
     let mut values = [
         Vec::with_capacity(reps),
         Vec::with_capacity(reps),
@@ -547,11 +594,10 @@ pub fn interval(
         if let Some([(xa, sa), (xb, sb)]) = sampling.ideal {
             x[ideal_k] = ((xa + sa * normal(&mut rng)) - (xb + sb * normal(&mut rng))).abs();
         }
-        if let Some((coop, n)) = sampling.events.filter(|e| e.1 > 0) {
-            let p = f64::from(coop) / f64::from(n);
-            let draw =
-                (p + (p * (1.0 - p) / f64::from(n)).sqrt() * normal(&mut rng)).clamp(0.0, 1.0);
-            x[tone] = 2.0 * draw - 1.0;
+        if let Some(tone) = &sampling.tone
+            && let Some(v) = tone.draw(&mut rng)
+        {
+            x[const { at("event_partner_rank") }] = v;
         }
         let s = components(&x, refs);
         for kind in Kind::ALL {
@@ -655,9 +701,9 @@ mod tests {
         assert_eq!(s[k("event_tone")], 0.0, "no events: a neutral tone, not missing");
         assert!(s[k("alliance")].is_nan());
         raw[at("event_volume")] = 20.0;
-        raw[at("net_cooperation")] = 3.0;
+        raw[at("event_partner_rank")] = 0.8;
         let s = components(&raw, &refs);
-        // Percentile 0.9 → 0.8, halved by 20 / (20 + 20).
+        // Halved by 20 / (20 + 20).
         assert!((s[k("event_tone")] - 0.4).abs() < 1e-12);
     }
 

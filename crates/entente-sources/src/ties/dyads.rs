@@ -36,6 +36,18 @@ pub const HOSTILITY_MEMORY: i32 = 10;
 /// Half-life of a past dispute's or conflict's weight in hostility, years.
 pub const HOSTILITY_HALF_LIFE: f64 = 3.0;
 
+/// Years over which recurring disputes mark a rivalry (Diehl & Goertz 2000: six
+/// disputes within 20 years make an enduring rivalry).
+pub const RIVALRY_WINDOW: i32 = 20;
+
+/// Summed severity over [`RIVALRY_WINDOW`] at which recurrence counts fully (about six
+/// reciprocated displays or five uses of force).
+pub const RIVALRY_SEVERITY: f64 = 3.0;
+
+/// The hostility floor of a fully recurrent rivalry: in a quiet year, states with a
+/// record of recurring disputes still stand half against each other.
+pub const RIVALRY_FLOOR: f64 = 0.5;
+
 /// Years of arms deliveries in the share of a recipient's imports (SIPRI's own
 /// convention for comparing suppliers: deliveries are lumpy).
 pub const ARMS_WINDOW: i32 = 5;
@@ -270,18 +282,22 @@ impl DyadSources {
     }
 
     /// Hostility with memory: the strongest of this and the past [`HOSTILITY_MEMORY`]
-    /// years' severities, each halved every [`HOSTILITY_HALF_LIFE`] years (None when
-    /// no source covers this year).
+    /// years' severities, each halved every [`HOSTILITY_HALF_LIFE`] years, and at
+    /// least the rivalry floor: [`RIVALRY_FLOOR`] × min(1, summed severity over the
+    /// last [`RIVALRY_WINDOW`] years / [`RIVALRY_SEVERITY`]). None when no source covers
+    /// this year.
     fn hostility(&self, u: (u16, u16), year: i32) -> Option<f64> {
         let now = self.severity(u, year)?;
-        Some(
-            (1..=HOSTILITY_MEMORY)
-                .filter_map(|age| {
-                    let s = self.severity(u, year - age)?;
-                    Some(s * 0.5f64.powf(f64::from(age) / HOSTILITY_HALF_LIFE))
-                })
-                .fold(now, f64::max),
-        )
+        let fading = (1..=HOSTILITY_MEMORY)
+            .filter_map(|age| {
+                let s = self.severity(u, year - age)?;
+                Some(s * 0.5f64.powf(f64::from(age) / HOSTILITY_HALF_LIFE))
+            })
+            .fold(now, f64::max);
+        let recurring: f64 = (0..RIVALRY_WINDOW)
+            .filter_map(|age| self.severity(u, year - age))
+            .sum();
+        Some(fading.max(RIVALRY_FLOOR * (recurring / RIVALRY_SEVERITY).min(1.0)))
     }
 
     /// The share of `y`'s arms imports over the window ending in `year` that came from
