@@ -68,16 +68,19 @@ try {
   const year = Number(summary.slice(0, 4));
   const ev = await api(`/api/evidence?a=China&b=Russia&year=${year}`);
   check("evidence shown = API", summary.includes(`${ev.rollcalls.length} roll calls`), summary);
-  // The relationship index under the charts: numbers = API, contributions add up.
+  // Alignment and intensity under the charts: numbers = API, contributions add up.
   await page.waitForSelector("#index-chart svg", { timeout: 20000 });
   const prof = await api("/api/profile?a=China&b=Russia&from=1991&to=2021");
-  const lastIndex = prof.years.filter((y) => y.index !== null).at(-1);
-  check("index shown = API", (await page.textContent("#latest-index")) === fixed(lastIndex.index, 3), `${await page.textContent("#latest-index")} vs ${lastIndex.index}`);
-  check("index interval shown = API", (await page.textContent("#latest-index-ci")) === `95%: ${fixed(lastIndex.index_lo, 3)}–${fixed(lastIndex.index_hi, 3)}`, await page.textContent("#latest-index-ci"));
-  const sum = prof.contributions.indicators.reduce((t, r) => t + (r.contribution ?? 0), 0);
-  check("contributions sum to the index", Math.abs(sum - lastIndex.index) < 1e-9, `${sum} vs ${lastIndex.index}`);
+  const lastAligned = prof.years.filter((y) => y.alignment !== null).at(-1);
+  check("alignment shown = API", (await page.textContent("#latest-alignment")) === fixed(lastAligned.alignment, 3), `${await page.textContent("#latest-alignment")} vs ${lastAligned.alignment}`);
+  check("alignment interval shown = API", (await page.textContent("#latest-alignment-ci")) === `95%: ${fixed(lastAligned.alignment_lo, 3)}–${fixed(lastAligned.alignment_hi, 3)}`, await page.textContent("#latest-alignment-ci"));
+  const sum = prof.contributions.components.filter((r) => r.score === "alignment").reduce((t, r) => t + (r.contribution ?? 0), 0);
+  check("contributions sum to the alignment", Math.abs(sum - lastAligned.alignment) < 1e-9, `${sum} vs ${lastAligned.alignment}`);
   const contribRows = await page.locator("#contributions-table tbody tr").count();
-  check("one contribution row per indicator", contribRows === prof.contributions.indicators.length, `${contribRows}`);
+  check("one contribution row per component", contribRows === prof.contributions.components.length, `${contribRows}`);
+  await page.waitForSelector("#scatter-chart svg", { timeout: 20000 });
+  const marked = await page.evaluate(() => window.__partners.partners.some((q) => q.code === "RUS" && q.alignment !== null));
+  check("scatter holds the partner", marked, "RUS in /api/partners");
   await page.waitForSelector("#events-note", { timeout: 20000 });
   const evApi = await api("/api/events?a=China&b=Russia&from=1991&to=2021");
   const evNote = await page.textContent("#events-note");

@@ -65,7 +65,10 @@ pub struct SourceEnd {
 impl SourceEnd {
     /// "COW MID (…) ends in 2014: …".
     pub fn sentence(&self) -> String {
-        format!("{} ends in {}: after it {}.", self.source, self.last_year, self.after)
+        format!(
+            "{} ends in {}: after it {}.",
+            self.source, self.last_year, self.after
+        )
     }
 }
 
@@ -281,4 +284,36 @@ pub fn year_index(session: &Session, year: i32, weights: &Weights) -> Result<Yea
         raw: panel.values,
         scores,
     })
+}
+
+/// One partner's scores with a state in a year.
+#[derive(Clone, Debug)]
+pub struct PartnerScores {
+    pub ccode: u16,
+    pub alignment: Option<f64>,
+    pub intensity: Option<f64>,
+}
+
+/// Both scores of `a` with every other state in the system in `year` (the scatter of
+/// alignment × intensity in the brief and the dashboard), in COW-code order.
+pub fn partners(
+    session: &Session,
+    a: u16,
+    year: i32,
+    weights: &Weights,
+) -> Result<Vec<PartnerScores>> {
+    check_years(year, year)?;
+    let inputs = Inputs {
+        references: Some(session.index_references()?),
+        ..session.index_inputs()?
+    };
+    Ok(inputs
+        .partners(a, year, weights)
+        .into_iter()
+        .map(|(ccode, s)| PartnerScores {
+            ccode,
+            alignment: s.alignment.value,
+            intensity: s.intensity.value,
+        })
+        .collect())
 }

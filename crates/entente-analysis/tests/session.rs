@@ -103,7 +103,7 @@ fn each_dataset_is_loaded_once_and_bad_requests_are_the_users() {
         },
     )
     .unwrap_err();
-    assert!(e.is_user() && e.to_string().contains("1946–2022"), "{e}");
+    assert!(e.is_user() && e.to_string().contains("1946–2024"), "{e}");
     let e = series(
         s,
         chn,

@@ -5,9 +5,7 @@ use entente_core::breaks::SeriesBreaks;
 use entente_core::since::Standing;
 use entente_core::triangle::{Configuration, TrioYear};
 
-use crate::model::{
-    Brief, Chart, ChartSeries, Content, Section, Sentence, Style, Table, num,
-};
+use crate::model::{Brief, Chart, ChartSeries, Content, Section, Sentence, Style, Table, num};
 
 /// A state as named in the brief.
 #[derive(Clone, Debug)]
@@ -1532,7 +1530,7 @@ fn relationship_scores(input: &BriefInput, x: &IndexInput) -> Section {
         if let (Some(first), Some(lasth)) = (hostile.first(), hostile.last()) {
             sentences.push(Sentence::new(
                 format!(
-                    "Hostility (disputes and armed conflict, 0 to 1) reached 0.5 or more in {} of these years ({}–{}), which pulls the alignment toward −1 whatever else they share.",
+                    "Hostility (disputes and armed conflict, 0 to 1) stood at half its scale or more in {} of these years (between {} and {}), which pulls the alignment toward −1 whatever else they share.",
                     hostile.len(),
                     first.year,
                     lasth.year
@@ -2032,8 +2030,8 @@ mod tests {
         );
         assert_eq!(
             html.matches("<svg").count(),
-            6,
-            "alignment, ideal points, arms, trade, index, forecast histogram"
+            7,
+            "alignment, ideal points, arms, trade, scores, scatter, forecast histogram"
         );
         // Every sentence's link points at a table that exists.
         for t in brief.tables() {

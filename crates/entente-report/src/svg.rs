@@ -132,7 +132,11 @@ pub fn render(chart: &Chart) -> String {
         t += ystep;
     }
     // x ticks (years or bins).
-    let xstep = step(x1 - x0, 8.0).max(if chart.style == Style::Lines { 1.0 } else { 0.0 });
+    let xstep = step(x1 - x0, 8.0).max(if chart.style == Style::Lines {
+        1.0
+    } else {
+        0.0
+    });
     let mut t = (x0 / xstep).ceil() * xstep;
     let xdec = if xstep >= 1.0 {
         0
@@ -187,7 +191,10 @@ pub fn render(chart: &Chart) -> String {
         if let Style::Points { labels, .. } = &chart.style {
             let r = if k == 0 { 2.5 } else { 5.0 };
             for (i, &(x, y)) in s.points.iter().enumerate() {
-                let label = labels.get(k).and_then(|l| l.get(i)).map_or("", String::as_str);
+                let label = labels
+                    .get(k)
+                    .and_then(|l| l.get(i))
+                    .map_or("", String::as_str);
                 let _ = write!(
                     out,
                     r#"<circle cx="{}" cy="{}" r="{r}" fill="{colour}" fill-opacity="0.7"><title>{}: {x:.3}, {y:.3}</title></circle>"#,

@@ -139,56 +139,81 @@ async function dyadView() {
   await show();
 }
 
-// The composite index (docs/index.md): level with its interval, the four dimensions,
-// and what the latest value is made of.
+// Alignment and intensity (docs/index.md): levels with intervals, hostility, what the
+// latest values are made of, where the sources end, and a's partners at a glance.
 async function showIndex(where, params) {
   let p;
   try { p = await api("/api/profile?" + params); } catch (e) { return showError(where, e); }
-  const withIndex = p.years.filter((y) => y.index !== null);
-  if (!withIndex.length) {
-    where.replaceChildren(el("p", { class: "note", text: "Too few indicators cover these years for an index (it runs 1946–2022)." }));
+  const aligned = p.years.filter((y) => y.alignment !== null);
+  if (!aligned.length) {
+    where.replaceChildren(el("p", { class: "note", text: "No year shown has enough evidence for an alignment score (it runs 1946–2024 and needs dispute or armed-conflict data and UN votes or two other kinds of evidence)." }));
     return;
   }
-  const last = withIndex[withIndex.length - 1];
+  const last = aligned[aligned.length - 1];
+  const both = p.years.filter((y) => y.alignment !== null && y.intensity !== null);
+  const scatterYear = both.length ? both[both.length - 1].year : last.year;
   const rows = [];
   for (const y of p.years) {
-    if (y.index !== null) rows.push({ year: y.year, series: "index", value: y.index, lo: y.index_lo, hi: y.index_hi, coverage: y.coverage });
-    for (const k of ["diplomatic", "military", "economic", "events"]) {
-      if (y[k] !== null) rows.push({ year: y.year, series: k, value: y[k], lo: null, hi: null, coverage: y.coverage });
-    }
+    if (y.alignment !== null) rows.push({ year: y.year, series: "alignment", value: y.alignment, lo: y.alignment_lo, hi: y.alignment_hi });
+    if (y.intensity !== null) rows.push({ year: y.year, series: "intensity", value: y.intensity, lo: y.intensity_lo, hi: y.intensity_hi });
+    if (y.hostility !== null) rows.push({ year: y.year, series: "hostility", value: y.hostility, lo: null, hi: null });
   }
   const chart = el("div", { id: "index-chart", style: "width:100%" });
+  const scatter = el("div", { id: "scatter-chart", style: "width:100%" });
   const c = p.contributions;
+  const changes = [...p.composition_changes.alignment];
   where.replaceChildren(
     el("div", { class: "cards" },
-      el("div", { class: "card" }, el("div", { class: "note", text: `Index ${last.year} (−1 … 1; 0 = typical pair)` }),
-        el("div", { class: "big", id: "latest-index", text: fmt(last.index, 3) }),
-        el("div", { class: "note", id: "latest-index-ci", text: `95%: ${fmt(last.index_lo, 3)}–${fmt(last.index_hi, 3)}` })),
-      el("div", { class: "card" }, el("div", { class: "note", text: "Coverage" }),
-        el("div", { class: "big", id: "latest-coverage", text: fmt(last.coverage, 2) }),
-        el("div", { class: "note", text: last.missing.length ? "missing: " + last.missing.join(", ") : "every indicator present" }))),
+      el("div", { class: "card" }, el("div", { class: "note", text: `Alignment ${last.year} (−1 against … 1 together)` }),
+        el("div", { class: "big", id: "latest-alignment", text: fmt(last.alignment, 3) }),
+        el("div", { class: "note", id: "latest-alignment-ci", text: `95%: ${fmt(last.alignment_lo, 3)}–${fmt(last.alignment_hi, 3)}` })),
+      el("div", { class: "card" }, el("div", { class: "note", text: `Intensity ${last.year} (0 … 1: how much they have to do with each other)` }),
+        el("div", { class: "big", id: "latest-intensity", text: last.intensity === null ? "–" : fmt(last.intensity, 3) }),
+        el("div", { class: "note", text: last.intensity === null ? "fewer than two of its sources cover this year" : `95%: ${fmt(last.intensity_lo, 3)}–${fmt(last.intensity_hi, 3)}` })),
+      el("div", { class: "card" }, el("div", { class: "note", text: "Coverage (alignment)" }),
+        el("div", { class: "big", id: "latest-coverage", text: fmt(last.coverage_alignment, 2) }),
+        el("div", { class: "note", text: last.missing.length ? "missing: " + last.missing.join(", ") : "every component present" }))),
     chart,
-    el("p", { class: "note", text: p.composition_changes.length
-      ? `The indicators present change in ${p.composition_changes.join(", ")} (datasets end in different years): compare years of equal coverage.`
-      : "The same indicators are present in every year shown." }),
-    el("p", { class: "note", text: `What the ${c.year} value is made of (contributions sum to the index):` }),
-    table(["dimension", "indicator", "value", "score", "weight", "contribution"],
-      c.indicators.map((r) => [r.dimension, r.indicator, fmt(r.value, 3), fmt(r.score, 3), fmt(r.weight, 3), fmt(r.contribution, 3)]), "contributions-table"));
+    el("p", { class: "note", text: changes.length
+      ? `The components of the alignment change in ${changes.join(", ")} (datasets end in different years): compare years of equal coverage.`
+      : "The same components are present in every year shown." }),
+    ...p.source_ends.map((e) => el("p", { class: "note source-end", text: e.note })),
+    scatter,
+    el("p", { class: "note", text: `What the ${c.year} values are made of (contributions sum to each score; hostility's is its pull toward −1):` }),
+    table(["score", "dimension", "component", "value", "component score", "weight", "contribution"],
+      c.components.map((r) => [r.score, r.dimension, r.component, fmt(r.value, 3), fmt(r.component_score, 3), fmt(r.weight, 3), fmt(r.contribution, 3)]), "contributions-table"));
   await embed(chart, {
     height: 220,
     data: { values: rows },
     encoding: { x: { field: "year", type: "quantitative", axis: { format: "d" }, scale: { zero: false, nice: false } },
                 color: { field: "series", type: "nominal", title: null,
-                         scale: { domain: ["index", "diplomatic", "military", "economic", "events"],
-                                  range: ["#222222", "#0072B2", "#D55E00", "#009E73", "#CC79A7"] } } },
+                         scale: { domain: ["alignment", "intensity", "hostility"], range: ["#222222", "#0072B2", "#D55E00"] } } },
     layer: [
-      { transform: [{ filter: "datum.lo !== null" }], mark: { type: "area", opacity: 0.18 }, encoding: { y: { field: "lo", type: "quantitative", title: "score (−1 … 1)", scale: { domain: [-1, 1] } }, y2: { field: "hi" } } },
-      { mark: "line", encoding: { y: { field: "value", type: "quantitative" }, strokeWidth: { condition: { test: "datum.series === 'index'", value: 3 }, value: 1.2 } } },
+      { transform: [{ filter: "datum.lo !== null" }], mark: { type: "area", opacity: 0.18 }, encoding: { y: { field: "lo", type: "quantitative", title: "score", scale: { domain: [-1, 1] } }, y2: { field: "hi" } } },
+      { mark: "line", encoding: { y: { field: "value", type: "quantitative" }, strokeWidth: { condition: { test: "datum.series === 'alignment'", value: 3 }, value: 1.2 } } },
       { mark: { type: "point", filled: true, size: 25 }, encoding: { y: { field: "value", type: "quantitative" },
-        tooltip: [{ field: "year" }, { field: "series" }, { field: "value", format: ".3f" }, { field: "lo", format: ".3f" }, { field: "hi", format: ".3f" }, { field: "coverage", format: ".2f" }] } },
+        tooltip: [{ field: "year" }, { field: "series" }, { field: "value", format: ".3f" }, { field: "lo", format: ".3f" }, { field: "hi", format: ".3f" }] } },
     ],
   });
+  let partners;
+  try { partners = await api(`/api/partners?a=${encodeURIComponent(p.a.code)}&year=${scatterYear}`); } catch (e) { return showError(scatter, e); }
+  const pts = partners.partners.filter((q) => q.alignment !== null && q.intensity !== null)
+    .map((q) => ({ ...q, pair: q.code === p.b.code ? p.b.code : "others" }));
+  await embed(scatter, {
+    height: 260,
+    title: `${p.a.name}'s partners in ${scatterYear}: alignment × intensity (${p.b.name} marked)`,
+    data: { values: pts },
+    mark: { type: "point", filled: true },
+    encoding: {
+      x: { field: "intensity", type: "quantitative", scale: { domain: [0, 1] } },
+      y: { field: "alignment", type: "quantitative", scale: { domain: [-1, 1] } },
+      color: { field: "pair", type: "nominal", title: null, scale: { domain: ["others", p.b.code], range: ["#999999", "#D55E00"] } },
+      size: { condition: { test: `datum.code === '${p.b.code}'`, value: 160 }, value: 30 },
+      tooltip: [{ field: "name" }, { field: "alignment", format: ".3f" }, { field: "intensity", format: ".3f" }],
+    },
+  });
   window.__profile = p;
+  window.__partners = partners;
 }
 
 // News events from the event store (entente ingest events), per year by quad class.

@@ -11,12 +11,14 @@ use axum::response::{IntoResponse, Response};
 use entente_analysis::defaults;
 use entente_analysis::dyad::{self, DyadRequest};
 use entente_analysis::forecast::{ForecastRequest, forecast as run_forecast};
-use entente_analysis::profile::{ProfileRequest, clip_years, missing, profile as index_profile};
+use entente_analysis::profile::{
+    ProfileRequest, clip_years, missing, partners as partner_scores, profile as index_profile,
+};
 use entente_analysis::triangle::{TriangleRequest, timeline};
 use entente_core::Measure;
-use entente_core::index::{GATE, Kind};
 use entente_core::bargain::montecarlo::{Spread, UncertainActor};
 use entente_core::bargain::{Actor, Options};
+use entente_core::index::{GATE, Kind};
 use entente_core::network::Score;
 use entente_core::network::YearMatrix;
 use entente_core::triangle::Configuration;
@@ -272,10 +274,11 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
     .await
 }
 
-/// `GET /api/profile?a=&b=[&from=&to=&reps=]`: the composite relationship index per year
-/// (−1 … 1) with its bootstrap interval (reps ≤ 1000, default as `entente profile`), the
-/// four dimension scores, coverage and missing indicators, and the contributions of each
-/// indicator in the latest year with an index (docs/index.md). Years within the index's.
+/// `GET /api/profile?a=&b=[&from=&to=&reps=]`: alignment (−1 … 1) and intensity (0 … 1)
+/// per year with bootstrap intervals (reps ≤ 1000, default as `entente profile`),
+/// alignment's dimensions, hostility, coverage and missing components, the
+/// contributions of each component in the latest year with a score, and where each
+/// source ends (docs/index.md). Years within the scores'.
 pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
     let (a, a_code, a_name) = state(&data, &params, "a")?;
     let (b, b_code, b_name) = state(&data, &params, "b")?;
@@ -668,4 +671,44 @@ fn spread(pm: f64) -> Spread {
 /// `GET /api/sources`: the datasets behind the numbers.
 pub async fn sources(State(data): Shared) -> ApiResult {
     Ok(Json(json!(data.sources)))
+}
+
+/// `GET /api/partners?a=[&year=]`: alignment and intensity of `a` with every other
+/// state in the system in `year` (default: the scores' last year), for the scatter of
+/// alignment × intensity.
+pub async fn partners(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (a, a_code, a_name) = state(&data, &params, "a")?;
+    let (lo, hi) = defaults::INDEX_YEARS;
+    let y = year(&params, "year")?.unwrap_or(hi);
+    if !(lo..=hi).contains(&y) {
+        return Err(ApiError::bad(format!("the scores cover {lo}–{hi}")));
+    }
+    let key = format!("partners:{a}:{y}");
+    if let Some(v) = data.cache.get(&key) {
+        return Ok(Json(v));
+    }
+    blocking(move || {
+        let reg = data.session.registry()?;
+        let rows: Vec<Value> = partner_scores(&data.session, a, y, &Default::default())?
+            .into_iter()
+            .filter_map(|p| {
+                let c = reg.by_ccode(p.ccode)?;
+                Some(json!({
+                    "ccode": p.ccode,
+                    "code": c.code3(),
+                    "name": c.name,
+                    "alignment": finite(p.alignment),
+                    "intensity": finite(p.intensity),
+                }))
+            })
+            .collect();
+        let answer = json!({
+            "a": {"ccode": a, "code": a_code, "name": a_name},
+            "year": y,
+            "partners": rows,
+        });
+        data.cache.put(key, &answer);
+        Ok(Json(answer))
+    })
+    .await
 }

@@ -112,10 +112,7 @@ async fn bad_parameters_are_400_with_a_message() {
             "between 1946 and 2100",
         ),
         ("/api/dyad?a=China&b=Russia&from=2020&to=2010", "after"),
-        (
-            "/api/profile?a=China&b=Russia&from=2030",
-            "covers 1946–2022",
-        ),
+        ("/api/profile?a=China&b=Russia&from=2030", "cover 1946–2024"),
         ("/api/events?a=China&b=Russia&by=week", "'by' must be"),
         (
             "/api/events?a=China&b=Russia&weight=tone",
@@ -167,7 +164,7 @@ async fn events_without_an_event_store_say_so() {
 }
 
 #[tokio::test]
-async fn profile_contributions_sum_to_the_index_and_years_are_clipped() {
+async fn profile_contributions_sum_to_the_scores_and_years_are_clipped() {
     let (status, v) = get("/api/profile?a=CHN&b=RUS&from=2010&to=2030&reps=50").await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let years = v["years"].as_array().unwrap();
@@ -175,16 +172,24 @@ async fn profile_contributions_sum_to_the_index_and_years_are_clipped() {
     assert_eq!(years.last().unwrap()["year"], defaults::INDEX_YEARS.1);
     let c = &v["contributions"];
     let year = c["year"].as_i64().unwrap();
-    let index = years.iter().find(|y| y["year"] == year).unwrap()["index"]
-        .as_f64()
-        .unwrap();
-    let sum: f64 = c["indicators"]
+    let row = years.iter().find(|y| y["year"] == year).unwrap();
+    let score = row["alignment"].as_f64().unwrap();
+    let sum: f64 = c["components"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|i| i["score"] == "alignment")
         .filter_map(|i| i["contribution"].as_f64())
         .sum();
-    assert!((sum - index).abs() < 1e-9, "{sum} vs {index}");
+    assert!((sum - score).abs() < 1e-9, "{sum} vs {score}");
+    // Where each source ends within the years shown is part of the answer.
+    assert!(
+        v["source_ends"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["last_year"] == 2014)
+    );
 }
 
 #[tokio::test]
@@ -243,4 +248,18 @@ async fn countries_evidence_blocs_and_sources() {
             .iter()
             .any(|s| s.as_str().unwrap().starts_with("Source:"))
     );
+}
+
+#[tokio::test]
+async fn partners_are_the_profiles_of_each_pair() {
+    let (status, v) = get("/api/partners?a=CHN&year=2010").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let list = v["partners"].as_array().unwrap();
+    assert!(list.len() > 150, "{}", list.len());
+    let rus = list.iter().find(|p| p["code"] == "RUS").unwrap();
+    let (_, prof) = get("/api/profile?a=CHN&b=RUS&from=2010&to=2010&reps=0").await;
+    assert_eq!(rus["alignment"], prof["years"][0]["alignment"]);
+    assert_eq!(rus["intensity"], prof["years"][0]["intensity"]);
+    let (status, v) = get("/api/partners?a=CHN&year=2030").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }

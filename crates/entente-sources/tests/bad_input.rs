@@ -160,6 +160,8 @@ fn load_ties(dir: &DataDir) -> Result<(), SourceError> {
     ties::jme::jme(dir, &reg)?;
     ties::sanctions::gsdb(dir, &reg)?;
     ties::events::icews_dyad_years(dir, &reg)?;
+    ties::ucdp::ucdp_dyadic(dir, &reg)?;
+    ties::swap_lines::liquidity_lines(dir, &reg)?;
     entente_sources::nmc::cinc_all(dir)?;
     ties::dyads::DyadSources::load(dir, &reg)?;
     Ok(())

@@ -511,7 +511,7 @@ fn rivalry_lists_read_and_refuse_bad_rows() {
     assert!(r[0].active(2000) && !r[0].active(1946));
     std::fs::write(&p, "a,b,from,to\nIndia,Pakistn,1947,2024\n").unwrap();
     let e = read(&p, &reg).unwrap_err().to_string();
-    assert!(e.contains("line 2") && e.contains("Pakistan"), "{e}");
+    assert!(e.contains(":2:") && e.contains("Pakistan"), "{e}");
     std::fs::write(&p, "a,b,from,to\nIndia,Pakistan,2024,1947\n").unwrap();
     assert!(read(&p, &reg).unwrap_err().to_string().contains("before"));
     std::fs::write(&p, "a,b,start\nIndia,Pakistan,1947\n").unwrap();

@@ -5,7 +5,8 @@ use entente_core::Country;
 use entente_core::events::{Period, Weight};
 use entente_report::brief::{
     AllianceYear, ArmsYear, Contribution, Deal, Dispute, EconomicInput, EventPeriod, EventsInput,
-    Exercise, FinanceRow, IndexInput, MilitaryInput, SanctionRow, ScatterPoint, ScoreYear, TradeRow,
+    Exercise, FinanceRow, IndexInput, MilitaryInput, SanctionRow, ScatterPoint, ScoreYear,
+    TradeRow,
 };
 use entente_sources::ties::sourced_exercises::{
     CHINA_RUSSIA_EXERCISE_YEARS, SourcedExercise, china_russia_exercises,
@@ -359,18 +360,13 @@ pub fn index(
         .find(|p| p.scores.alignment.value.is_some() && p.scores.intensity.value.is_some())
         .map_or(contributions_year, |p| p.year);
     let reg = session.registry()?;
-    let inputs = entente_core::index::profile::Inputs {
-        references: Some(session.index_references()?),
-        ..session.index_inputs()?
-    };
-    let scatter = inputs
-        .partners(a, scatter_year, &prof.weights)
+    let scatter = crate::profile::partners(session, a, scatter_year, &prof.weights)?
         .into_iter()
-        .filter_map(|(x, s)| {
+        .filter_map(|p| {
             Some(ScatterPoint {
-                code: reg.by_ccode(x)?.code3().to_string(),
-                alignment: s.alignment.value?,
-                intensity: s.intensity.value?,
+                code: reg.by_ccode(p.ccode)?.code3().to_string(),
+                alignment: p.alignment?,
+                intensity: p.intensity?,
             })
         })
         .collect();

@@ -41,7 +41,7 @@ fn export_writes_hive_partitioned_parquet_that_matches_the_commands() {
             .downcast_ref::<Int16Array>()
             .unwrap();
         let idx = b
-            .column_by_name("index")
+            .column_by_name("alignment")
             .unwrap()
             .as_any()
             .downcast_ref::<Float64Array>()
@@ -57,7 +57,7 @@ fn export_writes_hive_partitioned_parquet_that_matches_the_commands() {
     let profile = csv_rows(&stdout(&entente(&[
         "profile", "China", "Russia", "--year", "2014", "--reps", "0", "--format", "csv",
     ])));
-    let want: f64 = profile[0]["index"].parse().unwrap();
+    let want: f64 = profile[0]["alignment"].parse().unwrap();
     assert!((found.unwrap() - want).abs() < 1e-12);
     let rc = entente_store::parquet::read_batches(
         &dir.path().join("rollcalls/year=1971/part-0.parquet"),

@@ -119,24 +119,29 @@ fn ties_show_sanctions_alliances_and_exercises_by_name() {
 }
 
 #[test]
-fn profile_index_is_bounded_symmetric_explained_and_honest_about_coverage() {
+fn profile_scores_are_bounded_symmetric_explained_and_honest_about_coverage() {
     let ab = profile(&[
-        "China", "Russia", "--from", "2000", "--to", "2021", "--reps", "50",
+        "China", "Russia", "--from", "2000", "--to", "2024", "--reps", "50",
     ]);
     let ba = profile(&[
-        "Russia", "China", "--from", "2000", "--to", "2021", "--reps", "50",
+        "Russia", "China", "--from", "2000", "--to", "2024", "--reps", "50",
     ]);
-    assert_eq!(ab.len(), 22);
+    assert_eq!(ab.len(), 25);
     for (x, y) in ab.iter().zip(&ba) {
         for c in [
-            "index",
-            "index_lo",
-            "index_hi",
+            "alignment",
+            "alignment_lo",
+            "alignment_hi",
+            "intensity",
+            "intensity_lo",
+            "intensity_hi",
             "diplomatic",
             "military",
             "economic",
             "events",
-            "coverage",
+            "hostility",
+            "coverage_alignment",
+            "coverage_intensity",
         ] {
             assert_eq!(
                 x[c], y[c],
@@ -144,28 +149,33 @@ fn profile_index_is_bounded_symmetric_explained_and_honest_about_coverage() {
                 x["year"]
             );
         }
-        if let (Some(i), Some(lo), Some(hi)) =
-            (num(&x["index"]), num(&x["index_lo"]), num(&x["index_hi"]))
-        {
-            assert!(
-                (-1.0..=1.0).contains(&i) && lo <= i + 1e-9 && i <= hi + 1e-9,
-                "{x:?}"
-            );
+        for (v, lo, hi, range) in [
+            ("alignment", "alignment_lo", "alignment_hi", -1.0..=1.0),
+            ("intensity", "intensity_lo", "intensity_hi", 0.0..=1.0),
+        ] {
+            if let (Some(i), Some(lo), Some(hi)) = (num(&x[v]), num(&x[lo]), num(&x[hi])) {
+                assert!(
+                    range.contains(&i) && lo <= i + 1e-9 && i <= hi + 1e-9,
+                    "{x:?}"
+                );
+            }
         }
     }
     let year = |rows: &[std::collections::HashMap<String, String>], y: &str| {
         rows.iter().find(|r| r["year"] == y).unwrap().clone()
     };
-    // Every indicator present in 2002–2010; in 2021 ATOP, DOTS, MIDs, IGOs and ICEWS
-    // have ended: missing, listed, and the index withheld below the minimum coverage.
-    assert_eq!(year(&ab, "2005")["coverage"], "1");
-    let y2021 = year(&ab, "2021");
+    // Every component present in 2005; after 2020 trade has ended and after 2014 the
+    // events: missing, listed, and intensity withheld with one component left.
+    assert_eq!(year(&ab, "2005")["coverage_alignment"], "1");
+    assert_eq!(year(&ab, "2005")["coverage_intensity"], "1");
+    let y2022 = year(&ab, "2022");
     assert!(
-        y2021["missing"].contains("trade_volume")
-            && y2021["missing"].contains("alliance_obligations")
+        y2022["missing"].contains("trade_volume") && y2022["missing"].contains("event_tone"),
+        "{y2022:?}"
     );
-    assert_eq!(y2021["index"], "");
-    // Contributions sum to the index.
+    assert_eq!(y2022["intensity"], "");
+    assert!(num(&y2022["alignment"]).unwrap() > 0.3, "{y2022:?}");
+    // Contributions sum to each score; hostility's is its pull toward −1.
     let contrib = profile(&[
         "China",
         "Russia",
@@ -176,16 +186,22 @@ fn profile_index_is_bounded_symmetric_explained_and_honest_about_coverage() {
         "--reps",
         "0",
     ]);
-    let sum: f64 = contrib.iter().filter_map(|r| num(&r["contribution"])).sum();
-    let index = num(&year(&ab, "2014")["index"]).unwrap();
-    assert!((sum - index).abs() < 1e-9, "{sum} vs {index}");
-    let events = contrib
+    for (kind, col) in [("alignment", "alignment"), ("intensity", "intensity")] {
+        let sum: f64 = contrib
+            .iter()
+            .filter(|r| r["score"] == kind)
+            .filter_map(|r| num(&r["contribution"]))
+            .sum();
+        let v = num(&year(&ab, "2014")[col]).unwrap();
+        assert!((sum - v).abs() < 1e-9, "{kind}: {sum} vs {v}");
+    }
+    let tone = contrib
         .iter()
-        .find(|r| r["indicator"] == "net_cooperation")
+        .find(|r| r["component"] == "event_tone")
         .unwrap();
     assert!(
-        num(&events["score"]).unwrap() > 0.9,
-        "China–Russia events are among the most cooperative: {events:?}"
+        num(&tone["component_score"]).unwrap() > 0.3,
+        "China–Russia events are more cooperative than either's usual partners': {tone:?}"
     );
     // The raw table: missing is empty, never 0.
     let raw = profile(&[
@@ -202,20 +218,35 @@ fn profile_index_is_bounded_symmetric_explained_and_honest_about_coverage() {
     assert_eq!(year(&raw, "2021")["atop_a_to_b"], "");
     assert!(num(&year(&raw, "2020")["trade_a_to_b"]).unwrap() > 50_000.0);
     assert_eq!(year(&raw, "2020")["atop_a_to_b"], "");
+    // ATOP ends in 2018: the obligations of 2018 are carried (and said so).
+    assert!(num(&year(&raw, "2021")["alliance_level"]).unwrap() > 0.0);
     assert_eq!(year(&raw, "2020")["sanctions_a_on_b"], "none");
-    // --common: the same indicators every year, full coverage.
+    assert_eq!(year(&raw, "2020")["liquidity_line"], "1");
+    // --common: the same components every year, full coverage.
     let common = profile(&[
         "China", "Russia", "--from", "2002", "--to", "2014", "--common", "--reps", "0",
     ]);
-    assert!(common.iter().all(|r| r["coverage"] == "1"), "{common:?}");
-    // --all: every dyad of the year; the pair's row equals its profile.
-    let all = profile(&["--all", "--year", "2014"]);
-    assert!(all.len() > 18_000);
-    let cr = all
-        .iter()
-        .find(|r| r["a"] == "RUS" && r["b"] == "CHN")
-        .unwrap();
-    assert_eq!(cr["index"], year(&ab, "2014")["index"]);
+    assert!(
+        common.iter().all(|r| r["coverage_alignment"] == "1"),
+        "{common:?}"
+    );
+    // --all: every dyad of the year; the pair's row equals its profile (the partner
+    // ranks from the whole year equal those computed for the pair alone).
+    for y in ["2014", "2022"] {
+        let all = profile(&["--all", "--year", y]);
+        assert!(all.len() > 18_000);
+        let cr = all
+            .iter()
+            .find(|r| r["a"] == "RUS" && r["b"] == "CHN")
+            .unwrap();
+        assert_eq!(cr["alignment"], year(&ab, y)["alignment"], "{y}");
+        assert_eq!(cr["intensity"], year(&ab, y)["intensity"], "{y}");
+    }
+    // War is the bottom of the scale whatever else the pair shares.
+    let war = profile(&[
+        "Russia", "Ukraine", "--from", "2022", "--to", "2023", "--reps", "0",
+    ]);
+    assert!(war.iter().all(|r| r["alignment"] == "-1"), "{war:?}");
 }
 
 #[test]
@@ -224,7 +255,7 @@ fn profile_weights_file_and_bad_input() {
     let w = dir.path().join("w.toml");
     std::fs::write(
         &w,
-        "[dimensions]\nevents = 0\n[indicators]\njme_exercises = 1\n",
+        "[dimensions]\nevents = 0\n[indicators]\nideal_closeness = 0\n",
     )
     .unwrap();
     let rows = profile(&[
@@ -237,13 +268,15 @@ fn profile_weights_file_and_bad_input() {
         "--reps",
         "0",
     ]);
-    // Events weighted 0: the index is the mean of the other three dimensions.
+    // Events weighted 0: alignment is (1 − h) × the mean of the other three dimensions − h.
     let r = &rows[0];
     let mean = (num(&r["diplomatic"]).unwrap()
         + num(&r["military"]).unwrap()
         + num(&r["economic"]).unwrap())
         / 3.0;
-    assert!((num(&r["index"]).unwrap() - mean).abs() < 1e-9, "{r:?}");
+    let h = num(&r["hostility"]).unwrap();
+    let want = (1.0 - h) * mean - h;
+    assert!((num(&r["alignment"]).unwrap() - want).abs() < 1e-9, "{r:?}");
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "[indicators]\ntrade = 1\n").unwrap();
     let out = entente(&[
@@ -268,6 +301,45 @@ fn profile_weights_file_and_bad_input() {
     );
     assert_eq!(
         entente(&["profile", "China", "Russia", "--from", "1900"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn validate_scores_and_rivals() {
+    let face = csv_rows(&stdout(&entente(&[
+        "validate", "scores", "--years", "2020", "--format", "csv",
+    ])));
+    let pct = |a: &str, b: &str| {
+        let r = face.iter().find(|r| r["a"] == a && r["b"] == b).unwrap();
+        num(&r["alignment_percentile"]).unwrap()
+    };
+    assert!(pct("USA", "GBR") > 0.9 && pct("RUS", "UKR") < 0.05);
+    let list = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/validation/rivalries.csv");
+    let sep = csv_rows(&stdout(&entente(&[
+        "validate",
+        "rivals",
+        "--rivals",
+        list.to_str().unwrap(),
+        "--years",
+        "2010",
+        "--format",
+        "csv",
+    ])));
+    assert!(num(&sep[0]["auc"]).unwrap() > 0.85, "{sep:?}");
+    // A bad list names its line and field; no list is a usage error.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("r.csv");
+    std::fs::write(&bad, "a,b,from,to\nIndia,Narnia,1947,2024\n").unwrap();
+    let out = entente(&["validate", "rivals", "--rivals", bad.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("r.csv:2") && err.contains("'Narnia'"), "{err}");
+    assert_eq!(entente(&["validate", "rivals"]).status.code(), Some(2));
+    assert_eq!(
+        entente(&["validate", "scores", "--years", "1900"])
             .status
             .code(),
         Some(2)

@@ -425,7 +425,6 @@ impl YearReferences {
     }
 }
 
-
 /// How well a score separates two groups: the probability that a random member of
 /// `high` scores above a random member of `low`, ties counting one half (the area under
 /// the ROC curve, Mann–Whitney). 0.5 is chance; None when a group is empty.

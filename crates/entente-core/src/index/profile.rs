@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{
-    C, Kind, N, Sampling, Scores, ToneSampling, Weights, YearPanel, YearReferences, at,
-    components, interval, partner_rank, score,
-};
 use super::score::EVENT_PSEUDO_COUNT;
+use super::{
+    C, Kind, N, Sampling, Scores, ToneSampling, Weights, YearPanel, YearReferences, at, components,
+    interval, partner_rank, score,
+};
 use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
 use crate::measures::Measure;
@@ -95,8 +95,7 @@ impl Inputs<'_> {
                     })
                     .collect()
             };
-            v[const { at("un_partner_rank") }] =
-                partner_rank(&partners(a), &partners(b), kappa);
+            v[const { at("un_partner_rank") }] = partner_rank(&partners(a), &partners(b), kappa);
         }
         let tone = v[const { at("net_cooperation") }];
         if !tone.is_nan() {

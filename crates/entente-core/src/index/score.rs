@@ -340,8 +340,7 @@ impl Weights {
             for (k, c) in COMPONENTS.iter().enumerate() {
                 let within = self.within_total(kind, c.dimension);
                 if c.kind == kind && self.averaged(k) && within > 0.0 && dim_total > 0.0 {
-                    out[k] = self.dimension[c.dimension.position()] / dim_total
-                        * self.component[k]
+                    out[k] = self.dimension[c.dimension.position()] / dim_total * self.component[k]
                         / within;
                 }
             }
@@ -434,12 +433,7 @@ pub fn score(s: &[f64; C], kind: Kind, w: &Weights) -> Score {
         .sum();
     let nominal = w.nominal();
     // 0.0 + …: an empty sum is −0.0, which would print as "-0.000".
-    let coverage = (0.0
-        + (0..C)
-            .filter(|&k| mine(k))
-            .map(|k| nominal[k])
-            .sum::<f64>())
-    .min(1.0);
+    let coverage = (0.0 + (0..C).filter(|&k| mine(k)).map(|k| nominal[k]).sum::<f64>()).min(1.0);
     let present = (0..C).filter(|&k| mine(k)).count();
     let dims_present = dims.iter().filter(|d| d.is_some()).count();
     let mut contributions = [None; C];
@@ -458,9 +452,7 @@ pub fn score(s: &[f64; C], kind: Kind, w: &Weights) -> Score {
         Kind::Alignment if gate.is_nan() => {
             Some("no hostility evidence (disputes or armed conflict) in force")
         }
-        Kind::Alignment
-            if dims[Dimension::Diplomatic.position()].is_none() && dims_present < 2 =>
-        {
+        Kind::Alignment if dims[Dimension::Diplomatic.position()].is_none() && dims_present < 2 => {
             Some("needs UN voting or two dimensions of evidence")
         }
         Kind::Intensity if present < 2 => Some("needs at least two components"),
@@ -582,10 +574,7 @@ pub fn interval(
     let (reps, seed, level) = (boot.reps, boot.seed, boot.level);
     let mut rng = rand::rngs::StdRng::seed_from_u64(mix(seed ^ mix(year as u64 ^ 0x1dec)));
     let (kappa, ideal_k) = (const { at("un_kappa") }, const { at("ideal_distance") });
-    let mut values = [
-        Vec::with_capacity(reps),
-        Vec::with_capacity(reps),
-    ];
+    let mut values = [Vec::with_capacity(reps), Vec::with_capacity(reps)];
     for r in 0..reps {
         let mut x = *raw;
         if let Some(v) = sampling.un_kappa.get(r) {
@@ -698,7 +687,11 @@ mod tests {
         assert_eq!(s[k("sanctions")], -1.0);
         assert_eq!(s[k("liquidity_line")], 1.0);
         assert_eq!(s[k("trade_volume")], 0.0);
-        assert_eq!(s[k("event_tone")], 0.0, "no events: a neutral tone, not missing");
+        assert_eq!(
+            s[k("event_tone")],
+            0.0,
+            "no events: a neutral tone, not missing"
+        );
         assert!(s[k("alliance")].is_nan());
         raw[at("event_volume")] = 20.0;
         raw[at("event_partner_rank")] = 0.8;

@@ -66,7 +66,10 @@ fn conflict_severity(code: u8) -> f64 {
 /// consultation): defense or offense 1, neutrality 0.6, the others 0.4, none 0.
 fn alliance_strength(r: [bool; 5]) -> f64 {
     const LEVEL: [f64; 5] = [1.0, 1.0, 0.6, 0.4, 0.4];
-    (0..5).filter(|&k| r[k]).map(|k| LEVEL[k]).fold(0.0, f64::max)
+    (0..5)
+        .filter(|&k| r[k])
+        .map(|k| LEVEL[k])
+        .fold(0.0, f64::max)
 }
 
 /// The tie datasets, loaded once.
@@ -270,9 +273,8 @@ impl DyadSources {
     /// This year's hostility of a dyad (lower, higher code) from the sources in force,
     /// 0–1 (None: neither MID nor UCDP covers the year).
     fn severity(&self, u: (u16, u16), year: i32) -> Option<f64> {
-        let mid = within(MID_YEARS, year).then(|| {
-            f64::from(self.dispute_severity.get(u, year).copied().unwrap_or(0)) / 10.0
-        });
+        let mid = within(MID_YEARS, year)
+            .then(|| f64::from(self.dispute_severity.get(u, year).copied().unwrap_or(0)) / 10.0);
         let ucdp = within(UCDP_YEARS, year)
             .then(|| conflict_severity(self.conflicts.get(u, year).copied().unwrap_or(0)));
         match (mid, ucdp) {
@@ -312,7 +314,11 @@ impl DyadSources {
             from += self.arms.get((x, y), s).copied().unwrap_or(0.0);
             all += self.arms_imports.get(&(y, s)).copied().unwrap_or(0.0);
         }
-        Some(if all > 0.0 { (from / all).min(1.0) } else { 0.0 })
+        Some(if all > 0.0 {
+            (from / all).min(1.0)
+        } else {
+            0.0
+        })
     }
 
     /// The year whose records stand for `year` in a dataset that ends in `last`: the
@@ -541,7 +547,10 @@ impl DyadYearTies {
                 const { index::at("net_cooperation") },
                 index::net_cooperation(q.verbal_coop + q.material_coop, q.total()),
             );
-            set(const { index::at("event_volume") }, Some(f64::from(q.total())));
+            set(
+                const { index::at("event_volume") },
+                Some(f64::from(q.total())),
+            );
         }
         v
     }

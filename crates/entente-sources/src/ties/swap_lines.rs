@@ -120,7 +120,9 @@ impl LiquidityLine {
 pub fn line_table(lines: &[LiquidityLine]) -> entente_core::ties::DyadYearMap<u8> {
     let mut out = entente_core::ties::DyadYearMap::default();
     for l in lines.iter().filter(|l| l.bilateral()) {
-        let last = l.end.map_or(SWAP_LINE_YEARS.1, |e| e.year.min(SWAP_LINE_YEARS.1));
+        let last = l
+            .end
+            .map_or(SWAP_LINE_YEARS.1, |e| e.year.min(SWAP_LINE_YEARS.1));
         for year in l.start.year.max(SWAP_LINE_YEARS.0)..=last {
             for x in LiquidityLine::states(&l.source_code, l.source, year) {
                 for y in LiquidityLine::states(&l.recipient_code, l.recipient, year) {

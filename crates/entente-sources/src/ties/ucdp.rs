@@ -132,7 +132,10 @@ pub fn conflict_table(dyads: &[ConflictDyadYear]) -> entente_core::ties::DyadYea
     let mut out = entente_core::ties::DyadYearMap::default();
     for d in dyads {
         let side = |p: &[u16], s: &[u16]| -> Vec<u16> { p.iter().chain(s).copied().collect() };
-        let (a, b) = (side(&d.a_primary, &d.a_secondary), side(&d.b_primary, &d.b_secondary));
+        let (a, b) = (
+            side(&d.a_primary, &d.a_secondary),
+            side(&d.b_primary, &d.b_secondary),
+        );
         for &x in &a {
             for &y in &b {
                 if x == y {

@@ -80,6 +80,8 @@ pub fn tie_files() -> Vec<&'static str> {
         ties::jme::JME,
         ties::sanctions::GSDB,
         ties::events::ICEWS_DYAD_YEAR,
+        ties::ucdp::UCDP_DYADIC,
+        ties::swap_lines::SWAP_LINES,
         entente_sources::nmc::FILES[0].0,
     ]
 }
