@@ -38,7 +38,9 @@ pub struct YearNetwork {
 }
 
 /// One network per year under `filter`. For `ideal_distance` the positions are the
-/// default model's over the whole history of the same body and issue (cached).
+/// default model's over the whole history of the same body and issue (cached); for
+/// alignment and intensity the dyad-year scores of every state in the system (years
+/// the scores cover; the vote filter only chooses the years).
 pub fn year_networks(
     session: &Session,
     filter: &RollCallFilter,
@@ -53,6 +55,29 @@ pub fn year_networks(
                 block,
             })
             .collect()),
+        Score::Relationship(kind) => {
+            use rayon::prelude::*;
+            let (lo, hi) = crate::defaults::INDEX_YEARS;
+            let blks: Vec<Block> = blks
+                .into_iter()
+                .filter(|b| (lo..=hi).contains(&b.year))
+                .collect();
+            let weights = entente_core::index::Weights::default();
+            blks.into_par_iter()
+                .map(|block| {
+                    let yi = crate::profile::year_index(session, block.year, &weights)?;
+                    Ok(YearNetwork {
+                        matrix: YearMatrix::relationship(
+                            block.year,
+                            kind,
+                            &yi.dyads,
+                            &yi.values(kind),
+                        ),
+                        block,
+                    })
+                })
+                .collect()
+        }
         Score::IdealDistance => {
             let ideal = crate::ideal::estimate_cached(
                 session,

@@ -28,7 +28,66 @@ pub fn breaks(
             Ok(r)
         }
         Score::IdealDistance => ideal_breaks(session, filter, pair, options),
+        Score::Relationship(kind) => relationship_breaks(session, filter, kind, pair, options),
     }
+}
+
+/// Breaks of alignment or intensity series (no bootstrap): one pair's from its profile,
+/// every pair's from the year tables.
+fn relationship_breaks(
+    session: &Session,
+    filter: &RollCallFilter,
+    kind: entente_core::index::Kind,
+    pair: Option<(u16, u16)>,
+    options: &BreakOptions,
+) -> Result<Vec<((u16, u16), SeriesBreaks)>> {
+    use rayon::prelude::*;
+    let (lo, hi) = crate::defaults::INDEX_YEARS;
+    let years: Vec<i32> = (lo..=hi).filter(|&y| filter.contains_year(y)).collect();
+    let mut series: std::collections::BTreeMap<(u16, u16), (Vec<i32>, Vec<f64>)> =
+        Default::default();
+    if let Some((a, b)) = pair {
+        let (Some(&from), Some(&to)) = (years.first(), years.last()) else {
+            return Ok(Vec::new());
+        };
+        let prof = crate::profile::profile(
+            session,
+            a,
+            b,
+            &crate::profile::ProfileRequest {
+                from,
+                to,
+                reps: 0,
+                ..Default::default()
+            },
+        )?;
+        let s = series.entry((a, b)).or_default();
+        for p in prof.years.iter().filter(|p| years.contains(&p.year)) {
+            if let Some(v) = p.scores.get(kind).value {
+                s.0.push(p.year);
+                s.1.push(v);
+            }
+        }
+    } else {
+        let weights = entente_core::index::Weights::default();
+        let tables: Vec<crate::profile::YearIndex> = years
+            .par_iter()
+            .map(|&y| crate::profile::year_index(session, y, &weights))
+            .collect::<Result<_>>()?;
+        for t in &tables {
+            for (d, v) in t.dyads.iter().zip(t.values(kind)) {
+                if let Some(v) = v {
+                    let s = series.entry(*d).or_default();
+                    s.0.push(t.year);
+                    s.1.push(v);
+                }
+            }
+        }
+    }
+    Ok(series
+        .into_par_iter()
+        .map(|(k, (ys, vs))| (k, series_breaks(&ys, &vs, options)))
+        .collect())
 }
 
 /// Breaks of ideal-point distance series (no bootstrap).

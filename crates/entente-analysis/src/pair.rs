@@ -116,6 +116,51 @@ pub fn standings(years: &[PairYear], measures: &[Measure], year: i32) -> Vec<(St
         .collect()
 }
 
+/// Where `year` stands in the pair's alignment or intensity series (from the first year
+/// the scores cover up to `year`), with bootstrap intervals of `reps` replicates.
+pub fn score_standings(
+    session: &Session,
+    a: u16,
+    b: u16,
+    year: i32,
+    kinds: &[entente_core::index::Kind],
+    reps: usize,
+    seed: u64,
+) -> Result<Vec<(String, Standing)>> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let prof = crate::profile::profile(
+        session,
+        a,
+        b,
+        &crate::profile::ProfileRequest {
+            from: crate::defaults::INDEX_YEARS.0,
+            to: year,
+            reps: reps.min(crate::defaults::INDEX_REPS),
+            seed,
+            ..Default::default()
+        },
+    )?;
+    Ok(kinds
+        .iter()
+        .filter_map(|&k| {
+            let obs: Vec<Observation> = prof
+                .years
+                .iter()
+                .filter_map(|p| {
+                    Some(Observation {
+                        year: p.year,
+                        value: p.scores.get(k).value?,
+                        interval: p.intervals[k as usize],
+                    })
+                })
+                .collect();
+            Some((k.name().to_string(), standing(&obs, year)?))
+        })
+        .collect())
+}
+
 /// How two states voted on one roll call, with the roll call's tally.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PairVote {

@@ -45,9 +45,11 @@ pub fn timeline(session: &Session, trio: [u16; 3], req: &TriangleRequest) -> Res
                 )))
             }
         }
-        Score::IdealDistance => Ok(year_networks(session, &req.filter, req.score)?
-            .iter()
-            .filter_map(|net| trio_from_matrix(&net.matrix, trio))
-            .collect()),
+        Score::IdealDistance | Score::Relationship(_) => {
+            Ok(year_networks(session, &req.filter, req.score)?
+                .iter()
+                .filter_map(|net| trio_from_matrix(&net.matrix, trio))
+                .collect())
+        }
     }
 }

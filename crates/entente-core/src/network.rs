@@ -12,18 +12,22 @@ pub enum Score {
     Agreement(Measure),
     /// |θa − θb| of the ideal points (lower = closer).
     IdealDistance,
+    /// A relationship score of the dyad-year (alignment −1 … 1 or intensity 0 … 1;
+    /// higher = closer), docs/index.md.
+    Relationship(crate::index::Kind),
 }
 
 impl Score {
     /// Whether a higher value means two states are closer.
     pub fn higher_is_closer(self) -> bool {
-        matches!(self, Score::Agreement(_))
+        !matches!(self, Score::IdealDistance)
     }
 
     pub fn name(self) -> &'static str {
         match self {
             Score::Agreement(m) => m.name(),
             Score::IdealDistance => "ideal_distance",
+            Score::Relationship(k) => k.name(),
         }
     }
 
@@ -31,11 +35,16 @@ impl Score {
     ///
     /// - agree, agree_half (0..1): the value itself;
     /// - s_abs, s_sq, kappa, pi (−1..1): (1 + v) / 2, a linear map onto 0..1;
-    /// - ideal_distance (0..∞): exp(−d).
+    /// - ideal_distance (0..∞): exp(−d);
+    /// - alignment (−1..1): (1 + v) / 2; intensity (0..1): the value itself.
     pub fn weight(self, value: f64) -> f64 {
+        use crate::index::Kind;
         match self {
-            Score::Agreement(Measure::Agree | Measure::AgreeHalf) => value.clamp(0.0, 1.0),
-            Score::Agreement(_) => ((1.0 + value) / 2.0).clamp(0.0, 1.0),
+            Score::Agreement(Measure::Agree | Measure::AgreeHalf)
+            | Score::Relationship(Kind::Intensity) => value.clamp(0.0, 1.0),
+            Score::Agreement(_) | Score::Relationship(Kind::Alignment) => {
+                ((1.0 + value) / 2.0).clamp(0.0, 1.0)
+            }
             Score::IdealDistance => (-value).exp(),
         }
     }
@@ -129,6 +138,35 @@ impl YearMatrix {
             states: points.iter().map(|p| p.0).collect(),
             values,
         }
+    }
+
+    /// The matrix of a relationship score from a year's dyads (lower code, higher code)
+    /// and their values (None: missing); states without any value are left out.
+    pub fn relationship(
+        year: i32,
+        kind: crate::index::Kind,
+        dyads: &[(u16, u16)],
+        values: &[Option<f64>],
+    ) -> YearMatrix {
+        let mut states: Vec<u16> = dyads.iter().flat_map(|d| [d.0, d.1]).collect();
+        states.sort_unstable();
+        states.dedup();
+        let n = states.len();
+        let at = |c: u16| states.binary_search(&c).ok();
+        let mut m = vec![f64::NAN; n * n];
+        for (d, v) in dyads.iter().zip(values) {
+            if let (Some(i), Some(j), Some(v)) = (at(d.0), at(d.1), v) {
+                m[i * n + j] = *v;
+                m[j * n + i] = *v;
+            }
+        }
+        YearMatrix {
+            year,
+            score: Score::Relationship(kind),
+            states,
+            values: m,
+        }
+        .without_isolated()
     }
 
     pub fn len(&self) -> usize {

@@ -33,13 +33,14 @@ use crate::output::{Cell, Format, Rows};
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// The score: agree, agree_half, s_abs, s_sq, kappa, pi or ideal_distance.
+    /// The score: agree, agree_half, s_abs, s_sq, kappa, pi, ideal_distance, alignment
+    /// or intensity (the dyad-year scores of `entente profile`, 1946–2024).
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Modularity resolution γ (> 0).
     #[arg(long, default_value_t = 1.0)]
     pub resolution: f64,
-    /// Bootstrap replicates for stability (0: none; not available for ideal_distance).
+    /// Bootstrap replicates for stability (0: none; not available for ideal_distance, alignment or intensity).
     #[arg(long, default_value_t = defaults::BLOC_REPS)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
@@ -97,7 +98,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "Stability: {} bootstrap replicates of each year's roll calls.",
             options.reps
         ),
-        _ => "Stability: not computed (--reps 0, or ideal_distance).".to_string(),
+        _ => "Stability: not computed (--reps 0, or a score without roll-call replicates: ideal_distance, alignment, intensity).".to_string(),
     });
     rows.notes.extend(source_notes(&votes.table, &filter));
     rows.write(args.format, args.out.as_deref())

@@ -39,7 +39,8 @@ pub struct Args {
     pub all: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// The score: agree, agree_half, s_abs, s_sq, kappa, pi or ideal_distance.
+    /// The score: agree, agree_half, s_abs, s_sq, kappa, pi, ideal_distance, alignment
+    /// or intensity (the dyad-year scores of `entente profile`, 1946–2024).
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Penalty: mbic (3 σ̂² ln n), bic (2 σ̂² ln n) or a factor f for f σ̂² ln n.
@@ -150,10 +151,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "Change points: PELT (l2 cost), penalty {} σ̂² ln n, min segment {} years, years with ≥ {} joint votes; confidence: {} bootstrap replicates (seed {}), tolerance ±{} year(s).",
         options.penalty_factor, options.min_size, options.min_votes, options.reps, options.seed, options.tolerance
     ));
-    if score == Score::IdealDistance {
-        rows.notes.push(
+    match score {
+        Score::IdealDistance => rows.notes.push(
             "ideal_distance: positions of `entente ideal` (default model); no roll-call bootstrap, so no confidence.".into(),
-        );
+        ),
+        Score::Relationship(k) => rows.notes.push(format!(
+            "{}: the dyad-year score of docs/index.md, 1946–2024; no roll-call bootstrap, so no confidence. Sources end in different years: a break where one ends may be coverage (entente profile A B lists them).",
+            k.name()
+        )),
+        Score::Agreement(_) => {}
     }
     rows.notes.extend(source_notes(&votes.table, &filter));
     rows.write(args.format, args.out.as_deref())

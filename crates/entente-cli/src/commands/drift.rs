@@ -30,7 +30,8 @@ pub struct Args {
     pub state: String,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// The score: agree, agree_half, s_abs, s_sq, kappa, pi or ideal_distance.
+    /// The score: agree, agree_half, s_abs, s_sq, kappa, pi, ideal_distance, alignment
+    /// or intensity (the dyad-year scores of `entente profile`, 1946–2024).
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Show only the N largest moves toward and the N largest away (0: all partners).
@@ -148,7 +149,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "Intervals: {} bootstrap replicates per year (roll calls resampled; seed {}); change = {y2} − {y1}.",
             args.reps, args.seed
         ),
-        _ => format!("change = {y2} − {y1}; no bootstrap intervals (--reps 0, or ideal_distance)."),
+        _ => format!("change = {y2} − {y1}; no bootstrap intervals (--reps 0, ideal_distance, alignment or intensity)."),
     });
     rows.notes
         .extend(source_notes(&votes.table, &args.filter.filter()?));

@@ -43,8 +43,8 @@ pub struct Args {
 const LEADING: [&str; 6] = ["year", "a", "b", "ccode_a", "ccode_b", "n_votes"];
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
-    if args.measures.ideal_distance() {
-        return with_ideal_distance(ctx, args);
+    if args.measures.ideal_distance() || !super::score_kinds(&args.measures.measure).is_empty() {
+        return with_extra_columns(ctx, args);
     }
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
@@ -85,45 +85,102 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
 }
 
-/// The matrix with `ideal_distance` (|θa − θb| of `entente ideal`, default model, whole
-/// history of the same body and issue) after the agreement measures asked for.
-fn with_ideal_distance(ctx: &Context, args: Args) -> Result<()> {
+/// The matrix with per-year columns that are not agreement measures, after the
+/// agreement measures asked for: `ideal_distance` (|θa − θb| of `entente ideal`,
+/// default model, whole history of the same body and issue) and the dyad-year scores
+/// `alignment` and `intensity` (docs/index.md; pairs with joint votes, years the scores
+/// cover).
+fn with_extra_columns(ctx: &Context, args: Args) -> Result<()> {
+    use rayon::prelude::*;
     if args.measures.span {
         return Err(user_error(
-            "ideal_distance is a per-year measure: drop --span",
+            "ideal_distance, alignment and intensity are per-year measures: drop --span",
         ));
     }
+    let with_ideal = args.measures.ideal_distance();
+    let kinds = super::score_kinds(&args.measures.measure);
     let measures = args.measures.measures()?;
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
     let votes = ctx.votes()?;
-    let points = super::ideal::whole_history(ctx, &filter)?.by_state_year();
+    let points = if with_ideal {
+        super::ideal::whole_history(ctx, &filter)?.by_state_year()
+    } else {
+        Default::default()
+    };
     let blks = blocks(&votes.table, &filter, args.measures.grouping());
     let boot = args.measures.bootstrap();
     let mut columns = args.measures.columns(&LEADING, &measures);
-    columns.push(super::IDEAL_DISTANCE.to_string());
-    if args.measures.ci {
-        columns.push(format!("{}_lo", super::IDEAL_DISTANCE));
-        columns.push(format!("{}_hi", super::IDEAL_DISTANCE));
+    if with_ideal {
+        columns.push(super::IDEAL_DISTANCE.to_string());
+        if args.measures.ci {
+            columns.push(format!("{}_lo", super::IDEAL_DISTANCE));
+            columns.push(format!("{}_hi", super::IDEAL_DISTANCE));
+        }
     }
+    columns.extend(kinds.iter().map(|k| k.name().to_string()));
+    // The scores of each year the blocks hold and the scores cover.
+    let (lo, hi) = entente_analysis::defaults::INDEX_YEARS;
+    let weights = entente_core::index::Weights::default();
+    let tables: std::collections::HashMap<i32, entente_analysis::profile::YearIndex> =
+        if kinds.is_empty() {
+            Default::default()
+        } else {
+            blks.par_iter()
+                .map(|b| b.year)
+                .filter(|y| (lo..=hi).contains(y))
+                .map(|y| {
+                    Ok((
+                        y,
+                        entente_analysis::profile::year_index(ctx.session(), y, &weights)?,
+                    ))
+                })
+                .collect::<Result<_>>()?
+        };
+    let lookup: std::collections::HashMap<i32, std::collections::HashMap<(u16, u16), usize>> =
+        tables
+            .iter()
+            .map(|(y, t)| {
+                (
+                    *y,
+                    t.dyads.iter().enumerate().map(|(i, d)| (*d, i)).collect(),
+                )
+            })
+            .collect();
     let mut rows = Rows::new(columns);
     for p in all_pairs(&blks, &measures, boot.as_ref()) {
         let mut row = pair_row(&p, reg, &measures);
-        let d = points
-            .get(&(p.a, p.year))
-            .zip(points.get(&(p.b, p.year)))
-            .map(|(x, y)| entente_core::ideal::distance(x, y));
-        row.push(d.map(|d| d.value).into());
-        if args.measures.ci {
-            row.push(d.map(|d| d.lo).into());
-            row.push(d.map(|d| d.hi).into());
+        if with_ideal {
+            let d = points
+                .get(&(p.a, p.year))
+                .zip(points.get(&(p.b, p.year)))
+                .map(|(x, y)| entente_core::ideal::distance(x, y));
+            row.push(d.map(|d| d.value).into());
+            if args.measures.ci {
+                row.push(d.map(|d| d.lo).into());
+                row.push(d.map(|d| d.hi).into());
+            }
+        }
+        for k in &kinds {
+            let at = lookup
+                .get(&p.year)
+                .and_then(|m| m.get(&(p.a.min(p.b), p.a.max(p.b))));
+            let v = at.and_then(|&i| tables[&p.year].scores[i].get(*k).value);
+            row.push(v.into());
         }
         rows.rows.push(row);
     }
     rows.notes = source_notes(&votes.table, &filter);
-    rows.notes.push(
-        "ideal_distance: |θa − θb| of `entente ideal` (default model); its interval treats the two positions as independent normals.".into(),
-    );
+    if with_ideal {
+        rows.notes.push(
+            "ideal_distance: |θa − θb| of `entente ideal` (default model); its interval treats the two positions as independent normals.".into(),
+        );
+    }
+    if !kinds.is_empty() {
+        rows.notes.push(format!(
+            "alignment (−1 … 1) and intensity (0 … 1): the dyad-year scores of entente profile (docs/index.md), {lo}–{hi}, without intervals; empty outside those years or below their coverage rules."
+        ));
+    }
     rows.write(args.format, args.out.as_deref())
 }
 

@@ -231,17 +231,32 @@ impl FilterArgs {
 /// The ideal-point distance's name in `--measure`.
 pub use entente_analysis::pair::IDEAL_DISTANCE;
 
+/// The relationship scores (`alignment`, `intensity`) a `--measure` list names.
+pub fn score_kinds(list: &str) -> Vec<entente_core::index::Kind> {
+    entente_core::index::Kind::ALL
+        .into_iter()
+        .filter(|k| list.split(',').any(|m| m.trim() == k.name()))
+        .collect()
+}
+
+fn is_score_kind(name: &str) -> bool {
+    entente_core::index::Kind::ALL
+        .iter()
+        .any(|k| k.name() == name)
+}
+
 /// A `--measure` list split into the agreement measures and whether it names
-/// `ideal_distance` (which is not an agreement measure).
+/// `ideal_distance` (which is not an agreement measure); `alignment` and `intensity`
+/// are left to [`score_kinds`].
 pub fn split_measures(list: &str) -> anyhow::Result<(Vec<Measure>, bool)> {
     let with_ideal = list.split(',').any(|m| m.trim() == IDEAL_DISTANCE);
     let rest: Vec<&str> = list
         .split(',')
         .map(str::trim)
-        .filter(|m| *m != IDEAL_DISTANCE)
+        .filter(|m| *m != IDEAL_DISTANCE && !is_score_kind(m))
         .collect();
-    if with_ideal && rest.iter().all(|m| m.is_empty()) {
-        return Ok((Vec::new(), true));
+    if (with_ideal || !score_kinds(list).is_empty()) && rest.iter().all(|m| m.is_empty()) {
+        return Ok((Vec::new(), with_ideal));
     }
     let measures = Measure::parse_list(&rest.join(",")).map_err(|e| user_error(e.to_string()))?;
     Ok((measures, with_ideal))
@@ -251,7 +266,8 @@ pub fn split_measures(list: &str) -> anyhow::Result<(Vec<Measure>, bool)> {
 #[derive(clap::Args, Debug, Clone)]
 pub struct MeasureArgs {
     /// Measures, comma-separated: agree, agree_half, s (= s_abs,s_sq), s_abs, s_sq, kappa, pi, all;
-    /// ideal_distance (|θa − θb| of `entente ideal`, estimated on first use; not with --span).
+    /// ideal_distance (|θa − θb| of `entente ideal`, estimated on first use; not with --span);
+    /// alignment, intensity (the dyad-year scores of `entente profile`, 1946–2024; matrix).
     #[arg(long, short, default_value = "all")]
     pub measure: String,
     /// Add bootstrap 95% intervals (columns <measure>_lo, <measure>_hi), resampling roll calls.

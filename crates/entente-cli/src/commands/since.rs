@@ -30,7 +30,7 @@ pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Measures, comma-separated: agree, agree_half, s, s_abs, s_sq, kappa, pi, all,
-    /// ideal_distance (lower = closer: read its "lowest since").
+    /// ideal_distance (lower = closer: read its "lowest since"), alignment, intensity.
     #[arg(long, short, default_value = "agree,kappa")]
     pub measure: String,
     /// Bootstrap replicates for the intervals.
@@ -46,6 +46,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (measures, with_ideal) = split_measures(&args.measure)?;
+    let kinds = super::score_kinds(&args.measure);
     // --year names the year to place; the series runs from the first year up to it.
     let year = args
         .filter
@@ -104,7 +105,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         "first_year",
     ]);
     let year_cell = |y: Option<i32>| y.map_or(Cell::Str(String::new()), |y| Cell::Int(y.into()));
-    for (name, st) in standings(&series, &measures, year) {
+    let mut placed = standings(&series, &measures, year);
+    placed.extend(entente_analysis::pair::score_standings(
+        ctx.session(),
+        a.ccode,
+        b.ccode,
+        year,
+        &kinds,
+        args.reps,
+        args.seed,
+    )?);
+    for (name, st) in placed {
         rows.push(vec![
             name.as_str().into(),
             Cell::Int(year.into()),
@@ -135,6 +146,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     if with_ideal {
         rows.notes.push("ideal_distance: |θa − θb| of `entente ideal` (default model, whole history), lower = closer; interval: normal approximation from the two positions' intervals.".into());
+    }
+    if !kinds.is_empty() {
+        rows.notes.push("alignment, intensity: the dyad-year scores of entente profile (docs/index.md) from 1946, with their bootstrap intervals (at most 200 replicates); sources end in different years, so an extreme may be coverage (entente profile lists where each ends).".into());
     }
     rows.notes.push(format!(
         "Intervals: percentile bootstrap over roll calls ({} replicates, seed {}); an earlier year is within noise when its interval reaches this year's.",

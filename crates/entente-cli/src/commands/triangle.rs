@@ -32,8 +32,9 @@ pub struct Args {
     pub c: String,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// The dyad score: agree, agree_half, s_abs, s_sq, kappa, pi or ideal_distance
-    /// (positive = closer than the median distance; no stability).
+    /// The dyad score: agree, agree_half, s_abs, s_sq, kappa, pi, ideal_distance,
+    /// alignment or intensity
+    /// (the last three: positive = closer than the median pair; no stability).
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Bootstrap replicates for the stability (0: none).
@@ -99,6 +100,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.reps, args.seed
         ),
         Score::IdealDistance => "Dyad scores: ideal_distance (positions of `entente ideal`); a dyad is positive when closer than the median distance of all pairs that year; no bootstrap stability.".to_string(),
+        Score::Relationship(k) => format!("Dyad scores: {} (docs/index.md); a dyad is positive when above the median {} of all pairs of states that year; no bootstrap stability.", k.name(), k.name()),
     });
     rows.notes.push(
         "Years where a dyad has no joint votes are left out (e.g. the PRC before 1971).".into(),

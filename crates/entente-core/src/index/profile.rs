@@ -63,8 +63,11 @@ pub struct ProfileYear {
 }
 
 impl Inputs<'_> {
-    /// The raw indicators of one dyad-year and the joint UN votes.
+    /// The raw indicators of one dyad-year and the joint UN votes; the same for (a, b)
+    /// and (b, a) to the last bit (pair tables are taken lower code first, as the
+    /// panel takes them).
     pub fn raw(&self, a: u16, b: u16, year: i32) -> ([f64; N], u32) {
+        let (a, b) = (a.min(b), a.max(b));
         let block = self.blocks.get(&year).copied();
         let at_ = |s: u16| block.and_then(|bk| bk.index(s));
         let theta = |s: u16| self.ideal.get(&(s, year)).map(|p| p.0);
@@ -88,7 +91,12 @@ impl Inputs<'_> {
                     .iter()
                     .filter(|&&y| y != x)
                     .filter_map(|&y| {
-                        let t = block.pair_table(i, block.index(y)?);
+                        let j = block.index(y)?;
+                        let t = if x < y {
+                            block.pair_table(i, j)
+                        } else {
+                            block.pair_table(j, i)
+                        };
                         (t.n() >= MIN_JOINT_VOTES)
                             .then(|| t.value(Measure::Kappa))
                             .flatten()
@@ -231,6 +239,7 @@ impl Inputs<'_> {
     /// The sampling uncertainty of a dyad-year (see [`Sampling`]); the same for (a, b)
     /// and (b, a).
     fn sampling(&self, a: u16, b: u16, year: i32, raw: &[f64; N], boot: &Bootstrap) -> Sampling {
+        let (a, b) = (a.min(b), a.max(b));
         let mut s = Sampling::default();
         if !raw[const { at("un_kappa") }].is_nan()
             && let Some(block) = self.blocks.get(&year)
