@@ -28,8 +28,9 @@ use crate::output::{Cell, Format, Rows};
 ///
 /// Tables: countries; rollcalls and votes (UN General Assembly and Security Council,
 /// by session year); event_dyad_days (the event store, by year of the event);
-/// dyad_ties (every dyad-year's raw indicators, 1946–2022) and dyad_index (the
-/// composite index and its dimensions, default weights, no intervals).
+/// dyad_ties (every dyad-year's raw indicators, 1946–2024) and dyad_index (alignment
+/// and intensity with alignment's dimensions, hostility and coverage; default weights,
+/// no intervals).
 ///
 /// With --events-from FILES|DIRS: the table events, one row per event between two
 /// states read from raw GDELT/ICEWS files (plain, .gz, .zip), one Parquet file per

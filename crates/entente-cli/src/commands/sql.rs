@@ -26,7 +26,7 @@ use crate::output::{Cell, Format, Rows};
 ///
 /// Examples:
 ///   entente sql "SELECT year, count(*) AS votes FROM votes GROUP BY year ORDER BY year"
-///   entente sql "SELECT year, index FROM dyad_index WHERE iso3_a = 'RUS' AND iso3_b = 'CHN' ORDER BY year" --format csv
+///   entente sql "SELECT year, alignment FROM dyad_index WHERE iso3_a = 'RUS' AND iso3_b = 'CHN' ORDER BY year" --format csv
 ///   entente sql --tables /data/p --cluster df://10.0.0.5:50050 "SELECT year, count(*) FROM events GROUP BY year"
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]

@@ -104,14 +104,14 @@ fn sql_runs_over_the_exported_tables() {
             .sum::<usize>();
     assert_eq!(n[0]["n"], rows.to_string());
     let idx = q(
-        "SELECT year, \"index\" FROM dyad_index WHERE iso3_a = 'RUS' AND iso3_b = 'CHN' AND year = 2014",
+        "SELECT year, alignment FROM dyad_index WHERE iso3_a = 'RUS' AND iso3_b = 'CHN' AND year = 2014",
     );
     let profile = csv_rows(&stdout(&entente(&[
         "profile", "China", "Russia", "--year", "2014", "--reps", "0", "--format", "csv",
     ])));
     let (x, y): (f64, f64) = (
-        idx[0]["index"].parse().unwrap(),
-        profile[0]["index"].parse().unwrap(),
+        idx[0]["alignment"].parse().unwrap(),
+        profile[0]["alignment"].parse().unwrap(),
     );
     assert!((x - y).abs() < 1e-12 && idx[0]["year"] == "2014");
     // A join across tables, and a bad query explained.
