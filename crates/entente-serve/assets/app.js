@@ -92,7 +92,7 @@ async function dyadView() {
     const indexOut = el("div", { id: "index-out" }, el("p", { class: "note", text: "Loading the relationship index…" }));
     const eventsOut = el("div", { id: "events-out" }, el("p", { class: "note", text: "Loading events…" }));
     out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart, idealChart,
-      el("h3", { text: "Relationship index" }), indexOut,
+      el("h3", { text: "Alignment and intensity" }), indexOut,
       el("h3", { text: "News events" }), eventsOut,
       el("h3", { text: "Evidence" }), evidence);
     showIndex(indexOut, params);

@@ -11,8 +11,9 @@ use crate::cache::StoreError;
 /// Bump when a table's layout or a derivation rule changes: older caches rebuild.
 /// 2: SIPRI's non-state (`*`) and multilateral (`**`) recipients no longer resolve to the
 /// state named in brackets. 3: UCDP armed conflicts and liquidity lines join the tie
-/// tables.
-pub const SCHEMA_VERSION: u32 = 3;
+/// tables. 4: dispute severities (reciprocated: the level of the side that went less
+/// far).
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct InputFile {

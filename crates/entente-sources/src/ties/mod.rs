@@ -365,19 +365,26 @@ pub struct DisputeYear {
     pub onset: bool,
     /// Whether both sides took militarized action (COW's `recip`).
     pub reciprocated: bool,
+    /// The highest hostility level each side reached in the dispute (COW's `hostlev1`,
+    /// `hostlev2`; against anyone in a multilateral dispute).
+    pub sides: [u8; 2],
 }
 
 impl DisputeYear {
-    /// Hostility of the dispute-year in tenths, 0–10: threat 2, display 4, use of
-    /// force 6, war 10; a third of that (rounded up) when one side took no militarized
-    /// action (an unreciprocated dispute: a seized fishing boat is not a rivalry).
+    /// Hostility of the dispute-year between the two in tenths, 0–10: threat 2,
+    /// display 4, use of force 6, war 10. Reciprocated: the level of the side that went
+    /// less far (in a multilateral dispute a side's level may be reached against a
+    /// third state: China's war with Vietnam in 1979 is not a Sino-Soviet war);
+    /// unreciprocated: a third of the acting side's level, rounded up (a seized fishing
+    /// boat is not a rivalry).
     pub fn severity_tenths(&self) -> u8 {
         const LEVEL: [u8; 6] = [0, 0, 2, 4, 6, 10];
-        let base = LEVEL[usize::from(self.hostility.min(5))];
+        let level = |h: u8| LEVEL[usize::from(h.min(5))];
+        let [a, b] = self.sides;
         if self.reciprocated {
-            base
+            level(a.min(b))
         } else {
-            base.div_ceil(3)
+            level(a.max(b)).div_ceil(3)
         }
     }
 }
@@ -425,7 +432,7 @@ fn read_mids(data: &DataDir, mut f: impl FnMut(u16, u16, DisputeYear)) -> Result
         t.col("hostlev")?,
         t.col("cowmidonset")?,
     );
-    let cr = t.col("recip")?;
+    let (cr, c1h, c2h) = (t.col("recip")?, t.col("hostlev1")?, t.col("hostlev2")?);
     t.for_each(|row| {
         let hostility: u8 = row.parse(ch)?;
         if !(1..=5).contains(&hostility) {
@@ -443,6 +450,7 @@ fn read_mids(data: &DataDir, mut f: impl FnMut(u16, u16, DisputeYear)) -> Result
                 hostility,
                 onset: row.parse::<u8>(co)? == 1,
                 reciprocated: row.parse::<u8>(cr)? == 1,
+                sides: [row.parse(c1h)?, row.parse(c2h)?],
             },
         );
         Ok(())
@@ -685,6 +693,26 @@ pub fn chinese_finance(data: &DataDir, recipient: u16) -> Result<Vec<FinanceYear
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dispute_severity_is_the_dyads_not_the_disputes() {
+        use super::DisputeYear;
+        let d = |sides: [u8; 2], reciprocated: bool| DisputeYear {
+            year: 1979,
+            dispute: 1,
+            hostility: sides[0].max(sides[1]),
+            onset: true,
+            reciprocated,
+            sides,
+        };
+        // China at war (with Vietnam), the Soviet Union displaying force: a display.
+        assert_eq!(d([5, 3], true).severity_tenths(), 4);
+        assert_eq!(d([5, 5], true).severity_tenths(), 10);
+        // A boat seized without reply: a third of a use of force.
+        assert_eq!(d([1, 4], false).severity_tenths(), 2);
+        assert_eq!(d([1, 1], false).severity_tenths(), 0);
+    }
+
     use super::split_csv_line;
 
     #[test]
