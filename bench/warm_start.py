@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Warm-cache wall time of the commands an analyst runs most: `entente brief China Russia`
-and `entente profile China Russia`, for this build and, with --baseline, another build of
+"""Warm-cache wall time of the commands an analyst runs most: `entente brief China Russia`,
+`entente profile China Russia`, `entente ties`, every dyad of a year (`profile --all`) and
+the whole dyad-year table 1946–2024 (`export` of dyad_ties and dyad_index), for this build and, with --baseline, another build of
 entente (e.g. the commit before a change), on the same data in one run.
 
 Each binary gets its own cache folder, is run once to fill it (not timed), then --runs
@@ -21,6 +22,10 @@ COMMANDS = [
     ("brief China Russia", ["brief", "China", "Russia", "--out", "{tmp}/brief.html"]),
     ("profile China Russia", ["profile", "China", "Russia"]),
     ("ties China Russia --year 2015", ["ties", "China", "Russia", "--year", "2015"]),
+    ("profile --all --year 2010", ["profile", "--all", "--year", "2010", "--format", "csv",
+                                   "--out", "{tmp}/all2010.csv"]),
+    ("export dyad_ties,dyad_index 1946-2024", ["export", "{tmp}/export", "--tables",
+                                               "dyad_ties,dyad_index"]),
 ]
 
 
