@@ -85,6 +85,25 @@ pub struct Profile {
     pub composition_changes: [Vec<i32>; 2],
     /// Sources that end before the last year asked for.
     pub source_ends: Vec<SourceEnd>,
+    /// Datasets whose files are missing from the data folder (their components are
+    /// missing in every year).
+    pub absent: Vec<&'static str>,
+}
+
+impl Profile {
+    /// One sentence per source that ends within the years and per dataset missing from
+    /// the data folder: the notes every output of the scores carries.
+    pub fn coverage_notes(&self) -> Vec<String> {
+        self.absent
+            .iter()
+            .map(|d| {
+                format!(
+                    "{d} is missing from the data folder: its components are missing (not 0) in every year; entente sources lists the files."
+                )
+            })
+            .chain(self.source_ends.iter().map(SourceEnd::sentence))
+            .collect()
+    }
 }
 
 /// Every source of the scores with its last year, in the order they end.
@@ -229,6 +248,7 @@ pub fn profile(session: &Session, a: u16, b: u16, req: &ProfileRequest) -> Resul
             .into_iter()
             .filter(|e| e.last_year < req.to)
             .collect(),
+        absent: session.absent_tie_datasets()?,
     })
 }
 

@@ -311,8 +311,12 @@ impl Session {
         once(&self.ties, || {
             let t0 = std::time::Instant::now();
             let set = self.tie_tables()?;
+            let absent = entente_sources::ties::dyads::absent_files(self.data_dir()?);
+            for f in &absent {
+                tracing::warn!("{f} is missing from the data folder: its indicators are missing");
+            }
             let sources = timed("assembled the tie sources", || {
-                DyadSources::assemble(set.tables, set.sanctions)
+                DyadSources::assemble(set.tables, set.sanctions, &absent)
             });
             tracing::info!("loaded the tie datasets in {:?}", t0.elapsed());
             Ok(LoadedTies {
@@ -323,12 +327,29 @@ impl Session {
         })
     }
 
-    /// Files the cached tie tables derive from (relative to the data folder).
-    fn tie_inputs() -> Vec<&'static str> {
+    /// Files the cached tie tables derive from (relative to the data folder): the tie
+    /// files present (a file that appears or disappears changes the set, so the cache
+    /// is rebuilt).
+    fn tie_inputs(dir: &entente_sources::DataDir) -> Vec<&'static str> {
         let mut v: Vec<&str> = countries::files().to_vec();
         v.extend(entente_sources::ties::dyads::table_files());
         v.extend(entente_sources::ties::dyads::record_files());
+        let absent = entente_sources::ties::dyads::absent_files(dir);
+        v.retain(|f| !absent.contains(f));
         v
+    }
+
+    /// The datasets of the scores whose files are missing from the data folder (their
+    /// catalogue names); their indicators are missing in every year.
+    pub fn absent_tie_datasets(&self) -> Result<Vec<&'static str>> {
+        let absent = entente_sources::ties::dyads::absent_files(self.data_dir()?);
+        let mut names: Vec<&str> = entente_sources::catalogue::DATASETS
+            .iter()
+            .filter(|d| d.files.iter().any(|f| absent.contains(f)))
+            .map(|d| d.name)
+            .collect();
+        names.dedup();
+        Ok(names)
     }
 
     /// The folder name of the `ties` generation the tie datasets were read from.
@@ -341,7 +362,7 @@ impl Session {
     fn tie_tables(&self) -> Result<TieSet> {
         let dir = self.data_dir()?;
         let set = TableSet::new(&self.cache_root(), "ties");
-        let inputs = Self::tie_inputs();
+        let inputs = Self::tie_inputs(dir);
         let cached = |g: Generation| {
             let name = g.name();
             let read = || -> Result<_> {
@@ -380,12 +401,21 @@ impl Session {
             "reading the tie datasets (ATOP, COW, SIPRI, MME, JME, IMF DOTS, AidData, ICEWS, GSDB)",
         );
         let reg = self.registry()?;
+        let present = |f: &str| inputs.contains(&f);
         let (tables, (cases, deals)) = rayon::join(
             || entente_sources::ties::dyads::read_tables(dir, reg),
             || {
                 (
-                    entente_sources::ties::sanctions::gsdb(dir, reg),
-                    entente_sources::ties::sipri_register(dir, reg),
+                    if present(entente_sources::ties::sanctions::GSDB) {
+                        entente_sources::ties::sanctions::gsdb(dir, reg)
+                    } else {
+                        Ok(Vec::new())
+                    },
+                    if present(entente_sources::ties::SIPRI_REGISTER) {
+                        entente_sources::ties::sipri_register(dir, reg)
+                    } else {
+                        Ok(Vec::new())
+                    },
                 )
             },
         );

@@ -177,7 +177,7 @@ async function showIndex(where, params) {
     el("p", { class: "note", text: changes.length
       ? `The components of the alignment change in ${changes.join(", ")} (datasets end in different years): compare years of equal coverage.`
       : "The same components are present in every year shown." }),
-    ...p.source_ends.map((e) => el("p", { class: "note source-end", text: e.note })),
+    ...p.coverage_notes.map((n) => el("p", { class: "note source-end", text: n })),
     scatter,
     el("p", { class: "note", text: `What the ${c.year} values are made of (contributions sum to each score; hostility's is its pull toward −1):` }),
     table(["score", "dimension", "component", "value", "component score", "weight", "contribution"],

@@ -360,6 +360,8 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
                 "last_year": e.last_year,
                 "note": e.sentence(),
             })).collect::<Vec<_>>(),
+            "absent": prof.absent,
+            "coverage_notes": prof.coverage_notes(),
         });
         data.cache.put(key, &answer);
         Ok(Json(answer))

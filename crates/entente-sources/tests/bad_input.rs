@@ -269,3 +269,27 @@ fn new_evidence_files_name_the_bad_field() {
         "{err}"
     );
 }
+
+#[test]
+fn a_missing_tie_file_leaves_its_indicators_missing_not_zero() {
+    use entente_core::index::{N, at};
+    use entente_sources::ties::{dyads, swap_lines, ucdp};
+    let t = small_ties_dir(60);
+    for rel in [ucdp::UCDP_DYADIC, swap_lines::SWAP_LINES] {
+        std::fs::remove_file(t.path().join(rel)).unwrap();
+    }
+    let dir = dir_of(&t);
+    let absent = dyads::absent_files(&dir);
+    assert_eq!(absent, vec![ucdp::UCDP_DYADIC, swap_lines::SWAP_LINES]);
+    let reg = countries::load(&dir).unwrap();
+    let sources = dyads::DyadSources::load(&dir, &reg).unwrap();
+    // China–Russia: no conflict data and no swap-line data, so missing, never 0; the
+    // dispute data still cover 2010 (hostility present), not 2020 (missing).
+    let y2020 = sources.dyad_year(710, 365, 2020);
+    assert_eq!(y2020.armed_conflict, None);
+    assert_eq!(y2020.liquidity_line, None);
+    assert_eq!(y2020.hostility, None);
+    let v: [f64; N] = y2020.indicator_values();
+    assert!(v[at("liquidity_line")].is_nan() && v[at("armed_conflict")].is_nan());
+    assert!(sources.dyad_year(710, 365, 2010).hostility.is_some());
+}

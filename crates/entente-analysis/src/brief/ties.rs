@@ -350,6 +350,7 @@ pub fn index(
             ..ProfileRequest::default()
         },
     )?;
+    let notes = prof.coverage_notes();
     let Some((contributions_year, contributions)) = prof.contributions else {
         return Ok(None);
     };
@@ -398,7 +399,7 @@ pub fn index(
             })
             .collect(),
         composition_changes: prof.composition_changes[0].clone(),
-        source_ends: prof.source_ends.iter().map(|e| e.sentence()).collect(),
+        source_ends: notes,
         scatter_year,
         scatter,
     }))

@@ -145,9 +145,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 ),
                 Show::Contributions => contribution_rows(&prof, &ca, &cb),
             };
-            for e in &prof.source_ends {
-                rows.notes.push(e.sentence());
-            }
+            rows.notes.extend(prof.coverage_notes());
             (rows, prof.weights)
         }
         _ => (all_dyads(&year_index(session, from, &w)?, &code), w),

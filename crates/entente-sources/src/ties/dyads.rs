@@ -94,6 +94,7 @@ pub struct DyadSources {
     liquidity: DyadYearTable<u8>,
     /// All major arms a recipient imported in a year (SIPRI dyad-year TIV).
     arms_imports: FastMap<(u16, i32), f64>,
+    cov: Coverage,
 }
 
 /// What the datasets hold for one dyad-year, oriented from `a` to `b`. `None`: outside
@@ -135,8 +136,57 @@ pub struct DyadYearTies {
     pub arms_share: Option<f64>,
 }
 
-fn within((lo, hi): (i32, i32), year: i32) -> bool {
-    (lo..=hi).contains(&year)
+/// Whether `year` lies in a dataset's years (None: its file is missing from the data
+/// folder, so no year is covered).
+fn within(span: Option<(i32, i32)>, year: i32) -> bool {
+    span.is_some_and(|(lo, hi)| (lo..=hi).contains(&year))
+}
+
+/// The years each dataset covers here: its catalogue years, or None when its file is
+/// missing from the data folder (its indicators are then missing, never 0).
+#[derive(Clone, Copy, Debug)]
+struct Coverage {
+    atop: Option<(i32, i32)>,
+    cow_alliances: Option<(i32, i32)>,
+    arms: Option<(i32, i32)>,
+    mme: Option<(i32, i32)>,
+    jme: Option<(i32, i32)>,
+    mids: Option<(i32, i32)>,
+    trade: Option<(i32, i32)>,
+    gsdb: Option<(i32, i32)>,
+    aiddata: Option<(i32, i32)>,
+    icews: Option<(i32, i32)>,
+    ucdp: Option<(i32, i32)>,
+    swap_lines: Option<(i32, i32)>,
+}
+
+impl Coverage {
+    fn new(absent: &[&str]) -> Coverage {
+        let span = |file: &str, years: (i32, i32)| (!absent.contains(&file)).then_some(years);
+        Coverage {
+            atop: span(super::ATOP, ATOP_YEARS),
+            cow_alliances: span(cow::COW_ALLIANCES, cow::COW_ALLIANCE_YEARS),
+            arms: span(super::SIPRI_DYAD_YEAR, SIPRI_DYAD_YEARS),
+            mme: span(super::MME, MME_YEARS),
+            jme: span(jme::JME, jme::JME_YEARS),
+            mids: span(super::MIDS, MID_YEARS),
+            trade: span(super::TRADE, TRADE_YEARS),
+            gsdb: span(super::sanctions::GSDB, GSDB_YEARS),
+            aiddata: span(super::AIDDATA, AIDDATA_YEARS),
+            icews: span(super::events::ICEWS_DYAD_YEAR, ICEWS_DYAD_YEARS),
+            ucdp: span(UCDP_DYADIC, UCDP_YEARS),
+            swap_lines: span(SWAP_LINES, SWAP_LINE_YEARS),
+        }
+    }
+}
+
+/// The tie files (tables and record lists) missing from the data folder.
+pub fn absent_files(data: &DataDir) -> Vec<&'static str> {
+    table_files()
+        .into_iter()
+        .chain(record_files())
+        .filter(|f| !data.file(f).exists())
+        .collect()
 }
 
 fn undirected(a: u16, b: u16, y: i32) -> (u16, u16, i32) {
@@ -184,36 +234,64 @@ pub fn record_files() -> Vec<&'static str> {
 
 /// Parses the plain dyad-year tables of the tie datasets (the slow part of loading:
 /// IMF DOTS alone is 2.6 million lines).
+/// A file missing from the data folder gives an empty table (its indicators are then
+/// missing: see [`absent_files`]).
 pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
-    let events = icews_dyad_years(data, reg)?;
-    let (mid_level, mid_severity) = mid_tables(data)?;
-    Ok(TieTables {
-        atop: atop_all(data)?.into_iter().collect(),
-        cow_alliances: cow::cow_alliances(data)?.into_iter().collect(),
-        igo: cow::igo(data)?.into_iter().collect(),
-        arms: sipri_dyad_year(data)?.into_iter().collect(),
-        mme: count_exercises(&mme(data, reg)?).into_iter().collect(),
-        jme: count_exercises(&jme::jme(data, reg)?.exercises)
-            .into_iter()
-            .collect(),
-        mids: mid_level.into_iter().collect(),
-        dispute_severity: mid_severity.into_iter().collect(),
-        trade: TradeReports::read(data, reg, |_| true)?.cells,
-        events: (events.counts.into_iter())
+    let absent = absent_files(data);
+    let has = |f: &str| !absent.contains(&f);
+    let mut t = TieTables::default();
+    if has(super::events::ICEWS_DYAD_YEAR) {
+        let events = icews_dyad_years(data, reg)?;
+        t.events = (events.counts.into_iter())
             .map(|(k, c)| (k, c.to_array()))
-            .collect(),
-        events_covered: events.covered,
-        finance: chinese_finance_all(data)?
+            .collect();
+        t.events_covered = events.covered;
+    }
+    if has(super::MIDS) {
+        let (mid_level, mid_severity) = mid_tables(data)?;
+        t.mids = mid_level.into_iter().collect();
+        t.dispute_severity = mid_severity.into_iter().collect();
+    }
+    if has(super::ATOP) {
+        t.atop = atop_all(data)?.into_iter().collect();
+    }
+    if has(cow::COW_ALLIANCES) {
+        t.cow_alliances = cow::cow_alliances(data)?.into_iter().collect();
+    }
+    if has(cow::IGO) {
+        t.igo = cow::igo(data)?.into_iter().collect();
+    }
+    if has(super::SIPRI_DYAD_YEAR) {
+        t.arms = sipri_dyad_year(data)?.into_iter().collect();
+    }
+    if has(super::MME) {
+        t.mme = count_exercises(&mme(data, reg)?).into_iter().collect();
+    }
+    if has(jme::JME) {
+        t.jme = count_exercises(&jme::jme(data, reg)?.exercises)
+            .into_iter()
+            .collect();
+    }
+    if has(super::TRADE) {
+        t.trade = TradeReports::read(data, reg, |_| true)?.cells;
+    }
+    if has(super::AIDDATA) {
+        t.finance = chinese_finance_all(data)?
             .into_iter()
             .map(|(k, f)| (k, [f.oof, f.oda, f.vague]))
-            .collect(),
-        conflicts: conflict_table(&ucdp_dyadic(data, reg)?)
+            .collect();
+    }
+    if has(UCDP_DYADIC) {
+        t.conflicts = conflict_table(&ucdp_dyadic(data, reg)?)
             .into_iter()
-            .collect(),
-        liquidity: line_table(&liquidity_lines(data, reg)?)
+            .collect();
+    }
+    if has(SWAP_LINES) {
+        t.liquidity = line_table(&liquidity_lines(data, reg)?)
             .into_iter()
-            .collect(),
-    })
+            .collect();
+    }
+    Ok(t)
 }
 
 impl DyadSources {
@@ -225,11 +303,18 @@ impl DyadSources {
     /// The datasets from their plain dyad-year tables (read by [`read_tables`], or from a
     /// cache of them); sanction cases are read here.
     pub fn from_tables(data: &DataDir, reg: &Registry, t: TieTables) -> Result<DyadSources> {
-        Ok(DyadSources::assemble(t, gsdb(data, reg)?))
+        let absent = absent_files(data);
+        let cases = if absent.contains(&super::sanctions::GSDB) {
+            Vec::new()
+        } else {
+            gsdb(data, reg)?
+        };
+        Ok(DyadSources::assemble(t, cases, &absent))
     }
 
-    /// The datasets from their parts, already read (no I/O).
-    pub fn assemble(t: TieTables, sanctions: Vec<SanctionCase>) -> DyadSources {
+    /// The datasets from their parts, already read (no I/O); `absent`: the files missing
+    /// from the data folder ([`absent_files`]), whose indicators are missing.
+    pub fn assemble(t: TieTables, sanctions: Vec<SanctionCase>, absent: &[&str]) -> DyadSources {
         let mut sanction_index: DyadYearMap<Vec<usize>> = DyadYearMap::default();
         for (k, c) in sanctions.iter().enumerate() {
             for y in c.begin..=c.end {
@@ -267,15 +352,16 @@ impl DyadSources {
             conflicts: t.conflicts,
             liquidity: t.liquidity,
             arms_imports,
+            cov: Coverage::new(absent),
         }
     }
 
     /// This year's hostility of a dyad (lower, higher code) from the sources in force,
     /// 0–1 (None: neither MID nor UCDP covers the year).
     fn severity(&self, u: (u16, u16), year: i32) -> Option<f64> {
-        let mid = within(MID_YEARS, year)
+        let mid = within(self.cov.mids, year)
             .then(|| f64::from(self.dispute_severity.get(u, year).copied().unwrap_or(0)) / 10.0);
-        let ucdp = within(UCDP_YEARS, year)
+        let ucdp = within(self.cov.ucdp, year)
             .then(|| conflict_severity(self.conflicts.get(u, year).copied().unwrap_or(0)));
         match (mid, ucdp) {
             (Some(m), Some(c)) => Some(m.max(c)),
@@ -305,10 +391,11 @@ impl DyadSources {
     /// The share of `y`'s arms imports over the window ending in `year` that came from
     /// `x` (0 when `y` imported nothing; None outside the table's years).
     fn arms_share_of(&self, x: u16, y: u16, year: i32) -> Option<f64> {
-        if !within(SIPRI_DYAD_YEARS, year) {
+        if !within(self.cov.arms, year) {
             return None;
         }
-        let years = (year - ARMS_WINDOW + 1).max(SIPRI_DYAD_YEARS.0)..=year;
+        let first = self.cov.arms.map_or(year, |c| c.0);
+        let years = (year - ARMS_WINDOW + 1).max(first)..=year;
         let (mut from, mut all) = (0.0, 0.0);
         for s in years {
             from += self.arms.get((x, y), s).copied().unwrap_or(0.0);
@@ -323,8 +410,9 @@ impl DyadSources {
 
     /// The year whose records stand for `year` in a dataset that ends in `last`: the
     /// year itself inside the data, the last year for up to [`CARRY_YEARS`] after it.
-    fn carried((first, last): (i32, i32), year: i32) -> Option<i32> {
-        if within((first, last), year) {
+    fn carried(span: Option<(i32, i32)>, year: i32) -> Option<i32> {
+        let (_, last) = span?;
+        if within(span, year) {
             Some(year)
         } else {
             (year > last && year <= last + CARRY_YEARS).then_some(last)
@@ -362,7 +450,7 @@ impl DyadSources {
     /// ICEWS counts of `x` toward `y` in `year` (None outside the table's years or
     /// countries; no row = no events).
     fn event_counts(&self, x: u16, y: u16, year: i32) -> Option<QuadCounts> {
-        (within(ICEWS_DYAD_YEARS, year)
+        (within(self.cov.icews, year)
             && self.events_covered.contains(&x)
             && self.events_covered.contains(&y))
         .then(|| {
@@ -376,14 +464,13 @@ impl DyadSources {
     pub fn dyad_year(&self, a: u16, b: u16, year: i32) -> DyadYearTies {
         let u = undirected(a, b, year);
         let atop = |x: u16, y: u16| {
-            within(ATOP_YEARS, year)
+            within(self.cov.atop, year)
                 .then(|| self.atop.get((x, y), year).copied().unwrap_or([false; 5]))
         };
         let arms = |x: u16, y: u16| {
-            within(SIPRI_DYAD_YEARS, year)
-                .then(|| self.arms.get((x, y), year).copied().unwrap_or(0.0))
+            within(self.cov.arms, year).then(|| self.arms.get((x, y), year).copied().unwrap_or(0.0))
         };
-        let cow_alliance = within(cow::COW_ALLIANCE_YEARS, year).then(|| {
+        let cow_alliance = within(self.cov.cow_alliances, year).then(|| {
             let ab = self
                 .cow_alliances
                 .get((a, b), year)
@@ -399,7 +486,7 @@ impl DyadSources {
         // Trade: both sides must report their world totals.
         let (mut trade_ab, mut trade_ba, mut dependence_a, mut dependence_b) =
             (None, None, None, None);
-        if within(TRADE_YEARS, year)
+        if within(self.cov.trade, year)
             && let (Some(ta), Some(tb)) = (
                 self.trade.world_total(a, year),
                 self.trade.world_total(b, year),
@@ -413,7 +500,7 @@ impl DyadSources {
             dependence_b = (tb > 0.0).then(|| (ab + ba) / tb);
         }
         let sanctions = |x: u16, y: u16| {
-            within(GSDB_YEARS, year).then(|| {
+            within(self.cov.gsdb, year).then(|| {
                 self.sanction_index
                     .get(&(x, y, year))
                     .cloned()
@@ -425,14 +512,14 @@ impl DyadSources {
             _ => None,
         };
         let chinese_finance = recipient
-            .filter(|r| within(AIDDATA_YEARS, year) && self.finance_recipients.contains(r))
+            .filter(|r| within(self.cov.aiddata, year) && self.finance_recipients.contains(r))
             .map(|r| self.finance.get(&(r, year)).map_or(0.0, |f| f.iter().sum()));
         let events = |x: u16, y: u16| self.event_counts(x, y, year);
-        let alliance_level = Self::carried(ATOP_YEARS, year).map(|y| {
+        let alliance_level = Self::carried(self.cov.atop, year).map(|y| {
             let r = |x: u16, z: u16| self.atop.get((x, z), y).copied().unwrap_or([false; 5]);
             alliance_strength(r(a, b)).max(alliance_strength(r(b, a)))
         });
-        let sanctions_in_force = Self::carried(GSDB_YEARS, year).map(|y| {
+        let sanctions_in_force = Self::carried(self.cov.gsdb, year).map(|y| {
             let n = |x: u16, z: u16| self.sanction_index.get(&(x, z, y)).map_or(0, Vec::len);
             n(a, b) + n(b, a)
         });
@@ -440,10 +527,10 @@ impl DyadSources {
         DyadYearTies {
             alliance_level,
             sanctions_in_force,
-            armed_conflict: within(UCDP_YEARS, year)
+            armed_conflict: within(self.cov.ucdp, year)
                 .then(|| self.conflicts.get(pair, year).copied().unwrap_or(0)),
             hostility: self.hostility(pair, year),
-            liquidity_line: within(SWAP_LINE_YEARS, year)
+            liquidity_line: within(self.cov.swap_lines, year)
                 .then(|| self.liquidity.get(pair, year).is_some()),
             arms_share: self
                 .arms_share_of(a, b, year)
@@ -456,11 +543,11 @@ impl DyadSources {
             cow_alliance,
             arms_ab: arms(a, b),
             arms_ba: arms(b, a),
-            mme_exercises: within(MME_YEARS, year)
+            mme_exercises: within(self.cov.mme, year)
                 .then(|| self.mme.get((u.0, u.1), u.2).copied().unwrap_or(0)),
-            jme_exercises: within(jme::JME_YEARS, year)
+            jme_exercises: within(self.cov.jme, year)
                 .then(|| self.jme.get((u.0, u.1), u.2).copied().unwrap_or(0)),
-            dispute_hostility: within(MID_YEARS, year)
+            dispute_hostility: within(self.cov.mids, year)
                 .then(|| self.mids.get((u.0, u.1), u.2).copied().unwrap_or(0)),
             trade_ab,
             trade_ba,
