@@ -257,7 +257,7 @@ async function showEvidence(where, a, b, year) {
 async function matrixView() {
   const controls = el("div", { class: "controls" }, ...input("year", "Year", "2021", { size: 5 }),
     el("label", { for: "measure", text: "Measure" }),
-    el("select", { id: "measure" }, ...["agree", "kappa", "pi", "s_sq", "s_abs", "agree_half"].map((m) => el("option", { value: m, text: m }))),
+    el("select", { id: "measure" }, ...["agree", "kappa", "pi", "s_sq", "s_abs", "agree_half", "alignment", "intensity"].map((m) => el("option", { value: m, text: m }))),
     el("button", { id: "go", text: "Show" }));
   const out = el("div", { id: "matrix-out" });
   main.replaceChildren(el("h2", { text: "All pairs, one year" }), controls, out);

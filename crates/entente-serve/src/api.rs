@@ -460,25 +460,45 @@ pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
     Ok(Json(json!({"year": y, "rollcalls": rollcalls})))
 }
 
-/// `GET /api/matrix?year=[&measure=agree]`: the year's all-pairs matrix.
+/// `GET /api/matrix?year=[&measure=agree]`: the year's all-pairs matrix of an
+/// agreement measure, or of `alignment` / `intensity` (every pair of states in the
+/// system, the years the scores cover).
 pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
     let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
-    let name = params.get("measure").map_or("agree", |s| s.trim());
-    let measure: Measure = name
-        .parse()
-        .map_err(|e: entente_core::UnknownName| ApiError::bad(e.to_string()))?;
+    let name = params
+        .get("measure")
+        .map_or("agree", |s| s.trim())
+        .to_string();
+    if let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == name) {
+        let (lo, hi) = defaults::INDEX_YEARS;
+        if !(lo..=hi).contains(&y) {
+            return Err(ApiError::bad(format!("the scores cover {lo}–{hi}")));
+        }
+        return blocking(move || {
+            let t = entente_analysis::profile::year_index(&data.session, y, &Default::default())?;
+            let m = YearMatrix::relationship(y, kind, &t.dyads, &t.values(kind));
+            Ok(Json(matrix_json(&data, &m)?))
+        })
+        .await;
+    }
+    let measure: Measure = name.parse().map_err(|e: entente_core::UnknownName| {
+        ApiError::bad(format!("{e} (or alignment, intensity)"))
+    })?;
     let Some(block) = data.session.ga_years()?.iter().find(|bk| bk.year == y) else {
         return Err(ApiError::bad(format!("no General Assembly votes in {y}")));
     };
-    let registry = data.session.registry()?;
     let m = YearMatrix::agreement(block, measure, None);
+    Ok(Json(matrix_json(&data, &m)?))
+}
+
+/// A year's matrix as the dashboard reads it: ISO3 codes and rows of values.
+fn matrix_json(data: &Data, m: &YearMatrix) -> Result<Value, ApiError> {
+    let registry = data.session.registry()?;
     let codes: Vec<String> = m.states.iter().map(|&cc| registry.code3_of(cc)).collect();
     let values: Vec<Vec<Value>> = (0..m.len())
         .map(|i| (0..m.len()).map(|j| finite(m.get(i, j))).collect())
         .collect();
-    Ok(Json(
-        json!({"year": y, "measure": measure.name(), "states": codes, "values": values}),
-    ))
+    Ok(json!({"year": m.year, "measure": m.score.name(), "states": codes, "values": values}))
 }
 
 /// `GET /api/blocs[?from=&to=]`: blocs per year (labels followed through time).

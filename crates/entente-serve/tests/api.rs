@@ -263,3 +263,24 @@ async fn partners_are_the_profiles_of_each_pair() {
     let (status, v) = get("/api/partners?a=CHN&year=2030").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }
+
+#[tokio::test]
+async fn matrix_of_alignment_is_the_profiles() {
+    let (status, v) = get("/api/matrix?year=2015&measure=alignment").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["measure"], "alignment");
+    let states: Vec<&str> = v["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let (i, j) = (
+        states.iter().position(|s| *s == "RUS").unwrap(),
+        states.iter().position(|s| *s == "UKR").unwrap(),
+    );
+    let (_, prof) = get("/api/profile?a=RUS&b=UKR&from=2015&to=2015&reps=0").await;
+    assert_eq!(v["values"][i][j], prof["years"][0]["alignment"]);
+    let (status, _) = get("/api/matrix?year=2030&measure=alignment").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
