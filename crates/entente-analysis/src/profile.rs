@@ -154,6 +154,26 @@ pub fn source_ends() -> Vec<SourceEnd> {
     v
 }
 
+/// One line naming where every source of the scores ends ("COW MID 2014, …"), for the
+/// outputs that show scores of many pairs or years.
+pub fn source_ends_line() -> String {
+    let ends: Vec<String> = source_ends()
+        .iter()
+        .map(|e| {
+            let carried = if e.after.contains("carried") {
+                " (carried)"
+            } else {
+                ""
+            };
+            format!("{} {}{carried}", e.source, e.last_year)
+        })
+        .collect();
+    format!(
+        "Sources of the scores end in different years: {}; docs/index.md says what changes after each.",
+        ends.join(", ")
+    )
+}
+
 /// `from`–`to` within the scores' years, or an invalid request saying which they are.
 pub fn check_years(from: i32, to: i32) -> Result<()> {
     let (lo, hi) = defaults::INDEX_YEARS;

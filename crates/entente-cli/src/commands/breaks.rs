@@ -156,8 +156,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "ideal_distance: positions of `entente ideal` (default model); no roll-call bootstrap, so no confidence.".into(),
         ),
         Score::Relationship(k) => rows.notes.push(format!(
-            "{}: the dyad-year score of docs/index.md, 1946–2024; no roll-call bootstrap, so no confidence. Sources end in different years: a break where one ends may be coverage (entente profile A B lists them).",
-            k.name()
+            "{}: the dyad-year score of docs/index.md, 1946–2024; no roll-call bootstrap, so no confidence; a break where a source ends may be coverage. {}",
+            k.name(),
+            entente_analysis::profile::source_ends_line()
         )),
         Score::Agreement(_) => {}
     }

@@ -180,6 +180,8 @@ fn with_extra_columns(ctx: &Context, args: Args) -> Result<()> {
         rows.notes.push(format!(
             "alignment (−1 … 1) and intensity (0 … 1): the dyad-year scores of entente profile (docs/index.md), {lo}–{hi}, without intervals; empty outside those years or below their coverage rules."
         ));
+        rows.notes
+            .push(entente_analysis::profile::source_ends_line());
     }
     rows.write(args.format, args.out.as_deref())
 }

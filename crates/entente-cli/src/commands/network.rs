@@ -39,7 +39,7 @@ pub fn score_note(score: Score) -> String {
             score.name()
         ),
         Score::IdealDistance => "Score: ideal_distance |θa − θb| (lower = closer; positions of `entente ideal`, default model); network weights: exp(−distance).".to_string(),
-        Score::Relationship(Kind::Alignment) => "Score: alignment (−1 … 1, together vs against: signed evidence from votes, alliances, arms, sanctions, liquidity lines and events, gated by hostility; docs/index.md) of every pair of states in the system, 1946–2024; network weights: (1 + score) / 2; no bootstrap.".to_string(),
-        Score::Relationship(Kind::Intensity) => "Score: intensity (0 … 1, how much two states have to do with each other — not how close they are; docs/index.md); network weights: the score itself; no bootstrap.".to_string(),
+        Score::Relationship(Kind::Alignment) => format!("Score: alignment (−1 … 1, together vs against: signed evidence from votes, alliances, arms, sanctions, liquidity lines and events, gated by hostility; docs/index.md) of every pair of states in the system, 1946–2024; network weights: (1 + score) / 2; no bootstrap. {}", entente_analysis::profile::source_ends_line()),
+        Score::Relationship(Kind::Intensity) => format!("Score: intensity (0 … 1, how much two states have to do with each other — not how close they are; docs/index.md); network weights: the score itself; no bootstrap. {}", entente_analysis::profile::source_ends_line()),
     }
 }

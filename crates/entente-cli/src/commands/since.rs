@@ -148,7 +148,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         rows.notes.push("ideal_distance: |θa − θb| of `entente ideal` (default model, whole history), lower = closer; interval: normal approximation from the two positions' intervals.".into());
     }
     if !kinds.is_empty() {
-        rows.notes.push("alignment, intensity: the dyad-year scores of entente profile (docs/index.md) from 1946, with their bootstrap intervals (at most 200 replicates); sources end in different years, so an extreme may be coverage (entente profile lists where each ends).".into());
+        rows.notes.push("alignment, intensity: the dyad-year scores of entente profile (docs/index.md) from 1946, with their bootstrap intervals (at most 200 replicates); an extreme may be coverage.".into());
+        rows.notes
+            .push(entente_analysis::profile::source_ends_line());
     }
     rows.notes.push(format!(
         "Intervals: percentile bootstrap over roll calls ({} replicates, seed {}); an earlier year is within noise when its interval reaches this year's.",

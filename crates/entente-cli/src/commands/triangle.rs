@@ -100,7 +100,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             args.reps, args.seed
         ),
         Score::IdealDistance => "Dyad scores: ideal_distance (positions of `entente ideal`); a dyad is positive when closer than the median distance of all pairs that year; no bootstrap stability.".to_string(),
-        Score::Relationship(k) => format!("Dyad scores: {} (docs/index.md); a dyad is positive when above the median {} of all pairs of states that year; no bootstrap stability.", k.name(), k.name()),
+        Score::Relationship(k) => format!("Dyad scores: {} (docs/index.md); a dyad is positive when above the median {} of all pairs of states that year; no bootstrap stability. {}", k.name(), k.name(), entente_analysis::profile::source_ends_line()),
     });
     rows.notes.push(
         "Years where a dyad has no joint votes are left out (e.g. the PRC before 1971).".into(),
