@@ -9,6 +9,7 @@
 pub mod blocs;
 pub mod breaks;
 pub mod brief;
+pub mod brokers;
 pub mod datasets;
 pub mod defaults;
 mod derived;

@@ -271,6 +271,29 @@ pub struct IndexInput {
     pub scatter: Vec<ScatterPoint>,
 }
 
+/// One state between the two.
+#[derive(Clone, Debug, Default)]
+pub struct BrokerRow {
+    pub code: String,
+    pub with_a: f64,
+    pub with_b: f64,
+    pub weaker: f64,
+    /// with_a − with_b.
+    pub balance: f64,
+}
+
+/// Who stands between the two in one year (`--brokers`): the states closest to both.
+#[derive(Clone, Debug, Default)]
+pub struct BrokersInput {
+    pub year: i32,
+    /// The measure's name (agree, …).
+    pub measure: String,
+    /// The two sides' own score that year.
+    pub between: Option<f64>,
+    /// The closest to both, closest first.
+    pub rows: Vec<BrokerRow>,
+}
+
 /// Everything the brief is built from.
 #[derive(Clone, Debug)]
 pub struct BriefInput {
@@ -294,6 +317,7 @@ pub struct BriefInput {
     pub economic: Option<EconomicInput>,
     pub index: Option<IndexInput>,
     pub events: Option<EventsInput>,
+    pub brokers: Option<BrokersInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -1725,6 +1749,81 @@ fn relationship_scores(input: &BriefInput, x: &IndexInput) -> Section {
     }
 }
 
+/// Who stands between the two: the states closest to both in one year.
+fn brokers(input: &BriefInput, x: &BrokersInput) -> Section {
+    let (a, b) = (&input.a, &input.b);
+    let mut sentences = Vec::new();
+    let named: Vec<String> = x
+        .rows
+        .iter()
+        .take(3)
+        .map(|r| {
+            format!(
+                "{} ({} with {}, {} with {})",
+                r.code,
+                num(Some(r.with_a), 3),
+                a.code,
+                num(Some(r.with_b), 3),
+                b.code
+            )
+        })
+        .collect();
+    if named.is_empty() {
+        sentences.push(Sentence::plain(format!(
+            "No state cast enough joint votes with both {} and {} in {}.",
+            a.name, b.name, x.year
+        )));
+    } else {
+        sentences.push(Sentence::new(
+            format!(
+                "In {}, the states closest to both {} and {} on UN {} (ranked by the weaker of their two scores) were {}.",
+                x.year,
+                a.name,
+                b.name,
+                x.measure,
+                named.join(", ")
+            ),
+            "table-brokers",
+        ));
+    }
+    Section {
+        id: "brokers".into(),
+        title: "Who stands between".into(),
+        blocks: vec![
+            Content::Paragraph { sentences },
+            Content::Table(Table {
+                id: "table-brokers".into(),
+                caption: format!(
+                    "The states closest to both in {} (entente brokers {} {} --year {}; balance = with {} − with {})",
+                    x.year, a.code, b.code, x.year, a.code, b.code
+                ),
+                columns: vec![
+                    "year".into(),
+                    "state".into(),
+                    format!("with {}", a.code),
+                    format!("with {}", b.code),
+                    "weaker".into(),
+                    "balance".into(),
+                ],
+                rows: x
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            x.year.to_string(),
+                            r.code.clone(),
+                            num(Some(r.with_a), 3),
+                            num(Some(r.with_b), 3),
+                            num(Some(r.weaker), 3),
+                            num(Some(r.balance), 3),
+                        ]
+                    })
+                    .collect(),
+            }),
+        ],
+    }
+}
+
 /// The brief.
 pub fn build(input: &BriefInput) -> Brief {
     let mut sections = vec![headline(input), diplomatic(input)];
@@ -1742,6 +1841,9 @@ pub fn build(input: &BriefInput) -> Brief {
     }
     if let Some(x) = &input.events {
         sections.push(news_events(input, x));
+    }
+    if let Some(x) = &input.brokers {
+        sections.push(brokers(input, x));
     }
     if let Some(f) = &input.forecast {
         sections.push(forecast(f));
@@ -1971,6 +2073,18 @@ mod tests {
                 }],
                 files: 6,
                 rows: 14246,
+            }),
+            brokers: Some(BrokersInput {
+                year: 2021,
+                measure: "agree".into(),
+                between: Some(0.8),
+                rows: vec![BrokerRow {
+                    code: "IND".into(),
+                    with_a: 0.75,
+                    with_b: 0.7,
+                    weaker: 0.7,
+                    balance: 0.05,
+                }],
             }),
             forecast: Some(ForecastInput {
                 title: "t".into(),

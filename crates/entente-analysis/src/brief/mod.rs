@@ -13,8 +13,8 @@ use entente_core::breaks::SeriesBreaks;
 use entente_core::since::{Observation, Standing, standing};
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
-    AlignmentYear, BlocYear, BriefInput, EconomicInput, EventsInput, ForecastInput, IdealYear,
-    IndexInput, MilitaryInput, MonteCarloSummary, State, TriangleInput,
+    AlignmentYear, BlocYear, BriefInput, BrokerRow, BrokersInput, EconomicInput, EventsInput,
+    ForecastInput, IdealYear, IndexInput, MilitaryInput, MonteCarloSummary, State, TriangleInput,
 };
 use entente_sources::catalogue;
 
@@ -46,6 +46,8 @@ pub struct BriefRequest {
     /// Bootstrap replicates of the agreement intervals.
     pub reps: usize,
     pub seed: u64,
+    /// Add "Who stands between" (the states closest to both in the latest year).
+    pub brokers: bool,
 }
 
 impl Default for BriefRequest {
@@ -58,6 +60,7 @@ impl Default for BriefRequest {
             mc: defaults::MC_RUNS,
             reps: defaults::REPS,
             seed: defaults::SEED,
+            brokers: false,
         }
     }
 }
@@ -198,9 +201,16 @@ pub fn input(
         &catalogue::SIPRI,
         &catalogue::MME,
         &catalogue::COW_MID,
+        &catalogue::UCDP,
+        &catalogue::SWAP_LINES,
     ] {
         sources.push(d.source.to_string());
     }
+    let brokers = if req.brokers {
+        brokers_section(session, a, b, to, req)?
+    } else {
+        None
+    };
     let forecast = match &req.scenario {
         Some(path) => {
             let (f, extra) = forecast(session, path, req)?;
@@ -232,9 +242,49 @@ pub fn input(
         economic: Some(economic),
         index,
         events,
+        brokers,
         sources,
         methods,
     })
+}
+
+/// The ten states closest to both in the brief's latest year, on UN agreement.
+fn brokers_section(
+    session: &Session,
+    a: &Country,
+    b: &Country,
+    year: i32,
+    req: &BriefRequest,
+) -> Result<Option<BrokersInput>> {
+    let reg = session.registry()?;
+    let found = crate::brokers::brokers(
+        session,
+        a.ccode,
+        b.ccode,
+        &crate::brokers::BrokerRequest {
+            year: Some(year),
+            reps: 0,
+            seed: req.seed,
+            ..Default::default()
+        },
+    )?;
+    Ok(Some(BrokersInput {
+        year: found.year,
+        measure: found.score.name().to_string(),
+        between: found.between,
+        rows: found
+            .candidates
+            .iter()
+            .take(10)
+            .map(|c| BrokerRow {
+                code: reg.code3_of(c.ccode),
+                with_a: c.with_a,
+                with_b: c.with_b,
+                weaker: c.weaker,
+                balance: c.balance,
+            })
+            .collect(),
+    }))
 }
 
 /// The sections from the UN votes beyond the alignment series.

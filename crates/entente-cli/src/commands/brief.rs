@@ -57,6 +57,10 @@ pub struct Args {
     /// Seed of every random draw (bootstrap, blocs, the forecast's Monte Carlo).
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
+    /// Add "Who stands between": the ten states closest to both in the latest year, on
+    /// UN agreement (`entente brokers A B` for every state and other measures).
+    #[arg(long)]
+    pub brokers: bool,
     #[arg(long, value_enum, default_value = "html")]
     pub format: BriefFormat,
     /// Output file (default: standard output).
@@ -92,6 +96,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         mc: args.mc,
         reps: args.reps,
         seed: args.seed,
+        brokers: args.brokers,
     };
     let brief = build(&input(session, a, b, third, &request)?);
     let text = match args.format {

@@ -4,6 +4,7 @@ pub mod align;
 pub mod blocs;
 pub mod breaks;
 pub mod brief;
+pub mod brokers;
 pub mod cluster;
 pub mod countries;
 pub mod drift;

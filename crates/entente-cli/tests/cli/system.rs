@@ -308,3 +308,67 @@ fn ideal_distance_networks_in_matrix_and_triangle() {
         assert_eq!(r["stability"], "");
     }
 }
+
+#[test]
+fn brokers_rank_the_states_between_two_sides() {
+    let rows = csv_rows(&stdout(&entente(&[
+        "brokers", "Russia", "Ukraine", "--year", "2023", "--reps", "50", "--format", "csv",
+    ])));
+    assert!(rows.len() > 150, "{}", rows.len());
+    let weaker: Vec<f64> = rows.iter().map(|r| num(&r["weaker"]).unwrap()).collect();
+    assert!(
+        weaker.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by the weaker score"
+    );
+    for r in &rows {
+        let (v, lo, hi) = (
+            num(&r["with_rus"]).unwrap(),
+            num(&r["with_rus_lo"]).unwrap(),
+            num(&r["with_rus_hi"]).unwrap(),
+        );
+        assert!(lo <= v + 1e-9 && v <= hi + 1e-9, "{r:?}");
+        let w = num(&r["with_rus"])
+            .unwrap()
+            .min(num(&r["with_ukr"]).unwrap());
+        assert!((w - num(&r["weaker"]).unwrap()).abs() < 1e-12);
+    }
+    let of = |rows: &[std::collections::HashMap<String, String>], s: &str| {
+        rows.iter().find(|r| r["state"] == s).unwrap().clone()
+    };
+    // China votes with Russia more than with Ukraine; Germany the other way.
+    assert!(num(&of(&rows, "CHN")["balance"]).unwrap() > 0.0);
+    assert!(num(&of(&rows, "DEU")["balance"]).unwrap() < 0.0);
+    // On alignment, India stands closer to both than Germany does.
+    let al = csv_rows(&stdout(&entente(&[
+        "brokers",
+        "Russia",
+        "Ukraine",
+        "--year",
+        "2023",
+        "--measure",
+        "alignment",
+        "--states",
+        "India,Germany",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(al.len(), 2);
+    let rank = |s: &str| num(&of(&al, s)["rank"]).unwrap();
+    assert!(rank("IND") < rank("DEU"), "{al:?}");
+    assert_eq!(
+        entente(&["brokers", "Russia", "RUS"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        entente(&[
+            "brokers",
+            "Russia",
+            "Ukraine",
+            "--measure",
+            "ideal_distance"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
