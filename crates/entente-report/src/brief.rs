@@ -2124,6 +2124,7 @@ mod tests {
                 "economic",
                 "index",
                 "events",
+                "brokers",
                 "forecast",
                 "not-covered",
                 "sources",
