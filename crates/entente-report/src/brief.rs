@@ -1776,7 +1776,7 @@ fn brokers(input: &BriefInput, x: &BrokersInput) -> Section {
     } else {
         sentences.push(Sentence::new(
             format!(
-                "In {}, the states closest to both {} and {} on UN {} (ranked by the weaker of their two scores) were {}.",
+                "In {}, the states closest to both {} and {} in UN General Assembly votes ({}; ranked by the weaker of their two scores) were {}.",
                 x.year,
                 a.name,
                 b.name,
