@@ -16,7 +16,7 @@ pub const VOTES: &[&Dataset] = &[
     &catalogue::COUNTRYCODE,
 ];
 
-/// The tie datasets of the relationship index and `entente ties`.
+/// The tie datasets of the alignment and intensity scores and `entente ties`.
 pub const TIES: &[&Dataset] = &[
     &catalogue::ATOP,
     &catalogue::COW_ALLIANCES,
@@ -30,14 +30,12 @@ pub const TIES: &[&Dataset] = &[
     &catalogue::GSDB,
     &catalogue::AIDDATA,
     &catalogue::ICEWS,
+    &catalogue::UCDP,
+    &catalogue::SWAP_LINES,
 ];
 
 /// Datasets `entente ties` lists as records that no score reads yet.
-pub const EVIDENCE_ONLY: &[&Dataset] = &[
-    &catalogue::UCDP,
-    &catalogue::SWAP_LINES,
-    &catalogue::CHINA_RUSSIA_EXERCISES,
-];
+pub const EVIDENCE_ONLY: &[&Dataset] = &[&catalogue::CHINA_RUSSIA_EXERCISES];
 
 /// Commands that read the vote tables.
 const VOTE_COMMANDS: &[&str] = &[
@@ -49,6 +47,7 @@ const VOTE_COMMANDS: &[&str] = &[
     "triangle",
     "blocs",
     "breaks",
+    "brokers",
     "drift",
     "ideal",
     "profile",
@@ -62,8 +61,11 @@ const VOTE_COMMANDS: &[&str] = &[
 /// Commands that normalise event counts by GDELT's published totals.
 const EVENT_COMMANDS: &[&str] = &["events"];
 
-/// Commands that read the tie datasets.
-const TIE_COMMANDS: &[&str] = &["ties", "profile", "brief", "serve", "export"];
+/// Commands that read the tie datasets (the scores with `--measure alignment` or
+/// `intensity` read them too).
+const TIE_COMMANDS: &[&str] = &[
+    "ties", "profile", "brief", "serve", "export", "brokers", "validate",
+];
 
 /// Every command that reads some dataset (for `entente sources --for`).
 pub fn commands() -> Vec<&'static str> {
