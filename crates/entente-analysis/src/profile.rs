@@ -272,10 +272,11 @@ pub fn profile(session: &Session, a: u16, b: u16, req: &ProfileRequest) -> Resul
     })
 }
 
-/// Components of one score with weight that are missing in a year (their keys).
-pub fn missing(p: &ProfileYear, w: &Weights, kind: Kind) -> Vec<&'static str> {
+/// Components with weight (and the hostility gate) that are missing in a year, both
+/// scores' (their keys, alignment's first).
+pub fn missing(p: &ProfileYear, w: &Weights) -> Vec<&'static str> {
     (0..C)
-        .filter(|&k| COMPONENTS[k].kind == kind && (w.component[k] > 0.0 || k == GATE))
+        .filter(|&k| w.component[k] > 0.0 || k == GATE)
         .filter(|&k| p.components[k].is_nan())
         .map(|k| COMPONENTS[k].key)
         .collect()

@@ -307,10 +307,6 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
             .iter()
             .map(|p| {
                 let (al, it) = (&p.scores.alignment, &p.scores.intensity);
-                let missing: Vec<&str> = Kind::ALL
-                    .iter()
-                    .flat_map(|k| missing(p, &prof.weights, *k))
-                    .collect();
                 json!({
                     "year": p.year,
                     "alignment": finite(al.value),
@@ -326,7 +322,7 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
                     "hostility": finite(Some(p.components[GATE])),
                     "coverage_alignment": al.coverage,
                     "coverage_intensity": it.coverage,
-                    "missing": missing,
+                    "missing": missing(p, &prof.weights),
                 })
             })
             .collect();

@@ -9,7 +9,7 @@ use entente_analysis::profile::{
     Profile, ProfileRequest, YearIndex, check_years, missing, profile, year_index,
 };
 use entente_core::index::profile::ProfileYear;
-use entente_core::index::{self, C, COMPONENTS, GATE, INDICATORS, Kind, Weights};
+use entente_core::index::{self, COMPONENTS, GATE, INDICATORS, Kind, Weights};
 use entente_sources::nmc;
 use entente_sources::ties::dyads::DyadSources;
 use entente_sources::ties::{OBLIGATIONS, sanctions};
@@ -210,12 +210,7 @@ fn score_rows(prof: &Profile, a: &str, b: &str) -> Rows {
         row.push(num(p.components[GATE]));
         row.push(Some(al.coverage).into());
         row.push(Some(it.coverage).into());
-        let mut gone: Vec<&str> = Kind::ALL
-            .iter()
-            .flat_map(|k| missing(p, &prof.weights, *k))
-            .collect();
-        gone.dedup();
-        row.push(gone.join(" ").into());
+        row.push(missing(p, &prof.weights).join(" ").into());
         rows.push(row);
     }
     for (kind, changes) in Kind::ALL.iter().zip(&prof.composition_changes) {
@@ -268,7 +263,6 @@ fn contribution_rows(prof: &Profile, a: &str, b: &str) -> Rows {
             ]);
         }
     }
-    let _ = C;
     rows.notes.push("value: the raw indicator (units in docs/index.md); component_score: alignment components −1 … 1 on fixed scales (UN voting ranked among the year's dyads), intensity components 0 … 1 (standing among the year's dyads with any); weight: nominal share of the score when every component is present (hostility 0: it gates instead); contribution: sums to the score (hostility's is its pull toward −1); dyads: dyads the raw indicator was known for that year.".into());
     rows
 }
@@ -412,10 +406,7 @@ fn all_dyads(year: &YearIndex, code: &dyn Fn(u16) -> String) -> Rows {
         "coverage_alignment",
         "coverage_intensity",
     ]);
-    let h = INDICATORS
-        .iter()
-        .position(|i| i.key == "hostility")
-        .unwrap_or(0);
+    let h = const { index::at("hostility") };
     for ((&(x, y), s), raw) in year.dyads.iter().zip(&year.scores).zip(&year.raw) {
         let mut row: Vec<Cell> = vec![
             Cell::Int(year.year.into()),

@@ -40,6 +40,14 @@ pub struct Inputs<'a> {
     pub references: Option<&'a YearReferences>,
 }
 
+/// A state's values with all its partners that the partner ranks compare against.
+struct PartnerLists {
+    /// κ with every partner with enough joint votes.
+    kappa: Vec<f64>,
+    /// Net cooperation with every partner with at least `EVENT_PSEUDO_COUNT` events.
+    tone: Vec<f64>,
+}
+
 /// A pair's place in a year's block of roll calls.
 struct Un<'b> {
     block: Option<&'b Block>,
@@ -67,7 +75,26 @@ impl Inputs<'_> {
     /// and (b, a) to the last bit (pair tables are taken lower code first, as the
     /// panel takes them).
     pub fn raw(&self, a: u16, b: u16, year: i32) -> ([f64; N], u32) {
-        let (a, b) = (a.min(b), a.max(b));
+        let states = self.states(year);
+        let lists = |x: u16| self.partner_lists(x, year, &states);
+        self.raw_from(a, b, year, &lists(a), &lists(b))
+    }
+
+    /// [`Inputs::raw`] with both states' partner lists already at hand (`la` of `a`,
+    /// `lb` of `b`, as [`Inputs::partner_lists`] gives them).
+    fn raw_from(
+        &self,
+        a: u16,
+        b: u16,
+        year: i32,
+        la: &PartnerLists,
+        lb: &PartnerLists,
+    ) -> ([f64; N], u32) {
+        let ((a, la), (b, lb)) = if a <= b {
+            ((a, la), (b, lb))
+        } else {
+            ((b, lb), (a, la))
+        };
         let block = self.blocks.get(&year).copied();
         let at_ = |s: u16| block.and_then(|bk| bk.index(s));
         let theta = |s: u16| self.ideal.get(&(s, year)).map(|p| p.0);
@@ -78,43 +105,42 @@ impl Inputs<'_> {
         };
         let (mut v, joint) = self.raw_with(a, b, year, &un, theta(a).zip(theta(b)));
         let kappa = v[const { at("un_kappa") }];
-        if !kappa.is_nan()
-            && let Some(block) = block
-        {
-            let states = self.states(year);
-            // κ of a state with every other state in the system, as the panel has them.
-            let partners = |x: u16| -> Vec<f64> {
-                let Some(i) = block.index(x) else {
-                    return Vec::new();
-                };
-                states
-                    .iter()
-                    .filter(|&&y| y != x)
-                    .filter_map(|&y| {
-                        let j = block.index(y)?;
-                        let t = if x < y {
-                            block.pair_table(i, j)
-                        } else {
-                            block.pair_table(j, i)
-                        };
-                        (t.n() >= MIN_JOINT_VOTES)
-                            .then(|| t.value(Measure::Kappa))
-                            .flatten()
-                    })
-                    .collect()
-            };
-            v[const { at("un_partner_rank") }] = partner_rank(&partners(a), &partners(b), kappa);
+        if !kappa.is_nan() {
+            v[const { at("un_partner_rank") }] = partner_rank(&la.kappa, &lb.kappa, kappa);
         }
         let tone = v[const { at("net_cooperation") }];
         if !tone.is_nan() {
-            let states = self.states(year);
-            v[const { at("event_partner_rank") }] = partner_rank(
-                &self.tone_partners(a, &states, year),
-                &self.tone_partners(b, &states, year),
-                tone,
-            );
+            v[const { at("event_partner_rank") }] = partner_rank(&la.tone, &lb.tone, tone);
         }
         (v, joint)
+    }
+
+    /// A state's κ with every other state in `states` (pair tables lower code first, as
+    /// the panel takes them) and its tone with every partner of enough events.
+    fn partner_lists(&self, x: u16, year: i32, states: &[u16]) -> PartnerLists {
+        let block = self.blocks.get(&year).copied();
+        let kappa = match block.zip(block.and_then(|bk| bk.index(x))) {
+            Some((block, i)) => states
+                .iter()
+                .filter(|&&y| y != x)
+                .filter_map(|&y| {
+                    let j = block.index(y)?;
+                    let t = if x < y {
+                        block.pair_table(i, j)
+                    } else {
+                        block.pair_table(j, i)
+                    };
+                    (t.n() >= MIN_JOINT_VOTES)
+                        .then(|| t.value(Measure::Kappa))
+                        .flatten()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        PartnerLists {
+            kappa,
+            tone: self.tone_partners(x, states, year),
+        }
     }
 
     /// Net cooperation of `x` with each partner in `states` that has at least
@@ -283,19 +309,14 @@ impl Inputs<'_> {
     /// parallel), in COW-code order.
     pub fn partners(&self, a: u16, year: i32, w: &Weights) -> Vec<(u16, Scores)> {
         let refs = self.year_references(year);
-        let mut states: Vec<u16> = self
-            .registry
-            .countries()
-            .iter()
-            .filter(|c| c.in_system(year) && c.ccode != a)
-            .map(|c| c.ccode)
-            .collect();
-        states.sort_unstable();
-        states.dedup();
+        let states = self.states(year);
+        let la = self.partner_lists(a, year, &states);
         states
-            .into_par_iter()
-            .map(|x| {
-                let raw = self.raw(a, x, year).0;
+            .par_iter()
+            .filter(|&&x| x != a)
+            .map(|&x| {
+                let lx = self.partner_lists(x, year, &states);
+                let raw = self.raw_from(a, x, year, &la, &lx).0;
                 (x, super::scores(&raw, &refs, w))
             })
             .collect()

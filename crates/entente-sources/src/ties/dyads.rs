@@ -376,15 +376,18 @@ impl DyadSources {
     /// this year.
     fn hostility(&self, u: (u16, u16), year: i32) -> Option<f64> {
         let now = self.severity(u, year)?;
-        let fading = (1..=HOSTILITY_MEMORY)
-            .filter_map(|age| {
-                let s = self.severity(u, year - age)?;
-                Some(s * 0.5f64.powf(f64::from(age) / HOSTILITY_HALF_LIFE))
-            })
-            .fold(now, f64::max);
-        let recurring: f64 = (0..RIVALRY_WINDOW)
-            .filter_map(|age| self.severity(u, year - age))
-            .sum();
+        // One pass over the rivalry window: each year's severity read once, fading
+        // into the memory for the last HOSTILITY_MEMORY years and summed over all.
+        let (mut fading, mut recurring) = (now, now);
+        for age in 1..RIVALRY_WINDOW {
+            let Some(s) = self.severity(u, year - age) else {
+                continue;
+            };
+            recurring += s;
+            if age <= HOSTILITY_MEMORY {
+                fading = fading.max(s * 0.5f64.powf(f64::from(age) / HOSTILITY_HALF_LIFE));
+            }
+        }
         Some(fading.max(RIVALRY_FLOOR * (recurring / RIVALRY_SEVERITY).min(1.0)))
     }
 
