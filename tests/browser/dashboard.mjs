@@ -87,6 +87,18 @@ try {
   check("events section = API", evApi.files === 0 ? evNote.includes("No event files ingested") : evNote.startsWith(`${evApi.periods.reduce((t, p) => t + p.events, 0)} events`), evNote);
   await page.screenshot({ path: `${shots}/dyad.png`, fullPage: true });
 
+  // What changed at a date: the page's table = /api/shift, and the date lands in the URL.
+  await page.fill("#at", "2022-02-24");
+  await page.click("#shift-go");
+  await page.waitForSelector("#shift-table", { timeout: 30000 });
+  const sh = await api("/api/shift?a=China&b=Russia&at=2022-02-24");
+  const shRows = await page.locator("#shift-table tbody tr").count();
+  check("what-changed rows = API", shRows === sh.dates[0].rows.length, `${shRows} vs ${sh.dates[0].rows.length}`);
+  const agreeRow = sh.dates[0].rows.find((r) => r.measure === "un_agree");
+  const firstCells = await page.locator("#shift-table tbody tr").first().locator("td").allTextContents();
+  check("what-changed values = API", firstCells[1] === "un_agree" && firstCells[3] === fixed(agreeRow.change.before.value, 3) && firstCells[5] === fixed(agreeRow.change.after.value, 3), firstCells.join(" | "));
+  check("what-changed date in the URL", new URL(page.url()).searchParams.get("at") === "2022-02-24", page.url());
+
   // Matrix heat map.
   await page.goto(`${base}/matrix`);
   await ready();

@@ -62,3 +62,13 @@ pub fn bootstrap(reps: usize) -> Bootstrap {
         level: LEVEL,
     }
 }
+
+/// Years on each side of a date in `entente shift` and the brief's "What changed".
+pub const SHIFT_WINDOW_YEARS: u32 = 3;
+
+/// The longest window `entente shift` accepts, in years.
+pub const MAX_SHIFT_WINDOW_YEARS: u32 = 10;
+
+/// The brief's turning points are also sought over this many recent years alone, so that
+/// a recent break is not outweighed by a larger one decades earlier.
+pub const RECENT_BREAK_YEARS: i32 = 20;

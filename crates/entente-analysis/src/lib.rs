@@ -24,6 +24,7 @@ pub mod pair;
 pub mod profile;
 pub mod progress;
 pub mod session;
+pub mod shift;
 pub mod triangle;
 pub mod validation;
 

@@ -18,6 +18,7 @@ pub mod leiden;
 pub mod measures;
 pub mod network;
 pub mod pelt;
+pub mod shift;
 pub mod since;
 pub mod ties;
 pub mod triangle;

@@ -294,6 +294,15 @@ pub struct BrokersInput {
     pub rows: Vec<BrokerRow>,
 }
 
+/// Turning points over the recent years only.
+#[derive(Clone, Debug, Default)]
+pub struct RecentBreaks {
+    /// First year of the recent window (it ends at the brief's last year).
+    pub from: i32,
+    pub agree: Option<SeriesBreaks>,
+    pub kappa: Option<SeriesBreaks>,
+}
+
 /// Everything the brief is built from.
 #[derive(Clone, Debug)]
 pub struct BriefInput {
@@ -306,6 +315,9 @@ pub struct BriefInput {
     pub alignment: Vec<AlignmentYear>,
     pub agree_breaks: Option<SeriesBreaks>,
     pub kappa_breaks: Option<SeriesBreaks>,
+    /// The turning points of the recent years alone, so that a recent break is not
+    /// hidden by a larger one decades earlier (None: the series is no longer).
+    pub recent_breaks: Option<RecentBreaks>,
     pub agree_standing: Option<Standing>,
     pub kappa_standing: Option<Standing>,
     pub ideal: Vec<IdealYear>,
@@ -318,6 +330,8 @@ pub struct BriefInput {
     pub index: Option<IndexInput>,
     pub events: Option<EventsInput>,
     pub brokers: Option<BrokersInput>,
+    /// "What changed" at the dates the user passed (`--at`).
+    pub shift: Option<crate::shift::ShiftInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -405,16 +419,24 @@ fn ideal_table(input: &BriefInput) -> Table {
 }
 
 fn breaks_table(input: &BriefInput) -> Table {
+    let whole = format!("{}–{}", input.from, input.to);
+    let mut sets = vec![
+        (whole.clone(), "agree", &input.agree_breaks),
+        (whole, "kappa", &input.kappa_breaks),
+    ];
+    if let Some(r) = &input.recent_breaks {
+        let recent = format!("{}–{}", r.from, input.to);
+        sets.push((recent.clone(), "agree", &r.agree));
+        sets.push((recent, "kappa", &r.kappa));
+    }
     let mut rows = Vec::new();
-    for (name, sb) in [
-        ("agree", &input.agree_breaks),
-        ("kappa", &input.kappa_breaks),
-    ] {
+    for (series, name, sb) in sets {
         let Some(sb) = sb else { continue };
         for b in &sb.breaks {
             rows.push(vec![
                 b.year.to_string(),
                 name.to_string(),
+                series.clone(),
                 num(Some(b.before), 3),
                 num(Some(b.after), 3),
                 format!("{:+.3}", b.shift()),
@@ -426,8 +448,8 @@ fn breaks_table(input: &BriefInput) -> Table {
     }
     Table {
         id: "table-breaks".into(),
-        caption: "Turning points (PELT change points in the mean; shift with 95% bootstrap interval; confidence = share of bootstrap replicates confirming the break within a year)".into(),
-        columns: ["year", "measure", "before", "after", "shift", "shift 95% low", "shift 95% high", "confidence"]
+        caption: "Turning points (PELT change points in the mean, over the whole series and over the recent years alone; shift with 95% bootstrap interval; confidence = share of bootstrap replicates confirming the break within a year)".into(),
+        columns: ["year", "measure", "series", "before", "after", "shift", "shift 95% low", "shift 95% high", "confidence"]
             .map(String::from)
             .to_vec(),
         rows,
@@ -499,12 +521,19 @@ fn headline(input: &BriefInput) -> Section {
 
 /// Turning points in agreement within the years shown, as chart markers.
 fn break_markers(input: &BriefInput) -> Vec<(f64, String)> {
-    input
+    let mut years: Vec<i32> = input
         .agree_breaks
         .iter()
+        .chain(input.recent_breaks.iter().flat_map(|r| r.agree.iter()))
         .flat_map(|sb| sb.breaks.iter())
         .filter(|b| b.year >= input.from && b.year <= input.to)
-        .map(|b| (f64::from(b.year), b.year.to_string()))
+        .map(|b| b.year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .map(|y| (f64::from(y), y.to_string()))
         .collect()
 }
 
@@ -676,6 +705,25 @@ fn ideal(input: &BriefInput) -> Option<Section> {
     })
 }
 
+/// "2012 (-0.047, confidence 0.46)" for each break.
+fn break_list(sb: &SeriesBreaks) -> String {
+    sb.breaks
+        .iter()
+        .map(|b| {
+            format!(
+                "{} ({:+.3}{})",
+                b.year,
+                b.shift(),
+                b.confidence.map_or(String::new(), |c| format!(
+                    ", confidence {}",
+                    num(Some(c), 2)
+                ))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn turning_points(input: &BriefInput) -> Section {
     let mut sentences = Vec::new();
     for (label, sb) in [
@@ -689,25 +737,31 @@ fn turning_points(input: &BriefInput) -> Section {
             )));
             continue;
         }
-        let parts: Vec<String> = sb
-            .breaks
-            .iter()
-            .map(|b| {
-                format!(
-                    "{} ({:+.3}{})",
-                    b.year,
-                    b.shift(),
-                    b.confidence.map_or(String::new(), |c| format!(
-                        ", confidence {}",
-                        num(Some(c), 2)
-                    ))
-                )
-            })
-            .collect();
         sentences.push(Sentence::new(
-            format!("Turning points in {label}: {}.", parts.join("; ")),
+            format!("Turning points in {label}: {}.", break_list(sb)),
             "table-breaks",
         ));
+    }
+    if let Some(r) = &input.recent_breaks {
+        for (label, sb) in [("agreement", &r.agree), ("κ", &r.kappa)] {
+            let Some(sb) = sb else { continue };
+            sentences.push(if sb.breaks.is_empty() {
+                Sentence::plain(format!(
+                    "Over {}–{} alone (where a smaller recent change is not outweighed by earlier ones), {label} has no turning point.",
+                    r.from, input.to
+                ))
+            } else {
+                Sentence::new(
+                    format!(
+                        "Over {}–{} alone (where a smaller recent change is not outweighed by earlier ones), turning points in {label}: {}.",
+                        r.from,
+                        input.to,
+                        break_list(sb)
+                    ),
+                    "table-breaks",
+                )
+            });
+        }
     }
     Section {
         id: "turning-points".into(),
@@ -1829,6 +1883,9 @@ pub fn build(input: &BriefInput) -> Brief {
     let mut sections = vec![headline(input), diplomatic(input)];
     sections.extend(ideal(input));
     sections.push(turning_points(input));
+    if let Some(x) = &input.shift {
+        sections.push(crate::shift::section(x));
+    }
     sections.extend(system(input));
     if let Some(m) = &input.military {
         sections.push(military(input, m));
@@ -1940,6 +1997,8 @@ mod tests {
                 }],
             }),
             kappa_breaks: None,
+            recent_breaks: None,
+            shift: None,
             ideal: vec![IdealYear {
                 year: 2021,
                 a: (-0.6, -0.7, -0.5),

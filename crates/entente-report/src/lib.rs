@@ -6,4 +6,5 @@
 pub mod brief;
 pub mod model;
 pub mod render;
+pub mod shift;
 pub mod svg;

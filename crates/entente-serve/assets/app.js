@@ -91,12 +91,20 @@ async function dyadView() {
     const idealChart = el("div", { id: "ideal-chart", style: "width:100%" });
     const indexOut = el("div", { id: "index-out" }, el("p", { class: "note", text: "Loading the relationship index…" }));
     const eventsOut = el("div", { id: "events-out" }, el("p", { class: "note", text: "Loading events…" }));
+    const shiftOut = el("div", { id: "shift-out" });
+    const shiftControls = el("div", { class: "controls" },
+      ...input("at", "Dates (YYYY-MM-DD, comma-separated)", q.get("at") || "", { size: 26, placeholder: "2014-03-18,2022-02-24" }),
+      el("button", { id: "shift-go", text: "Compare before and after" }));
     out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart, idealChart,
+      el("h3", { text: "What changed" }), shiftControls, shiftOut,
       el("h3", { text: "Alignment and intensity" }), indexOut,
       el("h3", { text: "News events" }), eventsOut,
       el("h3", { text: "Evidence" }), evidence);
     showIndex(indexOut, params);
     showEvents(eventsOut, params);
+    const runShift = () => showShift(shiftOut, params, document.getElementById("at").value.trim());
+    document.getElementById("shift-go").addEventListener("click", runShift);
+    if (q.get("at")) runShift();
     await embed(idealChart, {
       height: 140, title: "Ideal-point distance (lower = closer)",
       data: { values: d.years.filter((y) => y.ideal_distance !== null) },
@@ -137,6 +145,35 @@ async function dyadView() {
   }
   document.getElementById("go").addEventListener("click", show);
   await show();
+}
+
+// What changed at dates (entente shift; docs/shift.md): every measure before vs after.
+async function showShift(where, params, at) {
+  if (!at) return showError(where, new Error("give one or more dates, e.g. 2022-02-24"));
+  const q = new URLSearchParams({ a: params.get("a"), b: params.get("b"), at });
+  const url = new URLSearchParams(location.search);
+  url.set("at", at);
+  history.replaceState(null, "", "/dyad?" + url);
+  where.replaceChildren(el("p", { class: "note", text: "Comparing…" }));
+  let s;
+  try { s = await api("/api/shift?" + q); } catch (e) { return showError(where, e); }
+  const span = (r, side) => r.dating === "roll_call" ? `${side.first} – ${side.last}` : (side.first.slice(0, 4) === side.last.slice(0, 4) ? side.first.slice(0, 4) : `${side.first.slice(0, 4)}–${side.last.slice(0, 4)}`);
+  const rows = [];
+  for (const d of s.dates) {
+    for (const r of d.rows) {
+      const c = r.change;
+      rows.push([d.windows.at, r.measure, span(r, c.before), fmt(c.before.value, 3), span(r, c.after), fmt(c.after.value, 3),
+        (c.difference > 0 ? "+" : "") + fmt(c.difference, 3),
+        c.interval ? `${fmt(c.interval[0], 3)} – ${fmt(c.interval[1], 3)}` : "–",
+        c.placebo ? fmt(c.placebo.share_smaller, 2) : "–", c.verdict.replaceAll("_", " ")]);
+    }
+  }
+  const left = s.dates.filter((d) => d.left_out.length).map((d) => `${d.windows.at}: ${d.left_out.join(", ")}`);
+  where.replaceChildren(
+    table(["date", "measure", "before (span)", "before", "after (span)", "after", "difference", "95% interval", "placebo smaller", "verdict"], rows, "shift-table"),
+    el("p", { class: "note", text: `Up to ${s.window} years a side. Beyond noise: the interval excludes 0 and the change is larger than 90% of the pair's changes at the same day in other years.` + (left.length ? ` Left out (no data on a side): ${left.join("; ")}.` : "") }),
+    ...s.notes.map((n) => el("p", { class: "note", text: n })));
+  window.__shift = s;
 }
 
 // Alignment and intensity (docs/index.md): levels with intervals, hostility, what the

@@ -730,3 +730,66 @@ pub async fn partners(State(data): Shared, Query(params): Params) -> ApiResult {
     })
     .await
 }
+
+/// `/api/shift?a=&b=&at=2014-03-18,2022-02-24&window=3`: every measure before vs after
+/// each date (`entente shift`).
+pub async fn shift(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (a, a_code, a_name) = state(&data, &params, "a")?;
+    let (b, b_code, b_name) = state(&data, &params, "b")?;
+    if a == b {
+        return Err(ApiError::bad("'a' and 'b' are the same state"));
+    }
+    let at: Vec<entente_core::Date> = params
+        .get("at")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::bad("missing parameter 'at' (dates YYYY-MM-DD, comma-separated)"))?
+        .split(',')
+        .map(|s| {
+            entente_core::Date::parse(s)
+                .filter(|d| YEARS.contains(&d.year))
+                .ok_or_else(|| {
+                    ApiError::bad(format!(
+                        "'at' holds '{}', not a date YYYY-MM-DD in 1946–2100",
+                        s.trim()
+                    ))
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    let window = count(
+        &params,
+        "window",
+        defaults::SHIFT_WINDOW_YEARS as usize,
+        defaults::MAX_SHIFT_WINDOW_YEARS as usize,
+    )? as u32;
+    let key = format!("shift:{a}:{b}:{at:?}:{window}");
+    if let Some(v) = data.cache.get(&key) {
+        return Ok(Json(v));
+    }
+    blocking(move || {
+        let reg = data.session.registry()?;
+        let (Some(ca), Some(cb)) = (reg.by_ccode(a), reg.by_ccode(b)) else {
+            return Err(ApiError::bad("unknown state"));
+        };
+        let found = entente_analysis::shift::shift(
+            &data.session,
+            ca,
+            cb,
+            &entente_analysis::shift::ShiftRequest {
+                at,
+                window_years: window,
+                ..Default::default()
+            },
+        )?;
+        let answer = json!({
+            "a": {"ccode": a, "code": a_code, "name": a_name},
+            "b": {"ccode": b, "code": b_code, "name": b_name},
+            "window": window,
+            "dates": serde_json::to_value(&found.dates).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?,
+            "notes": found.notes,
+        });
+        data.cache.put(key, &answer);
+        Ok(Json(answer))
+    })
+    .await
+}

@@ -68,6 +68,7 @@ pub fn router(data: Arc<Data>) -> Router {
         .route("/api/forecast", post(api::forecast))
         .route("/api/profile", get(api::profile))
         .route("/api/partners", get(api::partners))
+        .route("/api/shift", get(api::shift))
         .route("/api/events", get(api::events))
         .route("/api/sources", get(api::sources))
         .merge(assets::routes())

@@ -284,3 +284,39 @@ async fn matrix_of_alignment_is_the_profiles() {
     let (status, _) = get("/api/matrix?year=2030&measure=alignment").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn shift_is_the_analysis_layers() {
+    let (status, v) = get("/api/shift?a=China&b=Russia&at=2022-02-24").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let d = data();
+    let s = &d.session;
+    let [chn, rus] = s.resolve_distinct(["China", "Russia"]).unwrap();
+    let direct = entente_analysis::shift::shift(
+        s,
+        chn,
+        rus,
+        &entente_analysis::shift::ShiftRequest {
+            at: vec![entente_core::Date::parse("2022-02-24").unwrap()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let rows = v["dates"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), direct.dates[0].rows.len());
+    for (r, d) in rows.iter().zip(&direct.dates[0].rows) {
+        assert_eq!(r["measure"], d.measure);
+        assert!(same(&r["change"]["difference"], Some(d.change.difference)));
+        assert_eq!(r["change"]["verdict"], serde_json::json!(d.change.verdict));
+    }
+    assert_eq!(v["dates"][0]["windows"]["at"], "2022-02-24");
+    for bad in [
+        "/api/shift?a=China&b=Russia",
+        "/api/shift?a=China&b=Russia&at=2022",
+        "/api/shift?a=China&b=Russia&at=2022-02-24&window=11",
+        "/api/shift?a=China&b=China&at=2022-02-24",
+    ] {
+        let (status, v) = get(bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+    }
+}

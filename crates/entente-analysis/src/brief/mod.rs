@@ -14,7 +14,8 @@ use entente_core::since::{Observation, Standing, standing};
 use entente_core::votes::RollCallFilter;
 use entente_report::brief::{
     AlignmentYear, BlocYear, BriefInput, BrokerRow, BrokersInput, EconomicInput, EventsInput,
-    ForecastInput, IdealYear, IndexInput, MilitaryInput, MonteCarloSummary, State, TriangleInput,
+    ForecastInput, IdealYear, IndexInput, MilitaryInput, MonteCarloSummary, RecentBreaks, State,
+    TriangleInput,
 };
 use entente_sources::catalogue;
 
@@ -48,6 +49,8 @@ pub struct BriefRequest {
     pub seed: u64,
     /// Add "Who stands between" (the states closest to both in the latest year).
     pub brokers: bool,
+    /// Add "What changed" at these dates (`entente shift`).
+    pub at: Vec<entente_core::Date>,
 }
 
 impl Default for BriefRequest {
@@ -61,6 +64,7 @@ impl Default for BriefRequest {
             reps: defaults::REPS,
             seed: defaults::SEED,
             brokers: false,
+            at: Vec::new(),
         }
     }
 }
@@ -171,6 +175,7 @@ pub fn input(
     let VoteSections {
         agree_breaks,
         kappa_breaks,
+        recent_breaks,
         blocs,
         triangle,
     } = votes_part?;
@@ -211,6 +216,13 @@ pub fn input(
     } else {
         None
     };
+    let shift = if req.at.is_empty() {
+        None
+    } else {
+        Some(timed("brief: what changed", || {
+            shift_section(session, a, b, req)
+        })?)
+    };
     let forecast = match &req.scenario {
         Some(path) => {
             let (f, extra) = forecast(session, path, req)?;
@@ -231,6 +243,7 @@ pub fn input(
         alignment,
         agree_breaks,
         kappa_breaks,
+        recent_breaks,
         agree_standing,
         kappa_standing,
         ideal,
@@ -243,8 +256,49 @@ pub fn input(
         index,
         events,
         brokers,
+        shift,
         sources,
         methods,
+    })
+}
+
+/// "What changed" at the request's dates.
+fn shift_section(
+    session: &Session,
+    a: &Country,
+    b: &Country,
+    req: &BriefRequest,
+) -> Result<entente_report::shift::ShiftInput> {
+    let found = crate::shift::shift(
+        session,
+        a,
+        b,
+        &crate::shift::ShiftRequest {
+            at: req.at.clone(),
+            seed: req.seed,
+            reps: req.reps,
+            ..Default::default()
+        },
+    )?;
+    Ok(entente_report::shift::ShiftInput {
+        window_years: defaults::SHIFT_WINDOW_YEARS,
+        dates: found
+            .dates
+            .into_iter()
+            .map(|d| entente_report::shift::ShiftDate {
+                at: d.windows.at,
+                lines: d
+                    .rows
+                    .into_iter()
+                    .map(|r| entente_report::shift::ShiftLine {
+                        measure: r.measure.to_string(),
+                        yearly: r.dating != crate::shift::Dating::RollCall,
+                        change: r.change,
+                    })
+                    .collect(),
+                left_out: d.left_out.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect(),
     })
 }
 
@@ -291,6 +345,7 @@ fn brokers_section(
 struct VoteSections {
     agree_breaks: Option<SeriesBreaks>,
     kappa_breaks: Option<SeriesBreaks>,
+    recent_breaks: Option<RecentBreaks>,
     blocs: Option<BlocYear>,
     triangle: Option<TriangleInput>,
 }
@@ -304,10 +359,28 @@ fn vote_sections(
     (from, to): (i32, i32),
     seed: u64,
 ) -> Result<VoteSections> {
-    let breaks_of = |m: Measure| dyad::breaks(session, a.ccode, b.ccode, from, to, m, seed);
+    let breaks_of =
+        |from: i32, m: Measure| dyad::breaks(session, a.ccode, b.ccode, from, to, m, seed);
+    let recent_from = to - defaults::RECENT_BREAK_YEARS + 1;
+    let recent_breaks = if recent_from > from {
+        Some(RecentBreaks {
+            from: recent_from,
+            agree: timed("brief: recent agreement breaks", || {
+                breaks_of(recent_from, Measure::Agree)
+            })?,
+            kappa: timed("brief: recent κ breaks", || {
+                breaks_of(recent_from, Measure::Kappa)
+            })?,
+        })
+    } else {
+        None
+    };
     Ok(VoteSections {
-        agree_breaks: timed("brief: agreement breaks", || breaks_of(Measure::Agree))?,
-        kappa_breaks: timed("brief: κ breaks", || breaks_of(Measure::Kappa))?,
+        agree_breaks: timed("brief: agreement breaks", || {
+            breaks_of(from, Measure::Agree)
+        })?,
+        kappa_breaks: timed("brief: κ breaks", || breaks_of(from, Measure::Kappa))?,
+        recent_breaks,
         blocs: timed("brief: blocs", || {
             crate::blocs::pair_blocs(session, a.ccode, b.ccode, to, seed)
         })?
@@ -406,7 +479,7 @@ fn methods(from: i32, to: i32, req: &BriefRequest, with_triangle: bool) -> Vec<S
         format!("Agreement and κ use the roll calls on which both states voted yes, abstain or no; intervals are percentile bootstrap intervals over roll calls ({} replicates, seed {}); docs/measures.md.", req.reps, req.seed),
         "\"Highest since\": the last earlier year with a value at least as high; with the intervals, the last earlier year whose interval reaches this year's (docs/system.md).".into(),
         "Ideal points: entente's dynamic ordinal ideal-point model over the whole history (docs/ideal-points.md); distance |θa − θb| with a normal-approximation interval.".into(),
-        format!("Turning points: PELT with penalty 3σ̂² ln n over {from}–{to}, confidence from {} bootstrap replicates (docs/system.md).", defaults::BREAK_REPS),
+        format!("Turning points: PELT with penalty 3σ̂² ln n over {from}–{to} and over its last {} years alone, confidence from {} bootstrap replicates (docs/system.md).", defaults::RECENT_BREAK_YEARS, defaults::BREAK_REPS),
         format!("Blocs: Leiden communities of each year's agreement network, labels followed over all years, stability from {} bootstrap replicates.", defaults::BLOC_REPS),
     ];
     if with_triangle {

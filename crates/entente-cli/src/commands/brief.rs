@@ -18,7 +18,8 @@ use crate::output::persist_output;
 /// Sections: headline numbers (current level, trend, "highest since"), diplomatic
 /// alignment in the UN General Assembly (agreement and κ with 95% bootstrap intervals,
 /// turning points marked), both states' ideal points with intervals, turning points,
-/// voting blocs and the triangle with a third state (--with), a forecast when a
+/// what changed at given dates (--at), voting blocs and the triangle with a third
+/// state (--with), who stands between (--brokers), a forecast when a
 /// scenario is given (--scenario), what is not yet covered, sources with versions, and
 /// a methods note. Every sentence is generated from the numbers and links to its
 /// table. The same data and options give the same file.
@@ -29,6 +30,7 @@ use crate::output::persist_output;
 /// Examples:
 ///   entente brief China Russia --out brief.html
 ///   entente brief China Russia --from 1991 --to 2021 --with "United States" --out brief.html
+///   entente brief China Russia --at 2014-03-18,2022-02-24 --brokers --out brief.html
 ///   entente brief China Russia --scenario examples/forecast/ukraine_settlement.toml --format md
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -61,6 +63,10 @@ pub struct Args {
     /// UN agreement (`entente brokers A B` for every state and other measures).
     #[arg(long)]
     pub brokers: bool,
+    /// Add "What changed": every measure before vs after these dates (YYYY-MM-DD,
+    /// comma-separated; `entente shift A B --at` for the options).
+    #[arg(long, value_delimiter = ',', value_parser = super::parse_date, value_name = "DATE")]
+    pub at: Vec<entente_core::Date>,
     #[arg(long, value_enum, default_value = "html")]
     pub format: BriefFormat,
     /// Output file (default: standard output).
@@ -97,6 +103,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         reps: args.reps,
         seed: args.seed,
         brokers: args.brokers,
+        at: args.at.clone(),
     };
     let brief = build(&input(session, a, b, third, &request)?);
     let text = match args.format {

@@ -18,6 +18,7 @@ pub mod matrix;
 pub mod network;
 pub mod profile;
 pub mod serve;
+pub mod shift;
 pub mod since;
 pub mod sources;
 pub mod sql;
@@ -52,6 +53,16 @@ impl Bound {
             Bound::Year(y) => y,
             Bound::Date(d) => d.year,
         }
+    }
+}
+
+/// Parses a date `YYYY-MM-DD` in 1800–2100 (`--at`).
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    match parse_bound(s)? {
+        Bound::Date(d) => Ok(d),
+        Bound::Year(y) => Err(format!(
+            "'{y}' is a year; give a date YYYY-MM-DD (e.g. {y}-02-24)"
+        )),
     }
 }
 

@@ -34,6 +34,8 @@ fn brief_on_the_real_data() {
         "2021",
         "--with",
         "United States",
+        "--at",
+        "2014-03-18",
         "--reps",
         "200",
         "--format",
@@ -62,6 +64,32 @@ fn brief_on_the_real_data() {
     let agree: f64 = align[0]["agree"].parse().unwrap();
     assert_eq!(row[2], format!("{agree:.3}"));
     assert_eq!(row[1], align[0]["n_votes"]);
+    // "What changed" holds `entente shift`'s numbers.
+    let shift = csv_rows(&stdout(&entente(&[
+        "shift",
+        "China",
+        "Russia",
+        "--at",
+        "2014-03-18",
+        "--reps",
+        "200",
+        "--format",
+        "csv",
+    ])));
+    let table = brief.tables().find(|t| t.id == "table-shift").unwrap();
+    assert_eq!(table.rows.len(), shift.len());
+    for (row, s) in table.rows.iter().zip(&shift) {
+        assert_eq!(row[1], s["measure"]);
+        assert_eq!(row[3], format!("{:.3}", num(&s["before"]).unwrap()));
+        assert_eq!(row[5], format!("{:.3}", num(&s["after"]).unwrap()));
+        assert_eq!(row[10], s["verdict"]);
+    }
+    // Turning points are also sought over the last 20 years alone.
+    let breaks = brief.tables().find(|t| t.id == "table-breaks").unwrap();
+    assert!(
+        breaks.rows.iter().any(|r| r[2] == "1971–2021")
+            || breaks.rows.iter().any(|r| r[2] == "1991–2021")
+    );
     // The HTML needs nothing from the network.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("brief.html");

@@ -372,3 +372,109 @@ fn brokers_rank_the_states_between_two_sides() {
         Some(2)
     );
 }
+
+#[test]
+fn shift_compares_before_and_after_dates() {
+    let rows = csv_rows(&stdout(&entente(&[
+        "shift",
+        "China",
+        "Russia",
+        "--at",
+        "2022-02-24",
+        "--reps",
+        "200",
+        "--format",
+        "csv",
+    ])));
+    let of = |m: &str| rows.iter().find(|r| r["measure"] == m).cloned();
+    // Votes by date: the first vote after 24 February 2022 is ES-11/1 of 2 March.
+    let agree = of("un_agree").unwrap();
+    assert_eq!(agree["after_first"], "2022-03-02");
+    assert!(agree["before_last"].as_str() < "2022-02-24", "{agree:?}");
+    assert!(agree["before_first"].as_str() >= "2019-02-24", "{agree:?}");
+    // China's abstentions where Russia votes no: agreement fell, beyond sampling error.
+    assert!(num(&agree["difference"]).unwrap() < 0.0);
+    assert!(num(&agree["difference_hi"]).unwrap() < 0.0, "{agree:?}");
+    let (lo, hi) = (
+        num(&agree["difference_lo"]).unwrap(),
+        num(&agree["difference_hi"]).unwrap(),
+    );
+    assert!(lo <= num(&agree["difference"]).unwrap() && num(&agree["difference"]).unwrap() <= hi);
+    // The difference is after − before.
+    let d = num(&agree["after"]).unwrap() - num(&agree["before"]).unwrap();
+    assert!((d - num(&agree["difference"]).unwrap()).abs() < 1e-3);
+    // IMF DOTS ends in 2020: no trade row after 2022, and the note names it.
+    assert!(of("trade_volume").is_none());
+    let table = stdout(&entente(&[
+        "shift",
+        "China",
+        "Russia",
+        "--at",
+        "2022-02-24",
+        "--reps",
+        "50",
+    ]));
+    assert!(
+        table.contains("Left out (no data on a side):") && table.contains("trade_volume"),
+        "{table}"
+    );
+
+    // The end of the Soviet Union: the United States and Russia voted alike far more
+    // often, beyond noise, and their ideal points moved together.
+    let rows = csv_rows(&stdout(&entente(&[
+        "shift",
+        "United States",
+        "Russia",
+        "--at",
+        "1991-12-26",
+        "--reps",
+        "200",
+        "--format",
+        "csv",
+    ])));
+    let of = |m: &str| rows.iter().find(|r| r["measure"] == m).cloned().unwrap();
+    assert_eq!(of("un_agree")["verdict"], "beyond noise");
+    assert!(num(&of("un_agree")["difference"]).unwrap() > 0.1);
+    assert_eq!(of("ideal_distance")["verdict"], "beyond noise");
+    assert!(num(&of("ideal_distance")["difference"]).unwrap() < 0.0);
+
+    // Several dates: the windows stop at the neighbouring date.
+    let rows = csv_rows(&stdout(&entente(&[
+        "shift",
+        "China",
+        "Russia",
+        "--at",
+        "2015-03-18,2014-03-18",
+        "--reps",
+        "50",
+        "--format",
+        "csv",
+    ])));
+    let first = rows
+        .iter()
+        .find(|r| r["at"] == "2014-03-18" && r["measure"] == "un_agree")
+        .unwrap();
+    assert!(first["after_last"].as_str() < "2015-03-18", "{first:?}");
+    assert!(rows.iter().any(|r| r["at"] == "2015-03-18"));
+
+    // Bad input: a year for a date, a window out of range, one state twice.
+    for args in [
+        &["shift", "China", "Russia", "--at", "2022"][..],
+        &["shift", "China", "Russia", "--at", "2022-02-30"],
+        &[
+            "shift",
+            "China",
+            "Russia",
+            "--at",
+            "2022-02-24",
+            "--window",
+            "0",
+        ],
+        &["shift", "China", "China", "--at", "2022-02-24"],
+        &["shift", "China", "Russia"],
+    ] {
+        let o = entente(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+    }
+}
