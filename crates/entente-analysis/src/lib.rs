@@ -10,6 +10,7 @@ pub mod blocs;
 pub mod breaks;
 pub mod brief;
 pub mod brokers;
+pub mod check;
 pub mod datasets;
 pub mod defaults;
 mod derived;

@@ -142,35 +142,69 @@ fn joint_cells(session: &Session, a: u16, b: u16) -> Result<Vec<(Date, u8)>> {
     Ok(cells)
 }
 
-/// The pair's changes at each date of `req`.
-pub fn shift(session: &Session, ca: &Country, cb: &Country, req: &ShiftRequest) -> Result<Shift> {
+/// A pair's measures, dated: the joint roll calls and every yearly series.
+pub struct PairMeasures {
+    cells: Vec<(Date, u8)>,
+    yearly: Vec<YearlySeries>,
+    /// Where the yearly sources end (the scores' coverage notes).
+    pub notes: Vec<String>,
+    /// Years in which the scores' components change (alignment, intensity).
+    pub composition_changes: [Vec<i32>; 2],
+}
+
+/// The names of the measures [`PairMeasures::change`] knows.
+pub fn measure_names() -> Vec<&'static str> {
+    VOTE_MEASURES
+        .iter()
+        .map(|m| m.1)
+        .chain(["alignment", "intensity", "ideal_distance"])
+        .chain(SHIFT_INDICATORS)
+        .collect()
+}
+
+impl PairMeasures {
+    /// `measure` before vs after by the windows `w` (None: no data on a side; an unknown
+    /// measure is an error naming the known ones).
+    pub fn change(
+        &self,
+        measure: &str,
+        w: &Windows,
+        reps: usize,
+        seed: u64,
+    ) -> Result<Option<(Dating, Change)>> {
+        if let Some((m, _, _)) = VOTE_MEASURES.iter().find(|v| v.1 == measure) {
+            return Ok(vote_change(&self.cells, w, *m, reps, seed).map(|c| (Dating::RollCall, c)));
+        }
+        match self.yearly.iter().find(|y| y.measure == measure) {
+            Some(y) => Ok(yearly_change(&y.series, w).map(|c| (y.dating, c))),
+            None => Err(Error::invalid(format!(
+                "unknown measure '{measure}'; known: {}",
+                measure_names().join(", ")
+            ))),
+        }
+    }
+
+    /// The yearly values of `measure` with their intervals (None: a vote measure, or
+    /// unknown).
+    pub fn yearly(&self, measure: &str) -> Option<(Dating, Vec<(i32, Dated)>)> {
+        let y = self.yearly.iter().find(|y| y.measure == measure)?;
+        Some((
+            y.dating,
+            y.series.iter().map(|(d, v)| (d.year, *v)).collect(),
+        ))
+    }
+}
+
+/// Every measure of the pair, dated (`reps` bootstrap replicates of the scores'
+/// intervals, at most [`defaults::INDEX_REPS`]).
+pub fn measures(
+    session: &Session,
+    ca: &Country,
+    cb: &Country,
+    reps: usize,
+    seed: u64,
+) -> Result<PairMeasures> {
     let (a, b) = (ca.ccode, cb.ccode);
-    let mut dates = req.at.clone();
-    dates.sort_unstable();
-    dates.dedup();
-    if dates.is_empty() {
-        return Err(Error::invalid("give at least one date (--at 2022-02-24)"));
-    }
-    if dates.len() > MAX_DATES {
-        return Err(Error::invalid(format!(
-            "at most {MAX_DATES} dates at once, not {}",
-            dates.len()
-        )));
-    }
-    if !(1..=defaults::MAX_SHIFT_WINDOW_YEARS).contains(&req.window_years) {
-        return Err(Error::invalid(format!(
-            "--window is 1 to {} years, not {}",
-            defaults::MAX_SHIFT_WINDOW_YEARS,
-            req.window_years
-        )));
-    }
-    if req.reps > defaults::MAX_REPS {
-        return Err(Error::invalid(format!(
-            "at most {} bootstrap replicates, not {}",
-            defaults::MAX_REPS,
-            req.reps
-        )));
-    }
     let cells = joint_cells(session, a, b)?;
     let ideal: Vec<(Date, Dated)> = crate::dyad::series(
         session,
@@ -199,8 +233,8 @@ pub fn shift(session: &Session, ca: &Country, cb: &Country, req: &ShiftRequest) 
         a,
         b,
         &ProfileRequest {
-            reps: req.reps.min(defaults::INDEX_REPS),
-            seed: req.seed,
+            reps: reps.min(defaults::INDEX_REPS),
+            seed,
             ..Default::default()
         },
     )?;
@@ -275,13 +309,50 @@ pub fn shift(session: &Session, ca: &Country, cb: &Country, req: &ShiftRequest) 
             raw(i),
         ));
     }
+    Ok(PairMeasures {
+        cells,
+        yearly,
+        notes: prof.coverage_notes(),
+        composition_changes: prof.composition_changes.clone(),
+    })
+}
+
+/// The pair's changes at each date of `req`.
+pub fn shift(session: &Session, ca: &Country, cb: &Country, req: &ShiftRequest) -> Result<Shift> {
+    let mut dates = req.at.clone();
+    dates.sort_unstable();
+    dates.dedup();
+    if dates.is_empty() {
+        return Err(Error::invalid("give at least one date (--at 2022-02-24)"));
+    }
+    if dates.len() > MAX_DATES {
+        return Err(Error::invalid(format!(
+            "at most {MAX_DATES} dates at once, not {}",
+            dates.len()
+        )));
+    }
+    if !(1..=defaults::MAX_SHIFT_WINDOW_YEARS).contains(&req.window_years) {
+        return Err(Error::invalid(format!(
+            "--window is 1 to {} years, not {}",
+            defaults::MAX_SHIFT_WINDOW_YEARS,
+            req.window_years
+        )));
+    }
+    if req.reps > defaults::MAX_REPS {
+        return Err(Error::invalid(format!(
+            "at most {} bootstrap replicates, not {}",
+            defaults::MAX_REPS,
+            req.reps
+        )));
+    }
+    let m = measures(session, ca, cb, req.reps, req.seed)?;
     let out = (0..dates.len())
         .map(|k| {
             let w = Windows::of(&dates, k, req.window_years);
             let mut rows = Vec::new();
             let mut left_out = Vec::new();
-            for (m, key, definition) in VOTE_MEASURES {
-                match vote_change(&cells, &w, m, req.reps, req.seed) {
+            for &(vm, key, definition) in &VOTE_MEASURES {
+                match vote_change(&m.cells, &w, vm, req.reps, req.seed) {
                     Some(change) => rows.push(ShiftRow {
                         dimension: "diplomatic",
                         measure: key,
@@ -292,7 +363,7 @@ pub fn shift(session: &Session, ca: &Country, cb: &Country, req: &ShiftRequest) 
                     None => left_out.push(key),
                 }
             }
-            for y in &yearly {
+            for y in &m.yearly {
                 match yearly_change(&y.series, &w) {
                     Some(change) => rows.push(ShiftRow {
                         dimension: y.dimension,
@@ -313,6 +384,6 @@ pub fn shift(session: &Session, ca: &Country, cb: &Country, req: &ShiftRequest) 
         .collect();
     Ok(Shift {
         dates: out,
-        notes: prof.coverage_notes(),
+        notes: m.notes,
     })
 }

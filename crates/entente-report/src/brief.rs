@@ -332,6 +332,8 @@ pub struct BriefInput {
     pub brokers: Option<BrokersInput>,
     /// "What changed" at the dates the user passed (`--at`).
     pub shift: Option<crate::shift::ShiftInput>,
+    /// Claims checked (`--claims`), shown first.
+    pub claims: Option<crate::claims::ClaimsInput>,
     /// Datasets cited, with versions.
     pub sources: Vec<String>,
     /// Method notes.
@@ -1880,7 +1882,8 @@ fn brokers(input: &BriefInput, x: &BrokersInput) -> Section {
 
 /// The brief.
 pub fn build(input: &BriefInput) -> Brief {
-    let mut sections = vec![headline(input), diplomatic(input)];
+    let mut sections: Vec<Section> = input.claims.iter().map(crate::claims::section).collect();
+    sections.extend([headline(input), diplomatic(input)]);
     sections.extend(ideal(input));
     sections.push(turning_points(input));
     if let Some(x) = &input.shift {
@@ -1999,6 +2002,7 @@ mod tests {
             kappa_breaks: None,
             recent_breaks: None,
             shift: None,
+            claims: None,
             ideal: vec![IdealYear {
                 year: 2021,
                 a: (-0.6, -0.7, -0.5),

@@ -4,6 +4,7 @@
 //! the same inputs give the same bytes.
 
 pub mod brief;
+pub mod claims;
 pub mod model;
 pub mod render;
 pub mod shift;

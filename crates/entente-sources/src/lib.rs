@@ -5,6 +5,7 @@
 //! types, or an error naming the file, line and field.
 
 pub mod catalogue;
+pub mod claims;
 pub mod countries;
 pub mod data_dir;
 pub mod error;

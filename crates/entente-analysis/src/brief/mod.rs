@@ -51,6 +51,8 @@ pub struct BriefRequest {
     pub brokers: bool,
     /// Add "What changed" at these dates (`entente shift`).
     pub at: Vec<entente_core::Date>,
+    /// Claims to check (`entente check`), shown first.
+    pub claims: Option<PathBuf>,
 }
 
 impl Default for BriefRequest {
@@ -65,6 +67,7 @@ impl Default for BriefRequest {
             seed: defaults::SEED,
             brokers: false,
             at: Vec::new(),
+            claims: None,
         }
     }
 }
@@ -223,6 +226,10 @@ pub fn input(
             shift_section(session, a, b, req)
         })?)
     };
+    let claims = match &req.claims {
+        Some(path) => Some(timed("brief: claims", || claims_section(session, path))?),
+        None => None,
+    };
     let forecast = match &req.scenario {
         Some(path) => {
             let (f, extra) = forecast(session, path, req)?;
@@ -257,8 +264,32 @@ pub fn input(
         events,
         brokers,
         shift,
+        claims,
         sources,
         methods,
+    })
+}
+
+/// "Claims checked": the verdicts of `entente check` on the file at `path`.
+fn claims_section(
+    session: &Session,
+    path: &std::path::Path,
+) -> Result<entente_report::claims::ClaimsInput> {
+    let file = entente_sources::claims::read(path).map_err(|e| Error::invalid(e.to_string()))?;
+    let report = crate::check::check(session, &file)?;
+    Ok(entente_report::claims::ClaimsInput {
+        title: report.title,
+        source: report.source,
+        rows: report
+            .claims
+            .into_iter()
+            .map(|c| entente_report::claims::ClaimRow {
+                id: c.id,
+                text: c.text,
+                verdict: c.verdict.phrase().to_string(),
+                finding: c.finding,
+            })
+            .collect(),
     })
 }
 

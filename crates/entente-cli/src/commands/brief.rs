@@ -15,7 +15,7 @@ use crate::output::persist_output;
 /// The brief on a relationship: one self-contained HTML file (charts as inline SVG, no
 /// network needed to open it), or Markdown, or the brief's data as JSON.
 ///
-/// Sections: headline numbers (current level, trend, "highest since"), diplomatic
+/// Sections: the verdicts of a claims file (--claims, see `entente check`), headline numbers (current level, trend, "highest since"), diplomatic
 /// alignment in the UN General Assembly (agreement and κ with 95% bootstrap intervals,
 /// turning points marked), both states' ideal points with intervals, turning points,
 /// what changed at given dates (--at), voting blocs and the triangle with a third
@@ -31,6 +31,7 @@ use crate::output::persist_output;
 ///   entente brief China Russia --out brief.html
 ///   entente brief China Russia --from 1991 --to 2021 --with "United States" --out brief.html
 ///   entente brief China Russia --at 2014-03-18,2022-02-24 --brokers --out brief.html
+///   entente brief China Russia --claims examples/claims/china_russia_brief.toml
 ///   entente brief China Russia --scenario examples/forecast/ukraine_settlement.toml --format md
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -67,6 +68,9 @@ pub struct Args {
     /// comma-separated; `entente shift A B --at` for the options).
     #[arg(long, value_delimiter = ',', value_parser = super::parse_date, value_name = "DATE")]
     pub at: Vec<entente_core::Date>,
+    /// Check a claims file (`entente check`) and put the verdicts at the top.
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "html")]
     pub format: BriefFormat,
     /// Output file (default: standard output).
@@ -104,6 +108,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         seed: args.seed,
         brokers: args.brokers,
         at: args.at.clone(),
+        claims: args.claims.clone(),
     };
     let brief = build(&input(session, a, b, third, &request)?);
     let text = match args.format {

@@ -5,6 +5,7 @@ pub mod blocs;
 pub mod breaks;
 pub mod brief;
 pub mod brokers;
+pub mod check;
 pub mod cluster;
 pub mod countries;
 pub mod drift;

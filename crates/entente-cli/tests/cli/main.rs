@@ -2,6 +2,7 @@
 //! command family (one test binary, so the binary and the cache are built once).
 
 mod brief;
+mod check;
 mod common;
 mod events;
 mod export;
