@@ -72,3 +72,12 @@ pub const MAX_SHIFT_WINDOW_YEARS: u32 = 10;
 /// The brief's turning points are also sought over this many recent years alone, so that
 /// a recent break is not outweighed by a larger one decades earlier.
 pub const RECENT_BREAK_YEARS: i32 = 20;
+
+/// The most bargaining rounds a forecast may run (the dashboard allows fewer).
+pub const MAX_ROUNDS: usize = 1000;
+
+/// The most actors in a bargaining scenario (the model's work grows with the cube).
+pub const MAX_ACTORS: usize = 500;
+
+/// The most ideal-point bootstrap replicates (each is a full estimate, seconds apiece).
+pub const MAX_IDEAL_BOOT: usize = 1000;

@@ -40,7 +40,8 @@ impl Error {
         match self {
             Error::Invalid(_) | Error::Resolve(_) => true,
             Error::Context { source, .. } => source.is_user(),
-            Error::Source(_) | Error::Store(_) => false,
+            Error::Source(e) => e.is_user(),
+            Error::Store(_) => false,
         }
     }
 }

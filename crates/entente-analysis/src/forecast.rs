@@ -77,19 +77,25 @@ pub fn scenario_forecast(scenario: &Scenario, req: &ForecastRequest) -> Forecast
     forecast(&inputs, scenario.scale, req)
 }
 
-/// Every actor needs a capability once data has filled what it can.
+/// Checks a scenario before a run, once data has filled what it can: every actor has a
+/// capability, and the actors pass [`entente_core::bargain::check_actors`].
 pub fn require_capabilities(scenario: &Scenario) -> Result<()> {
-    match scenario
+    if let Some(a) = scenario
         .actors
         .iter()
-        .find(|a| !a.input.actor.capability.is_finite())
+        .find(|a| a.input.actor.capability.is_nan())
     {
-        Some(a) => Err(Error::invalid(format!(
+        return Err(Error::invalid(format!(
             "actor '{}' has no capability: give one, or use --capability cinc:YEAR",
             a.input.actor.name
-        ))),
-        None => Ok(()),
+        )));
     }
+    let actors: Vec<entente_core::bargain::Actor> = scenario
+        .actors
+        .iter()
+        .map(|a| a.input.actor.clone())
+        .collect();
+    entente_core::bargain::check_actors(&actors, scenario.scale).map_err(Error::invalid)
 }
 
 /// Fills capabilities from data (`cinc:YEAR`); returns the note citing the source.

@@ -19,11 +19,15 @@ pub fn user_error(msg: impl Into<String>) -> anyhow::Error {
 }
 
 /// Whether an error is the user's to fix (exit 2) rather than entente's or the data's (exit 1).
+/// A file the user named that does not exist or cannot be read, and a data folder that
+/// is not one, are the user's to fix as well.
 pub fn is_user_error(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<entente_analysis::Error>()
             .is_some_and(entente_analysis::Error::is_user)
             || c.downcast_ref::<entente_core::ResolveError>().is_some()
+            || c.downcast_ref::<entente_sources::SourceError>()
+                .is_some_and(entente_sources::SourceError::is_user)
     })
 }
 

@@ -75,7 +75,8 @@ impl Rows {
     /// reported there in one line (path, rows, size).
     pub fn write(&self, format: Format, out: Option<&Path>) -> Result<()> {
         if format == Format::Parquet {
-            let path = out.context("--format parquet needs --out FILE")?;
+            let path =
+                out.ok_or_else(|| crate::context::user_error("--format parquet needs --out FILE"))?;
             self.write_parquet(path)?;
         } else {
             let mut buf: Vec<u8> = Vec::new();
@@ -282,6 +283,29 @@ pub fn human_size(bytes: u64) -> String {
         unit += 1;
     }
     format!("{v:.1} {}", UNITS[unit])
+}
+
+/// Checks an `--out` path before any work (clap's value parser, so a bad path exits 2 at
+/// once): its folder exists and it is not itself a folder.
+pub fn out_path(s: &str) -> std::result::Result<std::path::PathBuf, String> {
+    let p = std::path::PathBuf::from(s);
+    if s.trim().is_empty() {
+        return Err("give a file name".into());
+    }
+    if p.is_dir() {
+        return Err(format!("{s} is a folder; give a file name in it"));
+    }
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(format!(
+            "the folder {} does not exist; create it first",
+            dir.display()
+        ));
+    }
+    Ok(p)
 }
 
 /// Writes `--out` atomically (see [`write_file`]) and reports it on stderr in one line.

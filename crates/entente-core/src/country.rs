@@ -64,16 +64,26 @@ impl fmt::Display for Country {
     }
 }
 
-/// A name or code that matched no state.
+/// A name or code that matched no state, or more than one.
 #[derive(Debug, Clone, thiserror::Error)]
 pub struct ResolveError {
     pub query: String,
     /// Up to three close matches, best first.
     pub suggestions: Vec<String>,
+    /// The states the query could mean (non-empty: it is ambiguous).
+    pub ambiguous: Vec<String>,
 }
 
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.ambiguous.is_empty() {
+            return write!(
+                f,
+                "'{}' could mean {}: give one of them (a name or an ISO3 or COW code)",
+                self.query,
+                self.ambiguous.join(" or ")
+            );
+        }
         write!(f, "unknown country '{}'", self.query)?;
         match self.suggestions.as_slice() {
             [] => write!(
@@ -85,6 +95,14 @@ impl fmt::Display for ResolveError {
         }
     }
 }
+
+/// Names that mean more than one state today, with the states they could mean: a user
+/// who types them is asked to choose (the data files name the states in full).
+pub const AMBIGUOUS_NAMES: &[(&str, &[u16])] = &[
+    // COW 730 is the Korean Empire, to 1905.
+    ("KOREA", &[731, 732, 730]),
+    ("CONGO", &[484, 490]),
+];
 
 /// Historical and common names that the concordance files do not carry, as
 /// (name, COW code). Former names of UN members appear as printed in UN records.
@@ -396,23 +414,79 @@ impl Registry {
             .map(|&(_, i)| &self.countries[i])
     }
 
-    /// Resolves what a user typed: a COW number, a code, or a name.
+    /// Resolves what a user typed: a COW number, a code, or a name. Stricter than
+    /// [`Registry::by_name`], which reads the names in data files: a name resolves only
+    /// when it means that one state — exactly (after normalisation), or by a pattern of the
+    /// concordance that covers the whole query and no other state's pattern matches
+    /// ("Russia and China", "not the USA", "Chinaa", "India2" do not resolve); names that
+    /// mean several states ("Korea", "Congo") ask the user to choose.
     pub fn resolve(&self, query: &str) -> Result<&Country, ResolveError> {
         let q = query.trim();
-        let found = if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
-            q.parse::<u16>().ok().and_then(|n| self.by_ccode(n))
-        } else if (2..=3).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_alphabetic()) {
-            // A short all-caps or all-lowercase token is a code; "Chad" or "Iran" are names.
-            self.by_code(q)
-                .filter(|_| q == q.to_uppercase() || q == q.to_lowercase())
-                .or_else(|| self.by_name(q))
-        } else {
-            self.by_name(q)
-        };
-        found.ok_or_else(|| ResolveError {
+        let unknown = || ResolveError {
             query: q.to_string(),
             suggestions: self.suggest(q),
-        })
+            ambiguous: Vec::new(),
+        };
+        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+            return q
+                .parse::<u16>()
+                .ok()
+                .and_then(|n| self.by_ccode(n))
+                .ok_or_else(unknown);
+        }
+        if (2..=3).contains(&q.len())
+            && q.bytes().all(|b| b.is_ascii_alphabetic())
+            && (q == q.to_uppercase() || q == q.to_lowercase())
+            && let Some(c) = self.by_code(q)
+        {
+            // A short all-caps or all-lowercase token is a code; "Chad" or "Iran" are names.
+            return Ok(c);
+        }
+        // A name holds letters, blanks and the punctuation of names only.
+        if q.is_empty()
+            || !q
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || ".,'’-()&/".contains(c))
+        {
+            return Err(unknown());
+        }
+        let norm = normalize_name(q);
+        if let Some((_, codes)) = AMBIGUOUS_NAMES.iter().find(|(n, _)| *n == norm) {
+            return Err(ResolveError {
+                query: q.to_string(),
+                suggestions: Vec::new(),
+                ambiguous: codes
+                    .iter()
+                    .filter_map(|&c| self.by_ccode(c).map(|s| s.to_string()))
+                    .collect(),
+            });
+        }
+        if let Some(&i) = self.by_name.get(&norm) {
+            return Ok(&self.countries[i]);
+        }
+        let lower = q.to_lowercase();
+        let mut matched: Vec<(usize, bool)> = Vec::new();
+        for (re, i) in self.compiled_patterns() {
+            if let Ok(Some(m)) = re.find(&lower) {
+                let whole = m.start() == 0 && m.end() == lower.len();
+                match matched.iter_mut().find(|(j, _)| j == i) {
+                    Some(e) => e.1 |= whole,
+                    None => matched.push((*i, whole)),
+                }
+            }
+        }
+        match matched.as_slice() {
+            [(i, true)] => Ok(&self.countries[*i]),
+            [_, _, ..] => Err(ResolveError {
+                query: q.to_string(),
+                suggestions: Vec::new(),
+                ambiguous: matched
+                    .iter()
+                    .map(|(i, _)| self.countries[*i].to_string())
+                    .collect(),
+            }),
+            _ => Err(unknown()),
+        }
     }
 
     /// Up to three states whose names are closest to `query`: normalised

@@ -73,19 +73,24 @@ impl ApiError {
 
 impl From<entente_analysis::Error> for ApiError {
     fn from(e: entente_analysis::Error) -> Self {
-        let status = if e.is_user() {
-            StatusCode::BAD_REQUEST
-        } else {
-            tracing::error!("{e}");
-            StatusCode::INTERNAL_SERVER_ERROR
-        };
         let mut text = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
-            text.push_str(&format!(": {s}"));
-            source = s.source();
+            let s = s.to_string();
+            if !text.contains(&s) {
+                text.push_str(&format!(": {s}"));
+            }
+            source = source.and_then(std::error::Error::source);
         }
-        ApiError(status, text)
+        if e.is_user() {
+            return ApiError(StatusCode::BAD_REQUEST, text);
+        }
+        // The detail (file paths of this machine) goes to the server's log, not the client.
+        tracing::error!("{text}");
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the server could not answer: its data or cache could not be read (the server's log says which file; `entente sources` checks the data folder)".into(),
+        )
     }
 }
 
@@ -606,7 +611,7 @@ pub async fn forecast(
     body: Result<Json<PostedScenario>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult {
     let Json(s) = body.map_err(|e| ApiError::bad(format!("scenario: {e}")))?;
-    if s.actors.len() < 2 || s.actors.len() > MAX_ACTORS {
+    if s.actors.len() > MAX_ACTORS {
         return Err(ApiError::bad(format!(
             "a scenario needs 2 to {MAX_ACTORS} actors"
         )));
@@ -619,36 +624,42 @@ pub async fn forecast(
         return Err(ApiError::bad(format!("'rounds' must be 1 to {MAX_ROUNDS}")));
     }
     for a in &s.actors {
-        let ok = a.name.len() <= 80
-            && a.capability.is_finite()
-            && a.capability >= 0.0
-            && a.position.is_finite()
-            && (0.0..=1.0).contains(&a.salience)
-            && [a.capability_pm, a.position_pm, a.salience_pm]
-                .iter()
-                .all(|v| v.is_finite() && *v >= 0.0);
-        if !ok {
+        let ok = [a.capability_pm, a.position_pm, a.salience_pm]
+            .iter()
+            .all(|v| v.is_finite() && *v >= 0.0);
+        if !ok || a.name.len() > 80 {
             return Err(ApiError::bad(format!(
-                "actor '{}': capability ≥ 0, position a number, salience 0–1, uncertainties ≥ 0",
+                "actor '{}': a name of at most 80 characters, uncertainties ≥ 0",
                 a.name.chars().take(80).collect::<String>()
             )));
         }
     }
     let xs = s.actors.iter().map(|a| a.position);
     let scale = match s.scale {
-        Some([lo, hi]) if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
-        Some(_) => return Err(ApiError::bad("'scale' must be [low, high] with low < high")),
+        Some([lo, hi]) => (lo, hi),
         None => (
             xs.clone().fold(f64::INFINITY, f64::min),
             xs.fold(f64::NEG_INFINITY, f64::max),
         ),
     };
+    // The same check as a scenario file's (entente forecast).
+    let stated: Vec<Actor> = s
+        .actors
+        .iter()
+        .map(|a| Actor {
+            name: a.name.clone(),
+            capability: a.capability,
+            position: a.position,
+            salience: a.salience,
+        })
+        .collect();
+    entente_core::bargain::check_actors(&stated, scale).map_err(ApiError::bad)?;
     blocking(move || {
         let inputs: Vec<UncertainActor> = s
             .actors
             .iter()
             .map(|a| UncertainActor {
-                actor: Actor { name: a.name.clone(), capability: a.capability, position: a.position.clamp(scale.0, scale.1), salience: a.salience },
+                actor: Actor { name: a.name.clone(), capability: a.capability, position: a.position, salience: a.salience },
                 capability: spread(a.capability_pm),
                 position: spread(a.position_pm),
                 salience: spread(a.salience_pm),

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod assets;
+pub mod guard;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,8 +57,24 @@ impl Data {
     }
 }
 
-/// The app: API routes and pages.
+/// The app: API routes and pages, behind the guard with the default limits.
 pub fn router(data: Arc<Data>) -> Router {
+    guarded(data, guard::Limits::default(), None)
+}
+
+/// The app behind the guard ([`guard::guard`]) with `limits`; `bound` is the address the
+/// server listens on (a Host header naming it is accepted besides localhost).
+pub fn guarded(data: Arc<Data>, limits: guard::Limits, bound: Option<std::net::IpAddr>) -> Router {
+    routes(data)
+        .fallback(guard::not_found)
+        .method_not_allowed_fallback(guard::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            (limits, bound),
+            guard::guard,
+        ))
+}
+
+fn routes(data: Arc<Data>) -> Router {
     Router::new()
         .route("/api/countries", get(api::countries))
         .route("/api/dyad", get(api::dyad))
@@ -75,13 +92,56 @@ pub fn router(data: Arc<Data>) -> Router {
         .with_state(data)
 }
 
-/// Serves until Ctrl-C.
+/// Serves until Ctrl-C, with the default limits.
 pub async fn serve(data: Arc<Data>, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(data))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_on(data, listener, guard::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves on `listener` until `stop` completes: at most `limits.connections` connections
+/// (more are closed at once), each closed when its request headers take longer than
+/// `limits.header_read` (an idle keep-alive connection too) or it has been open for
+/// `limits.connection`.
+pub async fn serve_on(
+    data: Arc<Data>,
+    listener: tokio::net::TcpListener,
+    limits: guard::Limits,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let local = listener.local_addr()?;
+    tracing::info!("serving on http://{local}");
+    let app = guarded(data, limits, Some(local.ip()));
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!("accept: {e}");
+                    continue;
+                }
+            },
+            () = &mut stop => return Ok(()),
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read)
+                .max_buf_size(64 * 1024);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(limits.connection, conn).await;
+            drop(permit);
+        });
+    }
 }

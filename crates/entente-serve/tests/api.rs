@@ -320,3 +320,125 @@ async fn shift_is_the_analysis_layers() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
     }
 }
+
+async fn call_with(req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let resp = router(data()).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn other_sites_bodies_and_unknown_paths_are_refused_with_json() {
+    // A DNS-rebinding page sends its own name as Host.
+    let req = Request::get("/api/countries")
+        .header("host", "evil.example:8080")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, v) = call_with(req).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("localhost"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let req = Request::get("/api/countries?q=Chin")
+        .header("host", "localhost:8080")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = call_with(req).await;
+    assert_eq!(status, StatusCode::OK);
+    for h in [
+        "content-security-policy",
+        "x-frame-options",
+        "x-content-type-options",
+    ] {
+        assert!(headers.contains_key(h), "{h}");
+    }
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    // A body announced larger than the limit: 413 at once, not a wait for it.
+    let req = Request::post("/api/forecast")
+        .header("content-length", "99999999999")
+        .header("content-type", "application/json")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, v) = call_with(req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    // Unknown paths and methods answer JSON with the reason.
+    let (status, _, v) = call_with(Request::get("/nope").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(v["error"].as_str().unwrap().contains("/nope"));
+    let (status, _, v) = call_with(Request::delete("/api/dyad").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(v["error"].as_str().unwrap().contains("DELETE"));
+}
+
+/// On a real socket: connections beyond the limit are closed at once, a connection that
+/// sends no complete headers is closed after the header timeout, and the server still
+/// answers afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_excess_connections_are_closed() {
+    use std::io::{Read, Write};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let limits = entente_serve::guard::Limits {
+        connections: 2,
+        header_read: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(entente_serve::serve_on(data(), listener, limits, async {
+        let _ = stop_rx.await;
+    }));
+    let outcome = tokio::task::spawn_blocking(move || {
+        let t0 = std::time::Instant::now();
+        let mut idle: Vec<std::net::TcpStream> = (0..2)
+            .map(|_| std::net::TcpStream::connect(addr).unwrap())
+            .collect();
+        // A partial request line on one, nothing on the other.
+        idle[0]
+            .write_all(b"GET /api/countries HTTP/1.1\r\nHo")
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let mut third = std::net::TcpStream::connect(addr).unwrap();
+        third
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        let excess_closed = matches!(third.read(&mut buf), Ok(0) | Err(_));
+        let mut closed_after = Vec::new();
+        for s in &mut idle {
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let _ = s.read(&mut buf);
+            closed_after.push(t0.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let mut ok = std::net::TcpStream::connect(addr).unwrap();
+        ok.write_all(b"GET /api/sources HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        ok.read_to_string(&mut answer).unwrap();
+        (excess_closed, closed_after, answer)
+    })
+    .await
+    .unwrap();
+    let _ = stop_tx.send(());
+    server.await.unwrap().unwrap();
+    let (excess_closed, closed_after, answer) = outcome;
+    assert!(excess_closed, "the third connection is refused");
+    for t in closed_after {
+        assert!(
+            t < std::time::Duration::from_secs(4),
+            "idle connection closed after {t:?}"
+        );
+    }
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}

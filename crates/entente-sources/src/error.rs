@@ -31,6 +31,22 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// Whether the user can fix it by naming another path: a file that does not exist or
+    /// cannot be read, or a folder that is not a data folder.
+    pub fn is_user(&self) -> bool {
+        match self {
+            SourceError::DataDir(_) => true,
+            SourceError::Io { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::IsADirectory
+                    | std::io::ErrorKind::NotADirectory
+            ),
+            _ => false,
+        }
+    }
+
     pub fn field(
         file: &std::path::Path,
         line: u64,

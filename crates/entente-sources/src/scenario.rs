@@ -55,7 +55,7 @@ struct TomlScenario {
     issue: Option<String>,
     source: Option<String>,
     assumptions: Option<String>,
-    scale: Option<[f64; 2]>,
+    scale: Option<Vec<f64>>,
     #[serde(rename = "actor")]
     actors: Vec<TomlActor>,
 }
@@ -166,7 +166,20 @@ fn read_toml(path: &Path) -> Result<Scenario> {
         issue: parsed.issue,
         source: parsed.source,
         assumptions: parsed.assumptions,
-        scale: parsed.scale.map_or((f64::NAN, f64::NAN), |s| (s[0], s[1])),
+        scale: match parsed.scale.as_deref() {
+            None => (f64::NAN, f64::NAN),
+            Some(&[lo, hi]) => (lo, hi),
+            Some(other) => {
+                return Err(bad(
+                    path,
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with("scale"))
+                        .map_or(0, |k| k as u64 + 1),
+                    "scale",
+                    format!("scale = [low, high] has two numbers, not {}", other.len()),
+                ));
+            }
+        },
         actors,
     })
 }
@@ -196,7 +209,17 @@ fn read_csv(path: &Path) -> Result<Scenario> {
     );
     let (country, note) = (find("country"), find("note"));
     let mut actors = Vec::new();
+    let width = table.headers().len();
     table.for_each(|row| {
+        if row.len() > width {
+            return Err(row.error(
+                width,
+                format!(
+                    "{} fields where the header names {width}: remove the extra field or name its column",
+                    row.len()
+                ),
+            ));
+        }
         let text = |c: Option<usize>| -> Result<Option<String>> {
             match c {
                 Some(c) => Ok(row.opt(c)?.map(str::to_string)),
@@ -236,12 +259,16 @@ fn read_csv(path: &Path) -> Result<Scenario> {
 
 /// Checks the values and fills the default scale.
 fn validate(path: &Path, mut s: Scenario) -> Result<Scenario> {
-    if s.actors.len() < 2 {
+    if s.actors.len() < 2 || s.actors.len() > entente_core::bargain::MAX_ACTORS {
         return Err(bad(
             path,
             0,
             "actor",
-            "a scenario needs at least two actors",
+            format!(
+                "a scenario needs 2 to {} actors, not {}",
+                entente_core::bargain::MAX_ACTORS,
+                s.actors.len()
+            ),
         ));
     }
     let mut names = std::collections::HashSet::new();

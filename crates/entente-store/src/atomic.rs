@@ -63,8 +63,27 @@ enum Target {
     Special(PathBuf),
 }
 
-/// Follows symbolic links to what a write to `path` should replace.
+/// What a write to `path` should replace: an existing file through every symbolic link
+/// (the kernel's resolution, which also knows `/dev/stdout` → `/proc/self/fd/1` → a pipe),
+/// or, for a path that does not exist yet or a dangling link, the file to create.
 fn resolve(path: &Path) -> Result<Target, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(StoreError::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder, not a file"),
+        )),
+        Ok(m) if m.is_file() => Ok(Target::Regular(
+            std::fs::canonicalize(path).map_err(|e| StoreError::io(path, e))?,
+        )),
+        Ok(_) => Ok(Target::Special(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => follow(path),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
+/// Follows symbolic links by hand to the file a write should create (the path does not
+/// exist, or ends in a dangling link).
+fn follow(path: &Path) -> Result<Target, StoreError> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::symlink_metadata(&p) {
@@ -152,6 +171,60 @@ mod tests {
                 .unwrap()
                 .file_type()
                 .is_file()
+        );
+    }
+
+    /// A named pipe's reader gets every byte, and the pipe stays a pipe; a link to it
+    /// (as /dev/stdout is to the process's descriptor) is written through as well.
+    #[test]
+    fn a_named_pipe_is_written_through() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            return; // no mkfifo on this system
+        }
+        let link = dir.path().join("out.csv");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        let reader_path = fifo.clone();
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            std::fs::File::open(&reader_path)
+                .unwrap()
+                .read_to_string(&mut s)
+                .unwrap();
+            s
+        });
+        write_bytes(&link, b"a,b\n1,2\n").unwrap();
+        assert_eq!(reader.join().unwrap(), "a,b\n1,2\n");
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+
+    /// A link to a link to a file: the last file is replaced, both links stay.
+    #[test]
+    fn a_chain_of_links_reaches_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t.txt");
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink("t.txt", dir.path().join("l1")).unwrap();
+        std::os::unix::fs::symlink("l1", dir.path().join("l2")).unwrap();
+        write_bytes(&dir.path().join("l2"), b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert!(
+            std::fs::symlink_metadata(dir.path().join("l1"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
         );
     }
 }

@@ -108,11 +108,15 @@ impl TableSet {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StoreError::io(&path, e)),
         };
-        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| StoreError::Manifest {
-            path,
-            message: e.to_string(),
-        })?;
-        Ok(Some(Generation { dir, manifest }))
+        // A manifest that does not parse (damaged, or from an older entente) leaves the
+        // set without a usable generation: it is rebuilt, not an error.
+        match serde_json::from_str::<Manifest>(&text) {
+            Ok(manifest) => Ok(Some(Generation { dir, manifest })),
+            Err(e) => {
+                tracing::warn!("{}: {e}; the tables will be rebuilt", path.display());
+                Ok(None)
+            }
+        }
     }
 
     /// The live generation when it was built by this schema from inputs that are unchanged.
@@ -131,7 +135,22 @@ impl TableSet {
             && m.entente_version == env!("CARGO_PKG_VERSION")
             && same_set
             && m.inputs.iter().all(|f| f.unchanged(data_dir));
-        Ok(ok.then_some(g))
+        if !ok {
+            return Ok(None);
+        }
+        // The generation's own files as written: a damaged table is rebuilt, not read.
+        let intact = !m.files.is_empty()
+            && m.files.iter().all(|(name, digest)| {
+                crate::manifest::blake3_file(&g.dir.join(name)).is_ok_and(|d| d == *digest)
+            });
+        if !intact {
+            tracing::warn!(
+                "the cached tables in {} are damaged or incomplete; rebuilding them",
+                g.dir.display()
+            );
+            return Ok(None);
+        }
+        Ok(Some(g))
     }
 
     /// Takes the set's build lock (an advisory lock on `<set>/.build.lock`), waiting
@@ -183,6 +202,7 @@ impl TableSet {
             data_dir: data_dir.to_path_buf(),
             inputs,
             tables,
+            files: crate::manifest::folder_digests(gen_dir)?,
             report,
         };
         let text = serde_json::to_string_pretty(&manifest).map_err(|e| StoreError::Manifest {

@@ -43,11 +43,30 @@ pub fn write(path: &Path, t: &IdealTable) -> Result<(), StoreError> {
     );
     let batch = RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect())
         .map_err(|e| perr(path, e))?;
-    write_batch(path, &batch)
+    write_batch(path, &batch)?;
+    // Its digest beside it, checked on every read.
+    let digest = crate::manifest::blake3_file(path)?;
+    crate::atomic::write_bytes(&digest_path(path), digest.as_bytes())
 }
 
-/// Reads a cached estimate made with `boot` bootstrap replicates.
+/// `<key>.parquet.b3`: the BLAKE3 of the estimate's file.
+fn digest_path(path: &Path) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".b3");
+    p.into()
+}
+
+/// Reads a cached estimate made with `boot` bootstrap replicates; a file whose digest
+/// does not match the one written beside it is an error (the caller re-estimates).
 pub fn read(path: &Path, boot: usize) -> Result<IdealTable, StoreError> {
+    let want = std::fs::read_to_string(digest_path(path))
+        .map_err(|e| StoreError::io(&digest_path(path), e))?;
+    if crate::manifest::blake3_file(path)? != want.trim() {
+        return Err(StoreError::Manifest {
+            path: path.to_path_buf(),
+            message: "the file does not match its digest (damaged)".into(),
+        });
+    }
     let mut t = IdealTable {
         rows: Vec::new(),
         iterations: 0,

@@ -1,6 +1,5 @@
 //! The manifest of a generation: inputs with hashes, tables with row counts.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -12,17 +11,21 @@ use crate::cache::StoreError;
 /// 2: SIPRI's non-state (`*`) and multilateral (`**`) recipients no longer resolve to the
 /// state named in brackets. 3: UCDP armed conflicts and liquidity lines join the tie
 /// tables. 4: dispute severities (reciprocated: the level of the side that went less
-/// far).
-pub const SCHEMA_VERSION: u32 = 4;
+/// far). 5: inputs and the generation's own files are identified by BLAKE3 digests,
+/// checked on every run.
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct InputFile {
     /// Path relative to the data folder.
     pub path: String,
     pub size: u64,
-    /// Modification time, nanoseconds since the Unix epoch (a quick pre-check).
+    /// Modification time, nanoseconds since the Unix epoch (for the record: a file
+    /// edited in place can keep its size and mtime, so the digest decides).
     pub mtime_ns: i128,
-    pub sha256: String,
+    /// BLAKE3 of the bytes, lower-case hex (empty in manifests before schema 5).
+    #[serde(default)]
+    pub blake3: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -35,6 +38,10 @@ pub struct Manifest {
     pub inputs: Vec<InputFile>,
     /// (table, rows)
     pub tables: Vec<(String, u64)>,
+    /// (file name, BLAKE3) of every file of the generation but the manifest, checked
+    /// before the generation is used: a damaged table is rebuilt, not read.
+    #[serde(default)]
+    pub files: Vec<(String, String)>,
     /// Free-form build report (for the UN votes: the merge report).
     pub report: serde_json::Value,
 }
@@ -48,18 +55,18 @@ impl InputFile {
             path: rel.to_string(),
             size,
             mtime_ns,
-            sha256: sha256_file(&path)?,
+            blake3: blake3_file(&path)?,
         })
     }
 
-    /// Whether the file on disk still has this content. Size and mtime equal means
-    /// unchanged; otherwise the hash decides (a touched but unchanged file is fresh).
+    /// Whether the file on disk still has this content: the same size and digest (the
+    /// data folder's inputs are tens of MB: hashing them costs tens of milliseconds a
+    /// run, and a file edited in place with its size and mtime kept is still seen).
     pub fn unchanged(&self, data_dir: &Path) -> bool {
         let path = data_dir.join(&self.path);
         match stat(&path) {
-            Ok((size, mtime)) if size == self.size && mtime == self.mtime_ns => true,
             Ok((size, _)) if size == self.size => {
-                sha256_file(&path).is_ok_and(|h| h == self.sha256)
+                blake3_file(&path).is_ok_and(|h| h == self.blake3)
             }
             _ => false,
         }
@@ -76,19 +83,28 @@ fn stat(path: &Path) -> Result<(u64, i128), StoreError> {
     Ok((meta.len(), mtime))
 }
 
-/// SHA-256 of a file, lower-case hex.
-pub fn sha256_file(path: &Path) -> Result<String, StoreError> {
-    let mut f = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf).map_err(|e| StoreError::io(path, e))?;
-        if n == 0 {
-            break;
+/// BLAKE3 of a file, lower-case hex.
+pub fn blake3_file(path: &Path) -> Result<String, StoreError> {
+    let f = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let mut h = blake3::Hasher::new();
+    h.update_reader(std::io::BufReader::with_capacity(1 << 20, f))
+        .map_err(|e| StoreError::io(path, e))?;
+    Ok(h.finalize().to_hex().to_string())
+}
+
+/// The (name, BLAKE3) of every file in a generation folder but its manifest, by name.
+pub fn folder_digests(dir: &Path) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))? {
+        let e = e.map_err(|e| StoreError::io(dir, e))?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == "manifest.json" || name.starts_with('.') || !e.path().is_file() {
+            continue;
         }
-        h.update(&buf[..n]);
+        out.push((name, blake3_file(&e.path())?));
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    out.sort();
+    Ok(out)
 }
 
 /// SHA-256 of a string, lower-case hex (cache keys).
@@ -97,4 +113,28 @@ pub fn sha256_str(s: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file edited in place with its size and modification time kept is changed.
+    #[test]
+    fn an_edit_that_keeps_size_and_mtime_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("votes.csv");
+        std::fs::write(&p, b"a,Y\nb,N\n").unwrap();
+        let before = InputFile::describe(dir.path(), "votes.csv").unwrap();
+        let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
+        assert!(before.unchanged(dir.path()));
+        std::fs::write(&p, b"a,N\nb,N\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        assert!(!before.unchanged(dir.path()));
+    }
 }

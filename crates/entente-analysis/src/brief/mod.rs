@@ -527,6 +527,13 @@ fn forecast(
     path: &std::path::Path,
     req: &BriefRequest,
 ) -> Result<(ForecastInput, Vec<String>)> {
+    if req.mc > defaults::MAX_MC {
+        return Err(Error::invalid(format!(
+            "at most {} Monte Carlo runs, not {}",
+            defaults::MAX_MC,
+            req.mc
+        )));
+    }
     let mut scenario =
         entente_sources::scenario::read(path).map_err(|e| Error::invalid(e.to_string()))?;
     let mut sources = Vec::new();

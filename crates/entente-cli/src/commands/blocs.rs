@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1.0)]
     pub resolution: f64,
     /// Bootstrap replicates for stability (0: none; not available for ideal_distance, alignment or intensity).
-    #[arg(long, default_value_t = defaults::BLOC_REPS)]
+    #[arg(long, default_value_t = defaults::BLOC_REPS, value_parser = super::reps)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
@@ -53,7 +53,7 @@ pub struct Args {
     pub by: By,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

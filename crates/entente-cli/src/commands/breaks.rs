@@ -50,7 +50,7 @@ pub struct Args {
     #[arg(long, default_value_t = 2)]
     pub min_size: usize,
     /// Bootstrap replicates for confidence and shift intervals (0: none).
-    #[arg(long, default_value_t = defaults::BREAK_REPS)]
+    #[arg(long, default_value_t = defaults::BREAK_REPS, value_parser = super::reps)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
@@ -65,7 +65,7 @@ pub struct Args {
     pub series: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

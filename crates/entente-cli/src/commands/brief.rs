@@ -49,13 +49,13 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Monte Carlo runs for the forecast.
-    #[arg(long, default_value_t = defaults::MC_RUNS)]
+    #[arg(long, default_value_t = defaults::MC_RUNS, value_parser = super::mc_runs)]
     pub mc: usize,
     /// Capabilities for the scenario from data, e.g. cinc:2016.
     #[arg(long, value_name = "SOURCE:YEAR")]
     pub capability: Option<String>,
     /// Bootstrap replicates for the intervals.
-    #[arg(long, default_value_t = defaults::REPS)]
+    #[arg(long, default_value_t = defaults::REPS, value_parser = super::reps)]
     pub reps: usize,
     /// Seed of every random draw (bootstrap, blocs, the forecast's Monte Carlo).
     #[arg(long, default_value_t = defaults::SEED)]
@@ -74,7 +74,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "html")]
     pub format: BriefFormat,
     /// Output file (default: standard output).
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

@@ -47,7 +47,7 @@ pub struct Args {
     pub evidence: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

@@ -78,6 +78,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     if args.format == Format::Table && detailed {
         // Too wide for columns: print one block per state.
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
         for r in &rows.rows {
             for (k, v) in rows.columns.iter().zip(r) {
                 let text = match v {
@@ -86,14 +88,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                     Cell::Num(x) => x.map(|x| x.to_string()).unwrap_or_default(),
                 };
                 if !text.is_empty() {
-                    println!("{k:>13}  {text}");
+                    writeln!(out, "{k:>13}  {text}")?;
                 }
             }
-            println!();
+            writeln!(out)?;
         }
-        println!(
+        writeln!(
+            out,
             "Sources: countrycode 1.8.0 codelist (Arel-Bundock et al. 2018); COW State System Membership v2024; CAMEO country codes."
-        );
+        )?;
         return Ok(());
     }
     rows.notes.push("Sources: countrycode 1.8.0 codelist (Arel-Bundock et al. 2018); COW State System Membership v2024; CAMEO country codes.".into());

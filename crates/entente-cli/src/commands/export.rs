@@ -147,7 +147,12 @@ pub fn write(ctx: &Context, args: &Request) -> Result<Rows> {
     }
     let want = |t: &str| tables.iter().any(|x| x == t);
     let reg = ctx.registry()?;
-    let dir = &args.dir;
+    // Every table is written into a staging folder beside the target and then swapped in
+    // whole, so an older export's partitions never survive under the new one.
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| user_error(format!("cannot create {}: {e}", args.dir.display())))?;
+    let stage = entente_store::export::Staging::new(&args.dir)?;
+    let dir = stage.path();
     let mut written: Vec<Written> = Vec::new();
     let mut malformed = Vec::new();
     if from_files {
@@ -173,13 +178,15 @@ pub fn write(ctx: &Context, args: &Request) -> Result<Rows> {
             want("dyad_index"),
         )?);
     }
+    let names: Vec<&str> = written.iter().map(|w| w.0).collect();
+    stage.publish(&names)?;
     let mut report = Rows::new(["table", "partitions", "rows", "path"]);
     for (name, parts, rows) in written {
         report.push(vec![
             name.into(),
             Cell::Int(parts as i64),
             Cell::Int(rows as i64),
-            dir.join(name).display().to_string().into(),
+            args.dir.join(name).display().to_string().into(),
         ]);
     }
     report.notes.extend(malformed);

@@ -39,11 +39,11 @@ pub struct Args {
     /// Scenario file (.toml, or .csv).
     pub scenario: PathBuf,
     /// Round limit.
-    #[arg(long, default_value_t = defaults::ROUNDS)]
+    #[arg(long, default_value_t = defaults::ROUNDS, value_parser = super::rounds)]
     pub rounds: usize,
     /// Monte Carlo runs over the inputs' uncertainty (0: none; skipped when no input is
     /// uncertain). Summarised under the table; --show distribution or histogram shows it.
-    #[arg(long, default_value_t = defaults::MC_RUNS)]
+    #[arg(long, default_value_t = defaults::MC_RUNS, value_parser = super::mc_runs)]
     pub mc: usize,
     /// Seed of the Monte Carlo draws.
     #[arg(long, default_value_t = defaults::SEED)]
@@ -77,7 +77,7 @@ pub struct Args {
     pub show: Show,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

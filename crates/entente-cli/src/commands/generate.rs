@@ -43,12 +43,12 @@ pub enum What {
 #[derive(clap::Args, Debug)]
 pub struct GdeltArgs {
     /// Rows in all.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
     pub rows: u64,
     /// Output folder (created).
     #[arg(long)]
     pub out: PathBuf,
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub rows_per_file: u64,
     /// gzip the files (level 1).
     #[arg(long)]

@@ -39,14 +39,14 @@ pub struct Args {
     #[command(flatten)]
     pub model: ModelArgs,
     /// Bootstrap replicates for q05/q50/q95 (0: posterior-variance intervals).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = super::ideal_boot)]
     pub boot: usize,
     /// Bootstrap seed.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 
@@ -69,7 +69,7 @@ pub struct ModelArgs {
     #[arg(long, default_value_t = 1e-6)]
     pub tol: f64,
     /// Iteration limit.
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 500, value_parser = super::iterations)]
     pub max_iter: usize,
 }
 

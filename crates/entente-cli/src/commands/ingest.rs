@@ -55,7 +55,7 @@ pub struct EventArgs {
     pub strict: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 
@@ -146,7 +146,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 let info = IngestedFile {
                     digest: dg,
                     content: format!("{:016x}", fe.content_digest),
-                    path: path.display().to_string(),
+                    path: std::fs::canonicalize(path)
+                        .unwrap_or_else(|_| path.clone())
+                        .display()
+                        .to_string(),
                     bytes,
                     layout: fe.layout.map_or("?", |l| l.name()).to_string(),
                     rows: fe.rows,

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
 use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, pair_key, row_values};
@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Output file (required for parquet).
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 
@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             let path = args
                 .out
                 .as_deref()
-                .context("--format parquet needs --out FILE")?;
+                .ok_or_else(|| crate::context::user_error("--format parquet needs --out FILE"))?;
             let pairs = all_pairs(&blks, &measures, boot.as_ref());
             write_parquet(&pairs, reg, &measures, &columns, path)
         }

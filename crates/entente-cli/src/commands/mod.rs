@@ -57,6 +57,54 @@ impl Bound {
     }
 }
 
+/// A count from 0 to `max`, or an error naming the limit.
+fn bounded(s: &str, max: usize, what: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if n > max {
+        return Err(format!("at most {max} {what}, not {n}"));
+    }
+    Ok(n)
+}
+
+/// `--reps`: bootstrap replicates, at most [`defaults::MAX_REPS`].
+pub fn reps(s: &str) -> Result<usize, String> {
+    bounded(s, defaults::MAX_REPS, "bootstrap replicates")
+}
+
+/// `--mc`: Monte Carlo runs, at most [`defaults::MAX_MC`].
+pub fn mc_runs(s: &str) -> Result<usize, String> {
+    bounded(s, defaults::MAX_MC, "Monte Carlo runs")
+}
+
+/// `--rounds`: bargaining rounds, 1 to [`defaults::MAX_ROUNDS`].
+pub fn rounds(s: &str) -> Result<usize, String> {
+    match bounded(s, defaults::MAX_ROUNDS, "rounds")? {
+        0 => Err("at least 1 round".into()),
+        n => Ok(n),
+    }
+}
+
+/// `ideal --boot`: ideal-point bootstrap replicates (each a full estimate), at most
+/// [`defaults::MAX_IDEAL_BOOT`].
+pub fn ideal_boot(s: &str) -> Result<usize, String> {
+    bounded(
+        s,
+        defaults::MAX_IDEAL_BOOT,
+        "ideal-point bootstrap replicates",
+    )
+}
+
+/// `ideal --max-iter`: EM iterations, 1 to 100,000.
+pub fn iterations(s: &str) -> Result<usize, String> {
+    match bounded(s, 100_000, "iterations")? {
+        0 => Err("at least 1 iteration".into()),
+        n => Ok(n),
+    }
+}
+
 /// Parses a date `YYYY-MM-DD` in 1800–2100 (`--at`).
 pub fn parse_date(s: &str) -> Result<Date, String> {
     match parse_bound(s)? {
@@ -287,7 +335,7 @@ pub struct MeasureArgs {
     #[arg(long)]
     pub ci: bool,
     /// Bootstrap replicates.
-    #[arg(long, default_value_t = defaults::REPS)]
+    #[arg(long, default_value_t = defaults::REPS, value_parser = reps)]
     pub reps: usize,
     /// Bootstrap seed (results are reproducible for a seed).
     #[arg(long, default_value_t = defaults::SEED)]

@@ -73,13 +73,13 @@ pub struct Args {
     #[arg(long)]
     pub min_coverage: Option<f64>,
     /// Bootstrap replicates for the intervals (0: none).
-    #[arg(long, default_value_t = defaults::INDEX_REPS)]
+    #[arg(long, default_value_t = defaults::INDEX_REPS, value_parser = super::reps)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

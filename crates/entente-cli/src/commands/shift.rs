@@ -54,13 +54,13 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(1..=defaults::MAX_SHIFT_WINDOW_YEARS as i64))]
     pub window: u32,
     /// Bootstrap replicates of the vote differences (0: no interval).
-    #[arg(long, default_value_t = defaults::REPS)]
+    #[arg(long, default_value_t = defaults::REPS, value_parser = super::reps)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

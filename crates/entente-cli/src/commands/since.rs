@@ -34,13 +34,13 @@ pub struct Args {
     #[arg(long, short, default_value = "agree,kappa")]
     pub measure: String,
     /// Bootstrap replicates for the intervals.
-    #[arg(long, default_value_t = defaults::REPS)]
+    #[arg(long, default_value_t = defaults::REPS, value_parser = super::reps)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

@@ -53,7 +53,7 @@ pub struct Args {
     pub command: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 
@@ -93,7 +93,8 @@ fn datasets(ctx: &Context, args: &Args) -> Result<()> {
                 Ok(())
             }),
             None => {
-                print!("{body}");
+                use std::io::Write;
+                std::io::stdout().lock().write_all(body.as_bytes())?;
                 Ok(())
             }
         };

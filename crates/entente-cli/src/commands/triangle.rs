@@ -38,13 +38,13 @@ pub struct Args {
     #[arg(long, short, default_value = "agree")]
     pub measure: String,
     /// Bootstrap replicates for the stability (0: none).
-    #[arg(long, default_value_t = defaults::TRIANGLE_REPS)]
+    #[arg(long, default_value_t = defaults::TRIANGLE_REPS, value_parser = super::reps)]
     pub reps: usize,
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }
 

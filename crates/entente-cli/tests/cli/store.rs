@@ -105,3 +105,27 @@ fn killing_a_cache_build_midway_leaves_the_previous_cache_usable() {
         );
     }
 }
+
+/// A cached table damaged by a single flipped bit is seen, rebuilt by itself (with a
+/// warning), and the answer is the one from the intact cache.
+#[test]
+fn a_damaged_cache_is_rebuilt_by_itself() {
+    let data = data_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let args = ["align", "China", "Russia", "--format", "csv"];
+    let reference = stdout(&entente_in(cache.path(), data.path(), &args));
+    let generation = current_generation(cache.path());
+    let votes = cache
+        .path()
+        .join("unga")
+        .join(generation.trim())
+        .join("votes.parquet");
+    let mut bytes = std::fs::read(&votes).unwrap();
+    let k = bytes.len() / 2;
+    bytes[k] ^= 0x10;
+    std::fs::write(&votes, &bytes).unwrap();
+    let o = entente_in(cache.path(), data.path(), &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o), reference);
+    assert_ne!(current_generation(cache.path()), generation, "rebuilt");
+}

@@ -115,6 +115,62 @@ fn unknown_country_exits_2_with_suggestion() {
     );
     let o = entente(&["countries", "Rusia"]);
     assert_eq!(o.status.code(), Some(2));
+    // A name resolves only when it means that one state.
+    for q in [
+        "Russia and China",
+        "not the USA",
+        "Chinaa",
+        "ChinaRussia",
+        "xxchinaxx",
+        "India2",
+        "China%00",
+        "Korea",
+        "Congo",
+    ] {
+        let o = entente(&["countries", q]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{q}: {err}");
+        assert!(err.starts_with("error: "), "{q}: {err}");
+    }
+    let err = String::from_utf8_lossy(&entente(&["countries", "Korea"]).stderr).to_string();
+    assert!(
+        err.contains("North Korea (PRK, COW 731)") && err.contains("South Korea (KOR, COW 732)"),
+        "{err}"
+    );
+    let err =
+        String::from_utf8_lossy(&entente(&["align", "Russia and China", "USA"]).stderr).to_string();
+    assert!(
+        err.contains("could mean") && err.contains("Russia (RUS, COW 365)"),
+        "{err}"
+    );
+    // Common names still resolve.
+    let rows = csv_rows(&stdout(&entente(&[
+        "countries",
+        "South Korea",
+        "Democratic Republic of the Congo",
+        "Côte d'Ivoire",
+        "Soviet Union",
+        "Timor-Leste",
+        "St. Lucia",
+        "--format",
+        "csv",
+    ])));
+    let codes: Vec<&str> = rows.iter().map(|r| r["ccode"].as_str()).collect();
+    assert_eq!(codes, ["732", "490", "437", "365", "860", "56"]);
+    // A broken pipe ends the output quietly (exit 0, no panic).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["countries", "--format", "csv"])
+        .env("ENTENTE_CACHE", shared_cache())
+        .env("ENTENTE_DATA", data_root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
 }
 
 #[test]

@@ -44,6 +44,66 @@ pub struct Actor {
     pub salience: f64,
 }
 
+/// The most actors in one scenario (the model's work grows with the cube of their number).
+pub const MAX_ACTORS: usize = 500;
+
+/// The largest capability accepted (only ratios matter; larger values overflow the
+/// products of the model).
+pub const MAX_CAPABILITY: f64 = 1e12;
+
+/// Checks a scenario's actors before a run, the one check for every way in (scenario
+/// files, the dashboard's API): 2 to [`MAX_ACTORS`] actors with distinct names;
+/// capabilities 0 … [`MAX_CAPABILITY`], not all 0; positions numbers within `scale`;
+/// saliences 0 … 1, not all 0. The error names the actor.
+pub fn check_actors(actors: &[Actor], (lo, hi): (f64, f64)) -> Result<(), String> {
+    if actors.len() < 2 || actors.len() > MAX_ACTORS {
+        return Err(format!(
+            "a scenario needs 2 to {MAX_ACTORS} actors, not {}",
+            actors.len()
+        ));
+    }
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return Err(format!(
+            "scale [{lo}, {hi}]: give [low, high] with low < high"
+        ));
+    }
+    let mut names = std::collections::HashSet::new();
+    for a in actors {
+        let name: String = a.name.chars().take(80).collect();
+        if name.trim().is_empty() {
+            return Err("an actor has no name".into());
+        }
+        if !names.insert(a.name.to_lowercase()) {
+            return Err(format!("actor '{name}' appears twice"));
+        }
+        if !(a.capability.is_finite() && (0.0..=MAX_CAPABILITY).contains(&a.capability)) {
+            return Err(format!(
+                "actor '{name}': capability must be a number from 0 to {MAX_CAPABILITY:e}, not {:e}",
+                a.capability
+            ));
+        }
+        if !(a.position.is_finite() && (lo..=hi).contains(&a.position)) {
+            return Err(format!(
+                "actor '{name}': position {} is outside the scale [{lo}, {hi}]",
+                a.position
+            ));
+        }
+        if !(0.0..=1.0).contains(&a.salience) {
+            return Err(format!(
+                "actor '{name}': salience must be between 0 and 1, not {}",
+                a.salience
+            ));
+        }
+    }
+    if actors.iter().all(|a| a.capability == 0.0) {
+        return Err("every capability is 0: no actor can move another".into());
+    }
+    if actors.iter().all(|a| a.salience == 0.0) {
+        return Err("every salience is 0: no actor cares about the issue".into());
+    }
+    Ok(())
+}
+
 /// Normalisation of the probability of success (the known difference between the
 /// printed equations and the authors' code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

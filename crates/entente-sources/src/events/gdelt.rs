@@ -280,7 +280,7 @@ impl Parser<'_> {
         self.out.rows += 1;
         {
             let mut h = FxHasher::default();
-            (self.out.content_digest, &line[self.f[0].0..self.f[0].1]).hash(&mut h);
+            (self.out.content_digest, line).hash(&mut h);
             self.out.content_digest = h.finish();
         }
         if count != layout.fields() {
@@ -416,10 +416,29 @@ pub fn read(
             message: "empty file".into(),
         });
     }
+    if out.rows > 0 && out.malformed_count == out.rows {
+        let first = out.malformed.first().map_or(String::new(), |m| {
+            format!("; line {}: {}", m.line, m.reason)
+        });
+        return Err(SourceError::Record {
+            file: path.to_path_buf(),
+            line: out.malformed.first().map_or(0, |m| m.line),
+            message: format!(
+                "none of its {} rows could be read{first} — is it an event file in UTF-8 (GDELT 1.0/2.0 or ICEWS)?",
+                out.rows
+            ),
+        });
+    }
     Ok(out)
 }
 
 type Row<'l> = (u32, Option<Event>, Option<(&'l [u8], &'l [u8])>);
+
+/// The first day GDELT codes (its 1.0 backfile begins in 1979); earlier dates are errors.
+const GDELT_FIRST_DAY: u32 = 19790101;
+
+/// The first day of ICEWS.
+const ICEWS_FIRST_DAY: u32 = 19950101;
 
 fn gdelt_row<'l>(
     field: &dyn Fn(usize) -> &'l [u8],
@@ -428,10 +447,10 @@ fn gdelt_row<'l>(
 ) -> std::result::Result<Row<'l>, String> {
     let date = field(1);
     let day = digits(date)
-        .filter(|&d| date.len() == 8 && valid_day(d))
+        .filter(|&d| date.len() == 8 && valid_day(d) && d >= GDELT_FIRST_DAY)
         .ok_or_else(|| {
             format!(
-                "field 'SQLDATE': expected a date YYYYMMDD, found '{}'",
+                "field 'SQLDATE': expected a date YYYYMMDD from 1979, found '{}'",
                 String::from_utf8_lossy(date)
             )
         })?;
@@ -500,10 +519,10 @@ fn icews_row<'l>(
             digits(&d)
         })
         .flatten()
-        .filter(|&d| valid_day(d))
+        .filter(|&d| valid_day(d) && d >= ICEWS_FIRST_DAY)
         .ok_or_else(|| {
             format!(
-                "field 'Event Date': expected YYYY-MM-DD, found '{}'",
+                "field 'Event Date': expected YYYY-MM-DD from 1995, found '{}'",
                 String::from_utf8_lossy(date)
             )
         })?;

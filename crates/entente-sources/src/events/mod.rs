@@ -106,8 +106,8 @@ pub struct FileEvents {
     pub dedup: DyadDayMap,
     /// Whether rows carry a source (URL or story) to de-duplicate on.
     pub has_sources: bool,
-    /// A digest of the content, independent of compression: the first field of every
-    /// row (GDELT's GLOBALEVENTID, ICEWS's Event ID) in order, and the row count.
+    /// A digest of the content, independent of compression: every line, in order, and
+    /// the row count (a row edited anywhere changes it).
     pub content_digest: u64,
     /// Every row between two states, in file order (only with [`Collect::Rows`], which
     /// leaves `all` and `dedup` empty).
