@@ -489,6 +489,24 @@ impl Registry {
         }
     }
 
+    /// Resolves a state as a data file names it: a COW number, a code, or a name matched
+    /// exactly or by any of the concordance's patterns (files write "Russia (Soviet Union)",
+    /// "Korea, South" and the like). Lenient by design; what a user types goes through
+    /// [`Registry::resolve`].
+    pub fn resolve_in_data(&self, name: &str) -> Option<&Country> {
+        let q = name.trim();
+        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+            return q.parse::<u16>().ok().and_then(|n| self.by_ccode(n));
+        }
+        if (2..=3).contains(&q.len()) && q.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return self
+                .by_code(q)
+                .filter(|_| q == q.to_uppercase() || q == q.to_lowercase())
+                .or_else(|| self.by_name(q));
+        }
+        self.by_name(q)
+    }
+
     /// Up to three states whose names are closest to `query`: normalised
     /// Damerau–Levenshtein similarity ≥ 0.6 and within 0.1 of the best match.
     pub fn suggest(&self, query: &str) -> Vec<String> {

@@ -166,14 +166,29 @@ fn finite(v: Option<f64>) -> Value {
         .map_or(Value::Null, |x| json!(x))
 }
 
-/// Runs heavy work on the blocking pool, at most one job per core at a time: the
-/// semaphore is fair (first come, first served), so under load requests queue in order
-/// instead of hundreds of threads sharing two cores and some starving.
-async fn blocking<F: FnOnce() -> ApiResult + Send + 'static>(f: F) -> ApiResult {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    let permits = PERMITS.get_or_init(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    });
+/// Which queue a request's work waits in: heavy work (bootstrap panels, Monte Carlo,
+/// year-wide scores) has its own, so that one user's twenty profile requests do not keep a
+/// pair's agreement series waiting.
+#[derive(Clone, Copy)]
+enum Lane {
+    /// A pair's series, events, evidence: milliseconds to a second.
+    Light,
+    /// Seconds: profiles with bootstrap intervals, every dyad of a year, forecasts.
+    Heavy,
+}
+
+/// Runs work on the blocking pool, at most one job per core at a time in each lane: the
+/// semaphores are fair (first come, first served), so under load requests queue in order
+/// instead of hundreds of threads sharing two cores and some starving. A request whose
+/// client goes away while it waits is dropped from the queue (its future is dropped).
+async fn blocking<F: FnOnce() -> ApiResult + Send + 'static>(lane: Lane, f: F) -> ApiResult {
+    static LIGHT: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    static HEAVY: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let permits = match lane {
+        Lane::Light => LIGHT.get_or_init(|| tokio::sync::Semaphore::new(cores)),
+        Lane::Heavy => HEAVY.get_or_init(|| tokio::sync::Semaphore::new(cores)),
+    };
     let _permit = permits
         .acquire()
         .await
@@ -231,7 +246,7 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
     if let Some(v) = data.cache.get(&key) {
         return Ok(Json(v));
     }
-    blocking(move || {
+    blocking(Lane::Light, move || {
         let session = &data.session;
         let registry = session.registry()?;
         let (Some(ca), Some(cb)) = (registry.by_ccode(a), registry.by_ccode(b)) else {
@@ -299,7 +314,7 @@ pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
     if let Some(v) = data.cache.get(&key) {
         return Ok(Json(v));
     }
-    blocking(move || {
+    blocking(Lane::Heavy, move || {
         let req = ProfileRequest {
             from,
             to,
@@ -409,7 +424,7 @@ pub async fn events(State(data): Shared, Query(params): Params) -> ApiResult {
         }
     };
     let span = span(&params)?;
-    blocking(move || {
+    blocking(Lane::Light, move || {
         let found =
             entente_analysis::events::pair_events(&data.session, a, b, period, span, dedup)?;
         let (files, rows) = found.as_ref().map_or((0, 0), |f| (f.files, f.rows));
@@ -475,7 +490,7 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
         if !(lo..=hi).contains(&y) {
             return Err(ApiError::bad(format!("the scores cover {lo}–{hi}")));
         }
-        return blocking(move || {
+        return blocking(Lane::Heavy, move || {
             let t = entente_analysis::profile::year_index(&data.session, y, &Default::default())?;
             let m = YearMatrix::relationship(y, kind, &t.dyads, &t.values(kind));
             Ok(Json(matrix_json(&data, &m)?))
@@ -541,7 +556,7 @@ pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
     }
     let (from, to) = span(&params)?;
     let reps = count(&params, "reps", defaults::TRIANGLE_REPS, 500)?;
-    blocking(move || {
+    blocking(Lane::Heavy, move || {
         let codes = [s[0].1.clone(), s[1].1.clone(), s[2].1.clone()];
         let req = TriangleRequest {
             filter: RollCallFilter { from: Some(from), to: Some(to), ..RollCallFilter::default() },
@@ -654,7 +669,7 @@ pub async fn forecast(
         })
         .collect();
     entente_core::bargain::check_actors(&stated, scale).map_err(ApiError::bad)?;
-    blocking(move || {
+    blocking(Lane::Heavy, move || {
         let inputs: Vec<UncertainActor> = s
             .actors
             .iter()
@@ -716,7 +731,7 @@ pub async fn partners(State(data): Shared, Query(params): Params) -> ApiResult {
     if let Some(v) = data.cache.get(&key) {
         return Ok(Json(v));
     }
-    blocking(move || {
+    blocking(Lane::Heavy, move || {
         let reg = data.session.registry()?;
         let rows: Vec<Value> = partner_scores(&data.session, a, y, &Default::default())?
             .into_iter()
@@ -777,7 +792,7 @@ pub async fn shift(State(data): Shared, Query(params): Params) -> ApiResult {
     if let Some(v) = data.cache.get(&key) {
         return Ok(Json(v));
     }
-    blocking(move || {
+    blocking(Lane::Heavy, move || {
         let reg = data.session.registry()?;
         let (Some(ca), Some(cb)) = (reg.by_ccode(a), reg.by_ccode(b)) else {
             return Err(ApiError::bad("unknown state"));

@@ -399,7 +399,7 @@ mod tests {
             (
                 "d.csv",
                 "Actor,Capability,Position,Salience\nA,1,2,1\n",
-                "at least two",
+                "2 to 500 actors",
             ),
             (
                 "e.toml",

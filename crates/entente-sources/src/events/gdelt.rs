@@ -533,7 +533,7 @@ fn icews_row<'l>(
         *names.entry(v.to_vec()).or_insert_with(|| {
             std::str::from_utf8(v)
                 .ok()
-                .and_then(|s| reg.resolve(s).ok())
+                .and_then(|s| reg.resolve_in_data(s))
                 .map(|c| c.ccode)
         })
     };

@@ -159,7 +159,7 @@ pub fn resolve_name(reg: &Registry, name: &str) -> Option<u16> {
     if name.ends_with('*') {
         return None;
     }
-    reg.resolve(name).ok().map(|c| c.ccode)
+    reg.resolve_in_data(name).map(|c| c.ccode)
 }
 
 /// [`resolve_name`] remembered per name: the files repeat a few hundred names over
