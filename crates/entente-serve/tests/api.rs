@@ -442,3 +442,18 @@ async fn idle_and_excess_connections_are_closed() {
     }
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+/// The API checks scenarios as the CLI does: duplicate actors, positions outside the
+/// scale, all capabilities 0 are refused (no silent clamping).
+#[tokio::test]
+async fn scenarios_are_checked_as_the_clis() {
+    for body in [
+        r#"{"actors":[{"name":"A","capability":1,"position":1,"salience":0.5},{"name":"a","capability":1,"position":2,"salience":0.5}]}"#,
+        r#"{"scale":[0,10],"actors":[{"name":"A","capability":1,"position":11,"salience":0.5},{"name":"B","capability":1,"position":2,"salience":0.5}]}"#,
+        r#"{"actors":[{"name":"A","capability":0,"position":1,"salience":0.5},{"name":"B","capability":0,"position":2,"salience":0.5}]}"#,
+        r#"{"actors":[{"name":"A","capability":1e308,"position":1,"salience":0.5},{"name":"B","capability":1,"position":2,"salience":0.5}]}"#,
+    ] {
+        let (status, v) = call("POST", "/api/forecast", Some(body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {v}");
+    }
+}

@@ -11,7 +11,7 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: the gzip stream is truncated or corrupt ({detail}); re-download the file", file.display())]
+    #[error("{}: the compressed file (gzip or zip) is truncated or corrupt ({detail}); re-download it", file.display())]
     Compressed { file: PathBuf, detail: String },
     #[error("{}:{line}: field '{field}': {message}", file.display())]
     Field {

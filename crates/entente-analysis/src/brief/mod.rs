@@ -87,6 +87,20 @@ pub fn input(
     third: Option<&Country>,
     req: &BriefRequest,
 ) -> Result<BriefInput> {
+    // The files and sizes the user named are checked before any work.
+    if let Some(p) = &req.scenario {
+        entente_sources::scenario::read(p).map_err(|e| Error::invalid(e.to_string()))?;
+    }
+    if let Some(p) = &req.claims {
+        entente_sources::claims::read(p).map_err(|e| Error::invalid(e.to_string()))?;
+    }
+    if req.mc > defaults::MAX_MC || req.reps > defaults::MAX_REPS {
+        return Err(Error::invalid(format!(
+            "at most {} Monte Carlo runs and {} bootstrap replicates",
+            defaults::MAX_MC,
+            defaults::MAX_REPS
+        )));
+    }
     let t0 = std::time::Instant::now();
     let lap = |what: &str| tracing::debug!("brief: {what} at {:?}", t0.elapsed());
     let series = dyad::series(

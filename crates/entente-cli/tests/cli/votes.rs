@@ -191,6 +191,93 @@ fn bad_options_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = entente(&["align", "China", "PRC"]);
     assert_eq!(o.status.code(), Some(2));
+    // Every size a user can pass is bounded, and the error names the limit.
+    let scenario = example("ukraine_settlement.toml");
+    for (args, limit) in [
+        (
+            vec!["align", "China", "Russia", "--ci", "--reps", "1000000000"],
+            "at most 10000",
+        ),
+        (
+            vec!["blocs", "--year", "2020", "--reps", "1000000000"],
+            "at most 10000",
+        ),
+        (
+            vec![
+                "drift", "China", "--from", "2010", "--to", "2020", "--reps", "1e9",
+            ],
+            "not a whole number",
+        ),
+        (vec!["ideal", "--boot", "1000000000"], "at most 1000"),
+        (
+            vec!["forecast", &scenario, "--mc", "1000000000000"],
+            "at most 100000",
+        ),
+        (
+            vec![
+                "brief",
+                "China",
+                "Russia",
+                "--scenario",
+                &scenario,
+                "--mc",
+                "1000000000000",
+            ],
+            "at most 100000",
+        ),
+        (
+            vec!["forecast", &scenario, "--rounds", "100000000"],
+            "at most 1000",
+        ),
+    ] {
+        let o = entente(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(limit), "{args:?}: {err}");
+    }
+    // Paths the user names: a missing folder for --out, a folder, a missing file.
+    for args in [
+        vec![
+            "align",
+            "China",
+            "Russia",
+            "--out",
+            "/nonexistent-dir/x.csv",
+        ],
+        vec!["align", "China", "Russia", "--out", "/tmp"],
+        vec!["matrix", "--year", "2020", "--format", "parquet"],
+        vec![
+            "profile",
+            "China",
+            "Russia",
+            "--weights",
+            "/nonexistent.toml",
+        ],
+        vec!["--data", "/nonexistent", "align", "China", "Russia"],
+    ] {
+        let o = entente(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("os error").count().min(1),
+            err.matches("os error").count(),
+            "said once: {err}"
+        );
+    }
+    // --out /dev/stdout writes to the pipe.
+    let o = entente(&[
+        "align",
+        "China",
+        "Russia",
+        "--year",
+        "2020",
+        "--format",
+        "csv",
+        "--out",
+        "/dev/stdout",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).starts_with("year,a,b"), "{}", stdout(&o));
 }
 
 #[test]
