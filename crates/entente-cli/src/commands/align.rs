@@ -44,6 +44,7 @@ pub struct Args {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub measures: MeasureArgs,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Write to a file instead of standard output.

@@ -43,6 +43,7 @@ pub struct Args {
     /// Bootstrap replicates for stability (0: none; not available for ideal_distance, alignment or intensity).
     #[arg(long, default_value_t = defaults::BLOC_REPS, value_parser = super::reps)]
     pub reps: usize,
+    /// Seed of every random draw (bootstrap, Monte Carlo): the same seed gives the same output.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     /// Least Jaccard overlap for a bloc to keep an earlier label (0–1).
@@ -51,8 +52,10 @@ pub struct Args {
     /// One row per bloc, or one row per state.
     #[arg(long, value_enum, default_value = "bloc")]
     pub by: By,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

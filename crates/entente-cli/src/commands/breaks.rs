@@ -52,6 +52,7 @@ pub struct Args {
     /// Bootstrap replicates for confidence and shift intervals (0: none).
     #[arg(long, default_value_t = defaults::BREAK_REPS, value_parser = super::reps)]
     pub reps: usize,
+    /// Seed of every random draw (bootstrap, Monte Carlo): the same seed gives the same output.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
     /// Years a replicate's change point may be off and still confirm a break.
@@ -63,8 +64,10 @@ pub struct Args {
     /// Print the series (year, value, segment mean) instead of the breaks (one pair).
     #[arg(long)]
     pub series: bool,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

@@ -15,14 +15,18 @@ use crate::output::persist_output;
 /// The brief on a relationship: one self-contained HTML file (charts as inline SVG, no
 /// network needed to open it), or Markdown, or the brief's data as JSON.
 ///
-/// Sections: the verdicts of a claims file (--claims, see `entente check`), headline numbers (current level, trend, "highest since"), diplomatic
-/// alignment in the UN General Assembly (agreement and κ with 95% bootstrap intervals,
-/// turning points marked), both states' ideal points with intervals, turning points,
-/// what changed at given dates (--at), voting blocs and the triangle with a third
-/// state (--with), who stands between (--brokers), a forecast when a
-/// scenario is given (--scenario), what is not yet covered, sources with versions, and
-/// a methods note. Every sentence is generated from the numbers and links to its
-/// table. The same data and options give the same file.
+/// Sections: the verdicts of a claims file (--claims, see `entente check`), headline
+/// numbers (current level, trend, "highest since"), diplomatic alignment in the UN
+/// General Assembly (agreement and κ with 95% bootstrap intervals, turning points
+/// marked), both states' ideal points with intervals, turning points (over the whole
+/// series and the last 20 years), what changed at given dates (--at), voting blocs and
+/// the triangle with a third state (--with), military ties (alliances, arms transfers
+/// and deals, exercises, disputes), economic ties (trade and dependence, sanctions,
+/// Chinese finance, swap lines), alignment and intensity with their contributions and
+/// the partners' scatter, news events from ingested files, who stands between
+/// (--brokers), a forecast when a scenario is given (--scenario), what is not yet
+/// covered, sources with versions, and a methods note. Every sentence is generated from
+/// the numbers and links to its table. The same data and options give the same file.
 ///
 /// The latest year defaults to the last session year in which the two cast at least 20
 /// joint votes (a session in progress has few).
@@ -36,7 +40,9 @@ use crate::output::persist_output;
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// First state: a name ("Russia", "Soviet Union"), ISO3/ISO2 or COW code.
     pub a: String,
+    /// Second state: a name, ISO3/ISO2 or COW code.
     pub b: String,
     /// --from: first year shown (default: the first year of joint votes); --to: the
     /// latest (default: the last year with at least 20 joint votes).
@@ -71,6 +77,7 @@ pub struct Args {
     /// Check a claims file (`entente check`) and put the verdicts at the top.
     #[arg(long, value_name = "FILE")]
     pub claims: Option<PathBuf>,
+    /// html (one self-contained file, the default), md (Markdown) or json (the brief's sections, sentences and tables).
     #[arg(long, value_enum, default_value = "html")]
     pub format: BriefFormat,
     /// Output file (default: standard output).

@@ -34,6 +34,7 @@ pub enum Role {
         /// Address to listen on (0.0.0.0 for all interfaces).
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Port of the scheduler's gRPC service (clients and executors connect to it).
         #[arg(long, default_value_t = 50050)]
         port: u16,
         /// Host name by which executors and clients reach this machine.

@@ -21,6 +21,7 @@ use crate::output::{Cell, Format, Rows};
 pub struct Args {
     /// Names or codes to resolve; none lists every state.
     pub query: Vec<String>,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

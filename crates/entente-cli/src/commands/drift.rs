@@ -27,6 +27,7 @@ use crate::output::{Cell, Format, Rows};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// The state: a name ("Russia"), ISO3/ISO2 or COW code.
     pub state: String,
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -47,10 +48,13 @@ pub struct Args {
     /// Bootstrap replicates for the change intervals (0: none).
     #[arg(long, default_value_t = defaults::DRIFT_REPS, value_parser = super::reps)]
     pub reps: usize,
+    /// Seed of every random draw (bootstrap, Monte Carlo): the same seed gives the same output.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

@@ -40,11 +40,13 @@ pub struct Args {
     /// The two states; leave out with --all.
     #[arg(required_unless_present = "all")]
     pub a: Option<String>,
+    /// Second state: a name, ISO3/ISO2 or COW code.
     #[arg(required_unless_present = "all")]
     pub b: Option<String>,
     /// Every dyad with events (one row per dyad and period).
     #[arg(long, conflicts_with_all = ["a", "b"])]
     pub all: bool,
+    /// Period of the series: day, month or year.
     #[arg(long, value_enum, default_value = "month")]
     pub by: By,
     /// First period: YYYY, YYYY-MM or YYYY-MM-DD.
@@ -77,8 +79,10 @@ pub struct Args {
     /// With --tables: run on the Ballista scheduler at this URL (df://HOST:PORT).
     #[arg(long, value_name = "URL", requires = "tables")]
     pub cluster: Option<String>,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

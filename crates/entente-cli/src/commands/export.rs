@@ -58,6 +58,7 @@ pub struct Args {
     /// With --events-from: stop at the first malformed row instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -73,10 +73,13 @@ pub struct Args {
     /// scale); actors without an ideal point keep their stated position.
     #[arg(long, value_name = "ideal:YEAR:T1=P1,T2=P2")]
     pub position: Option<String>,
+    /// What to show: positions (per round), offers, summary (one row per actor), distribution (each actor's final position over the Monte Carlo runs) or histogram (of the forecast).
     #[arg(long, value_enum, default_value = "positions")]
     pub show: Show,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

@@ -48,11 +48,13 @@ pub struct GdeltArgs {
     /// Output folder (created).
     #[arg(long)]
     pub out: PathBuf,
+    /// Rows per generated file (a new file every N rows).
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub rows_per_file: u64,
     /// gzip the files (level 1).
     #[arg(long)]
     pub gzip: bool,
+    /// Seed of every random draw (bootstrap, Monte Carlo): the same seed gives the same output.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
 }

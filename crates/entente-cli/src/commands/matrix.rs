@@ -33,6 +33,7 @@ pub struct Args {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub measures: MeasureArgs,
+    /// Output: an aligned table for people, csv or json for machines, parquet (with --out) for the bulk table (notes go to stderr).
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Output file (required for parquet).

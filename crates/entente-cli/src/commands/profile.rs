@@ -49,6 +49,7 @@ pub struct Args {
     /// The two states (name, code or COW number); leave out with --all.
     #[arg(required_unless_present = "all")]
     pub a: Option<String>,
+    /// Second state: a name, ISO3/ISO2 or COW code.
     #[arg(required_unless_present = "all")]
     pub b: Option<String>,
     /// Every dyad of one year (with --year), no intervals.
@@ -75,10 +76,13 @@ pub struct Args {
     /// Bootstrap replicates for the intervals (0: none).
     #[arg(long, default_value_t = defaults::INDEX_REPS, value_parser = super::reps)]
     pub reps: usize,
+    /// Seed of every random draw (bootstrap, Monte Carlo): the same seed gives the same output.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

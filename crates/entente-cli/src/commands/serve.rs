@@ -23,6 +23,7 @@ use crate::context::Context;
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// Port on 127.0.0.1 (the dashboard answers local requests only).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
     /// Address to bind (127.0.0.1: this machine only).

@@ -46,8 +46,10 @@ pub struct Args {
     /// Partitions (threads) in process (default: the number of cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

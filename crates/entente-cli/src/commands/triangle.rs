@@ -27,8 +27,11 @@ use crate::output::{Cell, Format, Rows};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// First state: a name ("Russia", "Soviet Union"), ISO3/ISO2 or COW code.
     pub a: String,
+    /// Second state: a name, ISO3/ISO2 or COW code.
     pub b: String,
+    /// Third state: a name, ISO3/ISO2 or COW code.
     pub c: String,
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -40,10 +43,13 @@ pub struct Args {
     /// Bootstrap replicates for the stability (0: none).
     #[arg(long, default_value_t = defaults::TRIANGLE_REPS, value_parser = super::reps)]
     pub reps: usize,
+    /// Seed of every random draw (bootstrap, Monte Carlo): the same seed gives the same output.
     #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (atomically; one line on stderr names the file, rows and size).
     #[arg(long, short, value_parser = crate::output::out_path)]
     pub out: Option<PathBuf>,
 }

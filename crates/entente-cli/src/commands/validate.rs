@@ -60,6 +60,7 @@ pub struct Args {
     /// Model settings for `ideal`.
     #[command(flatten)]
     pub model: super::ideal::ModelArgs,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -38,6 +38,7 @@ pub struct Args {
     /// Only the roll calls on which the two voted differently.
     #[arg(long)]
     pub differ: bool,
+    /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Write to a file instead of standard output.
