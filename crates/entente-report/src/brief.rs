@@ -5,7 +5,9 @@ use entente_core::breaks::SeriesBreaks;
 use entente_core::since::Standing;
 use entente_core::triangle::{Configuration, TrioYear};
 
-use crate::model::{Brief, Chart, ChartSeries, Content, Section, Sentence, Style, Table, num};
+use crate::model::{
+    Brief, Chart, ChartSeries, Content, Section, Sentence, Style, Table, grouped, num, usd_millions,
+};
 
 /// A state as named in the brief.
 #[derive(Clone, Debug)]
@@ -1071,9 +1073,9 @@ fn military_sentences(input: &BriefInput, m: &MilitaryInput) -> Vec<Sentence> {
                     first.year,
                     last.year,
                     s.name,
-                    num(Some(t), 0),
+                    grouped(Some(t), 0),
                     r.name,
-                    num(Some(pv), 0)
+                    grouped(Some(pv), 0)
                 ),
                 "table-arms",
             ));
@@ -1203,15 +1205,15 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
         .map(|r| {
             vec![
                 r.year.to_string(),
-                num(Some(r.a_to_b), 0),
-                num(Some(r.b_to_a), 0),
+                grouped(Some(r.a_to_b), 0),
+                grouped(Some(r.b_to_a), 0),
             ]
         })
         .collect();
     arms_rows.push(vec![
         "total".into(),
-        num(Some(total(true)), 0),
-        num(Some(total(false)), 0),
+        grouped(Some(total(true)), 0),
+        grouped(Some(total(false)), 0),
     ]);
     blocks.push(Content::Table(Table {
         id: "table-arms".into(),
@@ -1244,7 +1246,7 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
                     d.order_year.map_or("?".into(), |y| y.to_string()),
                     d.designation.clone(),
                     d.description.clone(),
-                    num(Some(d.tiv_delivered), 0),
+                    grouped(Some(d.tiv_delivered), 0),
                 ]
             })
             .collect(),
@@ -1293,17 +1295,17 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
         let (x, z) = (last.a_to_b.unwrap_or(0.0), last.b_to_a.unwrap_or(0.0));
         sentences.push(Sentence::new(
             format!(
-                "In {}, goods trade between {} and {} came to {} US$ millions ({}→{} {}; {}→{} {}); {} accounted for {}% of {}'s reported trade and {} for {}% of {}'s.",
+                "In {}, goods trade between {} and {} came to {} ({}→{} {}; {}→{} {}); {} accounted for {}% of {}'s reported trade and {} for {}% of {}'s.",
                 last.year,
                 a.name,
                 b.name,
-                num(Some(x + z), 0),
+                usd_millions(Some(x + z)),
                 a.code,
                 b.code,
-                num(Some(x), 0),
+                usd_millions(Some(x)),
                 b.code,
                 a.code,
-                num(Some(z), 0),
+                usd_millions(Some(z)),
                 b.name,
                 num(last.share_of_a, 1),
                 a.name,
@@ -1339,12 +1341,12 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             .unwrap_or(first);
         sentences.push(Sentence::new(
             format!(
-                "AidData records Chinese official finance commitments to {recipient} of {} US$ millions at constant prices in {}–{}, the largest in {} ({}).",
-                num(Some(sum), 0),
+                "AidData records Chinese official finance commitments to {recipient} of {} in {}–{} (constant prices), the largest in {} ({}).",
+                usd_millions(Some(sum)),
                 first.year,
                 last.year,
                 peak.year,
-                num(Some(peak.total), 0)
+                usd_millions(Some(peak.total))
             ),
             "table-finance",
         ));
@@ -1353,9 +1355,9 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             .map(|r| {
                 vec![
                     r.year.to_string(),
-                    num(Some(r.oof), 0),
-                    num(Some(r.oda), 0),
-                    num(Some(r.total), 0),
+                    usd_millions(Some(r.oof)),
+                    usd_millions(Some(r.oda)),
+                    usd_millions(Some(r.total)),
                 ]
             })
             .collect();
@@ -1363,12 +1365,12 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             "total".into(),
             "–".into(),
             "–".into(),
-            num(Some(sum), 0),
+            usd_millions(Some(sum)),
         ]);
         finance_table = Some(Table {
             id: "table-finance".into(),
             caption: format!(
-                "Chinese official finance committed, {direction} (AidData GCDF 3.0; US$ millions, constant 2021)"
+                "Chinese official finance committed, {direction} (AidData GCDF 3.0; constant 2021 US$)"
             ),
             columns: ["year", "OOF-like", "ODA-like", "total (incl. vague)"]
                 .map(String::from)
@@ -1428,7 +1430,7 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             .trade
             .iter()
             .filter_map(|t| {
-                (if k == 0 { t.a_to_b } else { t.b_to_a }).map(|v| (f64::from(t.year), v))
+                (if k == 0 { t.a_to_b } else { t.b_to_a }).map(|v| (f64::from(t.year), v / 1000.0))
             })
             .collect(),
         band: vec![],
@@ -1437,8 +1439,8 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             Content::Paragraph { sentences },
             Content::Chart(Chart {
                 id: "chart-trade".into(),
-                title: format!("Goods trade between {} and {} (IMF DOTS, US$ millions; turning points in agreement dashed)", a.code, b.code),
-                y_label: "US$ millions".into(),
+                title: format!("Goods trade between {} and {} (IMF DOTS, US$ bn; agreement's turning points dashed)", a.code, b.code),
+                y_label: "US$ bn".into(),
                 series: vec![series(format!("{}→{}", a.code, b.code), 0), series(format!("{}→{}", b.code, a.code), 1)],
                 markers: break_markers(input),
                 y_range: None,
@@ -1446,18 +1448,25 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             }),
             Content::Table(Table {
                 id: "table-trade".into(),
-                caption: "Goods trade (US$ millions; each flow from the importer's report when it exists) and each side's dependence".into(),
+                caption: "Goods trade (each flow from the importer's report when it exists; the total both ways) and each side's dependence".into(),
                 columns: vec![
                     "year".into(),
                     format!("{}→{}", a.code, b.code),
                     format!("{}→{}", b.code, a.code),
+                    "total".into(),
                     format!("{} share of {} trade (%)", b.code, a.code),
                     format!("{} share of {} trade (%)", a.code, b.code),
                 ],
                 rows: e
                     .trade
                     .iter()
-                    .map(|t| vec![t.year.to_string(), num(t.a_to_b, 0), num(t.b_to_a, 0), num(t.share_of_a, 1), num(t.share_of_b, 1)])
+                    .map(|t| {
+                        let total = match (t.a_to_b, t.b_to_a) {
+                            (Some(x), Some(z)) => Some(x + z),
+                            _ => None,
+                        };
+                        vec![t.year.to_string(), usd_millions(t.a_to_b), usd_millions(t.b_to_a), usd_millions(total), num(t.share_of_a, 1), num(t.share_of_b, 1)]
+                    })
                     .collect(),
             }),
     ];
@@ -1880,6 +1889,33 @@ fn brokers(input: &BriefInput, x: &BrokersInput) -> Section {
     }
 }
 
+/// A table without rows or a chart without a non-zero value says in one sentence what
+/// is missing instead of printing headers over nothing (a pair without arms deals,
+/// disputes or trade).
+fn say_what_is_missing(section: &mut Section) {
+    for block in &mut section.blocks {
+        let missing = match block {
+            Content::Table(t) if t.rows.is_empty() => Some(t.caption.clone()),
+            Content::Chart(c)
+                if c.series
+                    .iter()
+                    .all(|s| s.points.iter().all(|p| p.1 == 0.0 || !p.1.is_finite())) =>
+            {
+                Some(c.title.clone())
+            }
+            _ => None,
+        };
+        if let Some(what) = missing {
+            *block = Content::Paragraph {
+                sentences: vec![Sentence::plain(format!(
+                    "None recorded in the years shown: {}.",
+                    what.trim_end_matches('.')
+                ))],
+            };
+        }
+    }
+}
+
 /// The brief.
 pub fn build(input: &BriefInput) -> Brief {
     let mut sections: Vec<Section> = input.claims.iter().map(crate::claims::section).collect();
@@ -1931,6 +1967,9 @@ pub fn build(input: &BriefInput) -> Brief {
             items: input.methods.clone(),
         }],
     });
+    for s in &mut sections {
+        say_what_is_missing(s);
+    }
     Brief {
         title: format!(
             "{} and {}: the relationship in the evidence",

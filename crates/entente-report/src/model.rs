@@ -102,6 +102,42 @@ pub struct ChartSeries {
 }
 
 /// The one number format of the brief: `decimals` places, `–` for missing.
+/// `v` with thousands separators ("38,218", "1,234.5"); "–" when missing.
+pub fn grouped(v: Option<f64>, decimals: usize) -> String {
+    let s = num(v, decimals);
+    if s == "–" {
+        return s;
+    }
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// An amount in US$ millions by its magnitude: "US$ 112.0 bn", "US$ 632 m",
+/// "US$ 0.4 m"; "–" when missing.
+pub fn usd_millions(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() && x.abs() >= 1000.0 => {
+            format!("US$ {} bn", grouped(Some(x / 1000.0), 1))
+        }
+        Some(x) if x.is_finite() && x.abs() >= 10.0 => format!("US$ {} m", grouped(Some(x), 0)),
+        Some(x) if x.is_finite() => format!("US$ {} m", num(Some(x), 1)),
+        _ => "–".into(),
+    }
+}
+
 pub fn num(v: Option<f64>, decimals: usize) -> String {
     match v {
         Some(v) if v.is_finite() => {
@@ -261,5 +297,22 @@ mod tests {
         let bad = brief("Agreement rose from 0.620 in 2012 to 0.810 in 2017.").unmatched_numbers();
         assert_eq!(bad.len(), 1, "{bad:?}");
         assert!(bad[0].contains("0.810"));
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(grouped(Some(38218.0), 0), "38,218");
+        assert_eq!(grouped(Some(-1234567.25), 2), "-1,234,567.25");
+        assert_eq!(grouped(Some(632.0), 0), "632");
+        assert_eq!(grouped(None, 0), "–");
+        assert_eq!(usd_millions(Some(112000.318)), "US$ 112.0 bn");
+        assert_eq!(usd_millions(Some(1_234_567.0)), "US$ 1,234.6 bn");
+        assert_eq!(usd_millions(Some(632.0)), "US$ 632 m");
+        assert_eq!(usd_millions(Some(0.4)), "US$ 0.4 m");
     }
 }
