@@ -1158,7 +1158,10 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
     if !m.arms.is_empty() {
         blocks.push(Content::Chart(Chart {
             id: "chart-arms".into(),
-            title: format!("Arms transfers between {} and {} (SIPRI TIV per year; turning points in agreement dashed)", a.code, b.code),
+            title: format!(
+                "Arms transfers between {} and {} (SIPRI TIV per year)",
+                a.code, b.code
+            ),
             y_label: "TIV (millions)".into(),
             series: vec![
                 ChartSeries {
@@ -1180,7 +1183,8 @@ fn military_tables(input: &BriefInput, m: &MilitaryInput) -> Vec<Content> {
                     band: vec![],
                 },
             ],
-            markers: break_markers(input),
+            // UN-vote turning points mean nothing on an arms chart.
+            markers: Vec::new(),
             y_range: None,
             style: Style::Lines,
         }));
@@ -1439,10 +1443,10 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
             Content::Paragraph { sentences },
             Content::Chart(Chart {
                 id: "chart-trade".into(),
-                title: format!("Goods trade between {} and {} (IMF DOTS, US$ bn; agreement's turning points dashed)", a.code, b.code),
+                title: format!("Goods trade between {} and {} (IMF DOTS, US$ bn)", a.code, b.code),
                 y_label: "US$ bn".into(),
                 series: vec![series(format!("{}→{}", a.code, b.code), 0), series(format!("{}→{}", b.code, a.code), 1)],
-                markers: break_markers(input),
+                markers: Vec::new(),
                 y_range: None,
                 style: Style::Lines,
             }),

@@ -12,6 +12,8 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 52.0;
+/// Titles longer than this (at the title's font size) are fitted to the width.
+const TITLE_CHARS: usize = 95;
 /// Colour-blind-safe palette (Okabe–Ito).
 const COLOURS: [&str; 6] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
@@ -66,9 +68,18 @@ pub fn render(chart: &Chart) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" class="chart">"#,
         esc(&chart.title)
     );
+    // A long title is fitted to the width (never cut off).
+    let fit = if chart.title.chars().count() > TITLE_CHARS {
+        format!(
+            r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
+            WIDTH - LEFT - 8.0
+        )
+    } else {
+        String::new()
+    };
     let _ = write!(
         out,
-        r#"<text x="{LEFT}" y="16" class="title">{}</text>"#,
+        r#"<text x="{LEFT}" y="16" class="title"{fit}>{}</text>"#,
         esc(&chart.title)
     );
     if xs.is_empty() || ys.is_empty() {
