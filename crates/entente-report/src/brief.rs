@@ -49,7 +49,11 @@ pub struct BlocYear {
 #[derive(Clone, Debug)]
 pub struct TriangleInput {
     pub third: State,
+    /// On agreement, the brief's headline measure (years where each pair cast at least
+    /// 20 joint votes).
     pub years: Vec<TrioYear>,
+    /// The configuration of the same years on κ: the class depends on the measure.
+    pub on_kappa: Vec<(i32, Configuration)>,
 }
 
 /// A forecast: the run on the stated inputs and the Monte Carlo summary.
@@ -841,12 +845,19 @@ fn system(input: &BriefInput) -> Option<Section> {
             blocks.push(Content::Paragraph {
                 sentences: vec![Sentence::new(
                     format!(
-                        "With {} as the third state, the triangle in {} was a {}{detail} (stability {}); the configuration has held for {} consecutive year(s).",
+                        "With {} as the third state, the triangle in {} was a {}{detail} on agreement (stability {}); the configuration has held for {} consecutive year(s){}.",
                         tr.third.name,
                         last.year,
                         last.configuration.name(),
                         num(last.stability, 2),
-                        same
+                        same,
+                        match tr.on_kappa.iter().find(|k| k.0 == last.year) {
+                            Some((_, k)) if k.name() != last.configuration.name() => format!(
+                                "; on κ, which discounts the agreement each state's own voting makes likely, it was a {}: the class depends on the measure",
+                                k.name()
+                            ),
+                            _ => String::new(),
+                        }
                     ),
                     "table-triangle",
                 )],
@@ -855,7 +866,7 @@ fn system(input: &BriefInput) -> Option<Section> {
         blocks.push(Content::Table(Table {
             id: "table-triangle".into(),
             caption: format!(
-                "Strategic triangle {}–{}–{} (agreement; a dyad is positive above the year's median of all pairs)",
+                "Strategic triangle {}–{}–{} (agreement; a dyad is positive above the year's median of all pairs; years in which a pair cast fewer than 20 joint votes left out; the configuration on κ beside it)",
                 codes[0], codes[1], codes[2]
             ),
             columns: vec![
@@ -867,6 +878,7 @@ fn system(input: &BriefInput) -> Option<Section> {
                 "configuration".into(),
                 "pivot or couple".into(),
                 "stability".into(),
+                "on κ".into(),
             ],
             rows: shown
                 .iter()
@@ -880,6 +892,10 @@ fn system(input: &BriefInput) -> Option<Section> {
                         t.configuration.name().to_string(),
                         who(t),
                         num(t.stability, 2),
+                        tr.on_kappa
+                            .iter()
+                            .find(|k| k.0 == t.year)
+                            .map_or("–".to_string(), |k| k.1.name().to_string()),
                     ]
                 })
                 .collect(),

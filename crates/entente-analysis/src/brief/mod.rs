@@ -493,7 +493,9 @@ fn vote_sources(session: &Session) -> Result<Vec<String>> {
     )
 }
 
-/// The triangle with a third state over the years shown.
+/// The triangle with a third state over the years shown, on agreement (the headline's
+/// measure) with the κ configuration beside it; years in which a pair of the three cast
+/// fewer than [`defaults::FEW_VOTES`] joint votes are left out.
 fn triangle(
     session: &Session,
     [a, b, c]: [&Country; 3],
@@ -501,19 +503,48 @@ fn triangle(
     to: i32,
     seed: u64,
 ) -> Result<TriangleInput> {
-    let req = crate::triangle::TriangleRequest {
-        filter: RollCallFilter {
-            from: Some(from),
-            to: Some(to),
-            ..RollCallFilter::default()
-        },
-        score: entente_core::network::Score::Agreement(Measure::Agree),
-        reps: defaults::TRIANGLE_REPS,
-        seed,
+    let trio = [a.ccode, b.ccode, c.ccode];
+    let run = |m: Measure, reps: usize| {
+        crate::triangle::timeline(
+            session,
+            trio,
+            &crate::triangle::TriangleRequest {
+                filter: RollCallFilter {
+                    from: Some(from),
+                    to: Some(to),
+                    ..RollCallFilter::default()
+                },
+                score: entente_core::network::Score::Agreement(m),
+                reps,
+                seed,
+            },
+        )
     };
+    let enough: std::collections::HashSet<i32> =
+        entente_core::agreement::blocks_between(session.ga_years()?, from, to)
+            .iter()
+            .filter(|bk| {
+                let idx: Vec<Option<usize>> = trio.iter().map(|&s| bk.index(s)).collect();
+                [(0, 1), (0, 2), (1, 2)]
+                    .iter()
+                    .all(|&(i, j)| match (idx[i], idx[j]) {
+                        (Some(x), Some(y)) => bk.pair_table(x, y).n() >= defaults::FEW_VOTES,
+                        _ => false,
+                    })
+            })
+            .map(|bk| bk.year)
+            .collect();
     Ok(TriangleInput {
         third: state(c),
-        years: crate::triangle::timeline(session, [a.ccode, b.ccode, c.ccode], &req)?,
+        years: run(Measure::Agree, defaults::TRIANGLE_REPS)?
+            .into_iter()
+            .filter(|t| enough.contains(&t.year))
+            .collect(),
+        on_kappa: run(Measure::Kappa, 0)?
+            .into_iter()
+            .filter(|t| enough.contains(&t.year))
+            .map(|t| (t.year, t.configuration))
+            .collect(),
     })
 }
 
