@@ -81,3 +81,7 @@ pub const MAX_ACTORS: usize = 500;
 
 /// The most ideal-point bootstrap replicates (each is a full estimate, seconds apiece).
 pub const MAX_IDEAL_BOOT: usize = 1000;
+
+/// The brief's news-event section needs the ingested files to cover at least this share
+/// of the days of the years they touch (sample files of a day or two do not make a year).
+pub const EVENT_MIN_COVERAGE: f64 = 0.5;

@@ -220,6 +220,12 @@ pub struct EventsInput {
     /// Files and rows in the store.
     pub files: usize,
     pub rows: u64,
+    /// Days with ingested rows, and days in the years those files touch (within the
+    /// brief's years).
+    pub days_covered: u64,
+    pub days_in_years: u64,
+    /// Below this share of covered days the section is left out (0 … 1).
+    pub min_coverage: f64,
 }
 
 /// One year of a pair's alignment and intensity.
@@ -1503,6 +1509,23 @@ fn economic(input: &BriefInput, e: &EconomicInput) -> Section {
 fn news_events(input: &BriefInput, x: &EventsInput) -> Section {
     let (a, b) = (&input.a, &input.b);
     let mut sentences = Vec::new();
+    let coverage = x.days_covered as f64 / (x.days_in_years.max(1)) as f64;
+    if coverage < x.min_coverage {
+        return Section {
+            id: "events".into(),
+            title: "News events".into(),
+            blocks: vec![Content::Paragraph {
+                sentences: vec![Sentence::plain(format!(
+                    "Left out: the {} event files ingested cover {} of the {} days of the years they touch ({}%), below the {}% a yearly count needs (entente ingest events adds files; docs/events.md).",
+                    x.files,
+                    x.days_covered,
+                    x.days_in_years,
+                    num(Some(coverage * 100.0), 1),
+                    num(Some(x.min_coverage * 100.0), 0)
+                ))],
+            }],
+        };
+    }
     let total: u64 = x.periods.iter().map(|p| p.events).sum();
     if let (Some(first), Some(last)) = (x.periods.first(), x.periods.last())
         && total > 0
@@ -2195,6 +2218,9 @@ mod tests {
                 }],
                 files: 6,
                 rows: 14246,
+                days_covered: 300,
+                days_in_years: 365,
+                min_coverage: 0.5,
             }),
             brokers: Some(BrokersInput {
                 year: 2021,

@@ -416,7 +416,25 @@ pub fn events(
     else {
         return Ok(None);
     };
+    // How much of the years the ingested files touch they cover, day by day.
+    let volume = session.event_store().volume()?;
+    let (lo, hi) = (
+        from.max(0) as u32 * 10_000 + 101,
+        to.max(0) as u32 * 10_000 + 1231,
+    );
+    let days: Vec<u32> = volume.range(lo..=hi).map(|(d, _)| *d).collect();
+    let days_in_years = match (days.first(), days.last()) {
+        (Some(f), Some(l)) => {
+            let (y0, y1) = ((f / 10_000) as i32, (l / 10_000) as i32);
+            let jan1 = |y: i32| entente_core::Date::new(y, 1, 1).map_or(0, |d| d.to_days());
+            (jan1(y1 + 1) - jan1(y0)).max(0) as u64
+        }
+        _ => 0,
+    };
     Ok(Some(EventsInput {
+        days_covered: days.len() as u64,
+        days_in_years,
+        min_coverage: crate::defaults::EVENT_MIN_COVERAGE,
         periods: found
             .periods
             .iter()

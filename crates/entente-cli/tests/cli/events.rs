@@ -23,6 +23,19 @@ fn events_ingest_is_idempotent_and_series_add_up() {
     let before = ev(&["China", "Russia", "--by", "year"]);
     // CHN–RUS: 6 + 8 + 2 GDELT rows (gdelt/SOURCE.md) and 8 ICEWS events.
     assert_eq!(total(&before), 24, "{before:?}");
+    // Sample files of a few days do not make a year: the brief leaves its events out
+    // and says how much the files cover.
+    let md = stdout(&entente_in(
+        cache.path(),
+        &d,
+        &["brief", "China", "Russia", "--reps", "20", "--format", "md"],
+    ));
+    let section = md.split("## News events").nth(1).unwrap_or("");
+    assert!(
+        section.contains("Left out: the 6 event files ingested cover"),
+        "{section}"
+    );
+    assert!(!section.contains("table-events"), "{section}");
     // Ingesting again, or the upstream zip of a file already in, adds nothing.
     let zip = d.join("gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip");
     let v2 = d.join("gdelt/v2_15min");
