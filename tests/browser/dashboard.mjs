@@ -146,6 +146,18 @@ try {
   await page.goto(`${base}/dyad?a=Rusia&b=China`);
   await page.waitForSelector("#error");
   check("unknown country explained", (await page.textContent("#error")).includes("did you mean Russia"), await page.textContent("#error"));
+
+  // The brief prints to PDF: a page per section at least, charts whole (print stylesheet).
+  if (process.env.BRIEF_HTML) {
+    await page.goto(`file://${process.env.BRIEF_HTML}`);
+    await page.emulateMedia({ media: "print" });
+    const breaks = await page.evaluate(() => getComputedStyle(document.querySelectorAll("section")[1]).breakBefore);
+    check("print: each section starts a page", breaks === "page", breaks);
+    const pdf = await page.pdf({ path: `${shots}/brief.pdf`, format: "A4", printBackground: true });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    const sections = await page.evaluate(() => document.querySelectorAll("section").length);
+    check("brief prints to PDF with a page per section", pages >= sections, `${pages} pages, ${sections} sections`);
+  }
 } catch (e) {
   check("browser run", false, e.stack || String(e));
 } finally {

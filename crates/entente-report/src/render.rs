@@ -24,7 +24,10 @@ details{margin:.4rem 0}summary{cursor:pointer;color:#0b5cad}\
 svg.chart{width:100%;height:auto;margin:.6rem 0}svg .title{font-size:13px;font-weight:600}\
 svg .tick,svg .legend,svg .axis{font-size:11px;fill:#444}svg .grid{stroke:#eee}\
 svg .marker{stroke:#999;stroke-dasharray:4 3}svg .marker-label{font-size:10px;fill:#666}\
-li{margin:.2rem 0}";
+li{margin:.2rem 0}\
+@media print{body{max-width:none;margin:0;font-size:10.5pt}nav,a.ref{display:none}a{color:inherit;text-decoration:none}\
+section{break-before:page}section:first-of-type{break-before:auto}h2{break-after:avoid}\
+svg.chart,table,caption,p{break-inside:avoid}summary{color:#1a1a1a}@page{margin:16mm 14mm}}";
 
 fn sentence_html(s: &Sentence) -> String {
     match &s.table {
