@@ -107,6 +107,24 @@ try {
   check("matrix shows the API's states", (await page.textContent("#matrix-info")) === `2021: ${m.states.length} states, agree`, await page.textContent("#matrix-info"));
   await page.screenshot({ path: `${shots}/matrix.png` });
 
+  // Every page's state is in its URL: a shared link opens what it names, and back/forward
+  // return to the earlier state.
+  await page.goto(`${base}/matrix?year=2015&measure=kappa`);
+  await ready();
+  await page.waitForSelector("#matrix-info");
+  check("matrix reads its URL", (await page.textContent("#matrix-info")).startsWith("2015:") && (await page.inputValue("#year")) === "2015" && (await page.inputValue("#measure")) === "kappa", await page.textContent("#matrix-info"));
+  await page.fill("#year", "2010");
+  await page.click("#go");
+  await page.waitForFunction(() => document.querySelector("#matrix-info")?.textContent.startsWith("2010:"));
+  check("a new state is a new URL", new URL(page.url()).searchParams.get("year") === "2010", page.url());
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector("#matrix-info")?.textContent.startsWith("2015:"), null, { timeout: 20000 });
+  check("back returns to the earlier state", (await page.inputValue("#year")) === "2015", page.url());
+  await page.goto(`${base}/triangle?c=India`);
+  await ready();
+  await page.waitForSelector("#triangle-table");
+  check("triangle reads its URL", (await page.inputValue("#c")) === "India", await page.inputValue("#c"));
+
   // Blocs through time.
   await page.goto(`${base}/blocs`);
   await ready();

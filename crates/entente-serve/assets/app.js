@@ -50,6 +50,19 @@ function table(columns, rows, id) {
   return t;
 }
 
+// Every page's state lives in its URL: a view reads its inputs from the query string and
+// records what it shows with `remember`, so links can be shared and back/forward work.
+function query() {
+  return new URLSearchParams(location.search);
+}
+
+let firstShow = true;
+function remember(path, params) {
+  const url = `${path}?${params}`;
+  if (location.pathname + location.search === url) return;
+  if (firstShow) history.replaceState(null, "", url); else history.pushState(null, "", url);
+}
+
 // ---- Dyad explorer ------------------------------------------------------
 async function dyadView() {
   const q = new URLSearchParams(location.search);
@@ -66,7 +79,10 @@ async function dyadView() {
       a: document.getElementById("a").value, b: document.getElementById("b").value,
       from: document.getElementById("from").value, to: document.getElementById("to").value,
     });
-    history.replaceState(null, "", "/dyad?" + params);
+    const keep = query().get("at");
+    if (keep) params.set("at", keep);
+    remember("/dyad", params);
+    params.delete("at");
     out.replaceChildren(el("p", { class: "note", text: "Loading…" }));
     let d;
     try { d = await api("/api/dyad?" + params); } catch (e) { return showError(out, e); }
@@ -151,7 +167,7 @@ async function dyadView() {
 async function showShift(where, params, at) {
   if (!at) return showError(where, new Error("give one or more dates, e.g. 2022-02-24"));
   const q = new URLSearchParams({ a: params.get("a"), b: params.get("b"), at });
-  const url = new URLSearchParams(location.search);
+  const url = query();
   url.set("at", at);
   history.replaceState(null, "", "/dyad?" + url);
   where.replaceChildren(el("p", { class: "note", text: "Comparing…" }));
@@ -292,15 +308,19 @@ async function showEvidence(where, a, b, year) {
 
 // ---- Matrix heat map ----------------------------------------------------
 async function matrixView() {
-  const controls = el("div", { class: "controls" }, ...input("year", "Year", "2021", { size: 5 }),
+  const q = query();
+  const controls = el("div", { class: "controls" }, ...input("year", "Year", q.get("year") || "2021", { size: 5 }),
     el("label", { for: "measure", text: "Measure" }),
     el("select", { id: "measure" }, ...["agree", "kappa", "pi", "s_sq", "s_abs", "agree_half", "alignment", "intensity"].map((m) => el("option", { value: m, text: m }))),
     el("button", { id: "go", text: "Show" }));
+  if (q.get("measure")) controls.querySelector("#measure").value = q.get("measure");
   const out = el("div", { id: "matrix-out" });
   main.replaceChildren(el("h2", { text: "All pairs, one year" }), controls, out);
   async function show() {
     let m;
-    try { m = await api(`/api/matrix?${new URLSearchParams({ year: document.getElementById("year").value, measure: document.getElementById("measure").value })}`); }
+    const params = new URLSearchParams({ year: document.getElementById("year").value, measure: document.getElementById("measure").value });
+    remember("/matrix", params);
+    try { m = await api(`/api/matrix?${params}`); }
     catch (e) { return showError(out, e); }
     const cells = [];
     m.states.forEach((a, i) => m.states.forEach((b, j) => { if (m.values[i][j] !== null) cells.push({ a, b, v: m.values[i][j] }); }));
@@ -318,12 +338,15 @@ async function matrixView() {
 
 // ---- Blocs through time -------------------------------------------------
 async function blocsView() {
-  const controls = el("div", { class: "controls" }, ...input("from", "From", "1946", { size: 5 }), ...input("to", "To", "2024", { size: 5 }), el("button", { id: "go", text: "Show" }));
+  const q = query();
+  const controls = el("div", { class: "controls" }, ...input("from", "From", q.get("from") || "1946", { size: 5 }), ...input("to", "To", q.get("to") || "2024", { size: 5 }), el("button", { id: "go", text: "Show" }));
   const out = el("div", { id: "blocs-out" });
   main.replaceChildren(el("h2", { text: "Voting blocs through time" }), controls, out);
   async function show() {
     let years;
-    try { years = await api(`/api/blocs?${new URLSearchParams({ from: document.getElementById("from").value, to: document.getElementById("to").value })}`); }
+    const params = new URLSearchParams({ from: document.getElementById("from").value, to: document.getElementById("to").value });
+    remember("/blocs", params);
+    try { years = await api(`/api/blocs?${params}`); }
     catch (e) { return showError(out, e); }
     const rows = years.flatMap((y) => y.blocs.map((b) => ({ year: y.year, bloc: "bloc " + b.label, size: b.size, core: b.members.slice(0, 3).join(" ") })));
     const last = years[years.length - 1];
@@ -342,13 +365,15 @@ async function blocsView() {
 
 // ---- Triangle timeline --------------------------------------------------
 async function triangleView() {
+  const q = query();
   const controls = el("div", { class: "controls" },
-    ...input("a", "A", "United States", { list: "countries", size: 16 }), ...input("b", "B", "China", { list: "countries", size: 16 }),
-    ...input("c", "C", "Russia", { list: "countries", size: 16 }), ...input("from", "From", "1971", { size: 5 }), el("button", { id: "go", text: "Show" }));
+    ...input("a", "A", q.get("a") || "United States", { list: "countries", size: 16 }), ...input("b", "B", q.get("b") || "China", { list: "countries", size: 16 }),
+    ...input("c", "C", q.get("c") || "Russia", { list: "countries", size: 16 }), ...input("from", "From", q.get("from") || "1971", { size: 5 }), el("button", { id: "go", text: "Show" }));
   const out = el("div", { id: "triangle-out" });
   main.replaceChildren(el("h2", { text: "The strategic triangle" }), controls, out);
   async function show() {
     const p = new URLSearchParams({ a: document.getElementById("a").value, b: document.getElementById("b").value, c: document.getElementById("c").value, from: document.getElementById("from").value });
+    remember("/triangle", p);
     let t;
     try { t = await api("/api/triangle?" + p); } catch (e) { return showError(out, e); }
     out.replaceChildren(el("div", { id: "triangle-chart", style: "width:100%" }),
@@ -380,7 +405,8 @@ Greece,0.08,7,0.7,1`;
 async function forecastView() {
   const area = el("textarea", { id: "scenario", rows: 12, cols: 70 });
   area.value = EC;
-  const controls = el("div", { class: "controls" }, ...input("mc", "Monte Carlo runs", "2000", { size: 6 }), ...input("lo", "Scale low", "4", { size: 4 }), ...input("hi", "Scale high", "10", { size: 4 }), el("button", { id: "go", text: "Run" }));
+  const q = query();
+  const controls = el("div", { class: "controls" }, ...input("mc", "Monte Carlo runs", q.get("mc") || "2000", { size: 6 }), ...input("lo", "Scale low", q.get("lo") || "4", { size: 4 }), ...input("hi", "Scale high", q.get("hi") || "10", { size: 4 }), el("button", { id: "go", text: "Run" }));
   const out = el("div", { id: "forecast-out" });
   main.replaceChildren(el("h2", { text: "Bargaining forecast" }),
     el("p", { class: "note", text: "Scenario as CSV: Actor,Capability,Position,Salience[,PositionPM] (PositionPM: ± uniform uncertainty). The EC emissions case of 1994 is loaded." }),
@@ -392,6 +418,7 @@ async function forecastView() {
       return { name: f[0].trim(), capability: Number(f[1]), position: Number(f[2]), salience: Number(f[3]), position_pm: f[4] ? Number(f[4]) : 0 };
     });
     const body = { actors, mc: Number(document.getElementById("mc").value), scale: [Number(document.getElementById("lo").value), Number(document.getElementById("hi").value)] };
+    remember("/forecast", new URLSearchParams({ mc: document.getElementById("mc").value, lo: document.getElementById("lo").value, hi: document.getElementById("hi").value }));
     out.replaceChildren(el("p", { class: "note", text: "Running…" }));
     let r;
     try { r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }); }
@@ -420,9 +447,19 @@ const views = { dyad: dyadView, matrix: matrixView, blocs: blocsView, triangle: 
 (async function start() {
   const page = location.pathname.replace(/^\//, "") || "dyad";
   for (const a of document.querySelectorAll("header a")) a.classList.toggle("active", a.dataset.page === page);
+  const view = views[page] || dyadView;
+  // Back and forward show the state the URL holds.
+  window.addEventListener("popstate", async () => {
+    firstShow = true;
+    document.body.dataset.ready = "0";
+    await view();
+    firstShow = false;
+    document.body.dataset.ready = "1";
+  });
   try {
     await loadCountries();
-    await (views[page] || dyadView)();
+    await view();
+    firstShow = false;
     document.body.dataset.ready = "1";
   } catch (e) {
     showError(main, e);
