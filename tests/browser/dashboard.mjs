@@ -105,6 +105,13 @@ try {
   await page.waitForSelector("#matrix-chart svg");
   const m = await api("/api/matrix?year=2021&measure=agree");
   check("matrix shows the API's states", (await page.textContent("#matrix-info")) === `2021: ${m.states.length} states, agree`, await page.textContent("#matrix-info"));
+  const labels = m.blocs.filter((b) => b !== null);
+  check("matrix ordered by bloc", labels.every((b, k) => k === 0 || labels[k - 1] <= b) && labels.length > 100, `${labels.length} states in blocs`);
+  await page.fill("#matrix-find", "Russia");
+  await page.dispatchEvent("#matrix-find", "change");
+  await page.waitForSelector("#matrix-partners-table");
+  const top = await page.locator("#matrix-partners-table tbody tr").count();
+  check("a state's closest partners found by name", top === 10, `${top} rows`);
   await page.screenshot({ path: `${shots}/matrix.png` });
 
   // Every page's state is in its URL: a shared link opens what it names, and back/forward

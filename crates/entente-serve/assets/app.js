@@ -323,13 +323,28 @@ async function matrixView() {
     try { m = await api(`/api/matrix?${params}`); }
     catch (e) { return showError(out, e); }
     const cells = [];
-    m.states.forEach((a, i) => m.states.forEach((b, j) => { if (m.values[i][j] !== null) cells.push({ a, b, v: m.values[i][j] }); }));
-    out.replaceChildren(el("p", { id: "matrix-info", text: `${m.year}: ${m.states.length} states, ${m.measure}` }), el("div", { id: "matrix-chart", style: "width:100%" }));
+    const bloc = (i) => (m.blocs[i] === null ? "none" : "bloc " + m.blocs[i]);
+    m.states.forEach((a, i) => m.states.forEach((b, j) => {
+      if (m.values[i][j] !== null) cells.push({ a, b, v: m.values[i][j], name_a: m.names[i], name_b: m.names[j], bloc_a: bloc(i), bloc_b: bloc(j) });
+    }));
+    const find = el("input", { id: "matrix-find", list: "countries", size: 18, placeholder: "Find a state" });
+    const partners = el("div", { id: "matrix-partners" });
+    out.replaceChildren(el("p", { id: "matrix-info", text: `${m.year}: ${m.states.length} states, ${m.measure}` }),
+      el("p", { class: "note", text: "States ordered by their voting bloc of the year (most central first); hover a cell for the pair." }),
+      el("div", { class: "controls" }, el("label", { for: "matrix-find", text: "Closest partners of" }), find), partners,
+      el("div", { id: "matrix-chart", style: "width:100%" }));
+    find.addEventListener("change", () => {
+      const q = find.value.trim().toLowerCase();
+      const i = m.states.findIndex((c, k) => c.toLowerCase() === q || m.names[k].toLowerCase() === q);
+      if (i < 0) return showError(partners, new Error(`no state '${find.value}' in ${m.year}`));
+      const row = m.values[i].map((v, j) => [m.states[j], m.names[j], v]).filter((r, j) => j !== i && r[2] !== null).sort((x, y) => y[2] - x[2]);
+      partners.replaceChildren(table(["state", "name", m.measure], row.slice(0, 10).map((r) => [r[0], r[1], fmt(r[2], 3)]), "matrix-partners-table"));
+    });
     await embed(document.getElementById("matrix-chart"), {
       height: 760, data: { values: cells }, mark: "rect",
-      encoding: { x: { field: "a", type: "nominal", sort: null, axis: { labelFontSize: 5 } }, y: { field: "b", type: "nominal", sort: null, axis: { labelFontSize: 5 } },
+      encoding: { x: { field: "a", type: "nominal", sort: null, axis: { labels: false, ticks: false, title: null } }, y: { field: "b", type: "nominal", sort: null, axis: { labels: false, ticks: false, title: null } },
                   color: { field: "v", type: "quantitative", title: m.measure, scale: { scheme: "viridis" } },
-                  tooltip: [{ field: "a" }, { field: "b" }, { field: "v", format: ".3f" }] },
+                  tooltip: [{ field: "name_a", title: "state" }, { field: "bloc_a", title: "bloc" }, { field: "name_b", title: "with" }, { field: "bloc_b", title: "its bloc" }, { field: "v", format: ".3f", title: m.measure }] },
     });
   }
   document.getElementById("go").addEventListener("click", show);

@@ -507,14 +507,54 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
     Ok(Json(matrix_json(&data, &m)?))
 }
 
-/// A year's matrix as the dashboard reads it: ISO3 codes and rows of values.
+/// A year's matrix as the dashboard reads it: ISO3 codes and rows of values, the states
+/// ordered by their voting bloc of that year (blocs by label, members most central
+/// first; states outside the bloc network last, by COW code), so the structure shows.
 fn matrix_json(data: &Data, m: &YearMatrix) -> Result<Value, ApiError> {
     let registry = data.session.registry()?;
-    let codes: Vec<String> = m.states.iter().map(|&cc| registry.code3_of(cc)).collect();
-    let values: Vec<Vec<Value>> = (0..m.len())
-        .map(|i| (0..m.len()).map(|j| finite(m.get(i, j))).collect())
+    let history = data.session.bloc_history()?;
+    let year_blocs = history.iter().find(|b| b.year == m.year);
+    // (bloc label, place in the bloc) of each state.
+    let place = |cc: u16| -> (u32, usize) {
+        year_blocs
+            .and_then(|yb| {
+                yb.blocs.iter().find_map(|b| {
+                    b.members
+                        .iter()
+                        .position(|&x| x == cc)
+                        .map(|k| (b.label, k))
+                })
+            })
+            .unwrap_or((u32::MAX, usize::from(cc)))
+    };
+    let mut order: Vec<usize> = (0..m.len()).collect();
+    order.sort_by_key(|&i| (place(m.states[i]), m.states[i]));
+    let codes: Vec<String> = order
+        .iter()
+        .map(|&i| registry.code3_of(m.states[i]))
         .collect();
-    Ok(json!({"year": m.year, "measure": m.score.name(), "states": codes, "values": values}))
+    let names: Vec<String> = order
+        .iter()
+        .map(|&i| {
+            registry
+                .by_ccode(m.states[i])
+                .map_or_else(|| m.states[i].to_string(), |c| c.name.clone())
+        })
+        .collect();
+    let blocs: Vec<Value> = order
+        .iter()
+        .map(|&i| match place(m.states[i]).0 {
+            u32::MAX => Value::Null,
+            l => json!(l),
+        })
+        .collect();
+    let values: Vec<Vec<Value>> = order
+        .iter()
+        .map(|&i| order.iter().map(|&j| finite(m.get(i, j))).collect())
+        .collect();
+    Ok(
+        json!({"year": m.year, "measure": m.score.name(), "states": codes, "names": names, "blocs": blocs, "values": values}),
+    )
 }
 
 /// `GET /api/blocs[?from=&to=]`: blocs per year (labels followed through time).
