@@ -85,6 +85,11 @@ try {
   const evApi = await api("/api/events?a=China&b=Russia&from=1991&to=2021");
   const evNote = await page.textContent("#events-note");
   check("events section = API", evApi.files === 0 ? evNote.includes("No event files ingested") : evNote.startsWith(`${evApi.periods.reduce((t, p) => t + p.events, 0)} events`), evNote);
+  await page.waitForSelector("#ties-table", { timeout: 30000 });
+  const tiesApi = await page.evaluate(() => window.__ties);
+  const kind = await page.inputValue("#ties-kind");
+  const tiesRows = await page.locator("#ties-table tbody tr").count();
+  check("ties shown = API", tiesRows === tiesApi.rows.filter((r) => r.evidence === kind).length && tiesRows > 0, `${tiesRows} ${kind} rows`);
   await page.screenshot({ path: `${shots}/dyad.png`, fullPage: true });
 
   // What changed at a date: the page's table = /api/shift, and the date lands in the URL.

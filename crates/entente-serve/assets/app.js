@@ -107,6 +107,7 @@ async function dyadView() {
     const idealChart = el("div", { id: "ideal-chart", style: "width:100%" });
     const indexOut = el("div", { id: "index-out" }, el("p", { class: "note", text: "Loading the relationship index…" }));
     const eventsOut = el("div", { id: "events-out" }, el("p", { class: "note", text: "Loading events…" }));
+    const tiesOut = el("div", { id: "ties-out" }, el("p", { class: "note", text: "Loading the ties…" }));
     const shiftOut = el("div", { id: "shift-out" });
     const shiftControls = el("div", { class: "controls" },
       ...input("at", "Dates (YYYY-MM-DD, comma-separated)", q.get("at") || "", { size: 26, placeholder: "2014-03-18,2022-02-24" }),
@@ -114,10 +115,12 @@ async function dyadView() {
     out.replaceChildren(el("h3", { text: `${d.a.name} – ${d.b.name}` }), cards, breaks, chart, idealChart,
       el("h3", { text: "What changed" }), shiftControls, shiftOut,
       el("h3", { text: "Alignment and intensity" }), indexOut,
+      el("h3", { text: "Military and economic ties" }), tiesOut,
       el("h3", { text: "News events" }), eventsOut,
       el("h3", { text: "Evidence" }), evidence);
     showIndex(indexOut, params);
     showEvents(eventsOut, params);
+    showTies(tiesOut, params);
     const runShift = () => showShift(shiftOut, params, document.getElementById("at").value.trim());
     document.getElementById("shift-go").addEventListener("click", runShift);
     if (q.get("at")) runShift();
@@ -161,6 +164,26 @@ async function dyadView() {
   }
   document.getElementById("go").addEventListener("click", show);
   await show();
+}
+
+// The evidence of military and economic ties (entente ties): records with their sources,
+// one kind at a time.
+async function showTies(where, params) {
+  let t;
+  try { t = await api("/api/ties?" + params); } catch (e) { return showError(where, e); }
+  const kinds = [...new Set(t.rows.map((r) => r.evidence))];
+  const counts = Object.fromEntries(kinds.map((k) => [k, t.rows.filter((r) => r.evidence === k).length]));
+  const pick = el("select", { id: "ties-kind" }, ...kinds.map((k) => el("option", { value: k, text: `${k} (${counts[k]})` })));
+  if (kinds.includes("arms deal")) pick.value = "arms deal";
+  const body = el("div", { id: "ties-table-wrap", style: "max-height:340px;overflow:auto" });
+  const render = () => body.replaceChildren(table(["year", "direction", "item", "detail", "value", "source"],
+    t.rows.filter((r) => r.evidence === pick.value).map((r) => [r.year === null ? "–" : String(r.year), r.direction, r.item, r.detail, r.value === null ? "" : fmt(r.value, 1), r.source]), "ties-table"));
+  pick.addEventListener("change", render);
+  where.replaceChildren(
+    kinds.length ? el("div", { class: "controls" }, el("label", { for: "ties-kind", text: "Evidence" }), pick) : el("p", { class: "note", text: "No ties recorded in these years." }),
+    body, ...t.coverage.map((c) => el("p", { class: "note", text: c })));
+  if (kinds.length) render();
+  window.__ties = t;
 }
 
 // What changed at dates (entente shift; docs/shift.md): every measure before vs after.

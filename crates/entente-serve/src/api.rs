@@ -859,3 +859,43 @@ pub async fn shift(State(data): Shared, Query(params): Params) -> ApiResult {
     })
     .await
 }
+
+/// `/api/ties?a=&b=&from=&to=`: the evidence of military and economic ties between two
+/// states, record by record with its source (`entente ties`), and the coverage notes.
+pub async fn ties(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (a, a_code, a_name) = state(&data, &params, "a")?;
+    let (b, b_code, b_name) = state(&data, &params, "b")?;
+    if a == b {
+        return Err(ApiError::bad("'a' and 'b' are the same state"));
+    }
+    let (from, to) = span(&params)?;
+    let (from, to) = (from.max(defaults::INDEX_YEARS.0), to.min(2025));
+    if to - from > entente_analysis::evidence::MAX_YEARS {
+        return Err(ApiError::bad(format!(
+            "ask for at most {} years at a time",
+            entente_analysis::evidence::MAX_YEARS
+        )));
+    }
+    let key = format!("ties:{a}:{b}:{from}:{to}");
+    if let Some(v) = data.cache.get(&key) {
+        return Ok(Json(v));
+    }
+    blocking(Lane::Light, move || {
+        let reg = data.session.registry()?;
+        let (Some(ca), Some(cb)) = (reg.by_ccode(a), reg.by_ccode(b)) else {
+            return Err(ApiError::bad("unknown state"));
+        };
+        let found = entente_analysis::evidence::tie_evidence(&data.session, ca, cb, from, to)?;
+        let answer = json!({
+            "a": {"ccode": a, "code": a_code, "name": a_name},
+            "b": {"ccode": b, "code": b_code, "name": b_name},
+            "from": from,
+            "to": to,
+            "rows": serde_json::to_value(&found.rows).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?,
+            "coverage": found.coverage,
+        });
+        data.cache.put(key, &answer);
+        Ok(Json(answer))
+    })
+    .await
+}

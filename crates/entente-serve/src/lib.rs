@@ -86,6 +86,7 @@ fn routes(data: Arc<Data>) -> Router {
         .route("/api/profile", get(api::profile))
         .route("/api/partners", get(api::partners))
         .route("/api/shift", get(api::shift))
+        .route("/api/ties", get(api::ties))
         .route("/api/events", get(api::events))
         .route("/api/sources", get(api::sources))
         .merge(assets::routes())

@@ -457,3 +457,22 @@ async fn scenarios_are_checked_as_the_clis() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {v}");
     }
 }
+
+#[tokio::test]
+async fn ties_are_the_evidence_of_entente_ties() {
+    let (status, v) = get("/api/ties?a=Russia&b=China&from=2014&to=2020").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let d = data();
+    let [rus, chn] = d.session.resolve_distinct(["Russia", "China"]).unwrap();
+    let direct =
+        entente_analysis::evidence::tie_evidence(&d.session, rus, chn, 2014, 2020).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), direct.rows.len());
+    assert!(
+        rows.iter()
+            .any(|r| r["evidence"] == "arms deal"
+                && r["item"].as_str().unwrap().starts_with("S-400"))
+    );
+    let (status, _) = get("/api/ties?a=Russia&b=China&from=1800&to=2025").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
