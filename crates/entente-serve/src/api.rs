@@ -123,6 +123,18 @@ fn state(
     Ok((c.ccode, c.code3().to_string(), c.name.clone()))
 }
 
+/// The two distinct states `a` and `b` of a pair request.
+type Named = (u16, String, String);
+
+fn two_states(data: &Data, params: &HashMap<String, String>) -> Result<(Named, Named), ApiError> {
+    let a = state(data, params, "a")?;
+    let b = state(data, params, "b")?;
+    if a.0 == b.0 {
+        return Err(ApiError::bad("'a' and 'b' are the same state"));
+    }
+    Ok((a, b))
+}
+
 fn year(params: &HashMap<String, String>, key: &str) -> Result<Option<i32>, ApiError> {
     match params.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -235,11 +247,7 @@ pub async fn countries(State(data): Shared, Query(params): Params) -> ApiResult 
 /// bootstrap intervals (reps ≤ 1000, default as the CLI and the brief), ideal-point
 /// distance with its interval, and turning points of agreement (docs/dashboard.md).
 pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
-    let (a, a_code, a_name) = state(&data, &params, "a")?;
-    let (b, b_code, b_name) = state(&data, &params, "b")?;
-    if a == b {
-        return Err(ApiError::bad("'a' and 'b' are the same state"));
-    }
+    let ((a, a_code, a_name), (b, b_code, b_name)) = two_states(&data, &params)?;
     let (from, to) = span(&params)?;
     let reps = count(&params, "reps", defaults::REPS, MAX_REPS)?;
     let key = format!("dyad:{a}:{b}:{from}:{to}:{reps}");
@@ -300,11 +308,7 @@ pub async fn dyad(State(data): Shared, Query(params): Params) -> ApiResult {
 /// contributions of each component in the latest year with a score, and where each
 /// source ends (docs/index.md). Years within the scores'.
 pub async fn profile(State(data): Shared, Query(params): Params) -> ApiResult {
-    let (a, a_code, a_name) = state(&data, &params, "a")?;
-    let (b, b_code, b_name) = state(&data, &params, "b")?;
-    if a == b {
-        return Err(ApiError::bad("'a' and 'b' are the same state"));
-    }
+    let ((a, a_code, a_name), (b, b_code, b_name)) = two_states(&data, &params)?;
     let (from, to) = span(&params)?;
     let (lo, hi) = defaults::INDEX_YEARS;
     let (from, to) =
@@ -800,11 +804,7 @@ pub async fn partners(State(data): Shared, Query(params): Params) -> ApiResult {
 /// `/api/shift?a=&b=&at=2014-03-18,2022-02-24&window=3`: every measure before vs after
 /// each date (`entente shift`).
 pub async fn shift(State(data): Shared, Query(params): Params) -> ApiResult {
-    let (a, a_code, a_name) = state(&data, &params, "a")?;
-    let (b, b_code, b_name) = state(&data, &params, "b")?;
-    if a == b {
-        return Err(ApiError::bad("'a' and 'b' are the same state"));
-    }
+    let ((a, a_code, a_name), (b, b_code, b_name)) = two_states(&data, &params)?;
     let at: Vec<entente_core::Date> = params
         .get("at")
         .map(|s| s.trim())
@@ -863,11 +863,7 @@ pub async fn shift(State(data): Shared, Query(params): Params) -> ApiResult {
 /// `/api/ties?a=&b=&from=&to=`: the evidence of military and economic ties between two
 /// states, record by record with its source (`entente ties`), and the coverage notes.
 pub async fn ties(State(data): Shared, Query(params): Params) -> ApiResult {
-    let (a, a_code, a_name) = state(&data, &params, "a")?;
-    let (b, b_code, b_name) = state(&data, &params, "b")?;
-    if a == b {
-        return Err(ApiError::bad("'a' and 'b' are the same state"));
-    }
+    let ((a, a_code, a_name), (b, b_code, b_name)) = two_states(&data, &params)?;
     let (from, to) = span(&params)?;
     let (from, to) = (from.max(defaults::INDEX_YEARS.0), to.min(2025));
     if to - from > entente_analysis::evidence::MAX_YEARS {
