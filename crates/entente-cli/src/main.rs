@@ -2,6 +2,7 @@
 
 mod commands;
 mod context;
+mod examples;
 mod output;
 
 use std::path::PathBuf;

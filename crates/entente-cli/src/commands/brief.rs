@@ -52,7 +52,7 @@ pub struct Args {
     #[arg(long, value_name = "STATE")]
     pub with: Option<String>,
     /// A bargaining scenario (see `entente forecast`) for the forecast section.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = crate::examples::path_or_example)]
     pub scenario: Option<PathBuf>,
     /// Monte Carlo runs for the forecast.
     #[arg(long, default_value_t = defaults::MC_RUNS, value_parser = super::mc_runs)]
@@ -75,7 +75,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_parser = super::parse_date, value_name = "DATE")]
     pub at: Vec<entente_core::Date>,
     /// Check a claims file (`entente check`) and put the verdicts at the top.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = crate::examples::path_or_example)]
     pub claims: Option<PathBuf>,
     /// html (one self-contained file, the default), md (Markdown) or json (the brief's sections, sentences and tables).
     #[arg(long, value_enum, default_value = "html")]

@@ -40,7 +40,8 @@ use crate::output::{Cell, Format, Rows};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The claims file (TOML).
+    /// The claims file (TOML), or the built-in example "china-russia-brief".
+    #[arg(value_parser = crate::examples::path_or_example)]
     pub claims: PathBuf,
     /// One row per evidence record instead of one per claim.
     #[arg(long)]

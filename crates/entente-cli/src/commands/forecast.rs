@@ -36,7 +36,9 @@ use crate::output::{Cell, Format, Rows};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Scenario file (.toml, or .csv).
+    /// Scenario file (.toml, or .csv), or a built-in example by name: ukraine-settlement,
+    /// ec-emissions-1994 ("ukraine", "ec").
+    #[arg(value_parser = crate::examples::path_or_example)]
     pub scenario: PathBuf,
     /// Round limit.
     #[arg(long, default_value_t = defaults::ROUNDS, value_parser = super::rounds)]
