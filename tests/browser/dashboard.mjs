@@ -137,6 +137,18 @@ try {
   await page.waitForSelector("#triangle-table");
   check("triangle reads its URL", (await page.inputValue("#c")) === "India", await page.inputValue("#c"));
 
+  // World map: how close every state is to one state in a year.
+  await page.goto(`${base}/map?a=Russia&year=2023&measure=agree`);
+  await ready();
+  await page.waitForSelector("#map-chart svg path", { timeout: 20000 });
+  const mp = await page.evaluate(() => window.__map);
+  const shapes = await page.locator("#map-chart svg path").count();
+  check("map draws the countries", shapes > 150, `${shapes} paths`);
+  check("map reads its URL", mp.year === 2023 && mp.a.code === "RUS" && (await page.inputValue("#year")) === "2023", page.url());
+  const apiMap = await api("/api/map?a=Russia&year=2023&measure=agree");
+  check("map = API", apiMap.states.length === mp.states.length && mp.states.filter((s) => s.value !== null).length > 150, `${mp.states.length} states`);
+  await page.screenshot({ path: `${shots}/map.png` });
+
   // Blocs through time.
   await page.goto(`${base}/blocs`);
   await ready();

@@ -374,6 +374,52 @@ async function matrixView() {
   await show();
 }
 
+// ---- World map: how close every state is to one state in a year ---------
+async function mapView() {
+  const q = query();
+  const year = q.get("year") || "2021";
+  const controls = el("div", { class: "controls" },
+    ...input("a", "Close to", q.get("a") || "China", { list: "countries", size: 16 }),
+    el("label", { for: "year-slider", text: "Year" }),
+    el("input", { id: "year-slider", type: "range", min: "1946", max: "2024", value: year }),
+    el("input", { id: "year", value: year, size: 5 }),
+    el("label", { for: "measure", text: "Measure" }),
+    el("select", { id: "measure" }, ...["agree", "kappa", "pi", "s_sq", "s_abs", "agree_half", "alignment", "intensity"].map((m) => el("option", { value: m, text: m }))),
+    el("button", { id: "go", text: "Show" }));
+  if (q.get("measure")) controls.querySelector("#measure").value = q.get("measure");
+  const out = el("div", { id: "map-out" });
+  main.replaceChildren(el("h2", { text: "How close is every state?" }), controls, out);
+  const slider = document.getElementById("year-slider");
+  slider.addEventListener("input", () => { document.getElementById("year").value = slider.value; });
+  slider.addEventListener("change", show);
+  async function show() {
+    const params = new URLSearchParams({ a: document.getElementById("a").value, year: document.getElementById("year").value, measure: document.getElementById("measure").value });
+    slider.value = params.get("year");
+    remember("/map", params);
+    let r;
+    try { r = await api("/api/map?" + params); } catch (e) { return showError(out, e); }
+    const withValue = r.states.filter((s) => s.value !== null && s.m49 !== null);
+    out.replaceChildren(
+      el("p", { id: "map-info", text: `${r.year}: ${r.measure} of ${withValue.length} states with ${r.a.name}` }),
+      el("div", { id: "map-chart", style: "width:100%" }),
+      el("p", { class: "note", text: "Red: the state itself. Grey: no score that year (not a state, not a UN member, or too few joint votes). Borders of today (Natural Earth 1:110m); West Germany, Yugoslavia, Czechoslovakia and North Yemen are drawn on their successors' shapes." + (r.unmatched.length ? ` Without a shape on this map: ${r.unmatched.join(", ")}.` : "") }));
+    window.__map = r;
+    await embed(document.getElementById("map-chart"), {
+      height: 460, projection: { type: "equalEarth" },
+      data: { url: "/vendor/countries-110m.json", format: { type: "topojson", feature: "countries" } },
+      transform: [{ lookup: "id", from: { data: { values: r.states.filter((s) => s.m49 !== null) }, key: "m49", fields: ["value", "name", "code"] } }],
+      // invalid: null keeps the shapes without a score (drawn grey) instead of dropping them.
+      mark: { type: "geoshape", stroke: "#fff", strokeWidth: 0.4, invalid: null },
+      encoding: {
+        color: { condition: [{ test: `datum.code === '${r.a.code}'`, value: "#c0392b" }, { test: "!isValid(datum.value)", value: "#ddd" }], field: "value", type: "quantitative", title: r.measure, scale: { scheme: "viridis" } },
+        tooltip: [{ field: "name", title: "state" }, { field: "value", format: ".3f", title: r.measure }],
+      },
+    });
+  }
+  document.getElementById("go").addEventListener("click", show);
+  await show();
+}
+
 // ---- Blocs through time -------------------------------------------------
 async function blocsView() {
   const q = query();
@@ -480,7 +526,7 @@ async function forecastView() {
   await show();
 }
 
-const views = { dyad: dyadView, matrix: matrixView, blocs: blocsView, triangle: triangleView, forecast: forecastView };
+const views = { dyad: dyadView, matrix: matrixView, map: mapView, blocs: blocsView, triangle: triangleView, forecast: forecastView };
 
 (async function start() {
   const page = location.pathname.replace(/^\//, "") || "dyad";

@@ -484,22 +484,34 @@ pub async fn evidence(State(data): Shared, Query(params): Params) -> ApiResult {
 /// agreement measure, or of `alignment` / `intensity` (every pair of states in the
 /// system, the years the scores cover).
 pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
-    let y = year(&params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
+    let (y, name) = year_and_measure(&params)?;
+    blocking(Lane::Heavy, move || {
+        let m = year_matrix(&data, y, &name)?;
+        Ok(Json(matrix_json(&data, &m)?))
+    })
+    .await
+}
+
+/// `year` (required) and `measure` (default agree) of a matrix or map request.
+fn year_and_measure(params: &HashMap<String, String>) -> Result<(i32, String), ApiError> {
+    let y = year(params, "year")?.ok_or_else(|| ApiError::bad("missing parameter 'year'"))?;
     let name = params
         .get("measure")
         .map_or("agree", |s| s.trim())
         .to_string();
+    Ok((y, name))
+}
+
+/// Every pair's score in year `y` on `name`: an agreement measure of the year's roll calls,
+/// or alignment / intensity (1946–2024).
+fn year_matrix(data: &Data, y: i32, name: &str) -> Result<YearMatrix, ApiError> {
     if let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == name) {
         let (lo, hi) = defaults::INDEX_YEARS;
         if !(lo..=hi).contains(&y) {
             return Err(ApiError::bad(format!("the scores cover {lo}–{hi}")));
         }
-        return blocking(Lane::Heavy, move || {
-            let t = entente_analysis::profile::year_index(&data.session, y, &Default::default())?;
-            let m = YearMatrix::relationship(y, kind, &t.dyads, &t.values(kind));
-            Ok(Json(matrix_json(&data, &m)?))
-        })
-        .await;
+        let t = entente_analysis::profile::year_index(&data.session, y, &Default::default())?;
+        return Ok(YearMatrix::relationship(y, kind, &t.dyads, &t.values(kind)));
     }
     let measure: Measure = name.parse().map_err(|e: entente_core::UnknownName| {
         ApiError::bad(format!("{e} (or alignment, intensity)"))
@@ -507,8 +519,61 @@ pub async fn matrix(State(data): Shared, Query(params): Params) -> ApiResult {
     let Some(block) = data.session.ga_years()?.iter().find(|bk| bk.year == y) else {
         return Err(ApiError::bad(format!("no General Assembly votes in {y}")));
     };
-    let m = YearMatrix::agreement(block, measure, None);
-    Ok(Json(matrix_json(&data, &m)?))
+    Ok(YearMatrix::agreement(block, measure, None))
+}
+
+/// Historical states drawn on their successor's shape (the 110m map has today's borders):
+/// (COW code, ISO 3166-1 numeric) — West Germany, Yugoslavia, Czechoslovakia, North Yemen.
+const SUCCESSOR_SHAPES: [(u16, u16); 4] = [(260, 276), (345, 688), (315, 203), (678, 887)];
+
+/// `GET /api/map?a=&year=&measure=`: how close every state is to `a` in a year — the
+/// row of `a` in the year's matrix, with each state's ISO 3166-1 numeric code (the map's
+/// feature ids; historical states on their successor's shape) and the states without a
+/// shape listed.
+pub async fn map(State(data): Shared, Query(params): Params) -> ApiResult {
+    let (a, a_code, a_name) = state(&data, &params, "a")?;
+    let (y, name) = year_and_measure(&params)?;
+    let key = format!("map:{a}:{y}:{name}");
+    if let Some(v) = data.cache.get(&key) {
+        return Ok(Json(v));
+    }
+    blocking(Lane::Heavy, move || {
+        let m = year_matrix(&data, y, &name)?;
+        let Some(i) = m.states.iter().position(|&s| s == a) else {
+            return Err(ApiError::bad(format!(
+                "{a_name} has no score in {y} on {name}"
+            )));
+        };
+        let reg = data.session.registry()?;
+        let mut rows = Vec::new();
+        let mut unmatched = Vec::new();
+        for (j, &s) in m.states.iter().enumerate() {
+            let Some(c) = reg.by_ccode(s) else { continue };
+            let m49 = c
+                .m49
+                .or_else(|| SUCCESSOR_SHAPES.iter().find(|p| p.0 == s).map(|p| p.1));
+            if m49.is_none() {
+                unmatched.push(c.code3().to_string());
+            }
+            rows.push(json!({
+                "ccode": s,
+                "code": c.code3(),
+                "name": c.name,
+                "m49": m49.map(|n| format!("{n:03}")),
+                "value": if i == j { Value::Null } else { finite(m.get(i, j)) },
+            }));
+        }
+        let answer = json!({
+            "a": {"ccode": a, "code": a_code, "name": a_name},
+            "year": y,
+            "measure": m.score.name(),
+            "states": rows,
+            "unmatched": unmatched,
+        });
+        data.cache.put(key, &answer);
+        Ok(Json(answer))
+    })
+    .await
 }
 
 /// A year's matrix as the dashboard reads it: ISO3 codes and rows of values, the states

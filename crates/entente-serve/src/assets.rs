@@ -14,6 +14,9 @@ const APP: &str = include_str!("../assets/app.js");
 const VEGA: &str = include_str!("../assets/vendor/vega.min.js");
 const VEGA_LITE: &str = include_str!("../assets/vendor/vega-lite.min.js");
 const VEGA_EMBED: &str = include_str!("../assets/vendor/vega-embed.min.js");
+/// world-atlas 2.0.2 `countries-110m.json` (TopoJSON of Natural Earth 1:110m, public
+/// domain geometry; ISC licence): feature ids are ISO 3166-1 numeric codes.
+const WORLD: &str = include_str!("../assets/vendor/countries-110m.json");
 
 fn js(body: &'static str) -> impl IntoResponse {
     (
@@ -32,7 +35,15 @@ async fn index() -> impl IntoResponse {
 /// Pages (one document; the path picks the view) and scripts.
 pub fn routes() -> Router<Arc<Data>> {
     let mut r = Router::new();
-    for page in ["/", "/dyad", "/matrix", "/blocs", "/triangle", "/forecast"] {
+    for page in [
+        "/",
+        "/dyad",
+        "/matrix",
+        "/map",
+        "/blocs",
+        "/triangle",
+        "/forecast",
+    ] {
         r = r.route(page, get(index));
     }
     r.route(
@@ -45,5 +56,17 @@ pub fn routes() -> Router<Arc<Data>> {
     .route(
         "/vendor/vega-embed.min.js",
         get(|| async { js(VEGA_EMBED) }),
+    )
+    .route(
+        "/vendor/countries-110m.json",
+        get(|| async {
+            (
+                [
+                    (header::CONTENT_TYPE, "application/json"),
+                    (header::CACHE_CONTROL, "max-age=3600"),
+                ],
+                WORLD,
+            )
+        }),
     )
 }

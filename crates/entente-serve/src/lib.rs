@@ -87,6 +87,7 @@ fn routes(data: Arc<Data>) -> Router {
         .route("/api/partners", get(api::partners))
         .route("/api/shift", get(api::shift))
         .route("/api/ties", get(api::ties))
+        .route("/api/map", get(api::map))
         .route("/api/events", get(api::events))
         .route("/api/sources", get(api::sources))
         .merge(assets::routes())

@@ -476,3 +476,48 @@ async fn ties_are_the_evidence_of_entente_ties() {
     let (status, _) = get("/api/ties?a=Russia&b=China&from=1800&to=2025").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_map_is_a_row_of_the_matrix_with_shapes() {
+    let (status, v) = get("/api/map?a=Russia&year=2015&measure=agree").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, m) = get("/api/matrix?year=2015&measure=agree").await;
+    let states: Vec<&str> = m["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let (i, j) = (
+        states.iter().position(|s| *s == "RUS").unwrap(),
+        states.iter().position(|s| *s == "CHN").unwrap(),
+    );
+    let chn = v["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "CHN")
+        .unwrap();
+    assert_eq!(chn["value"], m["values"][i][j]);
+    assert_eq!(chn["m49"], "156");
+    // The Soviet Union is drawn on Russia's shape; West Germany on Germany's.
+    let (_, old) = get("/api/map?a=USA&year=1980&measure=agree").await;
+    let find = |code: &str| {
+        old["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .cloned()
+    };
+    assert_eq!(find("RUS").unwrap()["m49"], "643");
+    let gfr = old["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["ccode"] == 260)
+        .unwrap();
+    assert_eq!(gfr["m49"], "276");
+    let (status, _) = get("/api/map?a=Russia&year=2015&measure=vibes").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
