@@ -142,7 +142,7 @@ def main():
     for mode in ["printed", "scholz-code"]:
         for offer in ["closest", "strongest"]:
             out = json.loads(entente(a.entente, ["forecast", str(ec_file), "--replicate", mode, "--offer", offer, "--format", "json"]))
-            ours = [np.array([row[nm] for nm in names]) for row in out]
+            ours = [np.array([row[nm] for nm in names]) for row in out["rows"]]
             ref = run([x["capability"] for x in ec], [x["position"] for x in ec], [x["salience"] for x in ec],
                       scholz_code=mode == "scholz-code", strongest=offer == "strongest")
             assert len(ours) == len(ref), (mode, offer, len(ours), len(ref))

@@ -173,6 +173,7 @@ impl Rows {
         Ok(())
     }
 
+    /// `{"rows": [{column: value, …}, …], "notes": [sentence, …]}`.
     fn write_json(&self, w: &mut impl Write) -> Result<()> {
         let arr: Vec<serde_json::Value> = self
             .rows
@@ -195,7 +196,10 @@ impl Rows {
                 serde_json::Value::Object(obj)
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *w, &arr)?;
+        // The rows, and the notes (sources, coverage, cautions) as a field: nothing the
+        // table format prints is lost to a machine reader.
+        let doc = serde_json::json!({ "rows": arr, "notes": self.notes });
+        serde_json::to_writer_pretty(&mut *w, &doc)?;
         writeln!(w)?;
         Ok(())
     }

@@ -35,8 +35,16 @@ fn align_matches_voeten_for_session_40() {
         "align", "PRC", "USSR", "--year", "1985", "-m", "agree", "--format", "json",
     ]));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let agree = v[0]["agree"].as_f64().unwrap();
+    let agree = v["rows"][0]["agree"].as_f64().unwrap();
     assert!((agree - 0.719178).abs() < 1e-6, "{agree}");
+    // The notes the table prints are a field of the JSON (sources to cite).
+    let notes = v["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().starts_with("Source: Voeten")),
+        "{notes:?}"
+    );
 }
 
 #[test]
