@@ -92,6 +92,12 @@ impl Context {
         }
     }
 
+    /// A spinner on stderr for work the command does itself (hidden when stderr is not a
+    /// terminal); finished when dropped.
+    pub fn spinner(&self, msg: &str) -> Box<dyn Task + '_> {
+        Bars.spinner(msg)
+    }
+
     /// The analysis session.
     pub fn session(&self) -> &Session {
         &self.session

@@ -90,6 +90,7 @@ fn opt_f64(v: impl Iterator<Item = f64>) -> ArrayRef {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let _task = ctx.spinner(&format!("writing the tables to {}", args.dir.display()));
     let request = Request {
         dir: args.dir.clone(),
         tables: args.tables.clone(),

@@ -51,6 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let filter = args.filter.filter()?;
     let reg = ctx.registry()?;
     let votes = ctx.votes()?;
+    let _task = ctx.spinner("computing every pair of every year");
     let t0 = std::time::Instant::now();
     let blks = blocks(&votes.table, &filter, args.measures.grouping());
     tracing::info!("{} blocks in {:?}", blks.len(), t0.elapsed());
