@@ -204,13 +204,7 @@ pub fn pair_votes(
         .filter(|rc| filter.accepts(rc))
         .filter_map(|rc| {
             let votes = table.votes_of(rc.id);
-            let of = |s: u16| {
-                votes
-                    .binary_search_by_key(&s, |v| v.ccode)
-                    .ok()
-                    .map(|i| votes[i].vote)
-            };
-            let (va, vb) = (of(a), of(b));
+            let (va, vb) = (table.vote_of(rc.id, a), table.vote_of(rc.id, b));
             if va.is_none() && vb.is_none() {
                 return None;
             }

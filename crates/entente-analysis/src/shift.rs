@@ -10,7 +10,7 @@ use entente_core::index::{INDICATORS, Kind, at};
 use entente_core::shift::{
     Change, Dated, Windows, calendar_midpoint, session_midpoint, vote_change, yearly_change,
 };
-use entente_core::{Country, Date, Measure, Vote};
+use entente_core::{Country, Date, Measure};
 use serde::Serialize;
 
 use crate::defaults;
@@ -18,17 +18,18 @@ use crate::error::{Error, Result};
 use crate::profile::{ProfileRequest, profile};
 use crate::session::Session;
 
-/// The yearly indicators compared (raw values; keys of `entente_core::index::INDICATORS`).
-pub const SHIFT_INDICATORS: [&str; 9] = [
-    "shared_igos",
-    "alliance_level",
-    "arms_tiv",
-    "joint_exercises",
-    "hostility",
-    "trade_volume",
-    "trade_dependence",
-    "net_cooperation",
-    "event_volume",
+/// The yearly indicators compared (raw values; positions in
+/// `entente_core::index::INDICATORS`, checked when the crate compiles).
+pub const SHIFT_INDICATORS: [usize; 9] = [
+    at("shared_igos"),
+    at("alliance_level"),
+    at("arms_tiv"),
+    at("joint_exercises"),
+    at("hostility"),
+    at("trade_volume"),
+    at("trade_dependence"),
+    at("net_cooperation"),
+    at("event_volume"),
 ];
 
 /// The most dates in one request.
@@ -129,12 +130,7 @@ fn joint_cells(session: &Session, a: u16, b: u16) -> Result<Vec<(Date, u8)>> {
         .iter()
         .filter(|rc| filter.accepts(rc))
         .filter_map(|rc| {
-            let votes = table.votes_of(rc.id);
-            let of = |s: u16| -> Option<usize> {
-                let i = votes.binary_search_by_key(&s, |v| v.ccode).ok()?;
-                let v: Vote = votes[i].vote;
-                v.position()
-            };
+            let of = |s: u16| table.vote_of(rc.id, s)?.position();
             Some((rc.date, (3 * of(a)? + of(b)?) as u8))
         })
         .collect();
@@ -158,7 +154,7 @@ pub fn measure_names() -> Vec<&'static str> {
         .iter()
         .map(|m| m.1)
         .chain(["alignment", "intensity", "ideal_distance"])
-        .chain(SHIFT_INDICATORS)
+        .chain(SHIFT_INDICATORS.map(|i| INDICATORS[i].key))
         .collect()
 }
 
@@ -297,9 +293,7 @@ pub fn measures(
             ideal,
         ),
     ];
-    for key in SHIFT_INDICATORS {
-        let i = entente_core::index::indicator(key)
-            .ok_or_else(|| Error::invalid(format!("unknown indicator {key}")))?;
+    for i in SHIFT_INDICATORS {
         let ind = &INDICATORS[i];
         yearly.push(series_of(
             ind.dimension.name(),

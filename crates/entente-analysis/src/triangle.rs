@@ -21,12 +21,26 @@ pub struct TriangleRequest {
     pub seed: u64,
 }
 
-/// The three states' configuration in every year where all three dyads have joint votes.
+/// Whether each pair of `trio` cast at least [`crate::defaults::FEW_VOTES`] joint votes in
+/// `bk`: fewer make a configuration out of a handful of roll calls.
+fn enough_joint_votes(bk: &Block, trio: [u16; 3]) -> bool {
+    let idx = trio.map(|s| bk.index(s));
+    [(0, 1), (0, 2), (1, 2)]
+        .iter()
+        .all(|&(i, j)| match (idx[i], idx[j]) {
+            (Some(x), Some(y)) => bk.pair_table(x, y).n() >= crate::defaults::FEW_VOTES,
+            _ => false,
+        })
+}
+
+/// The three states' configuration in every year where all three dyads have joint votes
+/// (on agreement: at least [`crate::defaults::FEW_VOTES`] each).
 pub fn timeline(session: &Session, trio: [u16; 3], req: &TriangleRequest) -> Result<Vec<TrioYear>> {
     match req.score {
         Score::Agreement(measure) => {
             let of = |bks: &[Block]| -> Vec<TrioYear> {
                 bks.iter()
+                    .filter(|bk| enough_joint_votes(bk, trio))
                     .filter_map(|bk| trio_year(bk, trio, measure, req.reps, req.seed))
                     .collect()
             };

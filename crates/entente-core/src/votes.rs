@@ -399,6 +399,13 @@ impl VoteTable {
         let end = self.votes.partition_point(|v| v.rollcall <= rollcall);
         &self.votes[start..end]
     }
+
+    /// How `ccode` voted on `rollcall` (None: no record).
+    pub fn vote_of(&self, rollcall: u32, ccode: u16) -> Option<Vote> {
+        let votes = self.votes_of(rollcall);
+        let i = votes.binary_search_by_key(&ccode, |v| v.ccode).ok()?;
+        Some(votes[i].vote)
+    }
 }
 
 /// One cell on which two sources disagree: the merged table keeps `primary_vote`.

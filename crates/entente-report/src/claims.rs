@@ -19,22 +19,19 @@ pub struct ClaimsInput {
     /// The claims file's title and where its claims come from.
     pub title: Option<String>,
     pub source: Option<String>,
+    /// The tally of the verdicts ("10 claims: 6 supported, …"), as `entente check` prints it.
+    pub summary: String,
     pub rows: Vec<ClaimRow>,
 }
 
 /// The "Claims checked" section.
 pub fn section(x: &ClaimsInput) -> Section {
-    let count = |v: &str| x.rows.iter().filter(|r| r.verdict == v).count();
     let mut sentences = vec![Sentence::plain(format!(
-        "{}{} claims checked against the data: {} supported, {} partly supported, {} not supported, {} cannot be checked with the data at hand (entente check; docs/check.md).",
+        "{}Checked against the data, {} (entente check; docs/check.md).",
         x.title
             .as_deref()
             .map_or(String::new(), |t| format!("{t}. ")),
-        x.rows.len(),
-        count("supported"),
-        count("partly supported"),
-        count("not supported"),
-        count("cannot be checked")
+        x.summary
     ))];
     if let Some(s) = &x.source {
         sentences.push(Sentence::plain(format!("Claims from: {s}.")));

@@ -171,28 +171,25 @@ fn yes() -> bool {
 }
 
 impl Claim {
-    pub fn id(&self) -> &str {
+    /// The claim's id and sentence, which every kind has.
+    fn head(&self) -> (&str, &str) {
         match self {
-            Claim::HighestSince { id, .. }
-            | Claim::LowestSince { id, .. }
-            | Claim::Count { id, .. }
-            | Claim::ArmsDeal { id, .. }
-            | Claim::SwapLine { id, .. }
-            | Claim::Change { id, .. }
-            | Claim::TopPartner { id, .. } => id,
+            Claim::HighestSince { id, text, .. }
+            | Claim::LowestSince { id, text, .. }
+            | Claim::Count { id, text, .. }
+            | Claim::ArmsDeal { id, text, .. }
+            | Claim::SwapLine { id, text, .. }
+            | Claim::Change { id, text, .. }
+            | Claim::TopPartner { id, text, .. } => (id, text),
         }
     }
 
+    pub fn id(&self) -> &str {
+        self.head().0
+    }
+
     pub fn text(&self) -> &str {
-        match self {
-            Claim::HighestSince { text, .. }
-            | Claim::LowestSince { text, .. }
-            | Claim::Count { text, .. }
-            | Claim::ArmsDeal { text, .. }
-            | Claim::SwapLine { text, .. }
-            | Claim::Change { text, .. }
-            | Claim::TopPartner { text, .. } => text,
-        }
+        self.head().1
     }
 
     /// The kind as written in the file.

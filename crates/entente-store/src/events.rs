@@ -72,7 +72,7 @@ fn date32_to_day(days: i32) -> u32 {
     (d.year as u32) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
 }
 
-/// The digest of a file: BLAKE3 over every byte (one read; ≈ 1–2 GB/s a core), so a
+/// The digest of a file: BLAKE3 over every byte (one more read of the file), so a
 /// file corrected anywhere — same size, same first and last bytes — is a new file. The
 /// first 32 hex digits, and the size.
 pub fn digest(path: &Path) -> Result<(String, u64), StoreError> {

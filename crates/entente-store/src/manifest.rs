@@ -59,9 +59,9 @@ impl InputFile {
         })
     }
 
-    /// Whether the file on disk still has this content: the same size and digest (the
-    /// data folder's inputs are tens of MB: hashing them costs tens of milliseconds a
-    /// run, and a file edited in place with its size and mtime kept is still seen).
+    /// Whether the file on disk still has this content: the same size and digest, read
+    /// every run (a warm run costs 0.03–0.08 s more, BENCHMARKS.md), so a file edited in
+    /// place with its size and mtime kept is still seen.
     pub fn unchanged(&self, data_dir: &Path) -> bool {
         let path = data_dir.join(&self.path);
         match stat(&path) {

@@ -87,13 +87,16 @@ pub fn input(
     third: Option<&Country>,
     req: &BriefRequest,
 ) -> Result<BriefInput> {
-    // The files and sizes the user named are checked before any work.
-    if let Some(p) = &req.scenario {
-        entente_sources::scenario::read(p).map_err(|e| Error::invalid(e.to_string()))?;
-    }
-    if let Some(p) = &req.claims {
-        entente_sources::claims::read(p).map_err(|e| Error::invalid(e.to_string()))?;
-    }
+    // The files and sizes the user named are read and checked before any work.
+    let read_err = |e: entente_sources::SourceError| Error::invalid(e.to_string());
+    let scenario = match &req.scenario {
+        Some(p) => Some((p, entente_sources::scenario::read(p).map_err(read_err)?)),
+        None => None,
+    };
+    let claims_file = match &req.claims {
+        Some(p) => Some(entente_sources::claims::read(p).map_err(read_err)?),
+        None => None,
+    };
     if req.mc > defaults::MAX_MC || req.reps > defaults::MAX_REPS {
         return Err(Error::invalid(format!(
             "at most {} Monte Carlo runs and {} bootstrap replicates",
@@ -240,13 +243,13 @@ pub fn input(
             shift_section(session, a, b, req)
         })?)
     };
-    let claims = match &req.claims {
-        Some(path) => Some(timed("brief: claims", || claims_section(session, path))?),
+    let claims = match &claims_file {
+        Some(file) => Some(timed("brief: claims", || claims_section(session, file))?),
         None => None,
     };
-    let forecast = match &req.scenario {
-        Some(path) => {
-            let (f, extra) = forecast(session, path, req)?;
+    let forecast = match scenario {
+        Some((path, scenario)) => {
+            let (f, extra) = forecast(session, path, scenario, req)?;
             sources.extend(extra);
             methods.push(format!(
                 "Forecast: Bueno de Mesquita's expected-utility model as reconstructed by Scholz, Calbert & Smith (2011), printed equations, Monte Carlo {} runs, seed {} (docs/forecast.md).",
@@ -284,14 +287,14 @@ pub fn input(
     })
 }
 
-/// "Claims checked": the verdicts of `entente check` on the file at `path`.
+/// "Claims checked": the verdicts of `entente check` on `file`.
 fn claims_section(
     session: &Session,
-    path: &std::path::Path,
+    file: &entente_sources::claims::ClaimsFile,
 ) -> Result<entente_report::claims::ClaimsInput> {
-    let file = entente_sources::claims::read(path).map_err(|e| Error::invalid(e.to_string()))?;
-    let report = crate::check::check(session, &file)?;
+    let report = crate::check::check(session, file)?;
     Ok(entente_report::claims::ClaimsInput {
+        summary: report.summary(),
         title: report.title,
         source: report.source,
         rows: report
@@ -494,8 +497,8 @@ fn vote_sources(session: &Session) -> Result<Vec<String>> {
 }
 
 /// The triangle with a third state over the years shown, on agreement (the headline's
-/// measure) with the κ configuration beside it; years in which a pair of the three cast
-/// fewer than [`defaults::FEW_VOTES`] joint votes are left out.
+/// measure) with the κ configuration beside it (years with too few joint votes are left
+/// out by [`crate::triangle::timeline`]).
 fn triangle(
     session: &Session,
     [a, b, c]: [&Country; 3],
@@ -520,29 +523,11 @@ fn triangle(
             },
         )
     };
-    let enough: std::collections::HashSet<i32> =
-        entente_core::agreement::blocks_between(session.ga_years()?, from, to)
-            .iter()
-            .filter(|bk| {
-                let idx: Vec<Option<usize>> = trio.iter().map(|&s| bk.index(s)).collect();
-                [(0, 1), (0, 2), (1, 2)]
-                    .iter()
-                    .all(|&(i, j)| match (idx[i], idx[j]) {
-                        (Some(x), Some(y)) => bk.pair_table(x, y).n() >= defaults::FEW_VOTES,
-                        _ => false,
-                    })
-            })
-            .map(|bk| bk.year)
-            .collect();
     Ok(TriangleInput {
         third: state(c),
-        years: run(Measure::Agree, defaults::TRIANGLE_REPS)?
-            .into_iter()
-            .filter(|t| enough.contains(&t.year))
-            .collect(),
+        years: run(Measure::Agree, defaults::TRIANGLE_REPS)?,
         on_kappa: run(Measure::Kappa, 0)?
             .into_iter()
-            .filter(|t| enough.contains(&t.year))
             .map(|t| (t.year, t.configuration))
             .collect(),
     })
@@ -566,21 +551,14 @@ fn methods(from: i32, to: i32, req: &BriefRequest, with_triangle: bool) -> Vec<S
     methods
 }
 
-/// Runs the scenario for the brief; returns the forecast and the sources it used.
+/// Runs the scenario (read from `path`) for the brief; returns the forecast and the
+/// sources it used.
 fn forecast(
     session: &Session,
     path: &std::path::Path,
+    mut scenario: entente_sources::scenario::Scenario,
     req: &BriefRequest,
 ) -> Result<(ForecastInput, Vec<String>)> {
-    if req.mc > defaults::MAX_MC {
-        return Err(Error::invalid(format!(
-            "at most {} Monte Carlo runs, not {}",
-            defaults::MAX_MC,
-            req.mc
-        )));
-    }
-    let mut scenario =
-        entente_sources::scenario::read(path).map_err(|e| Error::invalid(e.to_string()))?;
     let mut sources = Vec::new();
     if let Some(spec) = &req.capability {
         sources.push(fill_capabilities(session, &mut scenario, spec)?);

@@ -74,24 +74,13 @@ pub(super) fn count_claim(
         Countable::Exercises => {
             let to = to.unwrap_or(MME_YEARS.1);
             let t = session.ties()?;
-            let items: Vec<Evidence> = (from..=to.min(MME_YEARS.1))
-                .filter_map(|y| {
-                    let n = t.dyad_year(a, b, y).mme_exercises?;
-                    (n > 0).then(|| ev(format!("{y}: {n} exercise(s)"), "MME v7"))
+            // MME counts exercises per dyad-year: one evidence item per exercise.
+            let expanded: Vec<Evidence> = (from..=to.min(MME_YEARS.1))
+                .filter_map(|y| Some((y, t.dyad_year(a, b, y).mme_exercises?)))
+                .flat_map(|(y, n)| {
+                    std::iter::repeat_n(ev(format!("an exercise in {y}"), "MME v7"), n as usize)
                 })
                 .collect();
-            // MME counts per year: expand to one item per exercise.
-            let mut expanded = Vec::new();
-            for e in items {
-                let n: usize = e
-                    .item
-                    .split(": ")
-                    .nth(1)
-                    .and_then(|s| s.split(' ').next())
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(1);
-                expanded.extend(std::iter::repeat_n(e, n));
-            }
             (
                 catalogue::MME.source.to_string(),
                 MME_YEARS,

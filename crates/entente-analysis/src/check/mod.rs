@@ -73,6 +73,22 @@ pub struct CheckReport {
     pub claims: Vec<Checked>,
 }
 
+impl CheckReport {
+    /// "10 claims: 6 supported, 1 partly supported, 2 not supported, 1 cannot be checked
+    /// with the data at hand" — the one tally the CLI and the brief print.
+    pub fn summary(&self) -> String {
+        let n = |v: Verdict| self.claims.iter().filter(|c| c.verdict == v).count();
+        format!(
+            "{} claims: {} supported, {} partly supported, {} not supported, {} cannot be checked with the data at hand",
+            self.claims.len(),
+            n(Verdict::Supported),
+            n(Verdict::Partly),
+            n(Verdict::NotSupported),
+            n(Verdict::CannotCheck)
+        )
+    }
+}
+
 /// Checks every claim of `file`.
 pub fn check(session: &Session, file: &ClaimsFile) -> Result<CheckReport> {
     let mut cache: HashMap<(u16, u16), PairMeasures> = HashMap::new();

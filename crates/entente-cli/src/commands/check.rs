@@ -92,21 +92,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             ]);
         }
     }
-    let tally = |v: entente_analysis::check::Verdict| {
-        report.claims.iter().filter(|c| c.verdict == v).count()
-    };
-    use entente_analysis::check::Verdict::*;
     rows.notes.push(format!(
-        "{}{} claims: {} supported, {} partly, {} not supported, {} cannot be checked with the data at hand.",
+        "{}{}.",
         report
             .title
             .as_deref()
             .map_or(String::new(), |t| format!("{t}: ")),
-        report.claims.len(),
-        tally(Supported),
-        tally(Partly),
-        tally(NotSupported),
-        tally(CannotCheck)
+        report.summary()
     ));
     if let Some(s) = &report.source {
         rows.notes.push(format!("Claims from: {s}."));

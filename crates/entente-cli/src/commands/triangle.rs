@@ -108,9 +108,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Score::IdealDistance => "Dyad scores: ideal_distance (positions of `entente ideal`); a dyad is positive when closer than the median distance of all pairs that year; no bootstrap stability.".to_string(),
         Score::Relationship(k) => format!("Dyad scores: {} (docs/index.md); a dyad is positive when above the median {} of all pairs of states that year; no bootstrap stability. {}", k.name(), k.name(), entente_analysis::profile::source_ends_line()),
     });
-    rows.notes.push(
-        "Years where a dyad has no joint votes are left out (e.g. the PRC before 1971).".into(),
-    );
+    rows.notes.push(format!(
+        "Years where a dyad has fewer than {} joint votes are left out (e.g. the PRC before 1971, a session just begun).",
+        entente_analysis::defaults::FEW_VOTES
+    ));
     rows.notes.extend(source_notes(&votes.table, &filter));
     rows.write(args.format, args.out.as_deref())
 }

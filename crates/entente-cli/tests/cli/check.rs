@@ -207,39 +207,41 @@ count = 0
 fn bad_claim_files_are_errors_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let head = "title = \"t\"\n\n[[claim]]\nid = \"a\"\ntext = \"x\"\n";
-    for (body, line, word) in [
+    // Parse errors name the file and the line (of the claim's header for a field
+    // missing or unknown); errors of meaning name the claim.
+    for (body, place, word) in [
         (format!("{head}kind = \"rumour\"\n"), ":6:", "rumour"),
         (
             format!(
                 "{head}kind = \"top_partner\"\na = \"China\"\nb = \"Russia\"\nyear = 2020\ncolour = 3\n"
             ),
-            ":",
+            ":3:",
             "colour",
         ),
         (
             format!(
                 "{head}kind = \"count\"\na = \"China\"\nb = \"Russia\"\nwhat = \"exercises\"\nfrom = 2012\n"
             ),
-            ":",
+            ":3:",
             "count",
         ),
         (
             format!(
                 "{head}kind = \"count\"\na = \"China\"\nb = \"Russia\"\nwhat = \"exercises\"\nfrom = 2012\ncount = 3\ndefinition = \"naval\"\n"
             ),
-            "",
+            "claim 'a'",
             "naval",
         ),
         (
             format!("{head}kind = \"top_partner\"\na = \"Chna\"\nb = \"Russia\"\nyear = 2020\n"),
-            "",
+            "claim 'a'",
             "Chna",
         ),
         (
             format!(
                 "{head}kind = \"change\"\na = \"China\"\nb = \"Russia\"\nmeasure = \"vibes\"\nbefore = [2000, 2001]\nafter = [2002, 2003]\ndirection = \"rise\"\n"
             ),
-            "",
+            "claim 'a'",
             "vibes",
         ),
     ] {
@@ -248,7 +250,7 @@ fn bad_claim_files_are_errors_naming_the_line() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{body}\n{err}");
         assert!(err.contains(word), "{word}: {err}");
-        assert!(err.contains(line), "{line}: {err}");
+        assert!(err.contains(place), "{place}: {err}");
         assert!(!err.contains("panicked"));
     }
 }

@@ -266,10 +266,9 @@ fn bad_options_exit_2() {
         let o = entente(&args);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(
-            err.matches("os error").count().min(1),
-            err.matches("os error").count(),
-            "said once: {err}"
+        assert!(
+            err.matches("os error").count() <= 1,
+            "the cause said once: {err}"
         );
     }
     // --out /dev/stdout writes to the pipe.
