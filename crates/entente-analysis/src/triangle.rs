@@ -19,28 +19,32 @@ pub struct TriangleRequest {
     /// Joint bootstrap replicates behind the stability (agreement scores only).
     pub reps: usize,
     pub seed: u64,
+    /// Fewest joint votes of each pair in a year for it to be shown (agreement scores;
+    /// [`crate::defaults::FEW_VOTES`] for yearly views, 0 for a window of dates the user
+    /// chose).
+    pub min_votes: u32,
 }
 
-/// Whether each pair of `trio` cast at least [`crate::defaults::FEW_VOTES`] joint votes in
-/// `bk`: fewer make a configuration out of a handful of roll calls.
-fn enough_joint_votes(bk: &Block, trio: [u16; 3]) -> bool {
+/// Whether each pair of `trio` cast at least `min` joint votes in `bk`: fewer make a
+/// configuration out of a handful of roll calls.
+fn enough_joint_votes(bk: &Block, trio: [u16; 3], min: u32) -> bool {
     let idx = trio.map(|s| bk.index(s));
     [(0, 1), (0, 2), (1, 2)]
         .iter()
         .all(|&(i, j)| match (idx[i], idx[j]) {
-            (Some(x), Some(y)) => bk.pair_table(x, y).n() >= crate::defaults::FEW_VOTES,
+            (Some(x), Some(y)) => bk.pair_table(x, y).n() >= min.max(1),
             _ => false,
         })
 }
 
 /// The three states' configuration in every year where all three dyads have joint votes
-/// (on agreement: at least [`crate::defaults::FEW_VOTES`] each).
+/// (on agreement: at least `req.min_votes` each).
 pub fn timeline(session: &Session, trio: [u16; 3], req: &TriangleRequest) -> Result<Vec<TrioYear>> {
     match req.score {
         Score::Agreement(measure) => {
             let of = |bks: &[Block]| -> Vec<TrioYear> {
                 bks.iter()
-                    .filter(|bk| enough_joint_votes(bk, trio))
+                    .filter(|bk| enough_joint_votes(bk, trio, req.min_votes))
                     .filter_map(|bk| trio_year(bk, trio, measure, req.reps, req.seed))
                     .collect()
             };

@@ -672,6 +672,7 @@ pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
             score: Score::Agreement(Measure::Agree),
             reps,
             seed: defaults::SEED,
+            min_votes: defaults::FEW_VOTES,
         };
         let rows: Vec<Value> = timeline(&data.session, [s[0].0, s[1].0, s[2].0], &req)?
             .into_iter()

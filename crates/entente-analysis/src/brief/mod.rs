@@ -520,6 +520,7 @@ fn triangle(
                 score: entente_core::network::Score::Agreement(m),
                 reps,
                 seed,
+                min_votes: defaults::FEW_VOTES,
             },
         )
     };

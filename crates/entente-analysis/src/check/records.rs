@@ -224,22 +224,13 @@ pub(super) fn swap_line(
     }
     for y in renewed {
         note(
-            lines.iter().any(|l| {
-                l.start.year == *y
-                    && l.action
-                        .as_deref()
-                        .is_some_and(|a| a == "renew" || a == "reactivate")
-            }),
+            lines.iter().any(|l| l.start.year == *y && l.renews()),
             format!("a renewal in {y}"),
         );
     }
     let renewals: Vec<String> = lines
         .iter()
-        .filter(|l| {
-            l.action
-                .as_deref()
-                .is_some_and(|a| a == "renew" || a == "reactivate")
-        })
+        .filter(|l| l.renews())
         .map(|l| l.start.to_string())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()

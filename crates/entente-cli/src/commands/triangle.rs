@@ -78,6 +78,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             score,
             reps: args.reps,
             seed: args.seed,
+            // Yearly views drop years built from a handful of votes; a window of dates is
+            // the user's choice and is shown whatever it holds.
+            min_votes: if filter.from_date.is_some() || filter.to_date.is_some() {
+                0
+            } else {
+                entente_analysis::defaults::FEW_VOTES
+            },
         },
     )?;
     for t in trios {
@@ -109,7 +116,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Score::Relationship(k) => format!("Dyad scores: {} (docs/index.md); a dyad is positive when above the median {} of all pairs of states that year; no bootstrap stability. {}", k.name(), k.name(), entente_analysis::profile::source_ends_line()),
     });
     rows.notes.push(format!(
-        "Years where a dyad has fewer than {} joint votes are left out (e.g. the PRC before 1971, a session just begun).",
+        "Years where a dyad has fewer than {} joint votes are left out (e.g. the PRC before 1971, a session just begun); a window of dates (--from/--to YYYY-MM-DD) is shown whatever it holds.",
         entente_analysis::defaults::FEW_VOTES
     ));
     rows.notes.extend(source_notes(&votes.table, &filter));

@@ -55,6 +55,11 @@ impl LiquidityLine {
         self.start.year <= year && self.end.is_none_or(|e| e.year >= year)
     }
 
+    /// A renewal of an earlier line (recorded as renewed or reactivated).
+    pub fn renews(&self) -> bool {
+        matches!(self.action.as_deref(), Some("renew" | "reactivate"))
+    }
+
     /// A line between two central banks (not a share of a pooled fund).
     pub fn bilateral(&self) -> bool {
         self.deal_type != "pooled fund"
