@@ -170,19 +170,35 @@ try {
   check("triangle configuration = API", (await trows.last().locator("td:nth-child(6)").textContent()) === tri.years.at(-1).configuration, "differs");
   await page.screenshot({ path: `${shots}/triangle.png`, fullPage: true });
 
-  // Forecast: the EC case with the Monte Carlo.
-  await page.goto(`${base}/forecast`);
+  // Forecast: a built-in scenario with the Monte Carlo; the page posts what the API answers.
+  await page.goto(`${base}/forecast?scenario=ec-emissions-1994&mc=2000`);
   await ready();
-  await page.waitForSelector("#forecast-chart svg");
+  await page.waitForSelector("#forecast-rounds");
   const f = await page.evaluate(() => window.__forecast);
-  const lines = (await page.inputValue("#scenario")).trim().split("\n").slice(1);
-  const body = { actors: lines.map((l) => { const x = l.split(","); return { name: x[0], capability: +x[1], position: +x[2], salience: +x[3], position_pm: +x[4] }; }), mc: 2000, scale: [4, 10] };
+  const ec = await api("/api/scenarios/ec-emissions-1994");
+  const body = { actors: ec.actors.map((a) => ({ name: a.name, capability: a.capability, position: a.position, salience: a.salience, position_pm: a.position_pm, position_sd: a.position_sd, salience_pm: a.salience_pm, salience_sd: a.salience_sd })), mc: 2000, scale: ec.scale };
   const r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   check("forecast mean shown = API", (await page.textContent("#forecast-mean")) === fixed(r.mean, 2), `${await page.textContent("#forecast-mean")} vs ${r.mean}`);
   check("forecast median shown = API", (await page.textContent("#forecast-median")) === fixed(r.median, 2), "differs");
-  check("Monte Carlo interval shown = API", (await page.textContent("#forecast-mc")) === `${fixed(r.mc.mean[0], 2)}–${fixed(r.mc.mean[2], 2)}`, "differs");
+  check("Monte Carlo interval shown = API", !r.mc || (await page.textContent("#forecast-mc")) === `${fixed(r.mc.mean[0], 2)}–${fixed(r.mc.mean[2], 2)}`, "differs");
   check("page and API ran the same scenario", f.mean === r.mean, `${f.mean} vs ${r.mean}`);
   await page.screenshot({ path: `${shots}/forecast.png`, fullPage: true });
+
+  // Strategies compared and the sensitivity on the scenario built from UN votes.
+  const strategies = ["Settlement: United States.position=50, United States.salience=0.5", "Escalation: United States.salience=1"];
+  await page.goto(`${base}/forecast?scenario=ukraine-un-votes&mc=300&compare=${encodeURIComponent(strategies.join("|"))}&sensitivity=1&sruns=30`);
+  await ready();
+  await page.waitForSelector("#tornado-chart svg", { timeout: 120000 });
+  await page.waitForSelector("#compare-chart svg");
+  const fc = await page.evaluate(() => window.__forecast);
+  const uk = await api("/api/scenarios/ukraine-un-votes");
+  check("generated scenario loaded with its provenance", (await page.textContent("#scenario-about")).includes("Russia's votes") && uk.actors[0].sources.position !== null, await page.textContent("#scenario-about"));
+  check("strategies table: base and each strategy", (await page.locator("#compare-table tbody tr").count()) === strategies.length + 1, "row count differs");
+  check("strategies shown = API", (await page.locator("#compare-table tbody tr").nth(1).locator("td:nth-child(3)").textContent()) === fixed(fc.comparison.strategies[1].median, 2), "differs");
+  check("sensitivity ranked, first factor shown = API", (await page.locator("#sensitivity-table tbody tr").first().locator("td:nth-child(2)").textContent()) === fc.sensitivity.factors[0].factor, "differs");
+  check("sensitivity lists every input and option", fc.sensitivity.factors.length === 3 * uk.actors.length + 6, `${fc.sensitivity.factors.length}`);
+  check("forecast state in the URL", new URL(page.url()).searchParams.get("sensitivity") === "1", page.url());
+  await page.screenshot({ path: `${shots}/forecast-compare.png`, fullPage: true });
 
   // Bad input reaches the page as a message, not a crash.
   await page.goto(`${base}/dyad?a=Rusia&b=China`);

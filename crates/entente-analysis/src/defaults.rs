@@ -85,3 +85,15 @@ pub const MAX_IDEAL_BOOT: usize = 1000;
 /// The brief's news-event section needs the ingested files to cover at least this share
 /// of the days of the years they touch (sample files of a day or two do not make a year).
 pub const EVENT_MIN_COVERAGE: f64 = 0.5;
+
+/// Monte Carlo runs per end of each factor in a sensitivity analysis (`forecast
+/// --sensitivity`, the brief, the dashboard).
+pub const SENSITIVITY_RUNS: usize = 1000;
+
+/// The most strategies one `forecast --compare` may run.
+pub const MAX_VARIANTS: usize = 20;
+
+/// Default ranges of a sensitivity analysis for inputs stated without uncertainty.
+pub fn sensitivity_ranges() -> entente_core::bargain::sensitivity::Ranges {
+    entente_core::bargain::sensitivity::Ranges::default()
+}

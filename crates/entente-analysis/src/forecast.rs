@@ -2,8 +2,10 @@
 //! Carlo over the inputs' uncertainty with the same defaults everywhere (runs, seed,
 //! histogram bins), and scenario inputs filled from data.
 
-use entente_core::bargain::montecarlo::{MonteCarlo, Spread, UncertainActor, monte_carlo};
-use entente_core::bargain::{Actor, Options, Run, run};
+use entente_core::bargain::compare::{Change, Comparison, Input, Variant, compare};
+use entente_core::bargain::montecarlo::{MonteCarlo, UncertainActor, any_uncertain, monte_carlo};
+use entente_core::bargain::sensitivity::{Sensitivity, sensitivity};
+use entente_core::bargain::{Actor, Options, Run, check_actors, run};
 use entente_sources::scenario::Scenario;
 
 use crate::defaults;
@@ -47,11 +49,7 @@ pub struct Forecast {
 pub fn forecast(inputs: &[UncertainActor], scale: (f64, f64), req: &ForecastRequest) -> Forecast {
     let actors: Vec<Actor> = inputs.iter().map(|u| u.actor.clone()).collect();
     let single = run(&actors, &req.options);
-    let uncertain = inputs.iter().any(|u| {
-        [u.capability, u.position, u.salience]
-            .iter()
-            .any(|s| !matches!(s, Spread::Fixed))
-    });
+    let uncertain = any_uncertain(inputs);
     let mc = (req.mc > 0 && uncertain).then(|| {
         monte_carlo(
             inputs,
@@ -73,8 +71,132 @@ pub fn forecast(inputs: &[UncertainActor], scale: (f64, f64), req: &ForecastRequ
 
 /// The forecast of a scenario.
 pub fn scenario_forecast(scenario: &Scenario, req: &ForecastRequest) -> Forecast {
-    let inputs: Vec<UncertainActor> = scenario.actors.iter().map(|a| a.input.clone()).collect();
-    forecast(&inputs, scenario.scale, req)
+    forecast(&scenario_inputs(scenario), scenario.scale, req)
+}
+
+/// The scenario's inputs.
+pub fn scenario_inputs(scenario: &Scenario) -> Vec<UncertainActor> {
+    scenario.actors.iter().map(|a| a.input.clone()).collect()
+}
+
+/// Parses a strategy, `NAME: Actor.input=VALUE, Actor.input=VALUE` (input: position,
+/// capability or salience; the actor by its name in the scenario or its country code,
+/// any case), and checks the changed scenario as a scenario file is checked.
+pub fn parse_variant(spec: &str, scenario: &Scenario) -> Result<Variant> {
+    let bad = |msg: String| Error::invalid(format!("--compare '{spec}': {msg}"));
+    let (name, changes) = spec.split_once(':').ok_or_else(|| {
+        bad("expected 'NAME: Actor.position=VALUE, …', e.g. 'Settlement: United States.position=50'".into())
+    })?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(bad(
+            "give the strategy a name of 1 to 80 characters before the ':'".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    for part in changes.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (target, value) = part
+            .split_once('=')
+            .ok_or_else(|| bad(format!("'{part}': expected Actor.input=VALUE")))?;
+        let (actor, input) = target.trim().rsplit_once('.').ok_or_else(|| {
+            bad(format!(
+                "'{part}': expected Actor.input=VALUE (input: position, capability or salience)"
+            ))
+        })?;
+        let input = Input::from_name(&input.trim().to_lowercase()).ok_or_else(|| {
+            bad(format!(
+                "'{part}': unknown input '{}': use position, capability or salience",
+                input.trim()
+            ))
+        })?;
+        let wanted = actor.trim().to_lowercase();
+        let index = scenario
+            .actors
+            .iter()
+            .position(|a| {
+                a.input.actor.name.to_lowercase() == wanted
+                    || a.country
+                        .as_deref()
+                        .is_some_and(|c| c.to_lowercase() == wanted)
+            })
+            .ok_or_else(|| {
+                bad(format!(
+                    "no actor '{}' in the scenario (actors: {})",
+                    actor.trim(),
+                    scenario
+                        .actors
+                        .iter()
+                        .map(|a| a.input.actor.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| bad(format!("'{part}': the value must be a number")))?;
+        out.push(Change {
+            actor: index,
+            input,
+            value,
+        });
+    }
+    if out.is_empty() {
+        return Err(bad(
+            "name at least one change, e.g. 'Actor.position=50'".into()
+        ));
+    }
+    let changed = entente_core::bargain::compare::apply(&scenario_inputs(scenario), &out);
+    let actors: Vec<Actor> = changed.into_iter().map(|u| u.actor).collect();
+    check_actors(&actors, scenario.scale).map_err(bad)?;
+    Ok(Variant {
+        name: name.to_string(),
+        changes: out,
+    })
+}
+
+/// The base scenario and each strategy on the same Monte Carlo draws.
+pub fn compare_strategies(
+    scenario: &Scenario,
+    variants: &[Variant],
+    req: &ForecastRequest,
+) -> Result<Comparison> {
+    if variants.len() > defaults::MAX_VARIANTS {
+        return Err(Error::invalid(format!(
+            "at most {} strategies per comparison, not {}",
+            defaults::MAX_VARIANTS,
+            variants.len()
+        )));
+    }
+    Ok(compare(
+        &scenario_inputs(scenario),
+        variants,
+        scenario.scale,
+        &req.options,
+        req.mc,
+        req.seed,
+    ))
+}
+
+/// The sensitivity of the scenario's forecast to every input and option, with `runs`
+/// Monte Carlo runs per end (default [`defaults::SENSITIVITY_RUNS`]).
+pub fn scenario_sensitivity(
+    scenario: &Scenario,
+    req: &ForecastRequest,
+    runs: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Sensitivity {
+    sensitivity(
+        &scenario_inputs(scenario),
+        scenario.scale,
+        &req.options,
+        runs,
+        req.seed,
+        &defaults::sensitivity_ranges(),
+        progress,
+    )
 }
 
 /// Checks a scenario before a run, once data has filled what it can: every actor has a
@@ -90,12 +212,12 @@ pub fn require_capabilities(scenario: &Scenario) -> Result<()> {
             a.input.actor.name
         )));
     }
-    let actors: Vec<entente_core::bargain::Actor> = scenario
+    let actors: Vec<Actor> = scenario
         .actors
         .iter()
         .map(|a| a.input.actor.clone())
         .collect();
-    entente_core::bargain::check_actors(&actors, scenario.scale).map_err(Error::invalid)
+    check_actors(&actors, scenario.scale).map_err(Error::invalid)
 }
 
 /// Fills capabilities from data (`cinc:YEAR`); returns the note citing the source.
@@ -234,6 +356,7 @@ pub fn fill_positions(session: &Session, scenario: &mut Scenario, spec: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use entente_core::bargain::montecarlo::Spread;
 
     fn actor(name: &str, c: f64, x: f64, s: f64, pm: f64) -> UncertainActor {
         UncertainActor {

@@ -4,29 +4,7 @@
 
 use std::path::PathBuf;
 
-/// (name, file name, text) of every example.
-const EXAMPLES: [(&str, &str, &str); 3] = [
-    (
-        "ukraine-settlement",
-        "ukraine_settlement.toml",
-        include_str!("../../../examples/forecast/ukraine_settlement.toml"),
-    ),
-    (
-        "ec-emissions-1994",
-        "ec_emissions_1994.toml",
-        include_str!("../../../examples/forecast/ec_emissions_1994.toml"),
-    ),
-    (
-        "china-russia-brief",
-        "china_russia_brief.toml",
-        include_str!("../../../examples/claims/china_russia_brief.toml"),
-    ),
-];
-
-/// The example names, for help texts and errors.
-pub fn names() -> String {
-    EXAMPLES.map(|e| e.0).join(", ")
-}
+use entente_analysis::examples::{find, names};
 
 /// A file argument: the path when it exists, else the built-in example it names (a name,
 /// its start, or the example's file name), written once to a temporary folder.
@@ -35,28 +13,23 @@ pub fn path_or_example(s: &str) -> Result<PathBuf, String> {
     if p.exists() {
         return Ok(p);
     }
-    let key = s.trim().to_lowercase();
     let base = p
         .file_name()
         .map(|f| f.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let found: Vec<_> = EXAMPLES
-        .iter()
-        .filter(|e| !key.is_empty() && (e.0.starts_with(&key) || e.1 == base))
-        .collect();
-    match found.as_slice() {
-        [(_, file, text)] => {
+    match find(s).or_else(|| find(&base)) {
+        Some(e) => {
             let dir = std::env::temp_dir().join("entente-examples");
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            let out = dir.join(file);
-            entente_store::atomic::write_bytes(&out, text.as_bytes()).map_err(|e| e.to_string())?;
+            let out = dir.join(e.file);
+            entente_store::atomic::write_bytes(&out, e.text.as_bytes())
+                .map_err(|e| e.to_string())?;
             Ok(out)
         }
-        [] => Err(format!(
+        None => Err(format!(
             "{s}: no such file, and no built-in example of that name (examples: {})",
             names()
         )),
-        _ => Err(format!("'{s}' names several examples: {}", names())),
     }
 }
 

@@ -69,6 +69,14 @@ pub struct ForecastInput {
     pub mc: Option<MonteCarloSummary>,
     /// Actors: name, stated position, final position.
     pub actors: Vec<(String, f64, f64)>,
+    /// Without convergence: how far the forecast still moved over the last rounds.
+    pub tail_spread: Option<f64>,
+    /// The scenario's own statement of what is assumed.
+    pub assumptions: Option<String>,
+    /// Strategies compared with the base case.
+    pub comparison: Option<entente_core::bargain::compare::Comparison>,
+    /// The forecast's sensitivity to every input and option.
+    pub sensitivity: Option<entente_core::bargain::sensitivity::Sensitivity>,
 }
 
 /// The Monte Carlo part of a forecast.
@@ -923,10 +931,13 @@ fn forecast(f: &ForecastInput) -> Section {
             one(f.mean),
             one(f.median),
             f.rounds,
-            if f.converged {
-                ""
-            } else {
-                " (not yet converged)"
+            match (f.converged, f.tail_spread) {
+                (true, _) => String::new(),
+                (false, Some(t)) => format!(
+                    " (not converged: over the last rounds the forecast still moved by {})",
+                    one(t)
+                ),
+                (false, None) => " (not converged)".to_string(),
             },
             one(f.scale.0),
             one(f.scale.1)
@@ -999,11 +1010,62 @@ fn forecast(f: &ForecastInput) -> Section {
             style: Style::Bars,
         }));
     }
-    sentences.push(Sentence::plain(
-        "The model (Bueno de Mesquita, as reconstructed by Scholz, Calbert & Smith 2011) is only as good as its inputs: the scenario's positions and saliences are assumptions.",
-    ));
+    let names: Vec<&str> = f.actors.iter().map(|a| a.0.as_str()).collect();
+    let mut tables = Vec::new();
+    if let Some(c) = &f.comparison {
+        let table = crate::forecast::comparison_table(c);
+        for (v, row) in c.variants.iter().zip(&table.rows[1..]) {
+            sentences.push(Sentence::new(
+                if c.runs > 0 {
+                    format!(
+                        "Under “{}”, the forecast is {} (median over the same Monte Carlo draws as the base) against {} for the base: a difference of {} (90% of paired runs between {} and {}); it ends below the base in {} of runs and above it in {}.",
+                        v.name, row[2], table.rows[0][2], row[5], row[6], row[7], row[8], row[9]
+                    )
+                } else {
+                    format!(
+                        "Under “{}”, the forecast on the stated values is {} against {} for the base (a difference of {}).",
+                        v.name, row[1], table.rows[0][1], row[5]
+                    )
+                },
+                "table-compare",
+            ));
+        }
+        blocks.push(Content::Chart(crate::forecast::comparison_chart(
+            c, f.scale,
+        )));
+        tables.push(table);
+    }
+    if let Some(s) = &f.sensitivity {
+        let table = crate::forecast::sensitivity_table(s, &names);
+        let top: Vec<String> = table
+            .rows
+            .iter()
+            .take(3)
+            .map(|r| format!("{} ({} to {} over {})", r[1], r[3], r[4], r[2]))
+            .collect();
+        sentences.push(Sentence::new(
+            format!(
+                "The forecast moves most with {}; each factor was set to both ends of its range with the others at the base.",
+                top.join(", then ")
+            ),
+            "table-sensitivity",
+        ));
+        blocks.push(Content::Chart(crate::forecast::tornado_chart(
+            s,
+            &names,
+            crate::forecast::TORNADO_BARS,
+        )));
+        tables.push(table);
+    }
+    sentences.push(Sentence::plain(match &f.assumptions {
+        Some(a) => format!(
+            "The model (Bueno de Mesquita, as reconstructed by Scholz, Calbert & Smith 2011) is only as good as its inputs. The scenario's assumptions: {a}"
+        ),
+        None => "The model (Bueno de Mesquita, as reconstructed by Scholz, Calbert & Smith 2011) is only as good as its inputs: the scenario's positions and saliences are assumptions.".to_string(),
+    }));
     let mut out = vec![Content::Paragraph { sentences }];
     out.extend(blocks);
+    out.extend(tables.into_iter().map(Content::Table));
     out.push(Content::Table(Table {
         id: "table-forecast".into(),
         caption: f.title.clone(),
@@ -2248,11 +2310,74 @@ mod tests {
                     median: [60.0, 70.0, 75.0],
                     histogram: vec![0, 5, 90, 5],
                 }),
-                actors: vec![("A".into(), 10.0, 60.0)],
+                actors: vec![
+                    ("A".into(), 10.0, 60.0),
+                    ("B".into(), 90.0, 62.0),
+                    ("C".into(), 50.0, 61.0),
+                ],
+                tail_spread: None,
+                assumptions: Some("positions from votes".into()),
+                comparison: Some(test_comparison()),
+                sensitivity: Some(test_sensitivity()),
             }),
             sources: vec!["s".into()],
             methods: vec!["m".into()],
         }
+    }
+
+    fn test_inputs() -> Vec<entente_core::bargain::montecarlo::UncertainActor> {
+        use entente_core::bargain::Actor;
+        use entente_core::bargain::montecarlo::{Spread, UncertainActor};
+        [
+            ("A", 1.0, 10.0, 0.8),
+            ("B", 2.0, 90.0, 0.6),
+            ("C", 1.5, 50.0, 0.5),
+        ]
+        .into_iter()
+        .map(|(n, c, x, s)| UncertainActor {
+            actor: Actor {
+                name: n.into(),
+                capability: c,
+                position: x,
+                salience: s,
+            },
+            capability: Spread::Fixed,
+            position: Spread::Uniform(5.0),
+            salience: Spread::Fixed,
+        })
+        .collect()
+    }
+
+    fn test_comparison() -> entente_core::bargain::compare::Comparison {
+        use entente_core::bargain::compare::{Change, Input, Variant, compare};
+        compare(
+            &test_inputs(),
+            &[Variant {
+                name: "A stronger".into(),
+                changes: vec![Change {
+                    actor: 0,
+                    input: Input::Capability,
+                    value: 3.0,
+                }],
+            }],
+            (0.0, 100.0),
+            &entente_core::bargain::Options::default(),
+            200,
+            1,
+        )
+    }
+
+    fn test_sensitivity() -> entente_core::bargain::sensitivity::Sensitivity {
+        use entente_core::bargain::sensitivity::{Ranges, sensitivity};
+        sensitivity(
+            &test_inputs(),
+            (0.0, 100.0),
+            &entente_core::bargain::Options::default(),
+            100,
+            1,
+            &Ranges::default(),
+            &|| {},
+        )
     }
 
     #[test]
@@ -2293,8 +2418,8 @@ mod tests {
         );
         assert_eq!(
             html.matches("<svg").count(),
-            7,
-            "alignment, ideal points, arms, trade, scores, scatter, forecast histogram"
+            9,
+            "alignment, ideal points, arms, trade, scores, scatter, forecast histogram, strategies compared, sensitivity"
         );
         // Every sentence's link points at a table that exists.
         for t in brief.tables() {

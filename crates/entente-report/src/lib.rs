@@ -5,6 +5,7 @@
 
 pub mod brief;
 pub mod claims;
+pub mod forecast;
 pub mod model;
 pub mod render;
 pub mod shift;

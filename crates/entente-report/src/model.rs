@@ -79,7 +79,7 @@ pub struct Chart {
 }
 
 /// How a chart draws its series.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Style {
     /// Lines over years, with interval bands.
     Lines,
@@ -90,6 +90,16 @@ pub enum Style {
     Points {
         x_label: String,
         labels: Vec<Vec<String>>,
+    },
+    /// Horizontal rows, one per label, values on the x axis named by `x_label` (point i
+    /// of a series is row i: (i, value)), with a vertical line at `base`. Two series:
+    /// a tornado, bars from `base` to each series' value (a factor at its low and its
+    /// high end). One series with a band: a dot and its interval per row (strategies
+    /// compared).
+    Rows {
+        x_label: String,
+        labels: Vec<String>,
+        base: Option<f64>,
     },
 }
 

@@ -45,6 +45,14 @@ fn esc(s: &str) -> String {
 
 /// Renders a chart as an `<svg>` element.
 pub fn render(chart: &Chart) -> String {
+    if let Style::Rows {
+        x_label,
+        labels,
+        base,
+    } = &chart.style
+    {
+        return render_rows(chart, x_label, labels, *base);
+    }
     let xs: Vec<f64> = chart
         .series
         .iter()
@@ -277,6 +285,183 @@ pub fn render(chart: &Chart) -> String {
     out
 }
 
+/// A chart as a standalone SVG file: the chart with the brief's chart styles inside.
+pub fn standalone(chart: &Chart) -> String {
+    let svg = render(chart);
+    let style = "<style>text{font-family:system-ui,sans-serif}.title{font-size:13px;font-weight:600}.tick,.legend,.axis{font-size:11px;fill:#444}.grid{stroke:#eee}.marker{stroke:#999;stroke-dasharray:4 3}.marker-label{font-size:10px;fill:#666}</style>";
+    match svg.find('>') {
+        Some(k) => format!("{}{style}{}\n", &svg[..=k], &svg[k + 1..]),
+        None => svg,
+    }
+}
+
+/// Width of the row labels of a [`Style::Rows`] chart.
+const ROW_LABELS: f64 = 300.0;
+/// Height of one row.
+const ROW_HEIGHT: f64 = 20.0;
+
+/// A [`Style::Rows`] chart: a tornado (two series) or dots with intervals (one series
+/// with a band), one row per label; the height grows with the rows.
+fn render_rows(chart: &Chart, x_label: &str, labels: &[String], base: Option<f64>) -> String {
+    let n = labels.len();
+    let height = TOP + 8.0 + n as f64 * ROW_HEIGHT + 58.0;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{}" class="chart">"#,
+        esc(&chart.title)
+    );
+    let fit = if chart.title.chars().count() > TITLE_CHARS {
+        format!(
+            r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
+            WIDTH - 16.0
+        )
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        out,
+        r#"<text x="8" y="16" class="title"{fit}>{}</text>"#,
+        esc(&chart.title)
+    );
+    let values: Vec<f64> = chart
+        .series
+        .iter()
+        .flat_map(|s| {
+            s.points
+                .iter()
+                .map(|p| p.1)
+                .chain(s.band.iter().flat_map(|b| [b.1, b.2]))
+        })
+        .chain(base)
+        .filter(|v| v.is_finite())
+        .collect();
+    if n == 0 || values.is_empty() {
+        let _ = write!(
+            out,
+            r#"<text x="380" y="{}" text-anchor="middle">no data</text></svg>"#,
+            height / 2.0
+        );
+        return out;
+    }
+    let (mut x0, mut x1) = (
+        values.iter().copied().fold(f64::INFINITY, f64::min),
+        values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
+    if let Some((lo, hi)) = chart.y_range {
+        (x0, x1) = (lo, hi);
+    }
+    if x1 - x0 < 1e-9 {
+        (x0, x1) = (x0 - 1.0, x1 + 1.0);
+    }
+    let xstep = step(x1 - x0, 6.0);
+    if chart.y_range.is_none() {
+        x0 = (x0 / xstep).floor() * xstep;
+        x1 = (x1 / xstep).ceil() * xstep;
+    }
+    let plot_w = WIDTH - ROW_LABELS - RIGHT;
+    let top = TOP + 8.0;
+    let bottom = top + n as f64 * ROW_HEIGHT;
+    let px = |x: f64| ((ROW_LABELS + (x - x0) / (x1 - x0) * plot_w) * 10.0).round() / 10.0;
+    let row_y = |i: usize| ((top + (i as f64 + 0.5) * ROW_HEIGHT) * 10.0).round() / 10.0;
+    let xdec = if xstep >= 1.0 {
+        0
+    } else {
+        (-xstep.log10()).ceil() as usize
+    };
+    let mut t = (x0 / xstep).ceil() * xstep;
+    while t <= x1 + xstep * 1e-9 {
+        let _ = write!(
+            out,
+            r#"<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" class="grid"/><text x="{x}" y="{ty}" text-anchor="middle" class="tick">{t:.xdec$}</text>"#,
+            x = px(t),
+            ty = bottom + 16.0,
+        );
+        t += xstep;
+    }
+    let _ = write!(
+        out,
+        r#"<text x="{x}" y="{y}" text-anchor="middle" class="axis">{}</text>"#,
+        esc(x_label),
+        x = ROW_LABELS + plot_w / 2.0,
+        y = bottom + 32.0
+    );
+    for (i, label) in labels.iter().enumerate() {
+        let short: String = if label.chars().count() > 46 {
+            label.chars().take(45).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            out,
+            r#"<text x="{x}" y="{y}" text-anchor="end" class="tick"><title>{}</title>{}</text>"#,
+            esc(label),
+            esc(&short),
+            x = ROW_LABELS - 8.0,
+            y = row_y(i) + 4.0
+        );
+    }
+    let tornado = chart.series.len() == 2;
+    for (k, s) in chart.series.iter().enumerate() {
+        let colour = COLOURS[k % COLOURS.len()];
+        for (i, &(_, v)) in s.points.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let y = row_y(i);
+            if tornado {
+                let from = base.unwrap_or(x0);
+                let (a, b) = (px(from.min(v)), px(from.max(v)));
+                let _ = write!(
+                    out,
+                    r#"<rect x="{a}" y="{}" width="{}" height="{}" fill="{colour}" fill-opacity="0.85"><title>{}: {} → {v:.2}</title></rect>"#,
+                    y - ROW_HEIGHT * 0.35,
+                    ((b - a).max(1.0) * 10.0).round() / 10.0,
+                    ROW_HEIGHT * 0.7,
+                    esc(&labels[i]),
+                    esc(&s.name),
+                );
+            } else {
+                if let Some(&(_, lo, hi)) = s.band.get(i) {
+                    let _ = write!(
+                        out,
+                        r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{colour}" stroke-width="3"/>"#,
+                        px(lo),
+                        px(hi)
+                    );
+                }
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{}" cy="{y}" r="5" fill="{colour}"><title>{}: {v:.2}</title></circle>"#,
+                    px(v),
+                    esc(&labels[i])
+                );
+            }
+        }
+        let lx = ROW_LABELS + 150.0 * k as f64;
+        let ly = height - 10.0;
+        let _ = write!(
+            out,
+            r#"<rect x="{lx}" y="{}" width="12" height="6" fill="{colour}"/><text x="{}" y="{ly}" class="legend">{}</text>"#,
+            ly - 6.0,
+            lx + 16.0,
+            esc(&s.name)
+        );
+    }
+    if let Some(b) = base {
+        let _ = write!(
+            out,
+            r#"<line x1="{x}" y1="{}" x2="{x}" y2="{bottom}" class="marker"/><text x="{}" y="{}" class="marker-label">base {b:.1}</text>"#,
+            top - 4.0,
+            px(b) + 3.0,
+            top - 6.0,
+            x = px(b),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +491,42 @@ mod tests {
         );
         assert_eq!(a.matches("<circle").count(), 3);
         assert!(!a.contains("NaN"));
+    }
+
+    #[test]
+    fn tornado_rows_grow_with_the_labels() {
+        let chart = Chart {
+            id: "t".into(),
+            title: "Sensitivity".into(),
+            y_label: String::new(),
+            series: vec![
+                ChartSeries {
+                    name: "low end".into(),
+                    points: vec![(0.0, 40.0), (1.0, 48.0)],
+                    band: vec![],
+                },
+                ChartSeries {
+                    name: "high end".into(),
+                    points: vec![(0.0, 60.0), (1.0, 51.0)],
+                    band: vec![],
+                },
+            ],
+            markers: vec![],
+            y_range: None,
+            style: Style::Rows {
+                x_label: "forecast".into(),
+                labels: vec!["A: position".into(), "option: Q (--q)".into()],
+                base: Some(50.0),
+            },
+        };
+        let a = render(&chart);
+        assert_eq!(
+            a.matches("<rect").count(),
+            4 + 2,
+            "4 bars and 2 legend keys"
+        );
+        assert!(a.contains("A: position") && a.contains("base 50.0") && !a.contains("NaN"));
+        assert_eq!(a, render(&chart));
     }
 
     #[test]

@@ -474,36 +474,79 @@ async function triangleView() {
 }
 
 // ---- Forecast -----------------------------------------------------------
-const EC = `Actor,Capability,Position,Salience,PositionPM
-Netherlands,0.08,4,0.8,1
-Belgium,0.08,7,0.4,1
-Luxembourg,0.03,4,0.2,1
-Germany,0.16,4,0.8,1
-France,0.16,10,0.6,1
-Italy,0.16,10,0.6,1
-United Kingdom,0.16,10,0.9,1
-Ireland,0.05,7,0.1,1
-Denmark,0.05,4,1.0,1
-Greece,0.08,7,0.7,1`;
+// A scenario (built-in, or a file written by `entente scenario`) in an editable table;
+// the run, the Monte Carlo, strategies compared on the same draws and the sensitivity
+// come from POST /api/forecast — the functions `entente forecast` uses.
+let scenario = null;
+
+function uncertainty(a, input) {
+  const pm = a[`${input}_pm`], sd = a[`${input}_sd`];
+  return pm > 0 ? `±${fmt(pm, 3)}` : sd > 0 ? `sd ${fmt(sd, 3)}` : "";
+}
+
+function actorTable(s) {
+  const t = el("table", { id: "actors" });
+  t.append(el("thead", {}, el("tr", {}, ...["actor", "capability", "position", "salience", "uncertainty (position, salience)"].map((c) => el("th", { text: c })))));
+  const body = el("tbody");
+  s.actors.forEach((a, i) => {
+    const cell = (field) => el("td", {}, el("input", { "data-actor": i, "data-field": field, value: a[field] ?? "", size: 8 }));
+    body.append(el("tr", {}, el("td", { text: a.name }), cell("capability"), cell("position"), cell("salience"),
+      el("td", { class: "note", text: [uncertainty(a, "position"), uncertainty(a, "salience")].filter(Boolean).join(", ") || "none" })));
+  });
+  t.append(body);
+  return t;
+}
+
+function editedActors() {
+  const actors = scenario.actors.map((a) => Object.assign({}, a));
+  for (const inp of document.querySelectorAll("#actors input")) actors[+inp.dataset.actor][inp.dataset.field] = Number(inp.value);
+  return actors.map((a) => ({ name: a.name, country: a.country || undefined, capability: a.capability, position: a.position, salience: a.salience,
+    capability_pm: a.capability_pm || 0, capability_sd: a.capability_sd || 0, position_pm: a.position_pm || 0, position_sd: a.position_sd || 0,
+    salience_pm: a.salience_pm || 0, salience_sd: a.salience_sd || 0 }));
+}
 
 async function forecastView() {
-  const area = el("textarea", { id: "scenario", rows: 12, cols: 70 });
-  area.value = EC;
   const q = query();
-  const controls = el("div", { class: "controls" }, ...input("mc", "Monte Carlo runs", q.get("mc") || "2000", { size: 6 }), ...input("lo", "Scale low", q.get("lo") || "4", { size: 4 }), ...input("hi", "Scale high", q.get("hi") || "10", { size: 4 }), el("button", { id: "go", text: "Run" }));
+  const list = await api("/api/scenarios").catch(() => []);
+  const pick = el("select", { id: "scenario-pick" }, ...list.map((e) => el("option", { value: e.name, text: `${e.name} (${e.actors} actors)` })));
+  pick.value = q.get("scenario") || (list[0] && list[0].name) || "";
+  const file = el("input", { id: "scenario-file", type: "file", accept: ".toml" });
+  const strategies = el("textarea", { id: "strategies", rows: 3, cols: 90, placeholder: "One strategy per line, e.g. Settlement: United States.position=50, United States.salience=0.5" });
+  strategies.value = (q.get("compare") || "").split("|").filter(Boolean).join("\n");
+  const sens = el("input", { id: "sensitivity", type: "checkbox" });
+  sens.checked = q.get("sensitivity") === "1";
+  const controls = el("div", { class: "controls" }, ...input("mc", "Monte Carlo runs", q.get("mc") || "2000", { size: 6 }), ...input("rounds", "Rounds", q.get("rounds") || "10", { size: 4 }),
+    el("label", { for: "sensitivity", text: "Sensitivity" }), sens, ...input("sruns", "runs per end", q.get("sruns") || "200", { size: 5 }), el("button", { id: "go", text: "Run" }));
+  const about = el("div", { id: "scenario-about", class: "note" });
+  const holder = el("div", { id: "actors-holder" });
   const out = el("div", { id: "forecast-out" });
   main.replaceChildren(el("h2", { text: "Bargaining forecast" }),
-    el("p", { class: "note", text: "Scenario as CSV: Actor,Capability,Position,Salience[,PositionPM] (PositionPM: ± uniform uncertainty). The EC emissions case of 1994 is loaded." }),
-    area, controls, out);
+    el("div", { class: "controls" }, el("label", { for: "scenario-pick", text: "Scenario" }), pick, el("label", { for: "scenario-file", text: "or a scenario file (entente scenario --out)" }), file),
+    about, holder, el("p", { class: "note", text: "Strategies to compare with the base case (the same Monte Carlo draws for all):" }), strategies, controls, out);
+  function showScenario(s) {
+    scenario = s;
+    about.replaceChildren(el("p", { id: "scenario-title", text: s.title || "Scenario" }), el("p", { text: `Scale ${s.scale[0]}–${s.scale[1]}: ${s.issue || ""}` }),
+      ...(s.assumptions ? [el("p", { text: `Assumptions: ${s.assumptions}` })] : []));
+    holder.replaceChildren(actorTable(s));
+  }
+  async function load(name) {
+    try { showScenario(await api(`/api/scenarios/${encodeURIComponent(name)}`)); } catch (e) { showError(out, e); }
+  }
+  pick.addEventListener("change", async () => { await load(pick.value); await show(); });
+  file.addEventListener("change", async () => {
+    const f = file.files[0];
+    if (!f) return;
+    try { showScenario(await api("/api/scenarios/parse", { method: "POST", headers: { "content-type": "text/plain" }, body: await f.text() })); pick.value = ""; }
+    catch (e) { return showError(out, e); }
+    await show();
+  });
   async function show() {
-    const lines = area.value.trim().split(/\r?\n/).slice(1).filter((l) => l.trim());
-    const actors = lines.map((l) => {
-      const f = l.split(",");
-      return { name: f[0].trim(), capability: Number(f[1]), position: Number(f[2]), salience: Number(f[3]), position_pm: f[4] ? Number(f[4]) : 0 };
-    });
-    const body = { actors, mc: Number(document.getElementById("mc").value), scale: [Number(document.getElementById("lo").value), Number(document.getElementById("hi").value)] };
-    remember("/forecast", new URLSearchParams({ mc: document.getElementById("mc").value, lo: document.getElementById("lo").value, hi: document.getElementById("hi").value }));
-    out.replaceChildren(el("p", { class: "note", text: "Running…" }));
+    if (!scenario) return;
+    const compare = strategies.value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const body = { actors: editedActors(), scale: scenario.scale, mc: Number(document.getElementById("mc").value), rounds: Number(document.getElementById("rounds").value),
+      compare, sensitivity: sens.checked, sensitivity_runs: Number(document.getElementById("sruns").value) };
+    remember("/forecast", new URLSearchParams({ scenario: pick.value, mc: body.mc, rounds: body.rounds, compare: compare.join("|"), sensitivity: sens.checked ? "1" : "0", sruns: body.sensitivity_runs }));
+    out.replaceChildren(el("p", { class: "note", text: sens.checked ? "Running (the sensitivity takes a few seconds)…" : "Running…" }));
     let r;
     try { r = await api("/api/forecast", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }); }
     catch (e) { return showError(out, e); }
@@ -511,18 +554,48 @@ async function forecastView() {
       el("div", { class: "card" }, el("div", { class: "note", text: "Weighted mean" }), el("div", { class: "big", id: "forecast-mean", text: fmt(r.mean, 2) })),
       el("div", { class: "card" }, el("div", { class: "note", text: "Median voter" }), el("div", { class: "big", id: "forecast-median", text: fmt(r.median, 2) })),
       el("div", { class: "card" }, el("div", { class: "note", text: "Monte Carlo 90%" }), el("div", { class: "big", id: "forecast-mc", text: r.mc ? `${fmt(r.mc.mean[0], 2)}–${fmt(r.mc.mean[2], 2)}` : "–" })));
-    out.replaceChildren(cards, el("p", { class: "note", text: `${r.rounds} round(s)${r.converged ? ", converged" : ", not converged"}.` }), el("div", { id: "forecast-chart", style: "width:100%" }));
+    const settled = r.converged ? ", converged" : `, not converged: over the last rounds the forecast still moved by ${fmt(r.tail_spread, 2)}`;
+    const mcNote = r.mc ? ` Monte Carlo: ${fmt(100 * r.mc.converged, 0)}% of runs converged${r.mc.tail_spread ? `; the others still moved by ${fmt(r.mc.tail_spread[0], 2)} (median) over their last rounds` : ""}.` : "";
+    out.replaceChildren(cards, el("p", { class: "note", id: "forecast-rounds", text: `${r.rounds} round(s)${settled}.${mcNote}` }), el("div", { id: "forecast-chart", style: "width:100%" }));
     window.__forecast = r;
     if (r.mc) {
       const w = (r.scale[1] - r.scale[0]) / r.mc.histogram.length;
       await embed(document.getElementById("forecast-chart"), {
-        height: 220, data: { values: r.mc.histogram.map((c, k) => ({ lo: r.scale[0] + k * w, hi: r.scale[0] + (k + 1) * w, runs: c })) }, mark: "bar",
+        height: 200, title: "Monte Carlo forecasts (weighted mean)", data: { values: r.mc.histogram.map((c, k) => ({ lo: r.scale[0] + k * w, hi: r.scale[0] + (k + 1) * w, runs: c })) }, mark: "bar",
         encoding: { x: { field: "lo", type: "quantitative", bin: { binned: true }, title: "forecast (weighted mean)", scale: { domain: r.scale } }, x2: { field: "hi" },
                     y: { field: "runs", type: "quantitative" }, tooltip: [{ field: "lo", format: ".2f" }, { field: "hi", format: ".2f" }, { field: "runs" }] },
       });
     }
+    if (r.comparison) {
+      const rows = r.comparison.strategies;
+      out.append(el("h3", { text: "Strategies compared" }), el("div", { id: "compare-chart", style: "width:100%" }),
+        table(["strategy", "forecast (stated)", "median", "5%", "95%", "difference", "difference 5%", "difference 95%", "runs below base", "runs above base"],
+          rows.map((x, i) => [x.name, fmt(x.stated, 2), fmt(x.median, 2), fmt(x.q05, 2), fmt(x.q95, 2), i ? fmt(x.difference, 2) : "–", fmt(x.difference_q05, 2), fmt(x.difference_q95, 2),
+            i ? `${fmt(100 * x.below_base, 0)}%` : "–", i ? `${fmt(100 * x.above_base, 0)}%` : "–"]), "compare-table"));
+      await embed(document.getElementById("compare-chart"), {
+        height: 30 * rows.length, data: { values: rows.map((x) => ({ name: x.name, v: x.median ?? x.stated, lo: x.q05 ?? x.stated, hi: x.q95 ?? x.stated })) },
+        encoding: { y: { field: "name", type: "nominal", sort: null, title: null } },
+        layer: [{ mark: "rule", encoding: { x: { field: "lo", type: "quantitative", scale: { domain: r.scale }, title: "forecast (median, 90% of runs)" }, x2: { field: "hi" } } },
+                { mark: { type: "point", filled: true, size: 80 }, encoding: { x: { field: "v", type: "quantitative" }, tooltip: [{ field: "name" }, { field: "v", format: ".2f" }, { field: "lo", format: ".2f" }, { field: "hi", format: ".2f" }] } }],
+      });
+    }
+    if (r.sensitivity) {
+      const f = r.sensitivity.factors;
+      const top = f.slice(0, 15);
+      out.append(el("h3", { text: "Sensitivity: what moves the forecast" }), el("div", { id: "tornado-chart", style: "width:100%" }),
+        table(["rank", "factor", "range", "forecast at low end", "forecast at high end", "swing"],
+          f.map((x, i) => [String(i + 1), x.factor, `${x.low} – ${x.high}${x.stated_range ? " (stated)" : ""}`, fmt(x.forecast_low, 2), fmt(x.forecast_high, 2), fmt(x.swing, 2)]), "sensitivity-table"));
+      const values = top.flatMap((x) => [{ factor: x.factor, end: "low end", v: x.forecast_low, base: r.sensitivity.base }, { factor: x.factor, end: "high end", v: x.forecast_high, base: r.sensitivity.base }]);
+      await embed(document.getElementById("tornado-chart"), {
+        height: 22 * top.length, data: { values },
+        layer: [{ mark: "bar", encoding: { y: { field: "factor", type: "nominal", sort: null, title: null }, x: { field: "base", type: "quantitative", title: "forecast (weighted mean)", scale: { zero: false } }, x2: { field: "v" },
+                  color: { field: "end", type: "nominal", title: "factor at" }, tooltip: [{ field: "factor" }, { field: "end" }, { field: "v", format: ".2f" }] } },
+                { mark: { type: "rule", strokeDash: [4, 3] }, encoding: { x: { datum: r.sensitivity.base } } }],
+      });
+    }
   }
   document.getElementById("go").addEventListener("click", show);
+  if (pick.value) await load(pick.value);
   await show();
 }
 

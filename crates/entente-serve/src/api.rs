@@ -10,26 +10,22 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use entente_analysis::defaults;
 use entente_analysis::dyad::{self, DyadRequest};
-use entente_analysis::forecast::{ForecastRequest, forecast as run_forecast};
 use entente_analysis::profile::{
     ProfileRequest, clip_years, missing, partners as partner_scores, profile as index_profile,
 };
 use entente_analysis::triangle::{TriangleRequest, timeline};
 use entente_core::Measure;
-use entente_core::bargain::montecarlo::{Spread, UncertainActor};
-use entente_core::bargain::{Actor, Options};
 use entente_core::index::{GATE, Kind};
 use entente_core::network::Score;
 use entente_core::network::YearMatrix;
 use entente_core::triangle::Configuration;
 use entente_core::votes::RollCallFilter;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::Data;
 
 type Params = Query<HashMap<String, String>>;
-type Shared = State<Arc<Data>>;
+pub(crate) type Shared = State<Arc<Data>>;
 
 /// Bounds on what one request may ask for (a shared server's limits; the CLI allows more).
 pub const MAX_REPS: usize = 1000;
@@ -63,10 +59,10 @@ impl Cache {
 }
 
 /// A client error: 400 with a message.
-pub struct ApiError(StatusCode, String);
+pub struct ApiError(pub(crate) StatusCode, pub(crate) String);
 
 impl ApiError {
-    fn bad(msg: impl Into<String>) -> ApiError {
+    pub(crate) fn bad(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::BAD_REQUEST, msg.into())
     }
 }
@@ -100,7 +96,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult = Result<Json<Value>, ApiError>;
+pub(crate) type ApiResult = Result<Json<Value>, ApiError>;
 
 fn state(
     data: &Data,
@@ -182,7 +178,7 @@ fn finite(v: Option<f64>) -> Value {
 /// year-wide scores) has its own, so that one user's twenty profile requests do not keep a
 /// pair's agreement series waiting.
 #[derive(Clone, Copy)]
-enum Lane {
+pub(crate) enum Lane {
     /// A pair's series, events, evidence: milliseconds to a second.
     Light,
     /// Seconds: profiles with bootstrap intervals, every dyad of a year, forecasts.
@@ -193,7 +189,10 @@ enum Lane {
 /// semaphores are fair (first come, first served), so under load requests queue in order
 /// instead of hundreds of threads sharing two cores and some starving. A request whose
 /// client goes away while it waits is dropped from the queue (its future is dropped).
-async fn blocking<F: FnOnce() -> ApiResult + Send + 'static>(lane: Lane, f: F) -> ApiResult {
+pub(crate) async fn blocking<F: FnOnce() -> ApiResult + Send + 'static>(
+    lane: Lane,
+    f: F,
+) -> ApiResult {
     static LIGHT: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     static HEAVY: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -689,137 +688,6 @@ pub async fn triangle(State(data): Shared, Query(params): Params) -> ApiResult {
         Ok(Json(json!({"states": codes, "years": rows})))
     })
     .await
-}
-
-/// One actor of a posted scenario.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PostedActor {
-    pub name: String,
-    pub capability: f64,
-    pub position: f64,
-    pub salience: f64,
-    #[serde(default)]
-    pub capability_pm: f64,
-    #[serde(default)]
-    pub position_pm: f64,
-    #[serde(default)]
-    pub salience_pm: f64,
-}
-
-/// A posted scenario.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PostedScenario {
-    pub actors: Vec<PostedActor>,
-    pub scale: Option<[f64; 2]>,
-    /// Monte Carlo runs (default: the CLI's and the brief's).
-    #[serde(default = "default_mc")]
-    pub mc: usize,
-    pub rounds: Option<usize>,
-    #[serde(default = "default_seed")]
-    pub seed: u64,
-}
-
-fn default_mc() -> usize {
-    defaults::MC_RUNS
-}
-
-fn default_seed() -> u64 {
-    defaults::SEED
-}
-
-/// `POST /api/forecast` with a scenario: the model on the stated inputs, and the Monte
-/// Carlo (mc ≤ 20,000; default and seed as the CLI's) over ± uniform uncertainty.
-pub async fn forecast(
-    State(_): Shared,
-    body: Result<Json<PostedScenario>, axum::extract::rejection::JsonRejection>,
-) -> ApiResult {
-    let Json(s) = body.map_err(|e| ApiError::bad(format!("scenario: {e}")))?;
-    if s.actors.len() > MAX_ACTORS {
-        return Err(ApiError::bad(format!(
-            "a scenario needs 2 to {MAX_ACTORS} actors"
-        )));
-    }
-    if s.mc > MAX_MC {
-        return Err(ApiError::bad(format!("'mc' must be at most {MAX_MC}")));
-    }
-    let rounds = s.rounds.unwrap_or(defaults::ROUNDS);
-    if rounds == 0 || rounds > MAX_ROUNDS {
-        return Err(ApiError::bad(format!("'rounds' must be 1 to {MAX_ROUNDS}")));
-    }
-    for a in &s.actors {
-        let ok = [a.capability_pm, a.position_pm, a.salience_pm]
-            .iter()
-            .all(|v| v.is_finite() && *v >= 0.0);
-        if !ok || a.name.len() > 80 {
-            return Err(ApiError::bad(format!(
-                "actor '{}': a name of at most 80 characters, uncertainties ≥ 0",
-                a.name.chars().take(80).collect::<String>()
-            )));
-        }
-    }
-    let xs = s.actors.iter().map(|a| a.position);
-    let scale = match s.scale {
-        Some([lo, hi]) => (lo, hi),
-        None => (
-            xs.clone().fold(f64::INFINITY, f64::min),
-            xs.fold(f64::NEG_INFINITY, f64::max),
-        ),
-    };
-    // The same check as a scenario file's (entente forecast).
-    let stated: Vec<Actor> = s
-        .actors
-        .iter()
-        .map(|a| Actor {
-            name: a.name.clone(),
-            capability: a.capability,
-            position: a.position,
-            salience: a.salience,
-        })
-        .collect();
-    entente_core::bargain::check_actors(&stated, scale).map_err(ApiError::bad)?;
-    blocking(Lane::Heavy, move || {
-        let inputs: Vec<UncertainActor> = s
-            .actors
-            .iter()
-            .map(|a| UncertainActor {
-                actor: Actor { name: a.name.clone(), capability: a.capability, position: a.position, salience: a.salience },
-                capability: spread(a.capability_pm),
-                position: spread(a.position_pm),
-                salience: spread(a.salience_pm),
-            })
-            .collect();
-        let req = ForecastRequest {
-            options: Options { max_rounds: rounds, ..Options::default() },
-            mc: s.mc,
-            seed: s.seed,
-        };
-        let f = run_forecast(&inputs, scale, &req);
-        let mc = f.mc.map(|m| {
-            json!({"runs": m.runs, "mean": [m.mean.q05, m.mean.q50, m.mean.q95],
-                   "median": [m.median.q05, m.median.q50, m.median.q95], "histogram": m.histogram,
-                   "seed": s.seed})
-        });
-        Ok(Json(json!({
-            "scale": [scale.0, scale.1],
-            "rounds": f.run.rounds.len(),
-            "converged": f.run.converged,
-            "mean": f.run.mean,
-            "median": f.run.median,
-            "final_positions": f.actors.iter().zip(&f.run.final_positions).map(|(a, x)| json!({"name": a.name, "position": a.position, "final": x})).collect::<Vec<_>>(),
-            "mc": mc,
-        })))
-    })
-    .await
-}
-
-fn spread(pm: f64) -> Spread {
-    if pm > 0.0 {
-        Spread::Uniform(pm)
-    } else {
-        Spread::Fixed
-    }
 }
 
 /// `GET /api/sources`: the datasets behind the numbers.

@@ -143,7 +143,7 @@ pub async fn method_not_allowed(req: Request<Body>) -> Response {
     error(
         StatusCode::METHOD_NOT_ALLOWED,
         format!(
-            "{} is not allowed here (the API answers GET, and POST on /api/forecast)",
+            "{} is not allowed here (the API answers GET, and POST on /api/forecast and /api/scenarios/parse)",
             req.method()
         ),
     )

@@ -9,6 +9,7 @@
 pub mod api;
 mod assets;
 pub mod guard;
+pub mod scenarios;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -82,7 +83,10 @@ fn routes(data: Arc<Data>) -> Router {
         .route("/api/matrix", get(api::matrix))
         .route("/api/blocs", get(api::blocs))
         .route("/api/triangle", get(api::triangle))
-        .route("/api/forecast", post(api::forecast))
+        .route("/api/forecast", post(scenarios::forecast))
+        .route("/api/scenarios", get(scenarios::list))
+        .route("/api/scenarios/parse", post(scenarios::parse))
+        .route("/api/scenarios/{name}", get(scenarios::one))
         .route("/api/profile", get(api::profile))
         .route("/api/partners", get(api::partners))
         .route("/api/shift", get(api::shift))

@@ -17,7 +17,12 @@
 //! salience = 0.8
 //! position_pm = 1            # optional uncertainty: <input>_pm (uniform ±) or <input>_sd (normal)
 //! note = "…"
+//! position_source = "…"      # optional provenance of each number (capability_source,
+//!                            # salience_source too), written by `entente scenario`
 //! ```
+//!
+//! A scenario may also say which command generated it (`generated_by`); [`to_toml`]
+//! writes the same layout.
 
 use std::path::Path;
 
@@ -34,6 +39,8 @@ pub struct Scenario {
     pub issue: Option<String>,
     pub source: Option<String>,
     pub assumptions: Option<String>,
+    /// The command that generated the scenario from data (`entente scenario …`).
+    pub generated_by: Option<String>,
     /// The issue scale (low, high).
     pub scale: (f64, f64),
     pub actors: Vec<ScenarioActor>,
@@ -46,35 +53,111 @@ pub struct ScenarioActor {
     /// A country name or code for data-driven capabilities.
     pub country: Option<String>,
     pub note: Option<String>,
+    pub provenance: Provenance,
 }
 
-#[derive(serde::Deserialize)]
+/// Where each of an actor's numbers comes from.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Provenance {
+    pub capability: Option<String>,
+    pub position: Option<String>,
+    pub salience: Option<String>,
+}
+
+#[derive(serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 struct TomlScenario {
+    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     issue: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     assumptions: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated_by: Option<String>,
     scale: Option<Vec<f64>>,
     #[serde(rename = "actor")]
     actors: Vec<TomlActor>,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 struct TomlActor {
     name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     capability: Option<f64>,
     position: f64,
     salience: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     capability_pm: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     capability_sd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     position_pm: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     position_sd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     salience_pm: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     salience_sd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capability_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    salience_source: Option<String>,
+}
+
+/// The scenario in the TOML layout [`read`] takes (uncertainty as `_pm` / `_sd`,
+/// provenance as `_source` fields). Capabilities not yet filled (NaN) are left out.
+pub fn to_toml(s: &Scenario) -> String {
+    let spread = |sp: Spread| match sp {
+        Spread::Fixed => (None, None),
+        Spread::Uniform(h) => (Some(h), None),
+        Spread::Normal(sd) => (None, Some(sd)),
+    };
+    let doc = TomlScenario {
+        title: s.title.clone(),
+        issue: s.issue.clone(),
+        source: s.source.clone(),
+        assumptions: s.assumptions.clone(),
+        generated_by: s.generated_by.clone(),
+        scale: Some(vec![s.scale.0, s.scale.1]),
+        actors: s
+            .actors
+            .iter()
+            .map(|a| {
+                let u = &a.input;
+                let (capability_pm, capability_sd) = spread(u.capability);
+                let (position_pm, position_sd) = spread(u.position);
+                let (salience_pm, salience_sd) = spread(u.salience);
+                TomlActor {
+                    name: u.actor.name.clone(),
+                    country: a.country.clone(),
+                    note: a.note.clone(),
+                    capability: u.actor.capability.is_finite().then_some(u.actor.capability),
+                    position: u.actor.position,
+                    salience: u.actor.salience,
+                    capability_pm,
+                    capability_sd,
+                    position_pm,
+                    position_sd,
+                    salience_pm,
+                    salience_sd,
+                    capability_source: a.provenance.capability.clone(),
+                    position_source: a.provenance.position.clone(),
+                    salience_source: a.provenance.salience.clone(),
+                }
+            })
+            .collect(),
+    };
+    toml::to_string(&doc).unwrap_or_else(|e| format!("# could not write the scenario: {e}\n"))
 }
 
 /// Reads a scenario; `.toml` files as TOML, anything else as CSV.
@@ -94,11 +177,21 @@ fn bad(path: &Path, line: u64, field: &str, message: impl Into<String>) -> Sourc
     SourceError::field(path, line, field, message)
 }
 
+/// Reads a scenario from TOML text; `label` names it in errors (a file name, or
+/// "posted scenario").
+pub fn parse_toml(text: &str, label: &Path) -> Result<Scenario> {
+    let s = toml_scenario(label, text)?;
+    validate(label, s)
+}
+
 fn read_toml(path: &Path) -> Result<Scenario> {
-    let text = read_text(path)?;
-    let parsed: TomlScenario = toml::from_str(&text).map_err(|e| {
+    toml_scenario(path, &read_text(path)?)
+}
+
+fn toml_scenario(path: &Path, text: &str) -> Result<Scenario> {
+    let parsed: TomlScenario = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| {
-            text[..s.start.min(text.len())].lines().count() as u64
+            text[..s.start.min(text.len())].matches('\n').count() as u64 + 1
         });
         SourceError::Record {
             file: path.to_path_buf(),
@@ -159,6 +252,11 @@ fn read_toml(path: &Path) -> Result<Scenario> {
             },
             country: a.country,
             note: a.note,
+            provenance: Provenance {
+                capability: a.capability_source,
+                position: a.position_source,
+                salience: a.salience_source,
+            },
         });
     }
     Ok(Scenario {
@@ -166,6 +264,7 @@ fn read_toml(path: &Path) -> Result<Scenario> {
         issue: parsed.issue,
         source: parsed.source,
         assumptions: parsed.assumptions,
+        generated_by: parsed.generated_by,
         scale: match parsed.scale.as_deref() {
             None => (f64::NAN, f64::NAN),
             Some(&[lo, hi]) => (lo, hi),
@@ -244,6 +343,7 @@ fn read_csv(path: &Path) -> Result<Scenario> {
             },
             country: text(country)?,
             note: text(note)?,
+            provenance: Provenance::default(),
         });
         Ok(())
     })?;
@@ -252,6 +352,7 @@ fn read_csv(path: &Path) -> Result<Scenario> {
         issue: None,
         source: None,
         assumptions: None,
+        generated_by: None,
         scale: (f64::NAN, f64::NAN),
         actors,
     })
@@ -376,6 +477,18 @@ mod tests {
         assert_eq!(s.actors[1].input.salience, Spread::Normal(0.1));
         assert!(s.actors[1].input.actor.capability.is_nan());
         assert_eq!(s.actors[1].country.as_deref(), Some("RUS"));
+    }
+
+    #[test]
+    fn written_scenarios_read_back_the_same() {
+        let (_d, p) = write(
+            "s.toml",
+            "title = \"t\"\ngenerated_by = \"entente scenario\"\nscale = [0, 100]\n[[actor]]\nname = \"A\"\ncountry = \"RUS\"\ncapability = 0.1\nposition = 10\nsalience = 0.5\nposition_sd = 5\nposition_source = \"votes\"\n[[actor]]\nname = \"B\"\ncapability = 0.2\nposition = 60\nsalience = 0.9\nsalience_pm = 0.1\n",
+        );
+        let s = read(&p).unwrap();
+        assert_eq!(s.actors[0].provenance.position.as_deref(), Some("votes"));
+        let (_d2, q) = write("t.toml", &to_toml(&s));
+        assert_eq!(read(&q).unwrap(), s);
     }
 
     #[test]

@@ -23,10 +23,12 @@ use crate::defaults;
 use crate::dyad::{self, DyadRequest, DyadYear};
 use crate::error::{Error, Result};
 use crate::forecast::{
-    ForecastRequest, fill_capabilities, require_capabilities, scenario_forecast,
+    ForecastRequest, compare_strategies, fill_capabilities, parse_variant, require_capabilities,
+    scenario_forecast, scenario_sensitivity,
 };
 use crate::progress::timed;
 use crate::session::Session;
+use entente_core::bargain::TAIL_ROUNDS;
 
 /// A value and its interval, as `since` reads them.
 type ValueAndInterval = (f64, Option<(f64, f64)>);
@@ -53,6 +55,10 @@ pub struct BriefRequest {
     pub at: Vec<entente_core::Date>,
     /// Claims to check (`entente check`), shown first.
     pub claims: Option<PathBuf>,
+    /// Strategies compared with the scenario's base case (`forecast --compare`).
+    pub compare: Vec<String>,
+    /// Add the forecast's sensitivity (`forecast --sensitivity`).
+    pub sensitivity: bool,
 }
 
 impl Default for BriefRequest {
@@ -68,6 +74,8 @@ impl Default for BriefRequest {
             brokers: false,
             at: Vec::new(),
             claims: None,
+            compare: Vec::new(),
+            sensitivity: false,
         }
     }
 }
@@ -565,14 +573,32 @@ fn forecast(
         sources.push(fill_capabilities(session, &mut scenario, spec)?);
     }
     require_capabilities(&scenario)?;
-    let f = scenario_forecast(
-        &scenario,
-        &ForecastRequest {
-            mc: req.mc,
-            seed: req.seed,
-            ..ForecastRequest::default()
-        },
-    );
+    let freq = ForecastRequest {
+        mc: req.mc,
+        seed: req.seed,
+        ..ForecastRequest::default()
+    };
+    let f = scenario_forecast(&scenario, &freq);
+    let variants = req
+        .compare
+        .iter()
+        .map(|spec| parse_variant(spec, &scenario))
+        .collect::<Result<Vec<_>>>()?;
+    let comparison = if variants.is_empty() {
+        None
+    } else {
+        Some(timed("brief: strategies compared", || {
+            compare_strategies(&scenario, &variants, &freq)
+        })?)
+    };
+    let sensitivity = req.sensitivity.then(|| {
+        let task = session
+            .progress()
+            .spinner("brief: sensitivity of the forecast");
+        let s = scenario_sensitivity(&scenario, &freq, defaults::SENSITIVITY_RUNS, &|| {});
+        drop(task);
+        s
+    });
     if let Some(s) = &scenario.source {
         sources.push(format!("Forecast scenario: {s}"));
     }
@@ -600,6 +626,10 @@ fn forecast(
                 .zip(&f.run.final_positions)
                 .map(|(a, &x)| (a.name.clone(), a.position, x))
                 .collect(),
+            tail_spread: (!f.run.converged).then(|| f.run.tail_spread(TAIL_ROUNDS)),
+            assumptions: scenario.assumptions.clone(),
+            comparison,
+            sensitivity,
         },
         sources,
     ))

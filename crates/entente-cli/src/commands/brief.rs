@@ -24,7 +24,7 @@ use crate::output::persist_output;
 /// and deals, exercises, disputes), economic ties (trade and dependence, sanctions,
 /// Chinese finance, swap lines), alignment and intensity with their contributions and
 /// the partners' scatter, news events from ingested files, who stands between
-/// (--brokers), a forecast when a scenario is given (--scenario), what is not yet
+/// (--brokers), a forecast when a scenario is given (--scenario; with strategies compared, --compare, and its sensitivity, --sensitivity), what is not yet
 /// covered, sources with versions, and a methods note. Every sentence is generated from
 /// the numbers and links to its table. The same data and options give the same file.
 ///
@@ -60,6 +60,18 @@ pub struct Args {
     /// Capabilities for the scenario from data, e.g. cinc:2016.
     #[arg(long, value_name = "SOURCE:YEAR")]
     pub capability: Option<String>,
+    /// A strategy compared with the scenario's base case in the forecast section:
+    /// 'NAME: Actor.input=VALUE, …' (see `entente forecast --compare`); repeatable.
+    #[arg(
+        long = "compare",
+        value_name = "'NAME: Actor.input=VALUE, …'",
+        requires = "scenario"
+    )]
+    pub compare: Vec<String>,
+    /// Add the forecast's sensitivity to every input and option (a tornado chart; ~20 s
+    /// for 20 actors).
+    #[arg(long, requires = "scenario")]
+    pub sensitivity: bool,
     /// Bootstrap replicates for the intervals.
     #[arg(long, default_value_t = defaults::REPS, value_parser = super::reps)]
     pub reps: usize,
@@ -116,6 +128,8 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         brokers: args.brokers,
         at: args.at.clone(),
         claims: args.claims.clone(),
+        compare: args.compare.clone(),
+        sensitivity: args.sensitivity,
     };
     let brief = build(&input(session, a, b, third, &request)?);
     let text = match args.format {

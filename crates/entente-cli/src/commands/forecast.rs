@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use anyhow::Result;
 use entente_analysis::defaults;
 use entente_analysis::forecast::{
-    ForecastRequest, fill_capabilities, fill_positions, require_capabilities, scenario_forecast,
+    ForecastRequest, compare_strategies, fill_capabilities, fill_positions, parse_variant,
+    require_capabilities, scenario_forecast, scenario_sensitivity,
 };
+use entente_core::bargain::compare::Comparison;
 use entente_core::bargain::montecarlo::Summary;
-use entente_core::bargain::{Actor, OfferRule, Options, RangeRule, Replicate, Run};
+use entente_core::bargain::sensitivity::{Sensitivity, factor_count};
+use entente_core::bargain::{Actor, OfferRule, Options, RangeRule, Replicate, Run, TAIL_ROUNDS};
 use entente_sources::scenario::{self, Scenario};
 
 use crate::context::{Context, user_error};
@@ -29,10 +32,26 @@ use crate::output::{Cell, Format, Rows};
 /// row per actor. With --mc N: the distribution of the forecast and of each actor's
 /// final position over N perturbed runs (--show histogram for the forecast histogram).
 ///
+/// --compare 'NAME: Actor.position=20, Actor.salience=0.9' (repeatable) runs the base
+/// case and each strategy on the same Monte Carlo draws (common random numbers) and
+/// reports each forecast, its difference to the base with a 90% interval over the
+/// paired runs, the share of runs in which it ends below / above the base, and the
+/// share nearer the low end of the scale.
+///
+/// --sensitivity moves every input (each actor's position, capability, salience) and
+/// every model option to both ends of its range, one at a time, and ranks them by how
+/// far the forecast moves (a tornado; --chart FILE.svg draws it). Ranges: an input's
+/// stated uncertainty (uniform ±, normal ±1.645 sd), else position ±10% of the scale,
+/// capability ×0.5–×1.5, salience ±0.2; options: the other rule, Q and T 0.5–1,
+/// rounds half to five times --rounds. Each end uses --sensitivity-runs Monte Carlo
+/// runs with the base's draws (the stated run when no input is uncertain).
+///
 /// Examples:
 ///   entente forecast examples/forecast/ec_emissions_1994.toml
 ///   entente forecast examples/forecast/ec_emissions_1994.toml --replicate scholz-code --show offers
 ///   entente forecast examples/forecast/ukraine_settlement.toml --mc 10000 --capability cinc:2016
+///   entente forecast ukraine-un-votes --compare 'Settlement: United States.position=50, United States.salience=0.5' --compare 'Escalation: United States.salience=1'
+///   entente forecast ukraine-un-votes --sensitivity --chart tornado.svg
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -78,6 +97,25 @@ pub struct Args {
     /// What to show: positions (per round), offers, summary (one row per actor), distribution (each actor's final position over the Monte Carlo runs) or histogram (of the forecast).
     #[arg(long, value_enum, default_value = "positions")]
     pub show: Show,
+    /// A strategy to compare with the base case: 'NAME: Actor.input=VALUE, …' (input:
+    /// position, capability or salience; the actor by name or country code). Repeat for
+    /// several (at most 20); the table shows the comparison.
+    #[arg(
+        long = "compare",
+        value_name = "'NAME: Actor.input=VALUE, …'",
+        conflicts_with = "sensitivity"
+    )]
+    pub compare: Vec<String>,
+    /// Rank every input and option by how far the forecast moves over its range (the
+    /// table shows the ranking).
+    #[arg(long)]
+    pub sensitivity: bool,
+    /// Monte Carlo runs per end of each factor in --sensitivity.
+    #[arg(long, default_value_t = defaults::SENSITIVITY_RUNS, value_parser = super::mc_runs)]
+    pub sensitivity_runs: usize,
+    /// Draw the sensitivity (tornado) or the comparison as an SVG chart to this file.
+    #[arg(long, value_parser = crate::output::out_path, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
     /// Output: an aligned table for people, csv or json for machines (notes go to stderr with csv and json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -172,15 +210,74 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         max_rounds: args.rounds,
         ..Options::default()
     };
+    let req = ForecastRequest {
+        options,
+        mc: args.mc,
+        seed: args.seed,
+    };
+    if args.chart.is_some() && args.compare.is_empty() && !args.sensitivity {
+        return Err(user_error(
+            "--chart draws --sensitivity or --compare: add one of them",
+        ));
+    }
+    if !args.compare.is_empty() {
+        let variants = args
+            .compare
+            .iter()
+            .map(|spec| parse_variant(spec, &scenario))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let task = ctx.spinner(&format!(
+            "{} strategies and the base, {} Monte Carlo runs each",
+            variants.len(),
+            args.mc
+        ));
+        let c = compare_strategies(&scenario, &variants, &req)?;
+        drop(task);
+        if let Some(path) = &args.chart {
+            let svg = entente_report::svg::standalone(&entente_report::forecast::comparison_chart(
+                &c,
+                scenario.scale,
+            ));
+            crate::output::persist_output(path, |f| {
+                Ok(std::io::Write::write_all(f, svg.as_bytes())?)
+            })?;
+        }
+        let mut rows = comparison_rows(&c, scenario.scale, args.seed);
+        rows.notes.extend(notes);
+        rows.notes.push(model_note(&options));
+        return rows.write(args.format, args.out.as_deref());
+    }
+    if args.sensitivity {
+        let bar = crate::context::progress_bar(
+            "sensitivity: factors",
+            factor_count(scenario.actors.len()) as u64,
+        );
+        let s = scenario_sensitivity(&scenario, &req, args.sensitivity_runs, &|| bar.inc(1));
+        bar.finish_and_clear();
+        let names: Vec<&str> = scenario
+            .actors
+            .iter()
+            .map(|a| a.input.actor.name.as_str())
+            .collect();
+        if let Some(path) = &args.chart {
+            let svg = entente_report::svg::standalone(&entente_report::forecast::tornado_chart(
+                &s,
+                &names,
+                entente_report::forecast::TORNADO_BARS,
+            ));
+            crate::output::persist_output(path, |f| {
+                Ok(std::io::Write::write_all(f, svg.as_bytes())?)
+            })?;
+        }
+        let mut rows = sensitivity_rows(&s, &names, args.seed);
+        rows.notes.extend(notes);
+        rows.notes.push(model_note(&options));
+        return rows.write(args.format, args.out.as_deref());
+    }
     let t0 = std::time::Instant::now();
-    let f = scenario_forecast(
-        &scenario,
-        &ForecastRequest {
-            options,
-            mc: args.mc,
-            seed: args.seed,
-        },
-    );
+    let task = (args.mc > 0).then(|| ctx.spinner(&format!("{} Monte Carlo runs", args.mc)));
+    let f = scenario_forecast(&scenario, &req);
+    drop(task);
     tracing::info!(
         "forecast with {} Monte Carlo runs in {:?}",
         args.mc,
@@ -201,8 +298,12 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
     };
     if let Some(mc) = &f.mc {
         rows.notes.push(format!(
-            "Monte Carlo: {} runs (seed {}); forecast (weighted mean) median {:.2}, 90% of runs in [{:.2}, {:.2}]; median voter position median {:.2}, 90% in [{:.2}, {:.2}]; {:.0}% of runs converged within {} rounds.",
-            mc.runs, args.seed, mc.mean.q50, mc.mean.q05, mc.mean.q95, mc.median.q50, mc.median.q05, mc.median.q95, 100.0 * mc.converged, args.rounds
+            "Monte Carlo: {} runs (seed {}); forecast (weighted mean) median {:.2}, 90% of runs in [{:.2}, {:.2}]; median voter position median {:.2}, 90% in [{:.2}, {:.2}]; {:.0}% of runs converged within {} rounds{}.",
+            mc.runs, args.seed, mc.mean.q50, mc.mean.q05, mc.mean.q95, mc.median.q50, mc.median.q05, mc.median.q95, 100.0 * mc.converged, args.rounds,
+            mc.tail_spread.as_ref().map_or(String::new(), |t| format!(
+                "; in the others the forecast still moved over their last {TAIL_ROUNDS} rounds by {:.2} (median; 90% of them ≤ {:.2})",
+                t.q50, t.q95
+            ))
         ));
         rows.notes.push(format!(
             "Histogram of the forecast: {}",
@@ -218,12 +319,35 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         single.mean,
         single.median,
         single.rounds.len(),
-        if single.converged { ", converged" } else { ", not converged: raise --rounds" },
+        if single.converged {
+            ", converged".to_string()
+        } else {
+            format!(
+                ", not converged: over the last {TAIL_ROUNDS} rounds the forecast still moved by {:.2} (raise --rounds, or read the forecast as a range)",
+                single.tail_spread(TAIL_ROUNDS)
+            )
+        },
         scenario.scale.0,
         scenario.scale.1
     ));
     rows.notes.extend(notes);
-    rows.notes.push(format!(
+    rows.notes.push(model_note(&options));
+    for (label, value) in [
+        ("Scenario", &scenario.title),
+        ("Issue", &scenario.issue),
+        ("Source", &scenario.source),
+        ("Assumptions", &scenario.assumptions),
+    ] {
+        if let Some(v) = value {
+            rows.notes.push(format!("{label}: {v}"));
+        }
+    }
+    rows.write(args.format, args.out.as_deref())
+}
+
+/// The model and its options, as a note.
+fn model_note(options: &Options) -> String {
+    format!(
         "Model: Bueno de Mesquita's expected-utility model as reconstructed by Scholz, Calbert & Smith (J. Theoretical Politics 23(4), 2011); probabilities {}, offer rule {}, range {}, Q {}, T {} (docs/forecast.md).",
         match options.replicate {
             Replicate::Printed => "as printed (normalised over the pair)",
@@ -239,18 +363,99 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
         },
         options.q,
         options.t
-    ));
-    for (label, value) in [
-        ("Scenario", &scenario.title),
-        ("Issue", &scenario.issue),
-        ("Source", &scenario.source),
-        ("Assumptions", &scenario.assumptions),
-    ] {
-        if let Some(v) = value {
-            rows.notes.push(format!("{label}: {v}"));
-        }
+    )
+}
+
+/// One row per strategy (the base first).
+fn comparison_rows(c: &Comparison, scale: (f64, f64), seed: u64) -> Rows {
+    let mut rows = Rows::new([
+        "strategy",
+        "forecast_stated",
+        "median",
+        "q05",
+        "q95",
+        "difference",
+        "difference_q05",
+        "difference_q95",
+        "runs_below_base",
+        "runs_above_base",
+        "runs_nearer_low_end",
+    ]);
+    for (k, f) in std::iter::once(&c.base).chain(&c.variants).enumerate() {
+        let (m, d) = (f.mc.as_ref(), f.difference.as_ref());
+        let base = k == 0;
+        rows.push(vec![
+            f.name.clone().into(),
+            Some(f.stated_mean).into(),
+            m.map(|m| m.q50).into(),
+            m.map(|m| m.q05).into(),
+            m.map(|m| m.q95).into(),
+            (!base)
+                .then(|| d.map_or(f.stated_difference, |d| d.q50))
+                .into(),
+            d.map(|d| d.q05).into(),
+            d.map(|d| d.q95).into(),
+            (!base).then_some(f.lower).into(),
+            (!base).then_some(f.higher).into(),
+            Some(f.nearer_low).into(),
+        ]);
     }
-    rows.write(args.format, args.out.as_deref())
+    rows.notes.push(if c.runs > 0 {
+        format!(
+            "Each strategy ran on the same {} Monte Carlo draws as the base (seed {seed}): difference = strategy − base run by run (median, 90% of runs); runs_below/above_base: share of paired runs; runs_nearer_low_end: share of runs ending nearer {} than {}.",
+            c.runs, scale.0, scale.1
+        )
+    } else {
+        "No input is uncertain: the strategies are compared on the stated values alone (no Monte Carlo).".into()
+    });
+    rows
+}
+
+/// One row per factor, ranked by swing.
+fn sensitivity_rows(s: &Sensitivity, names: &[&str], seed: u64) -> Rows {
+    let mut rows = Rows::new([
+        "rank",
+        "factor",
+        "low",
+        "high",
+        "range",
+        "forecast_low",
+        "forecast_high",
+        "swing",
+        "converged_low",
+        "converged_high",
+    ]);
+    for (k, w) in s.swings.iter().enumerate() {
+        rows.push(vec![
+            Cell::Int(k as i64 + 1),
+            w.factor.label(names).into(),
+            w.low_label.clone().into(),
+            w.high_label.clone().into(),
+            if w.stated_range {
+                "stated"
+            } else if w.factor.is_option() {
+                "option"
+            } else {
+                "default"
+            }
+            .into(),
+            Some(w.forecast_low).into(),
+            Some(w.forecast_high).into(),
+            Some(w.swing()).into(),
+            Some(w.converged_low).into(),
+            Some(w.converged_high).into(),
+        ]);
+    }
+    rows.notes.push(format!(
+        "Base forecast {:.2} ({}); each factor at both ends of its range, the others at the base. Ranges: stated = the input's uncertainty (uniform ±, normal ±1.645 sd); default = position ±10% of the scale, capability ×0.5–×1.5, salience ±0.2; options = the alternative rule, Q and T 0.5–1, rounds half to five times the base.",
+        s.base,
+        if s.runs > 0 {
+            format!("median of {} Monte Carlo runs per end, the same draws everywhere, seed {seed}", s.runs)
+        } else {
+            "no input is uncertain: stated runs".into()
+        }
+    ));
+    rows
 }
 
 fn position_rows(actors: &[Actor], run: &Run) -> Rows {

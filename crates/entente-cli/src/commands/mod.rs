@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod matrix;
 pub mod network;
 pub mod profile;
+pub mod scenario;
 pub mod serve;
 pub mod shift;
 pub mod since;

@@ -30,7 +30,9 @@
 //! Rounds stop when no position moves by more than `tolerance` × the initial range,
 //! or after `max_rounds`. Forecasts: the w-weighted mean and the median voter position.
 
+pub mod compare;
 pub mod montecarlo;
+pub mod sensitivity;
 
 /// One actor's inputs.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,6 +223,26 @@ pub struct Run {
     pub converged: bool,
 }
 
+/// Rounds over which a run that did not converge shows its spread ([`Run::tail_spread`]).
+pub const TAIL_ROUNDS: usize = 5;
+
+impl Run {
+    /// How far the forecast (weighted mean) still moves at the end: its range (max −
+    /// min, in scale units) over the forecasts on the start positions of the last
+    /// `rounds` rounds and on the final positions. 0 when the run converged at once.
+    pub fn tail_spread(&self, rounds: usize) -> f64 {
+        let first = self.rounds.len().saturating_sub(rounds);
+        let values = self.rounds[first..]
+            .iter()
+            .map(|r| r.mean)
+            .chain(std::iter::once(self.mean));
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if hi >= lo { hi - lo } else { 0.0 }
+    }
+}
+
 /// The w-weighted mean position (w = c·s); the plain mean when all weights are 0.
 pub fn weighted_mean(actors: &[Actor], x: &[f64]) -> f64 {
     let w: f64 = actors.iter().map(|a| a.capability * a.salience).sum();
@@ -309,7 +331,7 @@ pub fn risk_exponents(eu: &[f64], n: usize) -> Vec<f64> {
 
 /// Step 3: the matrix of P_ij (`p[i * n + j]`) on positions `x` with weights `w`.
 ///
-/// Computed in O(n² log n) from prefix sums over the sorted positions (the direct
+/// Computed in O(n²) from prefix sums over the sorted positions (the direct
 /// O(n³) sum is the test reference): for x_i < x_j, with D = x_j − x_i and
 /// m = (x_i + x_j)/2, every k at or below x_i votes w_k D for i, every k at or above
 /// x_j votes w_k D against, and k in between votes 2 w_k (m − x_k). The range d
@@ -328,27 +350,40 @@ pub fn probabilities(x: &[f64], w: &[f64], _d: f64, replicate: Replicate) -> Vec
     let total_w = cw[n];
     let mut positive = vec![0.0; n * n];
     let mut absolute = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..n {
-            if i == j || x[i] == x[j] {
-                continue;
-            }
-            let (lo, hi) = (x[i].min(x[j]), x[i].max(x[j]));
+    // Over pairs of sorted ranks p < q with xs[p] < xs[q]: `a` counts the positions
+    // ≤ lo (the end of p's run of ties), `c` those < hi (the start of q's run), `b` those
+    // < the midpoint — which only grows with q, so one pointer serves every q.
+    let mut p = 0;
+    while p < n {
+        let lo = xs[p];
+        let a = xs[p..].iter().take_while(|&&v| v == lo).count() + p;
+        let mut b = a;
+        let mut q = a;
+        while q < n {
+            let hi = xs[q];
+            let run_end = xs[q..].iter().take_while(|&&v| v == hi).count() + q;
+            let c = q;
             let (span, mid) = (hi - lo, (lo + hi) / 2.0);
-            let a = xs.partition_point(|&v| v <= lo);
-            let b = xs.partition_point(|&v| v < mid).max(a);
-            let c = xs.partition_point(|&v| v < hi).max(b);
+            while b < c && xs[b] < mid {
+                b += 1;
+            }
             let below = cw[a];
             let above = total_w - cw[c];
             let left = mid * (cw[b] - cw[a]) - (cwx[b] - cwx[a]);
             let right = (cwx[c] - cwx[b]) - mid * (cw[c] - cw[b]);
-            positive[i * n + j] = if x[i] < x[j] {
-                span * below + 2.0 * left
-            } else {
-                span * above + 2.0 * right
-            };
-            absolute[i * n + j] = span * (below + above) + 2.0 * (left + right);
+            let (for_lo, for_hi) = (span * below + 2.0 * left, span * above + 2.0 * right);
+            let abs = span * (below + above) + 2.0 * (left + right);
+            for &i in &order[p..a] {
+                for &j in &order[q..run_end] {
+                    positive[i * n + j] = for_lo;
+                    positive[j * n + i] = for_hi;
+                    absolute[i * n + j] = abs;
+                    absolute[j * n + i] = abs;
+                }
+            }
+            q = run_end;
         }
+        p = a;
     }
     match replicate {
         Replicate::Printed => positive
@@ -415,7 +450,12 @@ fn eu_matrix(state: &RoundState<'_>, r: &[f64], o: &Options, offers_only: bool) 
                 continue;
             }
             let delta = (x[i] - x[j]).abs() / d;
-            let (ln_s, ln_f) = (ln(0.5 - 0.5 * delta), ln(0.5 + 0.5 * delta));
+            // The logarithms only when a power other than 1 needs them.
+            let (ln_s, ln_f) = if r[i] != 1.0 || r[j] != 1.0 {
+                (ln(0.5 - 0.5 * delta), ln(0.5 + 0.5 * delta))
+            } else {
+                (0.0, 0.0)
+            };
             for (a, b) in [(i, j), (j, i)] {
                 let ra = r[a];
                 let (success, failure) = if ra == 1.0 {
@@ -450,8 +490,14 @@ fn eu_matrix(state: &RoundState<'_>, r: &[f64], o: &Options, offers_only: bool) 
 /// Step 7: the offers of a round from the expected utilities (ordered by sender,
 /// then receiver).
 pub fn offers(x: &[f64], eu: &[f64]) -> Vec<Offer> {
-    let n = x.len();
     let mut out = Vec::new();
+    offers_into(x, eu, &mut out);
+    out
+}
+
+/// [`offers`] appended to `out` (a buffer reused across rounds).
+fn offers_into(x: &[f64], eu: &[f64], out: &mut Vec<Offer>) {
+    let n = x.len();
     for i in 0..n {
         for j in 0..n {
             if i == j || x[i] == x[j] {
@@ -483,7 +529,6 @@ pub fn offers(x: &[f64], eu: &[f64]) -> Vec<Offer> {
             });
         }
     }
-    out
 }
 
 /// Step 8: marks the offer each actor takes and returns the new positions.
@@ -515,6 +560,43 @@ pub fn accept(x: &[f64], offers: &mut [Offer], rule: OfferRule) -> Vec<f64> {
 
 /// Runs the model from the actors' positions.
 pub fn run(actors: &[Actor], options: &Options) -> Run {
+    simulate(actors, options, true).0
+}
+
+/// What a run without its rounds ended with (the Monte Carlo's unit of work).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ending {
+    pub mean: f64,
+    pub median: f64,
+    pub final_positions: Vec<f64>,
+    pub converged: bool,
+    /// As [`Run::tail_spread`] over [`TAIL_ROUNDS`].
+    pub tail_spread: f64,
+}
+
+/// Runs the model keeping only how it ended: the same numbers as [`run`] without
+/// storing each round's positions and offers.
+pub fn run_ending(actors: &[Actor], options: &Options) -> Ending {
+    let (r, means) = simulate(actors, options, false);
+    let tail = &means[means.len().saturating_sub(TAIL_ROUNDS)..];
+    let (lo, hi) = tail
+        .iter()
+        .chain(std::iter::once(&r.mean))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    Ending {
+        mean: r.mean,
+        median: r.median,
+        final_positions: r.final_positions,
+        converged: r.converged,
+        tail_spread: if hi >= lo { hi - lo } else { 0.0 },
+    }
+}
+
+/// The rounds; with `keep` each round is stored in the run, else only the forecast on
+/// each round's start positions is returned.
+fn simulate(actors: &[Actor], options: &Options, keep: bool) -> (Run, Vec<f64>) {
     let n = actors.len();
     let w: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();
     let mut x: Vec<f64> = actors.iter().map(|a| a.position).collect();
@@ -525,8 +607,11 @@ pub fn run(actors: &[Actor], options: &Options) -> Run {
     };
     let initial_range = range(&x);
     let mut rounds = Vec::new();
+    let mut means = Vec::new();
     let mut converged = n < 2 || initial_range <= 0.0;
-    while !converged && rounds.len() < options.max_rounds {
+    let ones = vec![1.0; n];
+    let mut offs = Vec::new();
+    while !converged && means.len() < options.max_rounds {
         let d = match options.range {
             RangeRule::Current => range(&x),
             RangeRule::Initial => initial_range,
@@ -544,34 +629,43 @@ pub fn run(actors: &[Actor], options: &Options) -> Run {
             mu,
             d,
         };
-        let eu1 = eu_matrix(&state, &vec![1.0; n], options, false);
+        let eu1 = eu_matrix(&state, &ones, options, false);
         let risk = risk_exponents(&eu1, n);
         let eu = eu_matrix(&state, &risk, options, true);
-        let mut offs = offers(&x, &eu);
+        offs.clear();
+        offers_into(&x, &eu, &mut offs);
         let next = accept(&x, &mut offs, options.offer);
         let moved = x
             .iter()
             .zip(&next)
             .map(|(a, b)| (a - b).abs())
             .fold(0.0, f64::max);
-        rounds.push(Round {
-            round: rounds.len() + 1,
-            mean: weighted_mean(actors, &x),
-            median: mu,
-            start: std::mem::replace(&mut x, next.clone()),
-            end: next,
-            risk,
-            offers: offs,
-        });
+        let mean = weighted_mean(actors, &x);
+        means.push(mean);
+        let start = std::mem::replace(&mut x, next);
+        if keep {
+            rounds.push(Round {
+                round: rounds.len() + 1,
+                mean,
+                median: mu,
+                start,
+                end: x.clone(),
+                risk,
+                offers: std::mem::take(&mut offs),
+            });
+        }
         converged = moved <= initial_range * options.tolerance;
     }
-    Run {
-        mean: weighted_mean(actors, &x),
-        median: median_voter(actors, &x),
-        final_positions: x,
-        rounds,
-        converged,
-    }
+    (
+        Run {
+            mean: weighted_mean(actors, &x),
+            median: median_voter(actors, &x),
+            final_positions: x,
+            rounds,
+            converged,
+        },
+        means,
+    )
 }
 
 /// The EC emissions case of 1994 (Bueno de Mesquita 1994, in Scholz et al. 2011): the

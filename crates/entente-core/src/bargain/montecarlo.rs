@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 
-use super::{Actor, Options, run};
+use super::{Actor, Options, run_ending};
 use crate::agreement::quantile;
 
 /// The uncertainty of one input.
@@ -87,6 +87,49 @@ impl Summary {
     }
 }
 
+/// What one perturbed run ended with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Forecasts on the final positions: the weighted mean and the median voter position.
+    pub mean: f64,
+    pub median: f64,
+    pub positions: Vec<f64>,
+    pub converged: bool,
+    /// The forecast's range over the last [`super::TAIL_ROUNDS`] rounds (0 when converged early).
+    pub tail_spread: f64,
+}
+
+/// The random generator of run `k`: seeded by `seed` and `k` alone, so results do not
+/// depend on the number of threads, and two scenarios run with the same seed draw the
+/// same perturbations (common random numbers: the values differ, the noise does not).
+pub fn run_rng(seed: u64, k: usize) -> StdRng {
+    StdRng::seed_from_u64(seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// `runs` perturbed runs in parallel, in run order.
+pub fn outcomes(
+    actors: &[UncertainActor],
+    scale: (f64, f64),
+    options: &Options,
+    runs: usize,
+    seed: u64,
+) -> Vec<Outcome> {
+    (0..runs)
+        .into_par_iter()
+        .map(|k| {
+            let drawn = draw(actors, scale, &mut run_rng(seed, k));
+            let r = run_ending(&drawn, options);
+            Outcome {
+                mean: r.mean,
+                median: r.median,
+                tail_spread: r.tail_spread,
+                converged: r.converged,
+                positions: r.final_positions,
+            }
+        })
+        .collect()
+}
+
 /// The Monte Carlo result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MonteCarlo {
@@ -100,10 +143,12 @@ pub struct MonteCarlo {
     pub histogram: Vec<usize>,
     /// Share of runs that converged within the round limit.
     pub converged: f64,
+    /// Over the runs that did not converge: the forecast's range over their last
+    /// [`super::TAIL_ROUNDS`] rounds (`None` when every run converged).
+    pub tail_spread: Option<Summary>,
 }
 
-/// `runs` perturbed runs (run `k` seeded by `seed` and `k`: results do not depend on
-/// the number of threads). Needs `runs ≥ 1`.
+/// `runs` perturbed runs ([`outcomes`]) summarised. Needs `runs ≥ 1`.
 pub fn monte_carlo(
     actors: &[UncertainActor],
     scale: (f64, f64),
@@ -112,43 +157,64 @@ pub fn monte_carlo(
     seed: u64,
     bins: usize,
 ) -> MonteCarlo {
-    let results: Vec<(f64, f64, Vec<f64>, bool)> = (0..runs)
-        .into_par_iter()
-        .map(|k| {
-            let mut rng =
-                StdRng::seed_from_u64(seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            let drawn = draw(actors, scale, &mut rng);
-            let r = run(&drawn, options);
-            (r.mean, r.median, r.final_positions, r.converged)
-        })
-        .collect();
+    summarise(
+        &outcomes(actors, scale, options, runs, seed),
+        actors.len(),
+        scale,
+        bins,
+    )
+}
+
+/// The summary of perturbed runs of `n_actors` actors.
+pub fn summarise(
+    results: &[Outcome],
+    n_actors: usize,
+    scale: (f64, f64),
+    bins: usize,
+) -> MonteCarlo {
+    let runs = results.len();
     let bins = bins.max(1);
     let mut histogram = vec![0usize; bins];
     let width = (scale.1 - scale.0) / bins as f64;
-    for r in &results {
+    for r in results {
         let b = if width > 0.0 {
-            (((r.0 - scale.0) / width) as usize).min(bins - 1)
+            (((r.mean - scale.0) / width).max(0.0) as usize).min(bins - 1)
         } else {
             0
         };
         histogram[b] += 1;
     }
+    let unsettled: Vec<f64> = results
+        .iter()
+        .filter(|r| !r.converged)
+        .map(|r| r.tail_spread)
+        .collect();
     MonteCarlo {
         runs,
-        mean: Summary::of(results.iter().map(|r| r.0).collect()),
-        median: Summary::of(results.iter().map(|r| r.1).collect()),
-        positions: (0..actors.len())
-            .map(|i| Summary::of(results.iter().map(|r| r.2[i]).collect()))
+        mean: Summary::of(results.iter().map(|r| r.mean).collect()),
+        median: Summary::of(results.iter().map(|r| r.median).collect()),
+        positions: (0..n_actors)
+            .map(|i| Summary::of(results.iter().map(|r| r.positions[i]).collect()))
             .collect(),
         histogram,
-        converged: results.iter().filter(|r| r.3).count() as f64 / runs.max(1) as f64,
+        converged: results.iter().filter(|r| r.converged).count() as f64 / runs.max(1) as f64,
+        tail_spread: (!unsettled.is_empty()).then(|| Summary::of(unsettled)),
     }
+}
+
+/// Whether any input of `actors` is uncertain (a Monte Carlo over them would vary).
+pub fn any_uncertain(actors: &[UncertainActor]) -> bool {
+    actors.iter().any(|u| {
+        [u.capability, u.position, u.salience]
+            .iter()
+            .any(|s| !matches!(s, Spread::Fixed))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bargain::ec_emissions;
+    use crate::bargain::{ec_emissions, run};
 
     fn uncertain(pm: f64) -> Vec<UncertainActor> {
         ec_emissions()

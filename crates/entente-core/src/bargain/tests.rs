@@ -285,3 +285,38 @@ fn the_fast_eu_matrix_equals_the_equations() {
         }
     }
 }
+
+#[test]
+fn a_run_without_its_rounds_ends_where_the_full_run_ends() {
+    let mut actors = ec_emissions();
+    for (rounds, q) in [(1, 1.0), (3, 0.5), (10, 1.0), (40, 0.8)] {
+        let o = Options {
+            max_rounds: rounds,
+            q,
+            ..Options::default()
+        };
+        let (full, end) = (run(&actors, &o), run_ending(&actors, &o));
+        assert_eq!(full.final_positions, end.final_positions);
+        assert_eq!(
+            (full.mean, full.median, full.converged),
+            (end.mean, end.median, end.converged)
+        );
+        assert_eq!(full.tail_spread(TAIL_ROUNDS), end.tail_spread);
+        actors[1].position += 1.0;
+    }
+}
+
+#[test]
+fn the_tail_spread_is_the_range_of_the_last_forecasts() {
+    let r = run(&ec_emissions(), &Options::default());
+    let k = r.rounds.len();
+    assert!(k >= 2);
+    let last: Vec<f64> = r.rounds[k.saturating_sub(2)..]
+        .iter()
+        .map(|x| x.mean)
+        .chain([r.mean])
+        .collect();
+    let want = last.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - last.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!((r.tail_spread(2) - want).abs() < 1e-12);
+}
