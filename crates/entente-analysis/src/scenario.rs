@@ -336,7 +336,7 @@ pub fn generate(session: &Session, req: &ScenarioRequest) -> Result<Generated> {
         if chosen.contains(&c.ccode) {
             return Err(Error::invalid(format!("actor {} is named twice", c.name)));
         }
-        if !records.get(&c.ccode).is_some_and(|r| !r.t.is_empty()) {
+        if records.get(&c.ccode).is_none_or(|r| r.t.is_empty()) {
             return Err(Error::invalid(format!(
                 "actor {} ({}) cast no vote on the {} roll calls used ({criteria}): leave it out or choose other roll calls",
                 c.name,

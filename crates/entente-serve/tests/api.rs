@@ -210,6 +210,56 @@ async fn forecast_defaults_are_the_clis() {
     // The same draws again: the same answer.
     let (_, again) = call("POST", "/api/forecast", Some(body)).await;
     assert_eq!(v, again);
+    // Built-in scenarios, strategies compared and the sensitivity, as the CLI computes them.
+    let (_, list) = get("/api/scenarios").await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "ukraine-un-votes")
+    );
+    let (status, ec) = get("/api/scenarios/ec-emissions-1994").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ec["actors"].as_array().unwrap().len(), 10);
+    let (status, _) = get("/api/scenarios/nothing").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let with = r#"{"actors": [
+        {"name": "A", "capability": 1, "position": 0, "salience": 1, "position_sd": 5},
+        {"name": "B", "capability": 2, "position": 100, "salience": 0.8},
+        {"name": "C", "capability": 1, "position": 60, "salience": 0.9}
+    ], "scale": [0, 100], "mc": 200, "compare": ["Same: A.position=0", "Strong A: A.capability=10"],
+       "sensitivity": true, "sensitivity_runs": 20}"#;
+    let (status, v) = call("POST", "/api/forecast", Some(with)).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let rows = v["comparison"]["strategies"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[1]["median"], rows[0]["median"],
+        "no change, the same draws"
+    );
+    assert!(
+        rows[2]["difference"].as_f64().unwrap() < 0.0,
+        "a strong A pulls toward 0"
+    );
+    assert_eq!(
+        v["sensitivity"]["factors"].as_array().unwrap().len(),
+        3 * 3 + 6
+    );
+    for bad in [
+        r#"{"actors": [{"name": "A", "capability": 1, "position": 0, "salience": 1}, {"name": "B", "capability": 1, "position": 1, "salience": 1}], "compare": ["X: Narnia.position=1"]}"#,
+        r#"{"actors": [{"name": "A", "capability": 1, "position": 0, "salience": 1}, {"name": "B", "capability": 1, "position": 1, "salience": 1}], "sensitivity": true, "sensitivity_runs": 99999}"#,
+        r#"{"actors": [{"name": "A", "capability": 1, "position": 0, "salience": 1, "position_pm": 1, "position_sd": 1}, {"name": "B", "capability": 1, "position": 1, "salience": 1}]}"#,
+    ] {
+        let (status, v) = call("POST", "/api/forecast", Some(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+    }
+    let (status, v) = call(
+        "POST",
+        "/api/scenarios/parse",
+        Some("scale = [0, 10]\n[[actor]]\nname = 1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
     for bad in [
         r#"{"actors": []}"#,
         r#"{"actors":[{"name":"a","capability":1,"position":0,"salience":1}],"mc":10}"#,

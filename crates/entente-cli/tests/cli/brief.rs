@@ -151,6 +151,46 @@ fn brief_with_a_forecast_and_bad_input() {
     ]));
     assert!(md.contains("## Forecast"), "{md}");
     assert!(md.contains("Monte Carlo (200 runs)"));
+    // Strategies compared and the sensitivity: the same tables as `entente forecast`.
+    let votes = example("ukraine_un_votes.toml");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&entente(&[
+        "brief",
+        "China",
+        "Russia",
+        "--scenario",
+        &votes,
+        "--mc",
+        "200",
+        "--reps",
+        "50",
+        "--compare",
+        "Settlement: United States.position=50",
+        "--sensitivity",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let text = json.to_string();
+    assert!(text.contains("table-compare") && text.contains("table-sensitivity"));
+    assert!(text.contains("Under “Settlement”") && text.contains("The forecast moves most with"));
+    assert!(
+        text.contains("salience is proxied by taking a side"),
+        "the scenario's own assumptions"
+    );
+    let forecast = csv_rows(&stdout(&entente(&[
+        "forecast",
+        &votes,
+        "--mc",
+        "200",
+        "--compare",
+        "Settlement: United States.position=50",
+        "--format",
+        "csv",
+    ])));
+    assert!(text.contains(&format!(
+        "\"{:.2}\"",
+        forecast[1]["median"].parse::<f64>().unwrap()
+    )));
     for args in [
         vec!["brief", "China", "China"],
         vec!["brief", "China", "Rusia"],

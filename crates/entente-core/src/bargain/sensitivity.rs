@@ -151,17 +151,16 @@ fn input_range(
     (lo, hi, stated.is_some())
 }
 
+/// One end of a factor: its value, its label, and the options and inputs it runs with.
+type End = (f64, String, Options, Vec<UncertainActor>);
+
 /// Every factor with its two ends: the inputs then the options.
 fn factors(
     base: &[UncertainActor],
     scale: (f64, f64),
     options: &Options,
     ranges: &Ranges,
-) -> Vec<(
-    Factor,
-    [(f64, String, Options, Vec<UncertainActor>); 2],
-    bool,
-)> {
+) -> Vec<(Factor, [End; 2], bool)> {
     let mut out = Vec::new();
     for (i, u) in base.iter().enumerate() {
         for input in Input::ALL {
