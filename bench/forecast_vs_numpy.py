@@ -11,6 +11,8 @@ the same equations (docs/forecast.md), in one run.
    extrapolated). Goal: 100,000 runs in under 10 s.
 
 Usage: python3 bench/forecast_vs_numpy.py [--entente target/release/entente] [--numpy-runs 300]
+
+Also times `--sensitivity` on the 20-actor scenario built from the ES-11 votes (goal < 30 s).
 Needs: numpy (pip install -r tests/peers/requirements.txt); the data folder for CINC.
 """
 
@@ -166,6 +168,19 @@ def main():
     t_n = (time.perf_counter() - t) / a.numpy_runs * 100000
     print(f"Monte Carlo, 20 actors, 10 rounds: entente 100,000 runs {t_e:.2f} s (goal < 10 s); "
           f"NumPy transcription {t_n:.0f} s extrapolated from {a.numpy_runs} runs -> {t_n / t_e:.0f}x")
+
+    # Sensitivity of the 20-actor scenario built from the ES-11 votes: every input and
+    # option at both ends of its range, 1,000 runs each (133 Monte Carlo evaluations,
+    # 10 of them at 50 rounds). The peer's time: its per-run time above times the runs.
+    votes = ROOT / "examples/forecast/ukraine_un_votes.toml"
+    n = len(tomllib.loads(votes.read_text())["actor"])
+    t = time.perf_counter()
+    entente(a.entente, ["forecast", str(votes), "--sensitivity"])
+    t_s = time.perf_counter() - t
+    evaluations = 2 * (3 * n + 6) + 1
+    t_ns = t_n / 100000 * 1000 * evaluations
+    print(f"Sensitivity, {n} actors, {evaluations} evaluations x 1,000 runs: entente {t_s:.2f} s (goal < 30 s); "
+          f"NumPy transcription ~{t_ns:.0f} s extrapolated -> {t_ns / t_s:.0f}x")
 
 
 if __name__ == "__main__":
