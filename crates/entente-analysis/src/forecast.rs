@@ -359,21 +359,13 @@ mod tests {
     use entente_core::bargain::montecarlo::Spread;
 
     fn actor(name: &str, c: f64, x: f64, s: f64, pm: f64) -> UncertainActor {
-        UncertainActor {
-            actor: Actor {
-                name: name.into(),
-                capability: c,
-                position: x,
-                salience: s,
-            },
-            capability: Spread::Fixed,
-            position: if pm > 0.0 {
-                Spread::Uniform(pm)
-            } else {
-                Spread::Fixed
-            },
-            salience: Spread::Fixed,
-        }
+        let actor = Actor {
+            name: name.into(),
+            capability: c,
+            position: x,
+            salience: s,
+        };
+        UncertainActor::new(actor, Spread::uniform(pm), Spread::Fixed)
     }
 
     #[test]

@@ -2334,16 +2334,14 @@ mod tests {
             ("C", 1.5, 50.0, 0.5),
         ]
         .into_iter()
-        .map(|(n, c, x, s)| UncertainActor {
-            actor: Actor {
+        .map(|(n, c, x, s)| {
+            let actor = Actor {
                 name: n.into(),
                 capability: c,
                 position: x,
                 salience: s,
-            },
-            capability: Spread::Fixed,
-            position: Spread::Uniform(5.0),
-            salience: Spread::Fixed,
+            };
+            UncertainActor::new(actor, Spread::Uniform(5.0), Spread::Fixed)
         })
         .collect()
     }

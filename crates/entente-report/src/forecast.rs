@@ -215,12 +215,7 @@ mod tests {
     fn inputs() -> Vec<UncertainActor> {
         ec_emissions()
             .into_iter()
-            .map(|actor| UncertainActor {
-                actor,
-                capability: Spread::Fixed,
-                position: Spread::Uniform(1.0),
-                salience: Spread::Fixed,
-            })
+            .map(|a| UncertainActor::new(a, Spread::Uniform(1.0), Spread::Fixed))
             .collect()
     }
 

@@ -43,6 +43,23 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The chart's title at `x`; a long title is fitted to the width (never cut off).
+fn title(out: &mut String, text: &str, x: f64) {
+    let fit = if text.chars().count() > TITLE_CHARS {
+        format!(
+            r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
+            WIDTH - x - 8.0
+        )
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        out,
+        r#"<text x="{x}" y="16" class="title"{fit}>{}</text>"#,
+        esc(text)
+    );
+}
+
 /// Renders a chart as an `<svg>` element.
 pub fn render(chart: &Chart) -> String {
     if let Style::Rows {
@@ -76,20 +93,7 @@ pub fn render(chart: &Chart) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{}" class="chart">"#,
         esc(&chart.title)
     );
-    // A long title is fitted to the width (never cut off).
-    let fit = if chart.title.chars().count() > TITLE_CHARS {
-        format!(
-            r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
-            WIDTH - LEFT - 8.0
-        )
-    } else {
-        String::new()
-    };
-    let _ = write!(
-        out,
-        r#"<text x="{LEFT}" y="16" class="title"{fit}>{}</text>"#,
-        esc(&chart.title)
-    );
+    title(&mut out, &chart.title, LEFT);
     if xs.is_empty() || ys.is_empty() {
         out.push_str(r#"<text x="380" y="140" text-anchor="middle">no data</text></svg>"#);
         return out;
@@ -311,19 +315,7 @@ fn render_rows(chart: &Chart, x_label: &str, labels: &[String], base: Option<f64
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{}" class="chart">"#,
         esc(&chart.title)
     );
-    let fit = if chart.title.chars().count() > TITLE_CHARS {
-        format!(
-            r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
-            WIDTH - 16.0
-        )
-    } else {
-        String::new()
-    };
-    let _ = write!(
-        out,
-        r#"<text x="8" y="16" class="title"{fit}>{}</text>"#,
-        esc(&chart.title)
-    );
+    title(&mut out, &chart.title, 8.0);
     let values: Vec<f64> = chart
         .series
         .iter()

@@ -25,10 +25,9 @@ pub const MAX_SENSITIVITY_RUNS: usize = 2000;
 
 /// A scenario as JSON: the fields of the scenario file, uncertainty as `_pm`/`_sd`.
 fn scenario_json(s: &Scenario) -> Value {
-    let spread = |sp: Spread| match sp {
-        Spread::Fixed => (0.0, 0.0),
-        Spread::Uniform(h) => (h, 0.0),
-        Spread::Normal(sd) => (0.0, sd),
+    let spread = |sp: Spread| {
+        let (pm, sd) = sp.pm_sd();
+        (pm.unwrap_or(0.0), sd.unwrap_or(0.0))
     };
     let actors: Vec<Value> = s
         .actors

@@ -117,11 +117,6 @@ struct TomlActor {
 /// The scenario in the TOML layout [`read`] takes (uncertainty as `_pm` / `_sd`,
 /// provenance as `_source` fields). Capabilities not yet filled (NaN) are left out.
 pub fn to_toml(s: &Scenario) -> String {
-    let spread = |sp: Spread| match sp {
-        Spread::Fixed => (None, None),
-        Spread::Uniform(h) => (Some(h), None),
-        Spread::Normal(sd) => (None, Some(sd)),
-    };
     let doc = TomlScenario {
         title: s.title.clone(),
         issue: s.issue.clone(),
@@ -134,9 +129,9 @@ pub fn to_toml(s: &Scenario) -> String {
             .iter()
             .map(|a| {
                 let u = &a.input;
-                let (capability_pm, capability_sd) = spread(u.capability);
-                let (position_pm, position_sd) = spread(u.position);
-                let (salience_pm, salience_sd) = spread(u.salience);
+                let (capability_pm, capability_sd) = u.capability.pm_sd();
+                let (position_pm, position_sd) = u.position.pm_sd();
+                let (salience_pm, salience_sd) = u.salience.pm_sd();
                 TomlActor {
                     name: u.actor.name.clone(),
                     country: a.country.clone(),

@@ -176,12 +176,7 @@ mod tests {
     fn uncertain() -> Vec<UncertainActor> {
         ec_emissions()
             .into_iter()
-            .map(|actor| UncertainActor {
-                actor,
-                capability: Spread::Fixed,
-                position: Spread::Uniform(1.0),
-                salience: Spread::Normal(0.05),
-            })
+            .map(|a| UncertainActor::new(a, Spread::Uniform(1.0), Spread::Normal(0.05)))
             .collect()
     }
 
@@ -246,12 +241,7 @@ mod tests {
     fn without_uncertainty_the_stated_runs_are_compared() {
         let fixed: Vec<UncertainActor> = ec_emissions()
             .into_iter()
-            .map(|actor| UncertainActor {
-                actor,
-                capability: Spread::Fixed,
-                position: Spread::Fixed,
-                salience: Spread::Fixed,
-            })
+            .map(|a| UncertainActor::new(a, Spread::Fixed, Spread::Fixed))
             .collect();
         let c = compare(
             &fixed,

@@ -21,6 +21,24 @@ pub enum Spread {
 }
 
 impl Spread {
+    /// Uniform ± `h`; exact when `h` is 0 (or less).
+    pub fn uniform(h: f64) -> Spread {
+        if h > 0.0 {
+            Spread::Uniform(h)
+        } else {
+            Spread::Fixed
+        }
+    }
+
+    /// As the scenario layout writes it: (`_pm`, `_sd`), each when it applies.
+    pub fn pm_sd(self) -> (Option<f64>, Option<f64>) {
+        match self {
+            Spread::Fixed => (None, None),
+            Spread::Uniform(h) => (Some(h), None),
+            Spread::Normal(sd) => (None, Some(sd)),
+        }
+    }
+
     fn draw(self, value: f64, rng: &mut StdRng) -> f64 {
         match self {
             Spread::Fixed => value,
@@ -42,6 +60,19 @@ pub struct UncertainActor {
     pub capability: Spread,
     pub position: Spread,
     pub salience: Spread,
+}
+
+impl UncertainActor {
+    /// An actor with an exact capability and the stated uncertainty of its position
+    /// and salience.
+    pub fn new(actor: Actor, position: Spread, salience: Spread) -> UncertainActor {
+        UncertainActor {
+            actor,
+            capability: Spread::Fixed,
+            position,
+            salience,
+        }
+    }
 }
 
 /// A draw of every actor's inputs; positions clamped to `scale`, capabilities to
@@ -219,12 +250,7 @@ mod tests {
     fn uncertain(pm: f64) -> Vec<UncertainActor> {
         ec_emissions()
             .into_iter()
-            .map(|actor| UncertainActor {
-                actor,
-                capability: Spread::Fixed,
-                position: Spread::Uniform(pm),
-                salience: Spread::Normal(0.05),
-            })
+            .map(|a| UncertainActor::new(a, Spread::Uniform(pm), Spread::Normal(0.05)))
             .collect()
     }
 

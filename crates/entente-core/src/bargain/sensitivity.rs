@@ -320,16 +320,7 @@ mod tests {
     fn inputs(pm: f64) -> Vec<UncertainActor> {
         ec_emissions()
             .into_iter()
-            .map(|actor| UncertainActor {
-                actor,
-                capability: Spread::Fixed,
-                position: if pm > 0.0 {
-                    Spread::Uniform(pm)
-                } else {
-                    Spread::Fixed
-                },
-                salience: Spread::Fixed,
-            })
+            .map(|a| UncertainActor::new(a, Spread::uniform(pm), Spread::Fixed))
             .collect()
     }
 
