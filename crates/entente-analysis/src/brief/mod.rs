@@ -57,7 +57,7 @@ pub struct BriefRequest {
     pub claims: Option<PathBuf>,
     /// Strategies compared with the scenario's base case (`forecast --compare`).
     pub compare: Vec<String>,
-    /// Add the forecast's sensitivity (`forecast --sensitivity`).
+    /// Add the forecast's sensitivity (`forecast --sensitivity`), each end with `mc` runs.
     pub sensitivity: bool,
 }
 
@@ -595,7 +595,7 @@ fn forecast(
         let task = session
             .progress()
             .spinner("brief: sensitivity of the forecast");
-        let s = scenario_sensitivity(&scenario, &freq, defaults::SENSITIVITY_RUNS, &|| {});
+        let s = scenario_sensitivity(&scenario, &freq, req.mc, &|| {});
         drop(task);
         s
     });

@@ -68,8 +68,8 @@ pub struct Args {
         requires = "scenario"
     )]
     pub compare: Vec<String>,
-    /// Add the forecast's sensitivity to every input and option (a tornado chart; ~20 s
-    /// for 20 actors).
+    /// Add the forecast's sensitivity to every input and option (a tornado chart), each
+    /// end with --mc runs (~20 s for 20 actors at 1000).
     #[arg(long, requires = "scenario")]
     pub sensitivity: bool,
     /// Bootstrap replicates for the intervals.
