@@ -147,6 +147,18 @@ impl Session {
         })
     }
 
+    /// Where data should go when there is no data folder yet (`entente data fetch` on a
+    /// new machine): the found data folder, else `--data`, `$ENTENTE_DATA` or `./data`.
+    pub fn data_target(&self) -> PathBuf {
+        if let Ok(d) = self.data_dir() {
+            return d.root.clone();
+        }
+        self.data
+            .clone()
+            .or_else(|| std::env::var_os("ENTENTE_DATA").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("data"))
+    }
+
     /// The cache folder.
     pub fn cache_root(&self) -> PathBuf {
         cache_root(self.cache.as_deref())

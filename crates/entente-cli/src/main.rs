@@ -60,6 +60,7 @@ enum Command {
     Ideal(commands::ideal::Args),
     Countries(commands::countries::Args),
     Sources(commands::sources::Args),
+    Data(commands::data::Args),
     Validate(commands::validate::Args),
 }
 
@@ -106,6 +107,7 @@ fn main() -> ExitCode {
         Command::Ideal(a) => commands::ideal::run(&ctx, a),
         Command::Countries(a) => commands::countries::run(&ctx, a),
         Command::Sources(a) => commands::sources::run(&ctx, a),
+        Command::Data(a) => commands::data::run(&ctx, a),
         Command::Validate(a) => commands::validate::run(&ctx, a),
     };
     match result {

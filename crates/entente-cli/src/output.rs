@@ -73,6 +73,20 @@ impl Rows {
     /// Writes in `format`; Parquet needs `out`. Machine formats carry no notes, so their
     /// notes (coverage, sources, cautions) go to stderr; a file written with `--out` is
     /// reported there in one line (path, rows, size).
+    /// The sum of an integer column (0 when there is none).
+    pub fn sum_int(&self, column: &str) -> i64 {
+        let Some(k) = self.columns.iter().position(|c| c == column) else {
+            return 0;
+        };
+        self.rows
+            .iter()
+            .filter_map(|r| match r.get(k) {
+                Some(Cell::Int(v)) => Some(*v),
+                _ => None,
+            })
+            .sum()
+    }
+
     pub fn write(&self, format: Format, out: Option<&Path>) -> Result<()> {
         if format == Format::Parquet {
             let path =

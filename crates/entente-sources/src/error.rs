@@ -5,7 +5,7 @@ use std::path::PathBuf;
 /// An error reading a source file.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{}: {source}", file.display())]
+    #[error("{}: {source}{}", file.display(), fetch_hint(file, source))]
     Io {
         file: PathBuf,
         #[source]
@@ -28,6 +28,24 @@ pub enum SourceError {
     },
     #[error("data folder not found: {0}")]
     DataDir(String),
+}
+
+/// For a dataset file that is missing: which dataset folder, and the command that gets it.
+fn fetch_hint(file: &std::path::Path, e: &std::io::Error) -> String {
+    if e.kind() != std::io::ErrorKind::NotFound {
+        return String::new();
+    }
+    let text = file.to_string_lossy();
+    crate::catalogue::DATASETS
+        .iter()
+        .flat_map(|d| d.files.iter())
+        .find(|rel| text.ends_with(*rel))
+        .and_then(|rel| rel.split('/').next())
+        .map_or(String::new(), |folder| {
+            format!(
+                " — the dataset folder {folder}/ is incomplete: `entente data fetch {folder} --mirror URL` gets it (`entente data status` lists what is missing)"
+            )
+        })
 }
 
 impl SourceError {

@@ -166,7 +166,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let files = store.files()?;
     if files.is_empty() {
         return Err(user_error(format!(
-            "the event store is empty ({}): add files first, e.g. entente ingest events ../shared/data/gdelt/v2_15min",
+            "the event store is empty ({}): add files first: entente data fetch gdelt --from 2025-01-01 --to 2025-01-07 --ingest (GDELT by date), or entente ingest events FILES (e.g. ../shared/data/gdelt/v2_15min)",
             store.dir().display()
         )));
     }

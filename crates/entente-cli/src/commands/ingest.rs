@@ -88,6 +88,19 @@ enum Outcome {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let What::Events(args) = args.what;
+    let (rows, failures) = ingest(ctx, &args)?;
+    rows.write(args.format, args.out.as_deref())?;
+    if failures > 0 {
+        return Err(anyhow::anyhow!(
+            "{failures} file(s) could not be ingested (see the status column); nothing from them was kept"
+        ));
+    }
+    Ok(())
+}
+
+/// Ingests the files of `args` (each committed once read; files already in the store
+/// are skipped): one row per file with its status, and the number that failed.
+pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
     let reg = ctx.registry()?;
     let data = ctx.data_dir()?;
     let cameo = Cameo::load(data)?;
@@ -265,11 +278,5 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         store.dir().display()
     ));
     rows.notes.push("Rows count only when both actor country codes are states (Actor1CountryCode/Actor2CountryCode; ICEWS Source/Target Country); every row with a valid date counts toward that day's volume.".into());
-    rows.write(args.format, args.out.as_deref())?;
-    if failures > 0 {
-        return Err(anyhow::anyhow!(
-            "{failures} file(s) could not be ingested (see the status column); nothing from them was kept"
-        ));
-    }
-    Ok(())
+    Ok((rows, failures))
 }

@@ -8,6 +8,7 @@ pub mod brokers;
 pub mod check;
 pub mod cluster;
 pub mod countries;
+pub mod data;
 pub mod drift;
 pub mod events;
 pub mod export;

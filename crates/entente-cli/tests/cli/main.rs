@@ -4,6 +4,7 @@
 mod brief;
 mod check;
 mod common;
+mod data;
 mod events;
 mod export;
 mod forecast;
