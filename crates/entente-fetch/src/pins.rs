@@ -49,10 +49,10 @@ pub fn folders() -> Vec<&'static str> {
     v
 }
 
-/// SHA-256 of a file, lower-case hex.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+/// The digest `D` of a file's bytes, lower-case hex.
+pub fn digest_file<D: Digest>(path: &Path) -> std::io::Result<String> {
     let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
+    let mut h = D::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
         let n = f.read(&mut buf)?;
@@ -64,20 +64,14 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex(&h.finalize()))
 }
 
+/// SHA-256 of a file, lower-case hex.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    digest_file::<Sha256>(path)
+}
+
 /// MD5 of a file, lower-case hex (GDELT's lists give MD5).
 pub fn md5_file(path: &Path) -> std::io::Result<String> {
-    use md5::Md5;
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Md5::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex(&h.finalize()))
+    digest_file::<md5::Md5>(path)
 }
 
 /// Lower-case hex of bytes.

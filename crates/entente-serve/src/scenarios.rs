@@ -193,25 +193,14 @@ fn scenario_of(s: &PostedScenario) -> Result<Scenario, ApiError> {
             provenance: Provenance::default(),
         });
     }
-    let xs = s.actors.iter().map(|a| a.position);
-    let scale = match s.scale {
-        Some([lo, hi]) => (lo, hi),
-        None => (
-            xs.clone().fold(f64::INFINITY, f64::min),
-            xs.fold(f64::NEG_INFINITY, f64::max),
-        ),
-    };
-    let stated: Vec<Actor> = actors.iter().map(|a| a.input.actor.clone()).collect();
-    entente_core::bargain::check_actors(&stated, scale).map_err(ApiError::bad)?;
-    Ok(Scenario {
-        title: None,
-        issue: None,
-        source: None,
-        assumptions: None,
-        generated_by: None,
-        scale,
-        actors,
-    })
+    let scenario = Scenario::untitled(actors, s.scale.map(|[lo, hi]| (lo, hi)));
+    let stated: Vec<Actor> = scenario
+        .actors
+        .iter()
+        .map(|a| a.input.actor.clone())
+        .collect();
+    entente_core::bargain::check_actors(&stated, scenario.scale).map_err(ApiError::bad)?;
+    Ok(scenario)
 }
 
 /// `POST /api/forecast` with a scenario: the model on the stated inputs, the Monte Carlo

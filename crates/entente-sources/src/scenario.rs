@@ -46,6 +46,29 @@ pub struct Scenario {
     pub actors: Vec<ScenarioActor>,
 }
 
+impl Scenario {
+    /// A scenario of `actors` without title or notes; the scale, when not given, is the
+    /// range of the stated positions.
+    pub fn untitled(actors: Vec<ScenarioActor>, scale: Option<(f64, f64)>) -> Scenario {
+        let scale = scale.unwrap_or_else(|| {
+            let xs = actors.iter().map(|a| a.input.actor.position);
+            (
+                xs.clone().fold(f64::INFINITY, f64::min),
+                xs.fold(f64::NEG_INFINITY, f64::max),
+            )
+        });
+        Scenario {
+            title: None,
+            issue: None,
+            source: None,
+            assumptions: None,
+            generated_by: None,
+            scale,
+            actors,
+        }
+    }
+}
+
 /// One actor with its uncertainty and notes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioActor {
@@ -342,15 +365,7 @@ fn read_csv(path: &Path) -> Result<Scenario> {
         });
         Ok(())
     })?;
-    Ok(Scenario {
-        title: None,
-        issue: None,
-        source: None,
-        assumptions: None,
-        generated_by: None,
-        scale: (f64::NAN, f64::NAN),
-        actors,
-    })
+    Ok(Scenario::untitled(actors, Some((f64::NAN, f64::NAN))))
 }
 
 /// Checks the values and fills the default scale.
