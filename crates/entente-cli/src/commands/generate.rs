@@ -18,8 +18,9 @@ use crate::context::{Context, user_error};
 /// Writes GDELT 2.0-layout files (61 tab-separated fields) whose columns follow the
 /// real samples in the data folder (gdelt/v2_15min): each row copies a real row chosen
 /// at random — so actors, event codes, quad classes, Goldstein weights, mentions and
-/// their joint distribution are the samples' — with a new GLOBALEVENTID, dates (file k
-/// is day k from 2015-02-19; 80% of events dated that day, the rest up to a year
+/// their joint distribution are the samples' — with a new GLOBALEVENTID, dates (with
+/// --files-per-day N, file k is slot k mod N of day k / N from 2015-02-19, named by its
+/// UTC time like GDELT's own files; 80% of events dated that day, the rest up to a year
 /// earlier, as in the samples), AvgTone jittered by ±0.5 and the source URL given one
 /// of four suffixes, so that duplicate reports occur. Deterministic for a seed; files
 /// are written in parallel.
@@ -27,6 +28,7 @@ use crate::context::{Context, user_error};
 /// Examples:
 ///   entente gen gdelt --rows 10000000 --out /tmp/gdelt10m
 ///   entente gen gdelt --rows 50000000 --rows-per-file 2000000 --gzip --out /tmp/gdelt50m
+///   entente gen gdelt --rows 56064000 --rows-per-file 1600 --files-per-day 96 --gzip --out /tmp/year
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -51,6 +53,10 @@ pub struct GdeltArgs {
     /// Rows per generated file (a new file every N rows).
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub rows_per_file: u64,
+    /// Files per day: 1 (daily, GDELT 1.0's rhythm) or 96 (GDELT 2.0's 15-minute files);
+    /// any divisor of 1440 (files named YYYYMMDDHHMMSS at that step).
+    #[arg(long, default_value_t = 1, value_parser = files_per_day)]
+    pub files_per_day: u64,
     /// gzip the files (level 1).
     #[arg(long)]
     pub gzip: bool,
@@ -60,6 +66,16 @@ pub struct GdeltArgs {
 }
 
 const SAMPLES: &str = "gdelt/v2_15min";
+
+/// `--files-per-day`: a divisor of the 1440 minutes of a day.
+fn files_per_day(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n >= 1 && 1440 % n == 0 => Ok(n),
+        _ => Err(format!(
+            "'{s}': give a divisor of 1440 (1 daily, 24 hourly, 96 for 15 minutes)"
+        )),
+    }
+}
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let What::Gdelt(args) = args.what;
@@ -106,10 +122,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let start = Date::new(2015, 2, 19).expect("a date").to_days();
     (0..files).into_par_iter().try_for_each(|k| -> Result<()> {
         let n = args.rows_per_file.min(args.rows - k * args.rows_per_file);
-        let day = Date::from_days(start + k as i32);
+        let day_index = (k / args.files_per_day) as i32;
+        let day = Date::from_days(start + day_index);
+        let minute = (k % args.files_per_day) * (1440 / args.files_per_day);
         let stamp = format!("{:04}{:02}{:02}", day.year, day.month, day.day);
         let name = format!(
-            "{stamp}000000.export.CSV{}",
+            "{:04}{:02}{:02}{:02}{:02}00.export.CSV{}",
+            day.year,
+            day.month,
+            day.day,
+            minute / 60,
+            minute % 60,
             if args.gzip { ".gz" } else { "" }
         );
         let path = args.out.join(&name);
@@ -126,7 +149,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 } else {
                     rng.random_range(1..=365)
                 };
-                let d = Date::from_days(start + k as i32 - back);
+                let d = Date::from_days(start + day_index - back);
                 let doy = d.to_days() - Date::new(d.year, 1, 1).expect("a date").to_days();
                 line.clear();
                 use std::fmt::Write as _;
@@ -149,8 +172,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                             let tone: f64 = f.parse().unwrap_or(0.0);
                             let _ = write!(line, "{:.10}", tone + rng.random::<f64>() - 0.5);
                         }
-                        59 => {
+                        59 if args.files_per_day == 1 => {
                             let _ = write!(line, "{stamp}{:06}", rng.random_range(0..24) * 10_000);
+                        }
+                        // DATEADDED: the file's own 15-minute (or other) slot.
+                        59 => {
+                            let _ = write!(line, "{stamp}{:02}{:02}00", minute / 60, minute % 60);
                         }
                         60 => {
                             let _ = write!(line, "{f}#{}", rng.random_range(0..4));

@@ -473,3 +473,51 @@ fn a_gdelt_ingest_killed_half_way_ends_like_a_clean_run() {
     assert!(a.lines().count() > 1, "{a}");
     assert_eq!(a, b);
 }
+
+#[test]
+fn generated_gdelt_files_follow_the_15_minute_rhythm() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    let o = out.display().to_string();
+    stdout(&entente(&[
+        "gen",
+        "gdelt",
+        "--rows",
+        "970",
+        "--rows-per-file",
+        "10",
+        "--files-per-day",
+        "96",
+        "--out",
+        &o,
+    ]));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 97);
+    assert_eq!(names[1], "20150219001500.export.CSV");
+    assert_eq!(names[95], "20150219234500.export.CSV");
+    assert_eq!(
+        names[96], "20150220000000.export.CSV",
+        "the 97th file starts the next day"
+    );
+    let text = std::fs::read_to_string(out.join(&names[1])).unwrap();
+    assert!(
+        text.lines()
+            .all(|l| l.split('\t').nth(59) == Some("20150219001500")),
+        "DATEADDED is the file's slot"
+    );
+    let bad = entente(&[
+        "gen",
+        "gdelt",
+        "--rows",
+        "10",
+        "--files-per-day",
+        "7",
+        "--out",
+        &o,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
