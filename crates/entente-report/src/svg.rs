@@ -43,6 +43,16 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Every value of the chart's series and their bands (the y axis; the x axis of rows).
+fn values(chart: &Chart) -> impl Iterator<Item = f64> + '_ {
+    chart.series.iter().flat_map(|s| {
+        s.points
+            .iter()
+            .map(|p| p.1)
+            .chain(s.band.iter().flat_map(|b| [b.1, b.2]))
+    })
+}
+
 /// The chart's title at `x`; a long title is fitted to the width (never cut off).
 fn title(out: &mut String, text: &str, x: f64) {
     let fit = if text.chars().count() > TITLE_CHARS {
@@ -76,17 +86,7 @@ pub fn render(chart: &Chart) -> String {
         .flat_map(|s| s.points.iter().map(|p| p.0))
         .chain(chart.markers.iter().map(|m| m.0))
         .collect();
-    let ys: Vec<f64> = chart
-        .series
-        .iter()
-        .flat_map(|s| {
-            s.points
-                .iter()
-                .map(|p| p.1)
-                .chain(s.band.iter().flat_map(|b| [b.1, b.2]))
-        })
-        .filter(|v| v.is_finite())
-        .collect();
+    let ys: Vec<f64> = values(chart).filter(|v| v.is_finite()).collect();
     let mut out = String::new();
     let _ = write!(
         out,
@@ -316,15 +316,7 @@ fn render_rows(chart: &Chart, x_label: &str, labels: &[String], base: Option<f64
         esc(&chart.title)
     );
     title(&mut out, &chart.title, 8.0);
-    let values: Vec<f64> = chart
-        .series
-        .iter()
-        .flat_map(|s| {
-            s.points
-                .iter()
-                .map(|p| p.1)
-                .chain(s.band.iter().flat_map(|b| [b.1, b.2]))
-        })
+    let values: Vec<f64> = values(chart)
         .chain(base)
         .filter(|v| v.is_finite())
         .collect();
