@@ -90,6 +90,10 @@ pub const EVENT_MIN_COVERAGE: f64 = 0.5;
 /// --sensitivity`, the brief, the dashboard).
 pub const SENSITIVITY_RUNS: usize = 1000;
 
+/// Factors a tornado chart shows (the brief, `forecast --chart`, the dashboard; the
+/// tables list every factor).
+pub const TORNADO_BARS: usize = entente_report::forecast::TORNADO_BARS;
+
 /// The most strategies one `forecast --compare` may run.
 pub const MAX_VARIANTS: usize = 20;
 

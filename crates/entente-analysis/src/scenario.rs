@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use entente_core::bargain::Actor;
 use entente_core::bargain::montecarlo::{Spread, UncertainActor};
+use entente_core::stats::{mean_se, pearson};
 use entente_core::votes::{Body, Issue, RollCall, Vote};
 use entente_sources::scenario::{Provenance, Scenario, ScenarioActor};
 
@@ -94,8 +95,6 @@ pub struct Generated {
     pub scenario: Scenario,
     /// The roll calls used: date, symbol, title.
     pub rollcalls: Vec<(String, String, String)>,
-    /// Matched roll calls left out because the poles voted alike (or did not vote).
-    pub alike: usize,
     pub notes: Vec<String>,
 }
 
@@ -156,14 +155,10 @@ fn selected(req: &ScenarioRequest, rc: &RollCall) -> bool {
     req.issue.is_none_or(|i| rc.has_issue(i))
 }
 
-/// The vote's code: yes 1, abstain ½, no 0; absent none.
+/// The vote's code: yes 1, abstain ½, no 0 (from its place on the yes–abstain–no
+/// scale); absent none.
 fn code(v: Vote) -> Option<f64> {
-    match v {
-        Vote::Yes => Some(1.0),
-        Vote::Abstain => Some(0.5),
-        Vote::No => Some(0.0),
-        Vote::Absent => None,
-    }
+    v.position().map(|p| 1.0 - p as f64 / 2.0)
 }
 
 /// What one state did on the used roll calls.
@@ -175,32 +170,6 @@ struct Record {
     records: usize,
     /// Of those, yes or no.
     sides: usize,
-}
-
-fn mean_se(t: &[f64]) -> (f64, f64) {
-    let n = t.len() as f64;
-    let mean = t.iter().sum::<f64>() / n;
-    if t.len() < 2 {
-        return (mean, 0.0);
-    }
-    let var = t.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
-}
-
-/// Pearson correlation.
-fn correlation(pairs: &[(f64, f64)]) -> f64 {
-    let n = pairs.len() as f64;
-    let (mx, my) = (
-        pairs.iter().map(|p| p.0).sum::<f64>() / n,
-        pairs.iter().map(|p| p.1).sum::<f64>() / n,
-    );
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (x, y) in pairs {
-        sxy += (x - mx) * (y - my);
-        sxx += (x - mx).powi(2);
-        syy += (y - my).powi(2);
-    }
-    sxy / (sxx * syy).sqrt()
 }
 
 fn round(v: f64, digits: i32) -> f64 {
@@ -423,16 +392,6 @@ pub fn generate(session: &Session, req: &ScenarioRequest) -> Result<Generated> {
     let mut vote_sources: Vec<&'static str> = used.iter().map(|u| u.0.source.citation()).collect();
     vote_sources.sort_unstable();
     vote_sources.dedup();
-    let stability = {
-        let earlier = year - 10;
-        let pairs: Vec<(f64, f64)> = cinc
-            .by_state_year
-            .iter()
-            .filter(|(k, _)| k.1 == year)
-            .filter_map(|(k, &v)| cinc.by_state_year.get(&(k.0, earlier)).map(|&e| (e, v)))
-            .collect();
-        (pairs.len() > 2).then(|| (earlier, correlation(&pairs), pairs.len()))
-    };
     let scale_text = match &pole_text {
         Some((l, h)) => format!(
             "{lo} = {l}'s votes, {hi} = {h}'s votes on the chosen General Assembly roll calls ({criteria})"
@@ -489,6 +448,15 @@ pub fn generate(session: &Session, req: &ScenarioRequest) -> Result<Generated> {
         100.0 * left_out.iter().map(|o| o.1).sum::<f64>() / total_cap.max(f64::MIN_POSITIVE)
     ));
     if carried {
+        // How slowly CINC moves: its correlation with the value ten years earlier.
+        let earlier = year - 10;
+        let pairs: Vec<(f64, f64)> = cinc
+            .by_state_year
+            .iter()
+            .filter(|(k, _)| k.1 == year)
+            .filter_map(|(k, &v)| cinc.by_state_year.get(&(k.0, earlier)).map(|&e| (e, v)))
+            .collect();
+        let stability = pearson(&pairs).map(|r| (earlier, r, pairs.len()));
         notes.push(format!(
             "Capabilities: COW NMC ends in {nmc_last}; CINC {nmc_last} is carried forward to {last_vote_year} (a proxy){}.",
             stability.map_or(String::new(), |(e, r, n)| format!(
@@ -509,7 +477,6 @@ pub fn generate(session: &Session, req: &ScenarioRequest) -> Result<Generated> {
     Ok(Generated {
         scenario,
         rollcalls,
-        alike,
         notes,
     })
 }
@@ -545,11 +512,10 @@ mod tests {
     }
 
     #[test]
-    fn means_and_standard_errors() {
-        assert_eq!(mean_se(&[0.0, 0.0, 0.0]), (0.0, 0.0));
-        let (m, se) = mean_se(&[0.0, 1.0]);
-        assert_eq!(m, 0.5);
-        assert!((se - 0.5).abs() < 1e-12);
-        assert!((correlation(&[(1.0, 2.0), (2.0, 4.0), (3.0, 6.5)]) - 0.9986).abs() < 1e-3);
+    fn votes_code_yes_abstain_no() {
+        assert_eq!(code(Vote::Yes), Some(1.0));
+        assert_eq!(code(Vote::Abstain), Some(0.5));
+        assert_eq!(code(Vote::No), Some(0.0));
+        assert_eq!(code(Vote::Absent), None);
     }
 }

@@ -20,6 +20,7 @@ pub mod network;
 pub mod pelt;
 pub mod shift;
 pub mod since;
+pub mod stats;
 pub mod ties;
 pub mod triangle;
 pub mod votes;

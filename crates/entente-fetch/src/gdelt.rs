@@ -85,20 +85,6 @@ pub fn v2_line(line: &str) -> Result<Option<Entry>, ()> {
     }
 }
 
-/// Parses a 2.0 master file list (events files only); malformed lines are counted.
-pub fn parse_v2(text: &str) -> (Vec<Entry>, usize) {
-    let mut out = Vec::new();
-    let mut bad = 0;
-    for line in text.lines() {
-        match v2_line(line) {
-            Ok(Some(e)) => out.push(e),
-            Ok(None) => {}
-            Err(()) => bad += 1,
-        }
-    }
-    (out, bad)
-}
-
 /// Parses the 1.0 lists (`md5sums`, `filesizes`) into daily event files.
 pub fn parse_v1(md5sums: &str, sizes: &str) -> (Vec<Entry>, usize) {
     let size_of: std::collections::HashMap<&str, u64> = sizes
@@ -151,6 +137,20 @@ pub const V2_FILES_PER_DAY: usize = 96;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parses a 2.0 master file list (events files only); malformed lines are counted.
+    fn parse_v2(text: &str) -> (Vec<Entry>, usize) {
+        let mut out = Vec::new();
+        let mut bad = 0;
+        for line in text.lines() {
+            match v2_line(line) {
+                Ok(Some(e)) => out.push(e),
+                Ok(None) => {}
+                Err(()) => bad += 1,
+            }
+        }
+        (out, bad)
+    }
 
     const LIST: &str = "\
 150383 297a16b493de7cf6ca809a7cc31d0b93 http://data.gdeltproject.org/gdeltv2/20250101234500.export.CSV.zip

@@ -66,13 +66,18 @@ pub struct Settings {
     pub read_timeout: Duration,
 }
 
+/// Attempts after the first, by default.
+pub const RETRIES: u32 = 4;
+/// Seconds without a byte before an attempt is given up, by default.
+pub const READ_TIMEOUT_SECS: u64 = 30;
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            retries: 4,
+            retries: RETRIES,
             backoff: Duration::from_millis(500),
             connect_timeout: Duration::from_secs(15),
-            read_timeout: Duration::from_secs(30),
+            read_timeout: Duration::from_secs(READ_TIMEOUT_SECS),
         }
     }
 }

@@ -92,12 +92,7 @@ pub fn sensitivity_table<S: AsRef<str>>(s: &Sensitivity, actor_names: &[S]) -> T
                 vec![
                     (k + 1).to_string(),
                     w.factor.label(actor_names),
-                    format!(
-                        "{} – {}{}",
-                        w.low_label,
-                        w.high_label,
-                        if w.stated_range { " (stated)" } else { "" }
-                    ),
+                    format!("{} – {} ({})", w.low_label, w.high_label, w.range_kind()),
                     two(w.forecast_low),
                     two(w.forecast_high),
                     two(w.swing()),
@@ -111,9 +106,6 @@ pub fn sensitivity_table<S: AsRef<str>>(s: &Sensitivity, actor_names: &[S]) -> T
 /// stated run alone without them), on the issue scale.
 pub fn comparison_chart(c: &Comparison, scale: (f64, f64)) -> Chart {
     let all: Vec<_> = std::iter::once(&c.base).chain(&c.variants).collect();
-    let value = |f: &entente_core::bargain::compare::Forecasted| {
-        f.mc.as_ref().map_or(f.stated_mean, |m| m.q50)
-    };
     Chart {
         id: "chart-compare".into(),
         title: if c.runs > 0 {
@@ -135,7 +127,7 @@ pub fn comparison_chart(c: &Comparison, scale: (f64, f64)) -> Chart {
             points: all
                 .iter()
                 .enumerate()
-                .map(|(i, f)| (i as f64, value(f)))
+                .map(|(i, f)| (i as f64, f.forecast()))
                 .collect(),
             band: all
                 .iter()
@@ -148,7 +140,7 @@ pub fn comparison_chart(c: &Comparison, scale: (f64, f64)) -> Chart {
         style: Style::Rows {
             x_label: "forecast (weighted mean) on the issue scale".into(),
             labels: all.iter().map(|f| f.name.clone()).collect(),
-            base: Some(value(&c.base)),
+            base: Some(c.base.forecast()),
         },
     }
 }
@@ -191,7 +183,7 @@ pub fn comparison_table(c: &Comparison) -> Table {
                     if is_base {
                         "–".into()
                     } else {
-                        two(d.map_or(f.stated_difference, |d| d.q50))
+                        two(f.effect())
                     },
                     d.map_or("–".into(), |d| two(d.q05)),
                     d.map_or("–".into(), |d| two(d.q95)),

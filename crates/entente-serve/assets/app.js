@@ -573,7 +573,7 @@ async function forecastView() {
           rows.map((x, i) => [x.name, fmt(x.stated, 2), fmt(x.median, 2), fmt(x.q05, 2), fmt(x.q95, 2), i ? fmt(x.difference, 2) : "–", fmt(x.difference_q05, 2), fmt(x.difference_q95, 2),
             i ? `${fmt(100 * x.below_base, 0)}%` : "–", i ? `${fmt(100 * x.above_base, 0)}%` : "–"]), "compare-table"));
       await embed(document.getElementById("compare-chart"), {
-        height: 30 * rows.length, data: { values: rows.map((x) => ({ name: x.name, v: x.median ?? x.stated, lo: x.q05 ?? x.stated, hi: x.q95 ?? x.stated })) },
+        height: 30 * rows.length, data: { values: rows.map((x) => ({ name: x.name, v: x.forecast, lo: x.q05 ?? x.stated, hi: x.q95 ?? x.stated })) },
         encoding: { y: { field: "name", type: "nominal", sort: null, title: null } },
         layer: [{ mark: "rule", encoding: { x: { field: "lo", type: "quantitative", scale: { domain: r.scale }, title: "forecast (median, 90% of runs)" }, x2: { field: "hi" } } },
                 { mark: { type: "point", filled: true, size: 80 }, encoding: { x: { field: "v", type: "quantitative" }, tooltip: [{ field: "name" }, { field: "v", format: ".2f" }, { field: "lo", format: ".2f" }, { field: "hi", format: ".2f" }] } }],
@@ -581,10 +581,10 @@ async function forecastView() {
     }
     if (r.sensitivity) {
       const f = r.sensitivity.factors;
-      const top = f.slice(0, 15);
+      const top = f.slice(0, r.sensitivity.chart_factors);
       out.append(el("h3", { text: "Sensitivity: what moves the forecast" }), el("div", { id: "tornado-chart", style: "width:100%" }),
         table(["rank", "factor", "range", "forecast at low end", "forecast at high end", "swing"],
-          f.map((x, i) => [String(i + 1), x.factor, `${x.low} – ${x.high}${x.stated_range ? " (stated)" : ""}`, fmt(x.forecast_low, 2), fmt(x.forecast_high, 2), fmt(x.swing, 2)]), "sensitivity-table"));
+          f.map((x, i) => [String(i + 1), x.factor, `${x.low} – ${x.high} (${x.range})`, fmt(x.forecast_low, 2), fmt(x.forecast_high, 2), fmt(x.swing, 2)]), "sensitivity-table"));
       const values = top.flatMap((x) => [{ factor: x.factor, end: "low end", v: x.forecast_low, base: r.sensitivity.base }, { factor: x.factor, end: "high end", v: x.forecast_high, base: r.sensitivity.base }]);
       await embed(document.getElementById("tornado-chart"), {
         height: 22 * top.length, data: { values },

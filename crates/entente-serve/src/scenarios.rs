@@ -9,8 +9,7 @@ use axum::extract::{Path as UrlPath, State};
 use entente_analysis::defaults;
 use entente_analysis::examples::EXAMPLES;
 use entente_analysis::forecast::{
-    ForecastRequest, compare_strategies, forecast as run_forecast, parse_variant,
-    scenario_sensitivity,
+    ForecastRequest, compare_strategies, parse_variant, scenario_forecast, scenario_sensitivity,
 };
 use entente_core::bargain::montecarlo::{Spread, UncertainActor};
 use entente_core::bargain::{Actor, Options};
@@ -239,8 +238,7 @@ pub async fn forecast(
             mc: s.mc,
             seed: s.seed,
         };
-        let inputs: Vec<UncertainActor> = scenario.actors.iter().map(|a| a.input.clone()).collect();
-        let f = run_forecast(&inputs, scenario.scale, &req);
+        let f = scenario_forecast(&scenario, &req);
         let mc = f.mc.map(|m| {
             json!({"runs": m.runs, "mean": [m.mean.q05, m.mean.q50, m.mean.q95],
                    "median": [m.median.q05, m.median.q50, m.median.q95], "histogram": m.histogram,
@@ -254,10 +252,10 @@ pub async fn forecast(
             let rows: Vec<Value> = std::iter::once(&c.base)
                 .chain(&c.variants)
                 .map(|v| {
-                    json!({"name": v.name, "stated": v.stated_mean,
+                    json!({"name": v.name, "stated": v.stated_mean, "forecast": v.forecast(),
                            "median": v.mc.as_ref().map(|m| m.q50), "q05": v.mc.as_ref().map(|m| m.q05),
                            "q95": v.mc.as_ref().map(|m| m.q95),
-                           "difference": v.difference.as_ref().map_or(v.stated_difference, |d| d.q50),
+                           "difference": v.effect(),
                            "difference_q05": v.difference.as_ref().map(|d| d.q05),
                            "difference_q95": v.difference.as_ref().map(|d| d.q95),
                            "below_base": v.lower, "above_base": v.higher, "nearer_low_end": v.nearer_low})
@@ -273,12 +271,13 @@ pub async fn forecast(
                 .iter()
                 .map(|w| {
                     json!({"factor": w.factor.label(&names), "low": w.low_label, "high": w.high_label,
-                           "stated_range": w.stated_range, "option": w.factor.is_option(),
+                           "range": w.range_kind(),
                            "forecast_low": w.forecast_low, "forecast_high": w.forecast_high,
                            "swing": w.swing()})
                 })
                 .collect();
-            json!({"runs": sens.runs, "base": sens.base, "factors": bars})
+            json!({"runs": sens.runs, "base": sens.base, "factors": bars,
+                   "chart_factors": defaults::TORNADO_BARS})
         });
         Ok(Json(json!({
             "scale": [scenario.scale.0, scenario.scale.1],

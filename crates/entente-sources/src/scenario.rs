@@ -139,7 +139,7 @@ struct TomlActor {
 
 /// The scenario in the TOML layout [`read`] takes (uncertainty as `_pm` / `_sd`,
 /// provenance as `_source` fields). Capabilities not yet filled (NaN) are left out.
-pub fn to_toml(s: &Scenario) -> String {
+pub fn to_toml(s: &Scenario) -> std::result::Result<String, toml::ser::Error> {
     let doc = TomlScenario {
         title: s.title.clone(),
         issue: s.issue.clone(),
@@ -175,7 +175,7 @@ pub fn to_toml(s: &Scenario) -> String {
             })
             .collect(),
     };
-    toml::to_string(&doc).unwrap_or_else(|e| format!("# could not write the scenario: {e}\n"))
+    toml::to_string(&doc)
 }
 
 /// Reads a scenario; `.toml` files as TOML, anything else as CSV.
@@ -497,7 +497,7 @@ mod tests {
         );
         let s = read(&p).unwrap();
         assert_eq!(s.actors[0].provenance.position.as_deref(), Some("votes"));
-        let (_d2, q) = write("t.toml", &to_toml(&s));
+        let (_d2, q) = write("t.toml", &to_toml(&s).unwrap());
         assert_eq!(read(&q).unwrap(), s);
     }
 

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use entente_core::Date;
 use entente_fetch::gdelt::{self, Entry};
-use entente_fetch::http::Settings;
+use entente_fetch::http::{self, Settings};
 use entente_fetch::pins::{self, Pin, State};
 use entente_fetch::{Client, Expect};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -106,10 +106,10 @@ pub struct FetchArgs {
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=8))]
     pub jobs: u8,
     /// Attempts after the first, each resuming (0–10).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=10))]
+    #[arg(long, default_value_t = http::RETRIES, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
     /// Seconds without a byte before an attempt is given up (1–600).
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    #[arg(long, default_value_t = http::READ_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
     /// Output: an aligned table for people, csv or json for machines.
     #[arg(long, value_enum, default_value = "table")]
@@ -394,7 +394,7 @@ fn fetch(ctx: &Context, args: &FetchArgs) -> Result<()> {
     }
     let total: u64 = todo.iter().map(|p| p.size).sum();
     let bar = bytes_bar(total, "fetch");
-    let done_before = AtomicU64::new(0);
+    let mut done_before = 0u64;
     let client = client(args);
     let mut failed = Vec::new();
     let mut fetched = 0u64;
@@ -406,7 +406,7 @@ fn fetch(ctx: &Context, args: &FetchArgs) -> Result<()> {
             md5: None,
         };
         bar.set_message(p.path.to_string());
-        let base = done_before.load(Ordering::Relaxed);
+        let base = done_before;
         match client.download(&url, &data.join(p.path), &expect, &|have, _| {
             bar.set_position(base + have)
         }) {
@@ -423,8 +423,8 @@ fn fetch(ctx: &Context, args: &FetchArgs) -> Result<()> {
                 failed.push(format!("{} ({})", p.folder(), e));
             }
         }
-        done_before.fetch_add(p.size, Ordering::Relaxed);
-        bar.set_position(done_before.load(Ordering::Relaxed));
+        done_before += p.size;
+        bar.set_position(done_before);
     }
     bar.finish_and_clear();
     rows.notes.push(format!(
@@ -515,7 +515,6 @@ fn fetch_gdelt(ctx: &Context, args: &FetchArgs, mirror: Option<&str>) -> Result<
         by_day.entry(e.day).or_default().push(e);
     }
     let bar = bytes_bar(total, "gdelt");
-    let done = AtomicU64::new(0);
     let mut rows = Rows::new([
         "day",
         "listed",
@@ -537,7 +536,7 @@ fn fetch_gdelt(ctx: &Context, args: &FetchArgs, mirror: Option<&str>) -> Result<
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(e) = files.get(k) else { break };
                         let dest = dir.join(&e.path);
-                        let res = one_gdelt(&client, &base, e, &dest, &bar, &done);
+                        let res = one_gdelt(&client, &base, e, &dest, &bar);
                         if let Ok(mut r) = results.lock() {
                             r.push((dest, res));
                         }
@@ -639,24 +638,16 @@ fn label(day: u32) -> String {
 
 /// One GDELT file: skipped when already present with the listed size and MD5;
 /// returns the bytes fetched and whether it was fetched.
-fn one_gdelt(
-    client: &Client,
-    base: &str,
-    e: &Entry,
-    dest: &Path,
-    bar: &ProgressBar,
-    done: &AtomicU64,
-) -> FileResult {
+fn one_gdelt(client: &Client, base: &str, e: &Entry, dest: &Path, bar: &ProgressBar) -> FileResult {
     let expect = Expect {
         size: Some(e.size),
         sha256: None,
         md5: Some(e.md5.clone()),
     };
     if std::fs::metadata(dest).is_ok_and(|m| m.len() == e.size)
-        && md5_file(dest).is_ok_and(|m| m == e.md5)
+        && pins::md5_file(dest).is_ok_and(|m| m == e.md5)
     {
         bar.inc(e.size);
-        done.fetch_add(e.size, Ordering::Relaxed);
         return Ok((e.size, false));
     }
     let url = format!("{base}/{}", e.path);
@@ -665,10 +656,5 @@ fn one_gdelt(
         .map(|n| (n, true))
         .map_err(|err| err.to_string());
     bar.inc(e.size);
-    done.fetch_add(e.size, Ordering::Relaxed);
     r
-}
-
-fn md5_file(path: &Path) -> std::io::Result<String> {
-    entente_fetch::pins::md5_file(path)
 }

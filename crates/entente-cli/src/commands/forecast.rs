@@ -263,7 +263,7 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
             let svg = entente_report::svg::standalone(&entente_report::forecast::tornado_chart(
                 &s,
                 &names,
-                entente_report::forecast::TORNADO_BARS,
+                defaults::TORNADO_BARS,
             ));
             crate::output::persist_output(path, |f| {
                 Ok(std::io::Write::write_all(f, svg.as_bytes())?)
@@ -390,9 +390,7 @@ fn comparison_rows(c: &Comparison, scale: (f64, f64), seed: u64) -> Rows {
             m.map(|m| m.q50).into(),
             m.map(|m| m.q05).into(),
             m.map(|m| m.q95).into(),
-            (!base)
-                .then(|| d.map_or(f.stated_difference, |d| d.q50))
-                .into(),
+            (!base).then(|| f.effect()).into(),
             d.map(|d| d.q05).into(),
             d.map(|d| d.q95).into(),
             (!base).then_some(f.lower).into(),
@@ -431,14 +429,7 @@ fn sensitivity_rows(s: &Sensitivity, names: &[&str], seed: u64) -> Rows {
             w.factor.label(names).into(),
             w.low_label.clone().into(),
             w.high_label.clone().into(),
-            if w.stated_range {
-                "stated"
-            } else if w.factor.is_option() {
-                "option"
-            } else {
-                "default"
-            }
-            .into(),
+            w.range_kind().into(),
             Some(w.forecast_low).into(),
             Some(w.forecast_high).into(),
             Some(w.swing()).into(),

@@ -7,6 +7,7 @@ use anyhow::Result;
 use entente_analysis::defaults;
 use entente_analysis::ideal::{IdealRequest, estimate_cached};
 use entente_core::ideal::{IdealOptions, IdealTable};
+use entente_core::stats::pearson;
 use entente_core::votes::RollCallFilter;
 use entente_sources::reference;
 
@@ -214,25 +215,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     rows.notes.push("Model: dynamic ordinal probit after Bailey, Strezhnev & Voeten (2017), estimated by EM (docs/ideal-points.md).".into());
     rows.write(args.format, args.out.as_deref())
-}
-
-/// Pearson correlation.
-pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
-    let n = pairs.len() as f64;
-    if pairs.len() < 3 {
-        return None;
-    }
-    let (ma, mb) = (
-        pairs.iter().map(|p| p.0).sum::<f64>() / n,
-        pairs.iter().map(|p| p.1).sum::<f64>() / n,
-    );
-    let (mut c, mut va, mut vb) = (0.0, 0.0, 0.0);
-    for (a, b) in pairs {
-        c += (a - ma) * (b - mb);
-        va += (a - ma).powi(2);
-        vb += (b - mb).powi(2);
-    }
-    Some(c / (va * vb).sqrt())
 }
 
 /// A published position: COW code, year, ideal point.

@@ -156,7 +156,10 @@ pub fn run_command(ctx: &Context, args: Args) -> Result<()> {
                 text.push_str(&format!("#   {date} {symbol} {short}\n"));
             }
             text.push('\n');
-            text.push_str(&entente_sources::scenario::to_toml(&g.scenario));
+            text.push_str(
+                &entente_sources::scenario::to_toml(&g.scenario)
+                    .map_err(|e| anyhow::anyhow!("writing the scenario as TOML: {e}"))?,
+            );
             match &args.out {
                 Some(p) => persist_output(p, |f| Ok(f.write_all(text.as_bytes())?))?,
                 None => std::io::stdout().lock().write_all(text.as_bytes())?,

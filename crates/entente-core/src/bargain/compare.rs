@@ -4,8 +4,8 @@
 //! the base, so the paired difference of the forecasts is the effect of the change,
 //! not sampling noise.
 
-use super::montecarlo::{Outcome, Summary, UncertainActor, any_uncertain, outcomes};
-use super::{Options, run};
+use super::montecarlo::{Summary, UncertainActor, any_uncertain, outcomes};
+use super::{Ending, Options, run_ending};
 
 /// An input of an actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,6 +85,22 @@ pub struct Forecasted {
     pub higher: f64,
 }
 
+impl Forecasted {
+    /// The strategy's forecast: the median over the Monte Carlo runs, or the stated
+    /// run's without them.
+    pub fn forecast(&self) -> f64 {
+        self.mc.as_ref().map_or(self.stated_mean, |m| m.q50)
+    }
+
+    /// Its difference to the base: the median paired difference, or the stated runs'
+    /// difference without a Monte Carlo.
+    pub fn effect(&self) -> f64 {
+        self.difference
+            .as_ref()
+            .map_or(self.stated_difference, |d| d.q50)
+    }
+}
+
 /// The base case and each variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
@@ -106,8 +122,8 @@ pub fn compare(
     let runs = if any_uncertain(base) { runs } else { 0 };
     let mid = (scale.0 + scale.1) / 2.0;
     let tolerance = 1e-9 * (scale.1 - scale.0).abs();
-    let evaluate = |name: &str, inputs: &[UncertainActor]| {
-        let stated = run(
+    let evaluate = |inputs: &[UncertainActor]| {
+        let stated = run_ending(
             &inputs.iter().map(|u| u.actor.clone()).collect::<Vec<_>>(),
             options,
         );
@@ -116,10 +132,10 @@ pub fn compare(
         } else {
             Vec::new()
         };
-        (name.to_string(), stated, draws)
+        (stated, draws)
     };
-    let (_, base_run, base_draws) = evaluate("base", base);
-    let forecasted = |name: String, stated: &super::Run, draws: &[Outcome], paired: bool| {
+    let (base_run, base_draws) = evaluate(base);
+    let forecasted = |name: String, stated: &Ending, draws: &[Ending], paired: bool| {
         let means: Vec<f64> = draws.iter().map(|o| o.mean).collect();
         let diffs: Vec<f64> = draws
             .iter()
@@ -156,8 +172,8 @@ pub fn compare(
     let variants = variants
         .iter()
         .map(|v| {
-            let (name, stated, draws) = evaluate(&v.name, &apply(base, &v.changes));
-            forecasted(name, &stated, &draws, true)
+            let (stated, draws) = evaluate(&apply(base, &v.changes));
+            forecasted(v.name.clone(), &stated, &draws, true)
         })
         .collect();
     Comparison {

@@ -232,15 +232,21 @@ impl Run {
     /// `rounds` rounds and on the final positions. 0 when the run converged at once.
     pub fn tail_spread(&self, rounds: usize) -> f64 {
         let first = self.rounds.len().saturating_sub(rounds);
-        let values = self.rounds[first..]
-            .iter()
-            .map(|r| r.mean)
-            .chain(std::iter::once(self.mean));
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if hi >= lo { hi - lo } else { 0.0 }
+        spread(
+            self.rounds[first..]
+                .iter()
+                .map(|r| r.mean)
+                .chain([self.mean]),
+        )
     }
+}
+
+/// Largest minus smallest value (0 for none).
+fn spread(values: impl Iterator<Item = f64>) -> f64 {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if hi >= lo { hi - lo } else { 0.0 }
 }
 
 /// The w-weighted mean position (w = c·s); the plain mean when all weights are 0.
@@ -579,18 +585,12 @@ pub struct Ending {
 pub fn run_ending(actors: &[Actor], options: &Options) -> Ending {
     let (r, means) = simulate(actors, options, false);
     let tail = &means[means.len().saturating_sub(TAIL_ROUNDS)..];
-    let (lo, hi) = tail
-        .iter()
-        .chain(std::iter::once(&r.mean))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
     Ending {
+        tail_spread: spread(tail.iter().copied().chain([r.mean])),
         mean: r.mean,
         median: r.median,
         final_positions: r.final_positions,
         converged: r.converged,
-        tail_spread: if hi >= lo { hi - lo } else { 0.0 },
     }
 }
 

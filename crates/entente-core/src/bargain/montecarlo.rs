@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 
-use super::{Actor, Options, run_ending};
+use super::{Actor, Ending, Options, run_ending};
 use crate::agreement::quantile;
 
 /// The uncertainty of one input.
@@ -118,18 +118,6 @@ impl Summary {
     }
 }
 
-/// What one perturbed run ended with.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
-    /// Forecasts on the final positions: the weighted mean and the median voter position.
-    pub mean: f64,
-    pub median: f64,
-    pub positions: Vec<f64>,
-    pub converged: bool,
-    /// The forecast's range over the last [`super::TAIL_ROUNDS`] rounds (0 when converged early).
-    pub tail_spread: f64,
-}
-
 /// The random generator of run `k`: seeded by `seed` and `k` alone, so results do not
 /// depend on the number of threads, and two scenarios run with the same seed draw the
 /// same perturbations (common random numbers: the values differ, the noise does not).
@@ -137,27 +125,17 @@ pub fn run_rng(seed: u64, k: usize) -> StdRng {
     StdRng::seed_from_u64(seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// `runs` perturbed runs in parallel, in run order.
+/// How each of `runs` perturbed runs ended, computed in parallel, in run order.
 pub fn outcomes(
     actors: &[UncertainActor],
     scale: (f64, f64),
     options: &Options,
     runs: usize,
     seed: u64,
-) -> Vec<Outcome> {
+) -> Vec<Ending> {
     (0..runs)
         .into_par_iter()
-        .map(|k| {
-            let drawn = draw(actors, scale, &mut run_rng(seed, k));
-            let r = run_ending(&drawn, options);
-            Outcome {
-                mean: r.mean,
-                median: r.median,
-                tail_spread: r.tail_spread,
-                converged: r.converged,
-                positions: r.final_positions,
-            }
-        })
+        .map(|k| run_ending(&draw(actors, scale, &mut run_rng(seed, k)), options))
         .collect()
 }
 
@@ -198,7 +176,7 @@ pub fn monte_carlo(
 
 /// The summary of perturbed runs of `n_actors` actors.
 pub fn summarise(
-    results: &[Outcome],
+    results: &[Ending],
     n_actors: usize,
     scale: (f64, f64),
     bins: usize,
@@ -225,7 +203,7 @@ pub fn summarise(
         mean: Summary::of(results.iter().map(|r| r.mean).collect()),
         median: Summary::of(results.iter().map(|r| r.median).collect()),
         positions: (0..n_actors)
-            .map(|i| Summary::of(results.iter().map(|r| r.positions[i]).collect()))
+            .map(|i| Summary::of(results.iter().map(|r| r.final_positions[i]).collect()))
             .collect(),
         histogram,
         converged: results.iter().filter(|r| r.converged).count() as f64 / runs.max(1) as f64,

@@ -14,7 +14,7 @@
 
 use super::compare::Input;
 use super::montecarlo::{Spread, UncertainActor, any_uncertain, outcomes};
-use super::{OfferRule, Options, RangeRule, Replicate, run};
+use super::{OfferRule, Options, RangeRule, Replicate, run_ending};
 use crate::agreement::quantile;
 
 /// The z of the two-sided 90% range of a normal distribution.
@@ -103,6 +103,18 @@ pub struct Swing {
 }
 
 impl Swing {
+    /// Where the range comes from: "stated" (the input's uncertainty), "default" (an
+    /// input stated exactly) or "option" (a model option's alternatives).
+    pub fn range_kind(&self) -> &'static str {
+        if self.stated_range {
+            "stated"
+        } else if self.factor.is_option() {
+            "option"
+        } else {
+            "default"
+        }
+    }
+
     /// How far the forecast moves over the range (scale units, ≥ 0).
     pub fn swing(&self) -> f64 {
         (self.forecast_high - self.forecast_low).abs()
@@ -250,7 +262,7 @@ fn evaluate(
     seed: u64,
 ) -> (f64, f64) {
     if runs == 0 {
-        let r = run(
+        let r = run_ending(
             &inputs.iter().map(|u| u.actor.clone()).collect::<Vec<_>>(),
             o,
         );
@@ -315,7 +327,7 @@ pub fn factor_count(n_actors: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bargain::ec_emissions;
+    use crate::bargain::{ec_emissions, run};
 
     fn inputs(pm: f64) -> Vec<UncertainActor> {
         ec_emissions()
