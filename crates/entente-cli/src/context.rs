@@ -9,7 +9,7 @@ use entente_analysis::Session;
 use entente_analysis::progress::{Progress, Task};
 use entente_core::{Country, Registry};
 use entente_sources::DataDir;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use entente_analysis::Votes;
 
@@ -34,10 +34,14 @@ pub fn is_user_error(e: &anyhow::Error) -> bool {
 /// The CLI's view of a session.
 pub struct Context {
     session: Session,
+    bars: Bars,
 }
 
-/// Progress bars on stderr (indicatif: hidden when stderr is not a terminal).
-struct Bars;
+/// Progress bars on stderr (indicatif: hidden when stderr is not a terminal), drawn
+/// together when work runs side by side (a first run reads the tie datasets while it
+/// estimates ideal points).
+#[derive(Clone, Default)]
+struct Bars(MultiProgress);
 
 struct Bar(ProgressBar);
 
@@ -59,7 +63,7 @@ impl Drop for Bar {
 
 impl Progress for Bars {
     fn spinner(&self, msg: &str) -> Box<dyn Task + '_> {
-        let bar = ProgressBar::new_spinner();
+        let bar = self.0.add(ProgressBar::new_spinner());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -70,7 +74,7 @@ impl Progress for Bars {
     }
 
     fn bar(&self, msg: &str, len: u64) -> Box<dyn Task + Sync + '_> {
-        Box::new(Bar(progress_bar(msg, len)))
+        Box::new(Bar(self.0.add(progress_bar(msg, len))))
     }
 }
 
@@ -87,15 +91,17 @@ pub fn progress_bar(msg: &str, len: u64) -> ProgressBar {
 
 impl Context {
     pub fn new(data: Option<PathBuf>, cache: Option<PathBuf>) -> Self {
+        let bars = Bars::default();
         Context {
-            session: Session::new(data, cache).with_progress(Box::new(Bars)),
+            session: Session::new(data, cache).with_progress(Box::new(bars.clone())),
+            bars,
         }
     }
 
     /// A spinner on stderr for work the command does itself (hidden when stderr is not a
     /// terminal); finished when dropped.
     pub fn spinner(&self, msg: &str) -> Box<dyn Task + '_> {
-        Bars.spinner(msg)
+        self.bars.spinner(msg)
     }
 
     /// The analysis session.

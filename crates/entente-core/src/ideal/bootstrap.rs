@@ -40,24 +40,32 @@ pub fn bootstrap(
     let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); data.n_states * ny];
     for r in 0..reps {
         let mut rng = StdRng::seed_from_u64(seed.wrapping_add(r as u64));
+        // Draws within each year; a roll call drawn k times enters once with weight k
+        // (the same likelihood as k copies, at the cost of one).
+        let mut draws_of = vec![0u32; data.item_year.len()];
+        for items in &items_by_year {
+            for _ in 0..items.len() {
+                draws_of[items[rng.random_range(0..items.len())] as usize] += 1;
+            }
+        }
         let mut boot = IdealData {
             n_states: data.n_states,
             n_years: ny,
             n_groups: data.n_groups,
             ..Default::default()
         };
-        for (y, items) in items_by_year.iter().enumerate() {
-            for _ in 0..items.len() {
-                let old = items[rng.random_range(0..items.len())];
-                let new = boot.item_year.len() as u32;
-                boot.item_year.push(y as u32);
-                boot.item_group.push(data.item_group[old as usize]);
-                boot.obs
-                    .extend(obs_by_item[old as usize].iter().map(|&k| Obs {
-                        item: new,
-                        ..data.obs[k as usize]
-                    }));
+        for (old, &k) in draws_of.iter().enumerate() {
+            if k == 0 {
+                continue;
             }
+            let new = boot.item_year.len() as u32;
+            boot.item_year.push(data.item_year[old]);
+            boot.item_group.push(data.item_group[old]);
+            boot.item_weight.push(k);
+            boot.obs.extend(obs_by_item[old].iter().map(|&i| Obs {
+                item: new,
+                ..data.obs[i as usize]
+            }));
         }
         let fit = estimate(&boot, opts, start, us_state);
         // The scale is identified only up to a linear map, and each replicate is

@@ -51,6 +51,8 @@ pub struct IdealData {
     pub item_group: Vec<u32>,
     pub n_groups: usize,
     pub obs: Vec<Obs>,
+    /// How many times each item counts (a bootstrap sample's draws); empty: once each.
+    pub item_weight: Vec<u32>,
 }
 
 /// Settings of an estimate.
@@ -116,7 +118,7 @@ fn pdf(x: f64) -> f64 {
 
 /// Standard normal distribution function.
 pub fn cdf(x: f64) -> f64 {
-    0.5 * libm::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
+    0.5 * statrs::function::erf::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
 }
 
 /// Inverse Mills ratio φ(x)/Φ(x), stable in the lower tail.
@@ -163,6 +165,166 @@ fn index_by(n: usize, keys: impl Iterator<Item = usize>) -> Vec<Vec<u32>> {
     out
 }
 
+/// The observations laid out for the iteration: sorted by group (stably, so every sum
+/// runs in the input's order), each with its state-year cell, category and weight.
+struct Layout {
+    /// Group `g`'s observations are `group_start[g]..group_start[g + 1]`.
+    group_start: Vec<usize>,
+    /// State-year cell `state * n_years + year` of each observation.
+    cell: Vec<u32>,
+    cat: Vec<u8>,
+    /// How many times the observation's roll call counts (1 unless resampled).
+    weight: Vec<f64>,
+    group: Vec<u32>,
+    /// Each state's observations (positions in this layout), in input order.
+    by_state: Vec<Vec<u32>>,
+}
+
+impl Layout {
+    fn new(data: &IdealData) -> Layout {
+        let (ny, ng) = (data.n_years, data.n_groups);
+        let group_of = |o: &Obs| data.item_group[o.item as usize] as usize;
+        let mut group_start = vec![0usize; ng + 1];
+        for o in &data.obs {
+            group_start[group_of(o) + 1] += 1;
+        }
+        for g in 0..ng {
+            group_start[g + 1] += group_start[g];
+        }
+        let mut next = group_start.clone();
+        let n = data.obs.len();
+        let mut layout = Layout {
+            cell: vec![0; n],
+            cat: vec![0; n],
+            weight: vec![1.0; n],
+            group: vec![0; n],
+            by_state: vec![Vec::new(); data.n_states],
+            group_start,
+        };
+        for o in &data.obs {
+            let g = group_of(o);
+            let k = next[g];
+            next[g] += 1;
+            layout.cell[k] = o.state * ny as u32 + data.item_year[o.item as usize];
+            layout.cat[k] = o.cat;
+            layout.group[k] = g as u32;
+            if let Some(&w) = data.item_weight.get(o.item as usize) {
+                layout.weight[k] = f64::from(w);
+            }
+            layout.by_state[o.state as usize].push(k as u32);
+        }
+        layout
+    }
+
+    fn group(&self, g: usize) -> std::ops::Range<usize> {
+        self.group_start[g]..self.group_start[g + 1]
+    }
+}
+
+/// Updates one group's parameters from the current positions (ridge regression of the
+/// latent means on the positions, or at the start a moment estimate from the votes;
+/// then two Newton steps for the cut point), then the E-step for its observations:
+/// `z` (the group's latent means, read as the previous iteration's) becomes the
+/// truncated-normal means under the new parameters.
+#[allow(clippy::too_many_arguments)]
+fn update_group(
+    p: &mut ItemParams,
+    z: &mut [f64],
+    cells: &[u32],
+    cats: &[u8],
+    weights: &[f64],
+    theta: &[f64],
+    var: &[f64],
+    opts: &IdealOptions,
+    first: bool,
+) {
+    let pos = |k: usize| theta[cells[k] as usize];
+    if !first {
+        // Ridge regression of E[z] on (1, θ) using E[θ²] = m² + v.
+        let prior = 1.0 / opts.item_prior_var;
+        let (mut s1, mut sm, mut smm, mut sz, mut szm) = (prior, 0.0, prior, 0.0, 0.0);
+        for k in 0..z.len() {
+            let cell = cells[k] as usize;
+            let (m, v, w) = (theta[cell], var[cell], weights[k]);
+            s1 += w;
+            sm += w * m;
+            smm += w * (m * m + v);
+            sz += w * z[k];
+            szm += w * (z[k] * m);
+        }
+        let det = s1 * smm - sm * sm;
+        if det.abs() > 1e-12 {
+            p.alpha = (smm * sz - sm * szm) / det;
+            p.beta = (s1 * szm - sm * sz) / det;
+        }
+    } else {
+        // Start: β from the correlation of votes with the starting positions.
+        let (mut n, mut sm, mut sc, mut smc, mut smm) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for k in 0..z.len() {
+            let (m, c, w) = (pos(k), f64::from(cats[k]), weights[k]);
+            n += w;
+            sm += w * m;
+            sc += w * c;
+            smc += w * (m * c);
+            smm += w * (m * m);
+        }
+        let cov = smc / n - (sm / n) * (sc / n);
+        let vm = (smm / n - (sm / n).powi(2)).max(1e-6);
+        p.beta = (cov / vm).clamp(-3.0, 3.0);
+        p.alpha = -p.beta * sm / n + (sc / n - 0.5);
+        p.tau = 0.5;
+    }
+    // Cut point τ: Newton steps on the ordered-probit log-likelihood.
+    for _ in 0..2 {
+        let (mut g1, mut g2) = (0.0, 0.0);
+        for k in 0..z.len() {
+            let w = weights[k];
+            match cats[k] {
+                2 => {
+                    let x = p.alpha + p.beta * pos(k) - p.tau;
+                    let l = mills(x);
+                    g1 -= w * l;
+                    g2 -= w * (l * (x + l));
+                }
+                1 => {
+                    let mu = p.alpha + p.beta * pos(k);
+                    let (a, b) = (-mu, p.tau - mu);
+                    let d = if a > 0.0 {
+                        cdf(-a) - cdf(-b)
+                    } else {
+                        cdf(b) - cdf(a)
+                    }
+                    .max(1e-300);
+                    let fb = pdf(b);
+                    g1 += w * (fb / d);
+                    g2 -= w * (fb * (b * d + fb) / (d * d));
+                }
+                _ => {}
+            }
+        }
+        if g2 < -1e-12 {
+            let step = (-g1 / g2).clamp(-0.5, 0.5);
+            p.tau = (p.tau + step).clamp(0.05, 10.0);
+        }
+    }
+    // E-step: latent means under the new parameters.
+    for (k, zk) in z.iter_mut().enumerate() {
+        *zk = latent_mean(p.alpha + p.beta * pos(k), p.tau, cats[k]);
+    }
+}
+
+/// Splits `z` into the groups' slices.
+fn group_slices<'a>(mut z: &'a mut [f64], layout: &Layout) -> Vec<&'a mut [f64]> {
+    let ng = layout.group_start.len() - 1;
+    let mut out = Vec::with_capacity(ng);
+    for g in 0..ng {
+        let (head, tail) = z.split_at_mut(layout.group(g).len());
+        out.push(head);
+        z = tail;
+    }
+    out
+}
+
 /// Estimates positions. `init` gives starting positions `theta[state * n_years + year]`
 /// (NaN or anything where a state has no votes that year).
 pub fn estimate(
@@ -172,20 +334,16 @@ pub fn estimate(
     us_state: Option<usize>,
 ) -> IdealFit {
     let (ns, ny, ng) = (data.n_states, data.n_years, data.n_groups);
-    let by_state = index_by(ns, data.obs.iter().map(|o| o.state as usize));
-    let by_group = index_by(
-        ng,
-        data.obs
-            .iter()
-            .map(|o| data.item_group[o.item as usize] as usize),
-    );
+    let layout = Layout::new(data);
     // Active span of each state: first..=last year with a vote.
     let mut span = vec![(usize::MAX, 0usize); ns];
-    for o in &data.obs {
-        let y = data.item_year[o.item as usize] as usize;
-        let s = &mut span[o.state as usize];
+    let mut voted = vec![false; ns * ny];
+    for &cell in &layout.cell {
+        let (state, y) = (cell as usize / ny, cell as usize % ny);
+        let s = &mut span[state];
         s.0 = s.0.min(y);
         s.1 = s.1.max(y);
+        voted[cell as usize] = true;
     }
     let mut theta: Vec<f64> = (0..ns * ny)
         .map(|k| if init[k].is_finite() { init[k] } else { 0.0 })
@@ -200,105 +358,28 @@ pub fn estimate(
         ng
     ];
     let mut z = vec![0.0f64; data.obs.len()];
-    let pos = |o: &Obs, theta: &[f64]| {
-        theta[o.state as usize * ny + data.item_year[o.item as usize] as usize]
-    };
 
-    let mut voted = vec![false; ns * ny];
-    for o in &data.obs {
-        voted[o.state as usize * ny + data.item_year[o.item as usize] as usize] = true;
-    }
     let mut iterations = 0;
     let mut converged = false;
     let mut previous = theta.clone();
     for iter in 0..opts.max_iter {
         iterations = iter + 1;
-        // M-step for items first (from the current positions), then E-step, then positions.
-        let z_ref = &z;
-        items.par_iter_mut().enumerate().for_each(|(g, p)| {
-            let idx = &by_group[g];
-            if idx.is_empty() {
-                return;
-            }
-            if iter > 0 {
-                // Ridge regression of E[z] on (1, θ) using E[θ²] = m² + v.
-                let prior = 1.0 / opts.item_prior_var;
-                let (mut s1, mut sm, mut smm, mut sz, mut szm) = (prior, 0.0, prior, 0.0, 0.0);
-                for &k in idx {
-                    let o = &data.obs[k as usize];
-                    let cell = o.state as usize * ny + data.item_year[o.item as usize] as usize;
-                    let (m, v) = (theta[cell], var[cell]);
-                    s1 += 1.0;
-                    sm += m;
-                    smm += m * m + v;
-                    sz += z_ref[k as usize];
-                    szm += z_ref[k as usize] * m;
+        // Items first (from the current positions) with the E-step, then positions.
+        items
+            .par_iter_mut()
+            .zip(group_slices(&mut z, &layout))
+            .enumerate()
+            .for_each(|(g, (p, zg))| {
+                let r = layout.group(g);
+                if r.is_empty() {
+                    return;
                 }
-                let det = s1 * smm - sm * sm;
-                if det.abs() > 1e-12 {
-                    p.alpha = (smm * sz - sm * szm) / det;
-                    p.beta = (s1 * szm - sm * sz) / det;
-                }
-            } else {
-                // Start: β from the correlation of votes with the starting positions.
-                let (mut n, mut sm, mut sc, mut smc, mut smm) = (0.0, 0.0, 0.0, 0.0, 0.0);
-                for &k in idx {
-                    let o = &data.obs[k as usize];
-                    let m = pos(o, &theta);
-                    let c = f64::from(o.cat);
-                    n += 1.0;
-                    sm += m;
-                    sc += c;
-                    smc += m * c;
-                    smm += m * m;
-                }
-                let cov = smc / n - (sm / n) * (sc / n);
-                let vm = (smm / n - (sm / n).powi(2)).max(1e-6);
-                p.beta = (cov / vm).clamp(-3.0, 3.0);
-                p.alpha = -p.beta * sm / n + (sc / n - 0.5);
-                p.tau = 0.5;
-            }
-            // Cut point τ: Newton steps on the ordered-probit log-likelihood.
-            for _ in 0..2 {
-                let (mut g1, mut g2) = (0.0, 0.0);
-                for &k in idx {
-                    let o = &data.obs[k as usize];
-                    let mu = p.alpha + p.beta * pos(o, &theta);
-                    match o.cat {
-                        2 => {
-                            let x = mu - p.tau;
-                            let l = mills(x);
-                            g1 -= l;
-                            g2 -= l * (x + l);
-                        }
-                        1 => {
-                            let (a, b) = (-mu, p.tau - mu);
-                            let d = if a > 0.0 {
-                                cdf(-a) - cdf(-b)
-                            } else {
-                                cdf(b) - cdf(a)
-                            }
-                            .max(1e-300);
-                            let fb = pdf(b);
-                            g1 += fb / d;
-                            g2 -= fb * (b * d + fb) / (d * d);
-                        }
-                        _ => {}
-                    }
-                }
-                if g2 < -1e-12 {
-                    let step = (-g1 / g2).clamp(-0.5, 0.5);
-                    p.tau = (p.tau + step).clamp(0.05, 10.0);
-                }
-            }
-        });
-
-        // E-step: latent means.
-        z.par_iter_mut()
-            .zip(data.obs.par_iter())
-            .for_each(|(zk, o)| {
-                let p = items[data.item_group[o.item as usize] as usize];
-                *zk = latent_mean(p.alpha + p.beta * pos(o, &theta), p.tau, o.cat);
+                let (cells, cats, weights) = (
+                    &layout.cell[r.clone()],
+                    &layout.cat[r.clone()],
+                    &layout.weight[r],
+                );
+                update_group(p, zg, cells, cats, weights, &theta, &var, opts, iter == 0);
             });
 
         // Positions: each state's random-walk smoother.
@@ -313,12 +394,13 @@ pub fn estimate(
                 let len = last - first + 1;
                 let mut prec = vec![0.0; len];
                 let mut info = vec![0.0; len];
-                for &k in &by_state[s] {
-                    let o = &data.obs[k as usize];
-                    let t = data.item_year[o.item as usize] as usize - first;
-                    let p = items[data.item_group[o.item as usize] as usize];
-                    prec[t] += p.beta * p.beta;
-                    info[t] += p.beta * (z[k as usize] - p.alpha);
+                for &k in &layout.by_state[s] {
+                    let k = k as usize;
+                    let t = layout.cell[k] as usize - s * ny - first;
+                    let p = items[layout.group[k] as usize];
+                    let w = layout.weight[k];
+                    prec[t] += w * (p.beta * p.beta);
+                    info[t] += w * (p.beta * (z[k] - p.alpha));
                 }
                 // Tridiagonal precision: prior N(0,1) on the first year, RW steps after.
                 let mut d: Vec<f64> = prec.iter().map(|p| p + opts.shrink).collect();
@@ -341,11 +423,11 @@ pub fn estimate(
         // Convergence as in emIRT: positions barely change their correlation
         // between iterations (1 − r < tol over state-years with votes).
         let r = correlation(&previous, &theta, &voted);
-        previous.copy_from_slice(&theta);
         if iter > 0 && 1.0 - r < opts.tol {
             converged = true;
             break;
         }
+        previous.copy_from_slice(&theta);
     }
 
     // Report only state-years with votes; standardise over them; United States positive.
@@ -603,6 +685,95 @@ mod tests {
             ns * ny
         );
         assert!((0..ns * ny).all(|k| q[k][0] <= q[k][1] && q[k][1] <= q[k][2]));
+    }
+
+    #[test]
+    fn a_weighted_roll_call_counts_as_its_copies() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let (ns, ny, per_year) = (25usize, 3usize, 20usize);
+        let mut data = IdealData {
+            n_states: ns,
+            n_years: ny,
+            ..Default::default()
+        };
+        for t in 0..ny {
+            for _ in 0..per_year {
+                let (a, b) = (normal(&mut rng), 1.0 + normal(&mut rng).abs());
+                let item = data.item_year.len() as u32;
+                data.item_year.push(t as u32);
+                data.item_group.push(item);
+                for s in 0..ns {
+                    let z = a + b * (s as f64 / 8.0 - 1.5) + normal(&mut rng);
+                    let cat = if z <= 0.0 {
+                        0
+                    } else if z <= 0.6 {
+                        1
+                    } else {
+                        2
+                    };
+                    data.obs.push(Obs {
+                        state: s as u32,
+                        item,
+                        cat,
+                    });
+                }
+            }
+        }
+        data.n_groups = data.item_year.len();
+        let weights: Vec<u32> = (0..data.item_year.len() as u32)
+            .map(|i| 1 + i % 3)
+            .collect();
+        // The same sample with every roll call repeated `weight` times.
+        let mut copies = IdealData {
+            item_year: Vec::new(),
+            item_group: Vec::new(),
+            obs: Vec::new(),
+            ..data.clone()
+        };
+        for (item, &w) in weights.iter().enumerate() {
+            for _ in 0..w {
+                let new = copies.item_year.len() as u32;
+                copies.item_year.push(data.item_year[item]);
+                copies.item_group.push(data.item_group[item]);
+                copies.obs.extend(
+                    data.obs
+                        .iter()
+                        .filter(|o| o.item as usize == item)
+                        .map(|o| Obs { item: new, ..*o }),
+                );
+            }
+        }
+        let weighted = IdealData {
+            item_weight: weights,
+            ..data
+        };
+        let init: Vec<f64> = (0..ns * ny).map(|k| (k / ny) as f64 / 10.0 - 1.0).collect();
+        let opts = IdealOptions::default();
+        let (a, b) = (
+            estimate(&weighted, &opts, &init, Some(0)),
+            estimate(&copies, &opts, &init, Some(0)),
+        );
+        assert_eq!(a.iterations, b.iterations);
+        for k in 0..ns * ny {
+            assert!(
+                (a.theta[k] - b.theta[k]).abs() < 1e-9,
+                "{k}: {} {}",
+                a.theta[k],
+                b.theta[k]
+            );
+            assert!((a.var[k] - b.var[k]).abs() < 1e-9);
+        }
+        // Weights matter: the same roll calls counted once give other positions.
+        let once = estimate(
+            &IdealData {
+                item_weight: Vec::new(),
+                ..weighted.clone()
+            },
+            &opts,
+            &init,
+            Some(0),
+        );
+        assert!((0..ns * ny).any(|k| (once.theta[k] - a.theta[k]).abs() > 1e-4));
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub fn prepare(
             n_groups: group_of_root.len(),
             item_group,
             obs,
+            item_weight: Vec::new(),
         },
         states,
         years,

@@ -239,57 +239,95 @@ pub fn record_files() -> Vec<&'static str> {
 pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
     let absent = absent_files(data);
     let has = |f: &str| !absent.contains(&f);
+    // Each dataset is read on its own task (the IMF trade file, the largest, first).
+    let (mut trade, mut events, mut mids, mut atop, mut cow_alliances, mut igo) =
+        (None, None, None, None, None, None);
+    let (mut arms, mut mme_counts, mut jme_counts, mut finance, mut conflicts, mut liquidity) =
+        (None, None, None, None, None, None);
+    rayon::scope(|s| {
+        if has(super::TRADE) {
+            s.spawn(|_| trade = Some(TradeReports::read(data, reg, |_| true)));
+        }
+        if has(cow::IGO) {
+            s.spawn(|_| igo = Some(cow::igo(data)));
+        }
+        if has(super::events::ICEWS_DYAD_YEAR) {
+            s.spawn(|_| events = Some(icews_dyad_years(data, reg)));
+        }
+        if has(super::MIDS) {
+            s.spawn(|_| mids = Some(mid_tables(data)));
+        }
+        if has(super::ATOP) {
+            s.spawn(|_| atop = Some(atop_all(data)));
+        }
+        if has(cow::COW_ALLIANCES) {
+            s.spawn(|_| cow_alliances = Some(cow::cow_alliances(data)));
+        }
+        if has(super::SIPRI_DYAD_YEAR) {
+            s.spawn(|_| arms = Some(sipri_dyad_year(data)));
+        }
+        if has(super::MME) {
+            s.spawn(|_| mme_counts = Some(mme(data, reg).map(|e| count_exercises(&e))));
+        }
+        if has(jme::JME) {
+            s.spawn(|_| {
+                jme_counts = Some(jme::jme(data, reg).map(|j| count_exercises(&j.exercises)));
+            });
+        }
+        if has(super::AIDDATA) {
+            s.spawn(|_| finance = Some(chinese_finance_all(data)));
+        }
+        if has(UCDP_DYADIC) {
+            s.spawn(|_| conflicts = Some(ucdp_dyadic(data, reg).map(|c| conflict_table(&c))));
+        }
+        if has(SWAP_LINES) {
+            s.spawn(|_| liquidity = Some(liquidity_lines(data, reg).map(|l| line_table(&l))));
+        }
+    });
+    // Errors are reported in the order the datasets were read before (events first).
     let mut t = TieTables::default();
-    if has(super::events::ICEWS_DYAD_YEAR) {
-        let events = icews_dyad_years(data, reg)?;
+    if let Some(events) = events.transpose()? {
         t.events = (events.counts.into_iter())
             .map(|(k, c)| (k, c.to_array()))
             .collect();
         t.events_covered = events.covered;
     }
-    if has(super::MIDS) {
-        let (mid_level, mid_severity) = mid_tables(data)?;
+    if let Some((mid_level, mid_severity)) = mids.transpose()? {
         t.mids = mid_level.into_iter().collect();
         t.dispute_severity = mid_severity.into_iter().collect();
     }
-    if has(super::ATOP) {
-        t.atop = atop_all(data)?.into_iter().collect();
+    if let Some(atop) = atop.transpose()? {
+        t.atop = atop.into_iter().collect();
     }
-    if has(cow::COW_ALLIANCES) {
-        t.cow_alliances = cow::cow_alliances(data)?.into_iter().collect();
+    if let Some(c) = cow_alliances.transpose()? {
+        t.cow_alliances = c.into_iter().collect();
     }
-    if has(cow::IGO) {
-        t.igo = cow::igo(data)?.into_iter().collect();
+    if let Some(igo) = igo.transpose()? {
+        t.igo = igo.into_iter().collect();
     }
-    if has(super::SIPRI_DYAD_YEAR) {
-        t.arms = sipri_dyad_year(data)?.into_iter().collect();
+    if let Some(arms) = arms.transpose()? {
+        t.arms = arms.into_iter().collect();
     }
-    if has(super::MME) {
-        t.mme = count_exercises(&mme(data, reg)?).into_iter().collect();
+    if let Some(m) = mme_counts.transpose()? {
+        t.mme = m.into_iter().collect();
     }
-    if has(jme::JME) {
-        t.jme = count_exercises(&jme::jme(data, reg)?.exercises)
-            .into_iter()
-            .collect();
+    if let Some(j) = jme_counts.transpose()? {
+        t.jme = j.into_iter().collect();
     }
-    if has(super::TRADE) {
-        t.trade = TradeReports::read(data, reg, |_| true)?.cells;
+    if let Some(trade) = trade.transpose()? {
+        t.trade = trade.cells;
     }
-    if has(super::AIDDATA) {
-        t.finance = chinese_finance_all(data)?
+    if let Some(finance) = finance.transpose()? {
+        t.finance = finance
             .into_iter()
             .map(|(k, f)| (k, [f.oof, f.oda, f.vague]))
             .collect();
     }
-    if has(UCDP_DYADIC) {
-        t.conflicts = conflict_table(&ucdp_dyadic(data, reg)?)
-            .into_iter()
-            .collect();
+    if let Some(c) = conflicts.transpose()? {
+        t.conflicts = c.into_iter().collect();
     }
-    if has(SWAP_LINES) {
-        t.liquidity = line_table(&liquidity_lines(data, reg)?)
-            .into_iter()
-            .collect();
+    if let Some(l) = liquidity.transpose()? {
+        t.liquidity = l.into_iter().collect();
     }
     Ok(t)
 }

@@ -488,12 +488,18 @@ fn first_field(line: &str) -> &str {
     }
 }
 
-/// Split one DOTS line: plain split when unquoted (most lines), else a CSV parse.
-fn dots_fields(line: &str) -> Vec<String> {
+/// Splits one DOTS line into `fields`: borrowed when unquoted (most lines), else a
+/// CSV parse.
+fn dots_fields<'a>(line: &'a str, fields: &mut Vec<std::borrow::Cow<'a, str>>) {
+    fields.clear();
     if line.contains('"') {
-        split_csv_line(line)
+        fields.extend(
+            split_csv_line(line)
+                .into_iter()
+                .map(std::borrow::Cow::Owned),
+        );
     } else {
-        line.split(',').map(str::to_string).collect()
+        fields.extend(line.split(',').map(std::borrow::Cow::Borrowed));
     }
 }
 
@@ -516,12 +522,13 @@ impl TradeReports {
         let mut names = Names::new(reg);
         let mut resolve = |name: &str| names.resolve(name);
         let mut cells: FastMap<(u16, u16, bool, i32), f64> = FastMap::default();
+        let mut fields = Vec::with_capacity(8);
         for (k, line) in text.lines().enumerate().skip(1) {
             let reporter = first_field(line);
             let Some(r) = resolve(reporter).filter(|&r| keep(r)) else {
                 continue;
             };
-            let fields = dots_fields(line);
+            dots_fields(line, &mut fields);
             if fields.len() != 7 {
                 return Err(SourceError::Record {
                     file: path.clone(),
@@ -537,7 +544,7 @@ impl TradeReports {
                     _ => continue,
                 }
             };
-            let exports = match fields[2].as_str() {
+            let exports = match &*fields[2] {
                 "exports_fob" => true,
                 "imports_cif" => false,
                 other => {
