@@ -51,7 +51,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="entente-ideal-bench-"))
     env = dict(os.environ)
     env["ENTENTE_CACHE"] = str(work / "cache")
-    subprocess.run([args.entente, "sources"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([args.entente, "sources", "--rebuild"], env=env, check=True, stdout=subprocess.DEVNULL)
     unga = Path(env["ENTENTE_CACHE"]) / "unga"
     gen = unga / (unga / "CURRENT").read_text().strip()
 

@@ -94,7 +94,7 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("ENTENTE_CACHE", str(work / "cache"))
     # Build (or reuse) the store; both tools read its Parquet votes.
-    subprocess.run([args.entente, "sources", "--format", "csv"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([args.entente, "sources", "--rebuild"], env=env, check=True, stdout=subprocess.DEVNULL)
     gen = Path(env["ENTENTE_CACHE"]) / "unga" / (Path(env["ENTENTE_CACHE"]) / "unga" / "CURRENT").read_text().strip()
     votes, rollcalls = gen / "votes.parquet", gen / "rollcalls.parquet"
 

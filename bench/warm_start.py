@@ -10,6 +10,7 @@ baseline / this build.
 
     cargo build --release -p entente-cli
     python3 bench/warm_start.py --bin target/release/entente [--baseline OTHER/entente] [--runs 5]
+    python3 bench/warm_start.py --cold --bin target/release/entente --baseline OTHER/entente --runs 2
 """
 import argparse
 import os
@@ -39,7 +40,21 @@ def run(binary, args, cache):
     return elapsed, int(p.stderr.strip().splitlines()[-1]) / 1024
 
 
-def measure(binary, runs):
+def measure_cold(binary, runs):
+    """`brief China Russia` on an empty cache every run (a first run: votes, ideal points,
+    tie datasets and the derived tables all built)."""
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(runs):
+            cache = os.path.join(tmp, f"cache{k}")
+            times.append(run(binary, ["brief", "China", "Russia", "--out", f"{tmp}/brief{k}.html"], cache))
+    return {"brief China Russia (cold)": (min(t for t, _ in times), statistics.median(t for t, _ in times),
+                                          max(m for _, m in times))}
+
+
+def measure(binary, runs, cold=False):
+    if cold:
+        return measure_cold(binary, runs)
     out = {}
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
         for name, args in COMMANDS:
@@ -55,11 +70,12 @@ def main():
     p.add_argument("--bin", default="target/release/entente")
     p.add_argument("--baseline", help="another entente binary to compare with")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--cold", action="store_true", help="time `brief China Russia` on an empty cache instead")
     a = p.parse_args()
-    this = measure(a.bin, a.runs)
-    base = measure(a.baseline, a.runs) if a.baseline else None
-    print(f"warm cache, {a.runs} runs each (min / median wall time, peak RSS)")
-    for name, _ in COMMANDS:
+    this = measure(a.bin, a.runs, a.cold)
+    base = measure(a.baseline, a.runs, a.cold) if a.baseline else None
+    print(f"{'cold' if a.cold else 'warm'} cache, {a.runs} runs each (min / median wall time, peak RSS)")
+    for name in this:
         mn, md, mem = this[name]
         line = f"{name:32} this build {mn:6.2f} / {md:6.2f} s {mem:6.0f} MiB"
         if base:

@@ -7,9 +7,11 @@ use std::path::Path;
 use arrow_array::RecordBatch;
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, compute_leaves};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
+use rayon::prelude::*;
 
 use crate::cache::StoreError;
 
@@ -48,7 +50,8 @@ pub fn write_batch_with(
     })
 }
 
-/// Writes one record batch as Parquet into an open file.
+/// Writes one record batch as Parquet into an open file, the columns encoded in
+/// parallel.
 ///
 /// With [`Compress::Table`] dictionary encoding is used for string and integer columns
 /// only: float columns of measures have few repeats, and building a dictionary for them
@@ -74,10 +77,45 @@ pub fn write_batch_to(
         }
     }
     let props = props.build();
-    let mut w =
-        ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(|e| perr(path, e))?;
-    w.write(batch).map_err(|e| perr(path, e))?;
-    w.close().map_err(|e| perr(path, e))?;
+    let rows_per_group = props.max_row_group_row_count().unwrap_or(usize::MAX).max(1);
+    let schema = batch.schema();
+    let (mut writer, factory) = ArrowWriter::try_new(file, schema.clone(), Some(props))
+        .and_then(ArrowWriter::into_serialized_writer)
+        .map_err(|e| perr(path, e))?;
+    // Row groups as ArrowWriter cuts them; within one, the columns are encoded and
+    // compressed side by side (rayon), then appended in order.
+    let mut offset = 0;
+    for group in 0.. {
+        if offset >= batch.num_rows() {
+            break;
+        }
+        let part = batch.slice(offset, rows_per_group.min(batch.num_rows() - offset));
+        offset += part.num_rows();
+        let mut leaves = Vec::new();
+        for (field, column) in schema.fields().iter().zip(part.columns()) {
+            leaves.extend(compute_leaves(field, column).map_err(|e| perr(path, e))?);
+        }
+        let writers = factory
+            .create_column_writers(group)
+            .map_err(|e| perr(path, e))?;
+        let chunks: Vec<ArrowColumnChunk> = writers
+            .into_par_iter()
+            .zip(leaves)
+            .map(|(mut w, leaf)| {
+                w.write(&leaf)?;
+                w.close()
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| perr(path, e))?;
+        let mut row_group = writer.next_row_group().map_err(|e| perr(path, e))?;
+        for chunk in chunks {
+            chunk
+                .append_to_row_group(&mut row_group)
+                .map_err(|e| perr(path, e))?;
+        }
+        row_group.close().map_err(|e| perr(path, e))?;
+    }
+    writer.close().map_err(|e| perr(path, e))?;
     Ok(())
 }
 

@@ -300,29 +300,50 @@ fn write_parquet(
 ) -> Result<()> {
     let codes = code_table(reg);
     let code = |cc: u16| codes.get(usize::from(cc)).map(String::as_str);
-    let mut arrays: Vec<ArrayRef> = vec![
-        Arc::new(Int32Array::from_iter_values(pairs.iter().map(|p| p.year))),
-        Arc::new(pairs.iter().map(|p| code(p.a)).collect::<StringArray>()),
-        Arc::new(pairs.iter().map(|p| code(p.b)).collect::<StringArray>()),
-        Arc::new(Int32Array::from_iter_values(
-            pairs.iter().map(|p| i32::from(p.a)),
-        )),
-        Arc::new(Int32Array::from_iter_values(
-            pairs.iter().map(|p| i32::from(p.b)),
-        )),
-        Arc::new(Int32Array::from_iter_values(
-            pairs.iter().map(|p| p.table.n() as i32),
-        )),
-    ];
-    let values: Vec<Vec<Option<f64>>> = pairs
-        .par_iter()
-        .map(|p| row_values(&p.table, measures, p.intervals.as_deref()))
+    // Every pair's measure values, computed in parallel into one flat table.
+    let width = columns.len() - LEADING.len();
+    let mut values: Vec<Option<f64>> = vec![None; pairs.len() * width];
+    values
+        .par_chunks_mut(width.max(1))
+        .zip(pairs.par_iter())
+        .for_each(|(out, p)| {
+            if p.intervals.is_none() {
+                let all = p.table.values();
+                for (o, &m) in out.iter_mut().zip(measures) {
+                    *o = all[m as usize];
+                }
+            } else {
+                out.copy_from_slice(&row_values(&p.table, measures, p.intervals.as_deref()));
+            }
+        });
+    // Then the columns, side by side.
+    let arrays: Vec<ArrayRef> = (0..columns.len())
+        .into_par_iter()
+        .map(|k| -> ArrayRef {
+            match k {
+                0 => Arc::new(Int32Array::from_iter_values(pairs.iter().map(|p| p.year))),
+                1 => Arc::new(pairs.iter().map(|p| code(p.a)).collect::<StringArray>()),
+                2 => Arc::new(pairs.iter().map(|p| code(p.b)).collect::<StringArray>()),
+                3 => Arc::new(Int32Array::from_iter_values(
+                    pairs.iter().map(|p| i32::from(p.a)),
+                )),
+                4 => Arc::new(Int32Array::from_iter_values(
+                    pairs.iter().map(|p| i32::from(p.b)),
+                )),
+                5 => Arc::new(Int32Array::from_iter_values(
+                    pairs.iter().map(|p| p.table.n() as i32),
+                )),
+                _ => {
+                    let m = k - LEADING.len();
+                    Arc::new(
+                        (0..pairs.len())
+                            .map(|i| values[i * width + m])
+                            .collect::<Float64Array>(),
+                    )
+                }
+            }
+        })
         .collect();
-    for k in 0..columns.len() - LEADING.len() {
-        arrays.push(Arc::new(
-            values.iter().map(|v| v[k]).collect::<Float64Array>(),
-        ));
-    }
     let fields: Vec<Field> = columns
         .iter()
         .zip(&arrays)

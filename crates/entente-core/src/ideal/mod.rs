@@ -627,11 +627,14 @@ mod tests {
         assert!(mean.abs() < 1e-9);
     }
 
-    #[test]
-    fn bootstrap_quantiles_bracket_the_estimate_and_repeat() {
-        let mut rng = StdRng::seed_from_u64(5);
-        let (ns, ny, per_year) = (30usize, 4usize, 25usize);
-        let truth: Vec<f64> = (0..ns * ny).map(|k| (k / ny) as f64 / 10.0 - 1.5).collect();
+    /// Roll calls of `per_year` items a year, one group each, every state voting:
+    /// yes below 0, abstain up to `tau`, no above, around `position(state, year)`.
+    fn simulated(
+        rng: &mut StdRng,
+        (ns, ny, per_year): (usize, usize, usize),
+        position: &dyn Fn(usize, usize) -> f64,
+        tau: f64,
+    ) -> IdealData {
         let mut data = IdealData {
             n_states: ns,
             n_years: ny,
@@ -639,27 +642,37 @@ mod tests {
         };
         for t in 0..ny {
             for _ in 0..per_year {
-                let (a, b) = (normal(&mut rng), 1.0 + normal(&mut rng).abs());
+                let (a, b) = (normal(rng), 1.0 + normal(rng).abs());
                 let item = data.item_year.len() as u32;
                 data.item_year.push(t as u32);
                 data.item_group.push(item);
                 for s in 0..ns {
-                    let z = a + b * truth[s * ny + t] + normal(&mut rng);
+                    let z = a + b * position(s, t) + normal(rng);
+                    let cat = if z <= 0.0 {
+                        0
+                    } else if z <= tau {
+                        1
+                    } else {
+                        2
+                    };
                     data.obs.push(Obs {
                         state: s as u32,
                         item,
-                        cat: if z <= 0.0 {
-                            0
-                        } else if z <= 0.5 {
-                            1
-                        } else {
-                            2
-                        },
+                        cat,
                     });
                 }
             }
         }
         data.n_groups = data.item_year.len();
+        data
+    }
+
+    #[test]
+    fn bootstrap_quantiles_bracket_the_estimate_and_repeat() {
+        let mut rng = StdRng::seed_from_u64(5);
+        let (ns, ny, per_year) = (30usize, 4usize, 25usize);
+        let truth: Vec<f64> = (0..ns * ny).map(|k| (k / ny) as f64 / 10.0 - 1.5).collect();
+        let data = simulated(&mut rng, (ns, ny, per_year), &|s, t| truth[s * ny + t], 0.5);
         let opts = IdealOptions::default();
         let fit = estimate(&data, &opts, &truth, Some(ns - 1));
         let run = || {
@@ -691,35 +704,12 @@ mod tests {
     fn a_weighted_roll_call_counts_as_its_copies() {
         let mut rng = StdRng::seed_from_u64(3);
         let (ns, ny, per_year) = (25usize, 3usize, 20usize);
-        let mut data = IdealData {
-            n_states: ns,
-            n_years: ny,
-            ..Default::default()
-        };
-        for t in 0..ny {
-            for _ in 0..per_year {
-                let (a, b) = (normal(&mut rng), 1.0 + normal(&mut rng).abs());
-                let item = data.item_year.len() as u32;
-                data.item_year.push(t as u32);
-                data.item_group.push(item);
-                for s in 0..ns {
-                    let z = a + b * (s as f64 / 8.0 - 1.5) + normal(&mut rng);
-                    let cat = if z <= 0.0 {
-                        0
-                    } else if z <= 0.6 {
-                        1
-                    } else {
-                        2
-                    };
-                    data.obs.push(Obs {
-                        state: s as u32,
-                        item,
-                        cat,
-                    });
-                }
-            }
-        }
-        data.n_groups = data.item_year.len();
+        let data = simulated(
+            &mut rng,
+            (ns, ny, per_year),
+            &|s, _| s as f64 / 8.0 - 1.5,
+            0.6,
+        );
         let weights: Vec<u32> = (0..data.item_year.len() as u32)
             .map(|i| 1 + i % 3)
             .collect();

@@ -296,24 +296,12 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
         t.mids = mid_level.into_iter().collect();
         t.dispute_severity = mid_severity.into_iter().collect();
     }
-    if let Some(atop) = atop.transpose()? {
-        t.atop = atop.into_iter().collect();
-    }
-    if let Some(c) = cow_alliances.transpose()? {
-        t.cow_alliances = c.into_iter().collect();
-    }
-    if let Some(igo) = igo.transpose()? {
-        t.igo = igo.into_iter().collect();
-    }
-    if let Some(arms) = arms.transpose()? {
-        t.arms = arms.into_iter().collect();
-    }
-    if let Some(m) = mme_counts.transpose()? {
-        t.mme = m.into_iter().collect();
-    }
-    if let Some(j) = jme_counts.transpose()? {
-        t.jme = j.into_iter().collect();
-    }
+    t.atop = collected(atop)?;
+    t.cow_alliances = collected(cow_alliances)?;
+    t.igo = collected(igo)?;
+    t.arms = collected(arms)?;
+    t.mme = collected(mme_counts)?;
+    t.jme = collected(jme_counts)?;
     if let Some(trade) = trade.transpose()? {
         t.trade = trade.cells;
     }
@@ -323,13 +311,19 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
             .map(|(k, f)| (k, [f.oof, f.oda, f.vague]))
             .collect();
     }
-    if let Some(c) = conflicts.transpose()? {
-        t.conflicts = c.into_iter().collect();
-    }
-    if let Some(l) = liquidity.transpose()? {
-        t.liquidity = l.into_iter().collect();
-    }
+    t.conflicts = collected(conflicts)?;
+    t.liquidity = collected(liquidity)?;
     Ok(t)
+}
+
+/// A dataset's table when it was read (empty when its file is absent), or its error.
+fn collected<T, C: Default + FromIterator<T>>(
+    read: Option<Result<impl IntoIterator<Item = T>>>,
+) -> Result<C> {
+    Ok(read
+        .transpose()?
+        .map(|rows| rows.into_iter().collect())
+        .unwrap_or_default())
 }
 
 impl DyadSources {
