@@ -235,43 +235,47 @@ impl Session {
         }
         // One build at a time; a run that waited finds the other's build fresh.
         let _lock = set.build_lock()?;
-        if !rebuild && let Some(g) = set.fresh(&dir.root, &inputs)? {
-            return read_votes(g);
-        }
-        let task = self
-            .progress
-            .spinner("building the UN vote tables: reading 4 sources and merging them");
-        let (table, report) = unga::load_all(dir, reg)?;
-        task.message("building the UN vote tables: hashing inputs and writing Parquet");
-        let gen_dir = set.begin()?;
-        let iso3 = |cc: u16| reg.code3_of(cc);
-        write_batch(
-            &gen_dir.join("rollcalls.parquet"),
-            &store::rollcalls_batch(&table.rollcalls),
-        )?;
-        write_batch(
-            &gen_dir.join("votes.parquet"),
-            &store::votes_batch(&table.votes, &iso3),
-        )?;
-        write_batch(
-            &gen_dir.join("conflicts.parquet"),
-            &store::conflicts_batch(&report.conflicts),
-        )?;
-        let described: Vec<InputFile> = inputs
-            .iter()
-            .map(|rel| InputFile::describe(&dir.root, rel))
-            .collect::<Result<_, _>>()?;
-        let tables = vec![
-            ("rollcalls".to_string(), table.rollcalls.len() as u64),
-            ("votes".to_string(), table.votes.len() as u64),
-            ("conflicts".to_string(), report.conflicts.len() as u64),
-        ];
-        let report = serde_json::to_value(&report)
-            .map_err(|e| Error::invalid(format!("internal: the merge report: {e}")))?;
-        let generation = set.commit(&gen_dir, &dir.root, described, tables, report)?;
-        drop(task);
-        tracing::info!("built vote tables in {}", generation.dir.display());
-        Ok(Votes { table, generation })
+        // All work while the lock is held runs on the build pool, never on the global
+        // workers another load may be holding while it waits for this lock.
+        entente_store::build_pool().install(|| {
+            if !rebuild && let Some(g) = set.fresh(&dir.root, &inputs)? {
+                return read_votes(g);
+            }
+            let task = self
+                .progress
+                .spinner("building the UN vote tables: reading 4 sources and merging them");
+            let (table, report) = unga::load_all(dir, reg)?;
+            task.message("building the UN vote tables: hashing inputs and writing Parquet");
+            let gen_dir = set.begin()?;
+            let iso3 = |cc: u16| reg.code3_of(cc);
+            write_batch(
+                &gen_dir.join("rollcalls.parquet"),
+                &store::rollcalls_batch(&table.rollcalls),
+            )?;
+            write_batch(
+                &gen_dir.join("votes.parquet"),
+                &store::votes_batch(&table.votes, &iso3),
+            )?;
+            write_batch(
+                &gen_dir.join("conflicts.parquet"),
+                &store::conflicts_batch(&report.conflicts),
+            )?;
+            let described: Vec<InputFile> = inputs
+                .iter()
+                .map(|rel| InputFile::describe(&dir.root, rel))
+                .collect::<Result<_, _>>()?;
+            let tables = vec![
+                ("rollcalls".to_string(), table.rollcalls.len() as u64),
+                ("votes".to_string(), table.votes.len() as u64),
+                ("conflicts".to_string(), report.conflicts.len() as u64),
+            ];
+            let report = serde_json::to_value(&report)
+                .map_err(|e| Error::invalid(format!("internal: the merge report: {e}")))?;
+            let generation = set.commit(&gen_dir, &dir.root, described, tables, report)?;
+            drop(task);
+            tracing::info!("built vote tables in {}", generation.dir.display());
+            Ok(Votes { table, generation })
+        })
     }
 
     /// General Assembly roll calls grouped by session year (the default filter), in
@@ -406,61 +410,65 @@ impl Session {
             return Ok(t);
         }
         let _lock = set.build_lock()?;
-        if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
-            return Ok(t);
-        }
-        let task = self.progress.spinner(
+        // All work while the lock is held runs on the build pool, never on the global
+        // workers another load may be holding while it waits for this lock.
+        entente_store::build_pool().install(|| {
+            if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
+                return Ok(t);
+            }
+            let task = self.progress.spinner(
             "reading the tie datasets (ATOP, COW, SIPRI, MME, JME, IMF DOTS, AidData, ICEWS, GSDB)",
         );
-        let reg = self.registry()?;
-        let present = |f: &str| inputs.contains(&f);
-        let (tables, (cases, deals)) = rayon::join(
-            || entente_sources::ties::dyads::read_tables(dir, reg),
-            || {
-                (
-                    if present(entente_sources::ties::sanctions::GSDB) {
-                        entente_sources::ties::sanctions::gsdb(dir, reg)
-                    } else {
-                        Ok(Vec::new())
-                    },
-                    if present(entente_sources::ties::SIPRI_REGISTER) {
-                        entente_sources::ties::sipri_register(dir, reg)
-                    } else {
-                        Ok(Vec::new())
-                    },
-                )
-            },
-        );
-        let (tables, cases, deals) = (tables?, cases?, deals?);
-        task.message("caching the tie datasets as Parquet");
-        let gen_dir = set.begin()?;
-        entente_store::ties::write(&gen_dir, &tables)?;
-        write_json(&gen_dir.join(SANCTION_CASES), &cases)?;
-        write_json(&gen_dir.join(REGISTER_DEALS), &deals)?;
-        let described: Vec<InputFile> = inputs
-            .iter()
-            .map(|rel| InputFile::describe(&dir.root, rel))
-            .collect::<Result<_, _>>()?;
-        let counts = vec![
-            ("atop".to_string(), tables.atop.len() as u64),
-            ("igo".to_string(), tables.igo.len() as u64),
-            ("trade".to_string(), tables.trade.len() as u64),
-            ("events".to_string(), tables.events.len() as u64),
-            ("gsdb".to_string(), cases.len() as u64),
-            ("sipri_register".to_string(), deals.len() as u64),
-        ];
-        let generation = set.commit(
-            &gen_dir,
-            &dir.root,
-            described,
-            counts,
-            serde_json::Value::Null,
-        )?;
-        Ok(TieSet {
-            tables,
-            sanctions: cases,
-            deals,
-            generation: generation.name(),
+            let reg = self.registry()?;
+            let present = |f: &str| inputs.contains(&f);
+            let (tables, (cases, deals)) = rayon::join(
+                || entente_sources::ties::dyads::read_tables(dir, reg),
+                || {
+                    (
+                        if present(entente_sources::ties::sanctions::GSDB) {
+                            entente_sources::ties::sanctions::gsdb(dir, reg)
+                        } else {
+                            Ok(Vec::new())
+                        },
+                        if present(entente_sources::ties::SIPRI_REGISTER) {
+                            entente_sources::ties::sipri_register(dir, reg)
+                        } else {
+                            Ok(Vec::new())
+                        },
+                    )
+                },
+            );
+            let (tables, cases, deals) = (tables?, cases?, deals?);
+            task.message("caching the tie datasets as Parquet");
+            let gen_dir = set.begin()?;
+            entente_store::ties::write(&gen_dir, &tables)?;
+            write_json(&gen_dir.join(SANCTION_CASES), &cases)?;
+            write_json(&gen_dir.join(REGISTER_DEALS), &deals)?;
+            let described: Vec<InputFile> = inputs
+                .iter()
+                .map(|rel| InputFile::describe(&dir.root, rel))
+                .collect::<Result<_, _>>()?;
+            let counts = vec![
+                ("atop".to_string(), tables.atop.len() as u64),
+                ("igo".to_string(), tables.igo.len() as u64),
+                ("trade".to_string(), tables.trade.len() as u64),
+                ("events".to_string(), tables.events.len() as u64),
+                ("gsdb".to_string(), cases.len() as u64),
+                ("sipri_register".to_string(), deals.len() as u64),
+            ];
+            let generation = set.commit(
+                &gen_dir,
+                &dir.root,
+                described,
+                counts,
+                serde_json::Value::Null,
+            )?;
+            Ok(TieSet {
+                tables,
+                sanctions: cases,
+                deals,
+                generation: generation.name(),
+            })
         })
     }
 

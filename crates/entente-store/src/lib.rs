@@ -26,4 +26,19 @@ pub mod ties;
 pub mod unga;
 
 pub use cache::{Generation, StoreError, TableSet};
+
+/// The thread pool for parallel work done while a build lock may be held (reading the
+/// tie datasets, encoding Parquet columns), apart from rayon's global pool: a global
+/// worker that waits for a build lock must never hold up the lock holder's own work,
+/// or the two wait for each other.
+pub fn build_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("entente-build-{i}"))
+            .build()
+            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+            .expect("a one-thread pool can always be built")
+    })
+}
 pub use manifest::{InputFile, Manifest};

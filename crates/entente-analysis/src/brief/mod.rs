@@ -114,24 +114,17 @@ pub fn input(
     }
     let t0 = std::time::Instant::now();
     let lap = |what: &str| tracing::debug!("brief: {what} at {:?}", t0.elapsed());
-    // The tie datasets do not depend on the vote series: on a first run they are read
-    // while the ideal points are estimated (an error is reported where they are used).
-    let (series, _) = rayon::join(
-        || {
-            dyad::series(
-                session,
-                a,
-                b,
-                &DyadRequest {
-                    reps: req.reps,
-                    seed: req.seed,
-                    ..DyadRequest::default()
-                },
-            )
+    let series = dyad::series(
+        session,
+        a,
+        b,
+        &DyadRequest {
+            reps: req.reps,
+            seed: req.seed,
+            ..DyadRequest::default()
         },
-        || session.ties().map(|_| ()),
-    );
-    let series = series?.years;
+    )?
+    .years;
     let (Some(first), Some(last)) = (series.first(), series.last()) else {
         return Err(Error::invalid(format!(
             "{} and {} have no joint votes in the General Assembly",

@@ -18,7 +18,9 @@
 //! to 2025-10, UN-DL 2025 to 2025-12) and never adds near-duplicates inside their span; unmatched roll
 //! calls inside that span are counted in the report.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use entente_core::ties::FastMap;
 
 use entente_core::votes::SourceConflict;
 use entente_core::{Body, Date, RollCall, SourceId, Vote, VoteRecord, VoteTable};
@@ -81,11 +83,11 @@ pub struct Comparison {
 struct State {
     rollcalls: Vec<RollCall>,
     totals: Vec<Option<[u16; 3]>>,
-    votes: Vec<HashMap<u16, (Vote, SourceId)>>,
-    by_rcid: HashMap<u64, usize>,
-    by_undl: HashMap<u64, usize>,
-    by_symbol: HashMap<(Body, String), Vec<usize>>,
-    by_totals: HashMap<(Body, [u16; 3]), Vec<usize>>,
+    votes: Vec<FastMap<u16, (Vote, SourceId)>>,
+    by_rcid: FastMap<u64, usize>,
+    by_undl: FastMap<u64, usize>,
+    by_symbol: FastMap<(Body, String), Vec<usize>>,
+    by_totals: FastMap<(Body, [u16; 3]), Vec<usize>>,
 }
 
 impl State {
@@ -103,7 +105,7 @@ impl State {
         };
         self.rollcalls.push(rc);
         self.totals.push(totals);
-        self.votes.push(HashMap::new());
+        self.votes.push(FastMap::default());
         i
     }
 
@@ -182,10 +184,10 @@ pub fn merge(sources: Vec<SourceData>) -> (VoteTable, MergeReport) {
         rollcalls: Vec::new(),
         totals: Vec::new(),
         votes: Vec::new(),
-        by_rcid: HashMap::new(),
-        by_undl: HashMap::new(),
-        by_symbol: HashMap::new(),
-        by_totals: HashMap::new(),
+        by_rcid: FastMap::default(),
+        by_undl: FastMap::default(),
+        by_symbol: FastMap::default(),
+        by_totals: FastMap::default(),
     };
     let mut report = MergeReport::default();
 
@@ -207,11 +209,11 @@ pub fn merge(sources: Vec<SourceData>) -> (VoteTable, MergeReport) {
             session_quirks: std::mem::take(&mut src.session_quirks),
             ..Default::default()
         };
-        let ends: HashMap<Body, Option<Date>> = [Body::GeneralAssembly, Body::SecurityCouncil]
+        let ends: FastMap<Body, Option<Date>> = [Body::GeneralAssembly, Body::SecurityCouncil]
             .into_iter()
             .map(|b| (b, st.last_date(b)))
             .collect();
-        let mut by_key: HashMap<u64, Vec<(u16, Vote)>> = HashMap::new();
+        let mut by_key: FastMap<u64, Vec<(u16, Vote)>> = FastMap::default();
         for v in &src.votes {
             by_key.entry(v.key).or_default().push((v.ccode, v.vote));
         }

@@ -62,14 +62,14 @@ fn letter(s: &str) -> Option<Vote> {
 /// Resolves UN-DL country names, caching each distinct name.
 struct NameResolver<'r> {
     registry: &'r Registry,
-    cache: HashMap<String, Option<u16>>,
+    cache: entente_core::ties::FastMap<String, Option<u16>>,
 }
 
 impl<'r> NameResolver<'r> {
     fn new(registry: &'r Registry) -> Self {
         NameResolver {
             registry,
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 

@@ -79,7 +79,7 @@ pub fn load(dir: &DataDir, registry: &Registry) -> Result<SourceData> {
         t.col("country")?,
         t.col("vote")?,
     );
-    let mut cache: HashMap<String, Option<u16>> = HashMap::new();
+    let mut cache: entente_core::ties::FastMap<String, Option<u16>> = Default::default();
     t.for_each(|r| {
         let key: u64 = r.parse(rcid)?;
         let v = match r.get(vote)?.trim() {
