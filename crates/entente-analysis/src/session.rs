@@ -234,10 +234,7 @@ impl Session {
             return read_votes(g);
         }
         // One build at a time; a run that waited finds the other's build fresh.
-        let _lock = set.build_lock()?;
-        // All work while the lock is held runs on the build pool, never on the global
-        // workers another load may be holding while it waits for this lock.
-        entente_store::build_pool().install(|| {
+        set.while_locked(|| {
             if !rebuild && let Some(g) = set.fresh(&dir.root, &inputs)? {
                 return read_votes(g);
             }
@@ -275,7 +272,7 @@ impl Session {
             drop(task);
             tracing::info!("built vote tables in {}", generation.dir.display());
             Ok(Votes { table, generation })
-        })
+        })?
     }
 
     /// General Assembly roll calls grouped by session year (the default filter), in
@@ -409,10 +406,7 @@ impl Session {
         if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
             return Ok(t);
         }
-        let _lock = set.build_lock()?;
-        // All work while the lock is held runs on the build pool, never on the global
-        // workers another load may be holding while it waits for this lock.
-        entente_store::build_pool().install(|| {
+        set.while_locked(|| {
             if let Some(t) = set.fresh(&dir.root, &inputs)?.and_then(cached) {
                 return Ok(t);
             }
@@ -469,7 +463,7 @@ impl Session {
                 deals,
                 generation: generation.name(),
             })
-        })
+        })?
     }
 
     /// Blocs of every year's agreement network (default options, labels followed

@@ -38,8 +38,7 @@ pub struct Context {
 }
 
 /// Progress bars on stderr (indicatif: hidden when stderr is not a terminal), drawn
-/// together when work runs side by side (a first run reads the tie datasets while it
-/// estimates ideal points).
+/// together when work runs side by side.
 #[derive(Clone, Default)]
 struct Bars(MultiProgress);
 

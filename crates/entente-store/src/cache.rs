@@ -153,6 +153,15 @@ impl TableSet {
         Ok(Some(g))
     }
 
+    /// Runs `build` holding the set's build lock ([`TableSet::build_lock`]), on the
+    /// build pool ([`crate::build_pool`]): parallel work done under the lock never runs on
+    /// rayon's global workers, which another load may be holding while it waits for
+    /// this lock.
+    pub fn while_locked<T: Send>(&self, build: impl FnOnce() -> T + Send) -> Result<T, StoreError> {
+        let _lock = self.build_lock()?;
+        Ok(crate::build_pool().install(build))
+    }
+
     /// Takes the set's build lock (an advisory lock on `<set>/.build.lock`), waiting
     /// while another process builds; released when the returned file is dropped (or the
     /// process dies). Builders check [`TableSet::fresh`] again once they hold it, so a
