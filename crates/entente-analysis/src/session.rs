@@ -17,7 +17,6 @@ use entente_sources::ties::sanctions::SanctionCase;
 use entente_sources::{DataDir, countries, unga};
 use entente_store::cache::{TableSet, cache_root};
 use entente_store::events::EventStore;
-use entente_store::manifest::InputFile;
 use entente_store::parquet::write_batch;
 use entente_store::unga as store;
 use entente_store::{Generation, StoreError};
@@ -257,10 +256,6 @@ impl Session {
                 &gen_dir.join("conflicts.parquet"),
                 &store::conflicts_batch(&report.conflicts),
             )?;
-            let described: Vec<InputFile> = inputs
-                .iter()
-                .map(|rel| InputFile::describe(&dir.root, rel))
-                .collect::<Result<_, _>>()?;
             let tables = vec![
                 ("rollcalls".to_string(), table.rollcalls.len() as u64),
                 ("votes".to_string(), table.votes.len() as u64),
@@ -268,7 +263,7 @@ impl Session {
             ];
             let report = serde_json::to_value(&report)
                 .map_err(|e| Error::invalid(format!("internal: the merge report: {e}")))?;
-            let generation = set.commit(&gen_dir, &dir.root, described, tables, report)?;
+            let generation = set.commit(&gen_dir, &dir.root, &inputs, tables, report)?;
             drop(task);
             tracing::info!("built vote tables in {}", generation.dir.display());
             Ok(Votes { table, generation })
@@ -438,10 +433,6 @@ impl Session {
             entente_store::ties::write(&gen_dir, &tables)?;
             write_json(&gen_dir.join(SANCTION_CASES), &cases)?;
             write_json(&gen_dir.join(REGISTER_DEALS), &deals)?;
-            let described: Vec<InputFile> = inputs
-                .iter()
-                .map(|rel| InputFile::describe(&dir.root, rel))
-                .collect::<Result<_, _>>()?;
             let counts = vec![
                 ("atop".to_string(), tables.atop.len() as u64),
                 ("igo".to_string(), tables.igo.len() as u64),
@@ -453,7 +444,7 @@ impl Session {
             let generation = set.commit(
                 &gen_dir,
                 &dir.root,
-                described,
+                &inputs,
                 counts,
                 serde_json::Value::Null,
             )?;

@@ -39,6 +39,15 @@ impl Block {
         &self.bits[start..start + self.words]
     }
 
+    /// Every pair of its states with at least one joint vote, in order: `(i, j, table)`
+    /// with `i < j` indices into [`Block::states`].
+    pub fn joint_pairs(&self) -> impl Iterator<Item = (usize, usize, PairTable)> + '_ {
+        let n = self.states.len();
+        (0..n)
+            .flat_map(move |i| (i + 1..n).map(move |j| (i, j, self.pair_table(i, j))))
+            .filter(|(_, _, t)| t.n() > 0)
+    }
+
     /// The 3×3 joint-vote table of two states (indices into [`Block::states`]).
     pub fn pair_table(&self, a: usize, b: usize) -> PairTable {
         let mut t = PairTable::default();
@@ -184,31 +193,41 @@ pub fn blocks(table: &VoteTable, filter: &RollCallFilter, grouping: Grouping) ->
         });
     }
     // Votes are sorted by roll call: look each roll call up once, not each vote.
-    let groups = table.votes.chunk_by(|x, y| x.rollcall == y.rollcall);
-    let located: Vec<(&[crate::votes::VoteRecord], usize, usize)> = groups
-        .filter_map(|g| position.get(&g[0].rollcall).map(|&(bi, pos)| (g, bi, pos)))
-        .collect();
-    let mut states_per_block: Vec<Vec<u16>> = vec![Vec::new(); out.len()];
-    for &(g, bi, _) in &located {
-        states_per_block[bi].extend(g.iter().map(|v| v.ccode));
-    }
-    for (block, mut states) in out.iter_mut().zip(states_per_block) {
-        states.sort_unstable();
-        states.dedup();
-        block.bits = vec![0; states.len() * 3 * block.words];
-        block.states = states;
-    }
-    for (g, bi, pos) in located {
-        let block = &mut out[bi];
-        for v in g {
-            let Some(p) = v.vote.position() else { continue };
-            let Some(si) = block.index(v.ccode) else {
-                continue;
-            };
-            let idx = (si * 3 + p) * block.words + pos / 64;
-            block.bits[idx] |= 1u64 << (pos % 64);
+    let mut located: Vec<Vec<(&[crate::votes::VoteRecord], usize)>> = vec![Vec::new(); out.len()];
+    for g in table.votes.chunk_by(|x, y| x.rollcall == y.rollcall) {
+        if let Some(&(bi, pos)) = position.get(&g[0].rollcall) {
+            located[bi].push((g, pos));
         }
     }
+    // Each block's states (every state with a record on one of its roll calls, in
+    // code order) and bits, blocks in parallel.
+    out.par_iter_mut()
+        .zip(located)
+        .for_each(|(block, located)| {
+            // State index by COW code: u32::MAX for no record in this block; first 0
+            // marks the codes seen, then each gets its place in code order.
+            let mut slot = vec![u32::MAX; usize::from(u16::MAX) + 1];
+            for (g, _) in &located {
+                for v in *g {
+                    slot[usize::from(v.ccode)] = 0;
+                }
+            }
+            block.states = (0..=u16::MAX)
+                .filter(|&c| slot[usize::from(c)] == 0)
+                .collect();
+            for (i, &c) in block.states.iter().enumerate() {
+                slot[usize::from(c)] = i as u32;
+            }
+            block.bits = vec![0; block.states.len() * 3 * block.words];
+            for (g, pos) in located {
+                for v in g {
+                    let Some(p) = v.vote.position() else { continue };
+                    let si = slot[usize::from(v.ccode)] as usize;
+                    let idx = (si * 3 + p) * block.words + pos / 64;
+                    block.bits[idx] |= 1u64 << (pos % 64);
+                }
+            }
+        });
     out
 }
 
@@ -373,32 +392,23 @@ pub fn all_pairs(blocks: &[Block], measures: &[Measure], boot: Option<&Bootstrap
     blocks
         .par_iter()
         .flat_map_iter(|block| {
-            let n = block.states.len();
-            let mut rows = Vec::with_capacity(n * n.saturating_sub(1) / 2);
-            for i in 0..n {
-                for j in i + 1..n {
-                    let table = block.pair_table(i, j);
-                    if table.n() == 0 {
-                        continue;
-                    }
-                    let (a, b) = (block.states[i], block.states[j]);
-                    let intervals = boot.map(|bs| {
-                        bs.intervals(
-                            &block.pair_cells(i, j),
-                            measures,
-                            pair_key(block.year, a, b),
-                        )
-                    });
-                    rows.push(PairRow {
-                        year: block.year,
-                        a,
-                        b,
-                        table,
-                        intervals,
-                    });
+            block.joint_pairs().map(|(i, j, table)| {
+                let (a, b) = (block.states[i], block.states[j]);
+                let intervals = boot.map(|bs| {
+                    bs.intervals(
+                        &block.pair_cells(i, j),
+                        measures,
+                        pair_key(block.year, a, b),
+                    )
+                });
+                PairRow {
+                    year: block.year,
+                    a,
+                    b,
+                    table,
+                    intervals,
                 }
-            }
-            rows
+            })
         })
         .collect()
 }

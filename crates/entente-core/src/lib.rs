@@ -17,6 +17,7 @@ pub mod index;
 pub mod leiden;
 pub mod measures;
 pub mod network;
+pub mod normal;
 pub mod pelt;
 pub mod shift;
 pub mod since;

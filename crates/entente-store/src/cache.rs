@@ -154,12 +154,13 @@ impl TableSet {
     }
 
     /// Runs `build` holding the set's build lock ([`TableSet::build_lock`]), on the
-    /// build pool ([`crate::build_pool`]): parallel work done under the lock never runs on
-    /// rayon's global workers, which another load may be holding while it waits for
-    /// this lock.
+    /// build pool ([`crate::on_build_pool`]): parallel work done under the lock never runs
+    /// on rayon's global workers, which another load may be holding while it waits for
+    /// this lock, and the thread holding the lock never picks up other rayon work
+    /// meanwhile (which may itself wait for this lock).
     pub fn while_locked<T: Send>(&self, build: impl FnOnce() -> T + Send) -> Result<T, StoreError> {
         let _lock = self.build_lock()?;
-        Ok(crate::build_pool().install(build))
+        Ok(crate::on_build_pool(build))
     }
 
     /// Takes the set's build lock (an advisory lock on `<set>/.build.lock`), waiting
@@ -198,10 +199,14 @@ impl TableSet {
         &self,
         gen_dir: &Path,
         data_dir: &Path,
-        inputs: Vec<InputFile>,
+        inputs: &[&str],
         tables: Vec<(String, u64)>,
         report: serde_json::Value,
     ) -> Result<Generation, StoreError> {
+        let inputs = inputs
+            .iter()
+            .map(|rel| InputFile::describe(data_dir, rel))
+            .collect::<Result<_, _>>()?;
         let manifest = Manifest {
             schema_version: SCHEMA_VERSION,
             entente_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -267,16 +272,9 @@ mod tests {
             let _lock = set.build_lock().unwrap();
             let g = set.begin().unwrap();
             fs::write(g.join("t.parquet"), n).unwrap();
-            let input = InputFile::describe(data.path(), "a.csv").unwrap();
-            set.commit(
-                &g,
-                data.path(),
-                vec![input],
-                vec![],
-                serde_json::Value::Null,
-            )
-            .unwrap()
-            .dir
+            set.commit(&g, data.path(), &["a.csv"], vec![], serde_json::Value::Null)
+                .unwrap()
+                .dir
         };
         let (g1, g2, g3) = (build(b"1"), build(b"2"), build(b"3"));
         assert!(
@@ -296,11 +294,10 @@ mod tests {
         assert!(set.current().unwrap().is_none());
         let g1 = set.begin().unwrap();
         fs::write(g1.join("t.parquet"), b"one").unwrap();
-        let input = InputFile::describe(data.path(), "a.csv").unwrap();
         set.commit(
             &g1,
             data.path(),
-            vec![input],
+            &["a.csv"],
             vec![("t".into(), 1)],
             serde_json::Value::Null,
         )

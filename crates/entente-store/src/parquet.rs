@@ -83,8 +83,8 @@ pub fn write_batch_to(
         .and_then(ArrowWriter::into_serialized_writer)
         .map_err(|e| perr(path, e))?;
     // Row groups as ArrowWriter cuts them; within one, the columns are encoded and
-    // compressed side by side (on the build pool: this runs under build locks), then
-    // appended in order.
+    // compressed side by side on the current pool (under a build lock that is the build
+    // pool: `TableSet::while_locked`), then appended in order.
     let mut offset = 0;
     for group in 0.. {
         if offset >= batch.num_rows() {
@@ -99,17 +99,14 @@ pub fn write_batch_to(
         let writers = factory
             .create_column_writers(group)
             .map_err(|e| perr(path, e))?;
-        let chunks: Vec<ArrowColumnChunk> = crate::build_pool()
-            .install(|| {
-                writers
-                    .into_par_iter()
-                    .zip(leaves)
-                    .map(|(mut w, leaf)| {
-                        w.write(&leaf)?;
-                        w.close()
-                    })
-                    .collect::<Result<_, _>>()
+        let chunks: Vec<ArrowColumnChunk> = writers
+            .into_par_iter()
+            .zip(leaves)
+            .map(|(mut w, leaf)| {
+                w.write(&leaf)?;
+                w.close()
             })
+            .collect::<Result<_, _>>()
             .map_err(|e| perr(path, e))?;
         let mut row_group = writer.next_row_group().map_err(|e| perr(path, e))?;
         for chunk in chunks {

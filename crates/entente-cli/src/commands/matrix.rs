@@ -71,8 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 .out
                 .as_deref()
                 .ok_or_else(|| crate::context::user_error("--format parquet needs --out FILE"))?;
-            let pairs = all_pairs(&blks, &measures, boot.as_ref());
-            write_parquet(&pairs, reg, &measures, &columns, path)
+            write_parquet(&blks, reg, &measures, boot.as_ref(), &columns, path)
         }
         Format::Table | Format::Json => {
             let pairs = all_pairs(&blks, &measures, boot.as_ref());
@@ -237,36 +236,34 @@ fn write_csv(
             let mut int = itoa::Buffer::new();
             let mut float = zmij::Buffer::new();
             let year = block.year.to_string();
-            for i in 0..n {
-                let a = block.states[i];
-                let prefix = format!("{year},{},", codes[usize::from(a)]);
-                for j in i + 1..n {
-                    let t = block.pair_table(i, j);
-                    if t.n() == 0 {
-                        continue;
-                    }
-                    let b = block.states[j];
-                    buf.extend_from_slice(prefix.as_bytes());
-                    buf.extend_from_slice(codes[usize::from(b)].as_bytes());
-                    for v in [u32::from(a), u32::from(b), t.n()] {
-                        buf.push(b',');
-                        buf.extend_from_slice(int.format(v).as_bytes());
-                    }
-                    let intervals = boot.map(|bs| {
-                        bs.intervals(
-                            &block.pair_cells(i, j),
-                            measures,
-                            pair_key(block.year, a, b),
-                        )
-                    });
-                    for v in row_values(&t, measures, intervals.as_deref()) {
-                        buf.push(b',');
-                        if let Some(v) = v {
-                            buf.extend_from_slice(float.format(v).as_bytes());
-                        }
-                    }
-                    buf.push(b'\n');
+            // "year,A," for the current first state of the pair.
+            let (mut prefix, mut prefix_of) = (String::new(), usize::MAX);
+            for (i, j, t) in block.joint_pairs() {
+                let (a, b) = (block.states[i], block.states[j]);
+                if i != prefix_of {
+                    prefix = format!("{year},{},", codes[usize::from(a)]);
+                    prefix_of = i;
                 }
+                buf.extend_from_slice(prefix.as_bytes());
+                buf.extend_from_slice(codes[usize::from(b)].as_bytes());
+                for v in [u32::from(a), u32::from(b), t.n()] {
+                    buf.push(b',');
+                    buf.extend_from_slice(int.format(v).as_bytes());
+                }
+                let intervals = boot.map(|bs| {
+                    bs.intervals(
+                        &block.pair_cells(i, j),
+                        measures,
+                        pair_key(block.year, a, b),
+                    )
+                });
+                for v in row_values(&t, measures, intervals.as_deref()) {
+                    buf.push(b',');
+                    if let Some(v) = v {
+                        buf.extend_from_slice(float.format(v).as_bytes());
+                    }
+                }
+                buf.push(b'\n');
             }
             buf
         })
@@ -290,60 +287,103 @@ fn write_csv(
     Ok(())
 }
 
-/// Writes the pairs as Parquet (Int32 codes and counts, Float64 measures, zstd).
+/// One block's pairs, column by column (the measure values row by row).
+struct BlockColumns {
+    year: i32,
+    a: Vec<u16>,
+    b: Vec<u16>,
+    n_votes: Vec<i32>,
+    /// One column per measure (and its interval's ends).
+    values: Vec<Vec<Option<f64>>>,
+}
+
+/// Computes every block's pairs into columns, blocks in parallel, and writes them as
+/// Parquet (Int32 codes and counts, Float64 measures, zstd): no row object per pair.
 fn write_parquet(
-    pairs: &[PairRow],
+    blks: &[Block],
     reg: &Registry,
     measures: &[Measure],
+    boot: Option<&Bootstrap>,
     columns: &[String],
     path: &Path,
 ) -> Result<()> {
     let codes = code_table(reg);
     let code = |cc: u16| codes.get(usize::from(cc)).map(String::as_str);
-    // Every pair's measure values, computed in parallel into one flat table.
     let width = columns.len() - LEADING.len();
-    let mut values: Vec<Option<f64>> = vec![None; pairs.len() * width];
-    values
-        .par_chunks_mut(width.max(1))
-        .zip(pairs.par_iter())
-        .for_each(|(out, p)| {
-            if p.intervals.is_none() {
-                let all = p.table.values();
-                for (o, &m) in out.iter_mut().zip(measures) {
-                    *o = all[m as usize];
+    let parts: Vec<BlockColumns> = blks
+        .par_iter()
+        .map(|block| {
+            let n = block.states.len();
+            let cap = n * n.saturating_sub(1) / 2;
+            let mut part = BlockColumns {
+                year: block.year,
+                a: Vec::with_capacity(cap),
+                b: Vec::with_capacity(cap),
+                n_votes: Vec::with_capacity(cap),
+                values: vec![Vec::with_capacity(cap); width],
+            };
+            for (i, j, t) in block.joint_pairs() {
+                let (a, b) = (block.states[i], block.states[j]);
+                part.a.push(a);
+                part.b.push(b);
+                part.n_votes.push(t.n() as i32);
+                match boot {
+                    None => {
+                        let all = t.values();
+                        for (column, &m) in part.values.iter_mut().zip(measures) {
+                            column.push(all[m as usize]);
+                        }
+                    }
+                    Some(bs) => {
+                        let iv = bs.intervals(
+                            &block.pair_cells(i, j),
+                            measures,
+                            pair_key(block.year, a, b),
+                        );
+                        let row = row_values(&t, measures, Some(&iv));
+                        for (column, v) in part.values.iter_mut().zip(row) {
+                            column.push(v);
+                        }
+                    }
                 }
-            } else {
-                out.copy_from_slice(&row_values(&p.table, measures, p.intervals.as_deref()));
             }
-        });
-    // Then the columns, side by side.
+            part
+        })
+        .collect();
+    let rows: usize = parts.iter().map(|p| p.a.len()).sum();
+    tracing::info!("{rows} pairs computed");
+    // The columns, side by side, each concatenated over the blocks.
+    let ints = |f: &(dyn Fn(&BlockColumns) -> Vec<i32> + Sync)| -> ArrayRef {
+        Arc::new(Int32Array::from_iter_values(parts.iter().flat_map(f)))
+    };
     let arrays: Vec<ArrayRef> = (0..columns.len())
         .into_par_iter()
         .map(|k| -> ArrayRef {
             match k {
-                0 => Arc::new(Int32Array::from_iter_values(pairs.iter().map(|p| p.year))),
-                1 => Arc::new(pairs.iter().map(|p| code(p.a)).collect::<StringArray>()),
-                2 => Arc::new(pairs.iter().map(|p| code(p.b)).collect::<StringArray>()),
-                3 => Arc::new(Int32Array::from_iter_values(
-                    pairs.iter().map(|p| i32::from(p.a)),
-                )),
-                4 => Arc::new(Int32Array::from_iter_values(
-                    pairs.iter().map(|p| i32::from(p.b)),
-                )),
-                5 => Arc::new(Int32Array::from_iter_values(
-                    pairs.iter().map(|p| p.table.n() as i32),
-                )),
+                0 => ints(&|p| vec![p.year; p.a.len()]),
+                1 | 2 => Arc::new(
+                    parts
+                        .iter()
+                        .flat_map(|p| if k == 1 { &p.a } else { &p.b })
+                        .map(|&c| code(c))
+                        .collect::<StringArray>(),
+                ),
+                3 => ints(&|p| p.a.iter().map(|&c| i32::from(c)).collect()),
+                4 => ints(&|p| p.b.iter().map(|&c| i32::from(c)).collect()),
+                5 => ints(&|p| p.n_votes.clone()),
                 _ => {
                     let m = k - LEADING.len();
                     Arc::new(
-                        (0..pairs.len())
-                            .map(|i| values[i * width + m])
+                        parts
+                            .iter()
+                            .flat_map(|p| p.values[m].iter().copied())
                             .collect::<Float64Array>(),
                     )
                 }
             }
         })
         .collect();
+    tracing::info!("columns built");
     let fields: Vec<Field> = columns
         .iter()
         .zip(&arrays)
@@ -353,5 +393,7 @@ fn write_parquet(
     persist_output(path, |f| {
         entente_store::parquet::write_batch_to(f, &batch, entente_store::parquet::Compress::Table)
             .map_err(anyhow::Error::from)
-    })
+    })?;
+    tracing::info!("wrote the Parquet file");
+    Ok(())
 }

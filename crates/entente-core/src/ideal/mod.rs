@@ -111,24 +111,20 @@ impl IdealFit {
     }
 }
 
-/// Standard normal density.
-fn pdf(x: f64) -> f64 {
-    (-0.5 * x * x).exp() * 0.398_942_280_401_432_7
-}
+pub use crate::normal::cdf;
+use crate::normal::{mills, pdf_and_tails};
 
-/// Standard normal distribution function.
-pub fn cdf(x: f64) -> f64 {
-    0.5 * statrs::function::erf::erfc(-x * std::f64::consts::FRAC_1_SQRT_2)
-}
-
-/// Inverse Mills ratio φ(x)/Φ(x), stable in the lower tail.
-fn mills(x: f64) -> f64 {
-    if x > -8.0 {
-        pdf(x) / cdf(x)
+/// Probability `Φ(b) − Φ(a)` of the interval `(a, b]` (computed in the tail where it is
+/// accurate), with the densities `φ(a)` and `φ(b)`.
+fn interval(a: f64, b: f64) -> (f64, f64, f64) {
+    let (pa, lower_a, upper_a) = pdf_and_tails(a);
+    let (pb, lower_b, upper_b) = pdf_and_tails(b);
+    let d = if a > 0.0 {
+        upper_a - upper_b
     } else {
-        let x2 = x * x;
-        -x / (1.0 - 1.0 / x2 + 3.0 / (x2 * x2))
-    }
+        lower_b - lower_a
+    };
+    (d, pa, pb)
 }
 
 /// Mean of a N(mu, 1) variable truncated to the interval of category `cat`
@@ -138,16 +134,10 @@ fn latent_mean(mu: f64, tau: f64, cat: u8) -> f64 {
         0 => mu - mills(-mu),
         2 => mu + mills(mu - tau),
         _ => {
-            let (a, b) = (-mu, tau - mu);
-            // Φ(b) − Φ(a), computed in the tail where it is accurate.
-            let d = if a > 0.0 {
-                cdf(-a) - cdf(-b)
-            } else {
-                cdf(b) - cdf(a)
-            };
+            let (d, pa, pb) = interval(-mu, tau - mu);
             if d > 1e-300 {
-                mu + (pdf(a) - pdf(b)) / d
-            } else if b < 0.0 {
+                mu + (pa - pb) / d
+            } else if tau - mu < 0.0 {
                 tau // the mean lies far above the interval: its upper end
             } else {
                 0.0 // far below: its lower end
@@ -165,8 +155,10 @@ fn index_by(n: usize, keys: impl Iterator<Item = usize>) -> Vec<Vec<u32>> {
     out
 }
 
-/// The observations laid out for the iteration: sorted by group (stably, so every sum
-/// runs in the input's order), each with its state-year cell, category and weight.
+/// The observations laid out for the iteration: sorted by group and within a group by
+/// category (stably: yes, then abstain, then no votes, each in the input's order), so
+/// that each category's work runs in a loop of its own without a branch per vote; each
+/// with its state-year cell, category and weight.
 struct Layout {
     /// Group `g`'s observations are `group_start[g]..group_start[g + 1]`.
     group_start: Vec<usize>,
@@ -175,43 +167,37 @@ struct Layout {
     cat: Vec<u8>,
     /// How many times the observation's roll call counts (1 unless resampled).
     weight: Vec<f64>,
-    group: Vec<u32>,
-    /// Each state's observations (positions in this layout), in input order.
-    by_state: Vec<Vec<u32>>,
 }
 
 impl Layout {
     fn new(data: &IdealData) -> Layout {
         let (ny, ng) = (data.n_years, data.n_groups);
         let group_of = |o: &Obs| data.item_group[o.item as usize] as usize;
-        let mut group_start = vec![0usize; ng + 1];
+        // Counting sort by (group, category).
+        let slot = |o: &Obs| group_of(o) * 3 + usize::from(o.cat.min(2));
+        let mut next = vec![0usize; ng * 3 + 1];
         for o in &data.obs {
-            group_start[group_of(o) + 1] += 1;
+            next[slot(o) + 1] += 1;
         }
-        for g in 0..ng {
-            group_start[g + 1] += group_start[g];
+        for s in 0..ng * 3 {
+            next[s + 1] += next[s];
         }
-        let mut next = group_start.clone();
+        let group_start: Vec<usize> = (0..=ng).map(|g| next[g * 3]).collect();
         let n = data.obs.len();
         let mut layout = Layout {
             cell: vec![0; n],
             cat: vec![0; n],
             weight: vec![1.0; n],
-            group: vec![0; n],
-            by_state: vec![Vec::new(); data.n_states],
             group_start,
         };
         for o in &data.obs {
-            let g = group_of(o);
-            let k = next[g];
-            next[g] += 1;
+            let k = next[slot(o)];
+            next[slot(o)] += 1;
             layout.cell[k] = o.state * ny as u32 + data.item_year[o.item as usize];
             layout.cat[k] = o.cat;
-            layout.group[k] = g as u32;
             if let Some(&w) = data.item_weight.get(o.item as usize) {
                 layout.weight[k] = f64::from(w);
             }
-            layout.by_state[o.state as usize].push(k as u32);
         }
         layout
     }
@@ -219,6 +205,47 @@ impl Layout {
     fn group(&self, g: usize) -> std::ops::Range<usize> {
         self.group_start[g]..self.group_start[g + 1]
     }
+
+    /// The observations of a range of groups.
+    fn obs_of(&self, groups: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.group_start[groups.start]..self.group_start[groups.end]
+    }
+
+    /// Consecutive ranges of groups with about `n` equal shares of the observations
+    /// (fewer when groups are few or large), covering every group.
+    fn chunks(&self, n: usize) -> Vec<std::ops::Range<usize>> {
+        let ng = self.group_start.len() - 1;
+        let total = self.group_start[ng].max(1);
+        let mut out = Vec::with_capacity(n);
+        let mut start = 0;
+        for g in 0..ng {
+            let share = (out.len() + 1) * total / n;
+            if self.group_start[g + 1] >= share && out.len() + 1 < n {
+                out.push(start..g + 1);
+                start = g + 1;
+            }
+        }
+        out.push(start..ng);
+        out
+    }
+}
+
+/// Chunks of groups the items and their E-step run in: enough for two cores to share
+/// the work evenly, few enough that summing the chunks' information costs little.
+const CHUNKS: usize = 16;
+
+/// Splits `all` into consecutive slices of the given ranges (which cover it in order).
+fn chunk_slices<T>(
+    mut all: &mut [T],
+    ranges: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Vec<&mut [T]> {
+    let mut out = Vec::new();
+    for r in ranges {
+        let (head, tail) = std::mem::take(&mut all).split_at_mut(r.len());
+        out.push(head);
+        all = tail;
+    }
+    out
 }
 
 /// Updates one group's parameters from the current positions (ridge regression of the
@@ -274,55 +301,51 @@ fn update_group(
         p.alpha = -p.beta * sm / n + (sc / n - 0.5);
         p.tau = 0.5;
     }
-    // Cut point τ: Newton steps on the ordered-probit log-likelihood.
+    // The group's votes by category: yes `..n0`, abstain `n0..n1`, no `n1..`.
+    let n0 = cats.partition_point(|&c| c == 0);
+    let n1 = n0 + cats[n0..].partition_point(|&c| c == 1);
+    // The linear predictor of each vote, over a range of the group's votes.
+    let means = |r: std::ops::Range<usize>, p: ItemParams| {
+        cells[r.clone()]
+            .iter()
+            .zip(&weights[r])
+            .map(move |(&c, &w)| (p.alpha + p.beta * theta[c as usize], w))
+    };
+    // Cut point τ: Newton steps on the ordered-probit log-likelihood (yes votes do not
+    // depend on it).
     for _ in 0..2 {
         let (mut g1, mut g2) = (0.0, 0.0);
-        for k in 0..z.len() {
-            let w = weights[k];
-            match cats[k] {
-                2 => {
-                    let x = p.alpha + p.beta * pos(k) - p.tau;
-                    let l = mills(x);
-                    g1 -= w * l;
-                    g2 -= w * (l * (x + l));
-                }
-                1 => {
-                    let mu = p.alpha + p.beta * pos(k);
-                    let (a, b) = (-mu, p.tau - mu);
-                    let d = if a > 0.0 {
-                        cdf(-a) - cdf(-b)
-                    } else {
-                        cdf(b) - cdf(a)
-                    }
-                    .max(1e-300);
-                    let fb = pdf(b);
-                    g1 += w * (fb / d);
-                    g2 -= w * (fb * (b * d + fb) / (d * d));
-                }
-                _ => {}
-            }
+        for (mu, w) in means(n1..z.len(), *p) {
+            let x = mu - p.tau;
+            let l = mills(x);
+            g1 -= w * l;
+            g2 -= w * (l * (x + l));
+        }
+        for (mu, w) in means(n0..n1, *p) {
+            let b = p.tau - mu;
+            let (d, _, fb) = interval(-mu, b);
+            let d = d.max(1e-300);
+            g1 += w * (fb / d);
+            g2 -= w * (fb * (b * d + fb) / (d * d));
         }
         if g2 < -1e-12 {
             let step = (-g1 / g2).clamp(-0.5, 0.5);
             p.tau = (p.tau + step).clamp(0.05, 10.0);
         }
     }
-    // E-step: latent means under the new parameters.
-    for (k, zk) in z.iter_mut().enumerate() {
-        *zk = latent_mean(p.alpha + p.beta * pos(k), p.tau, cats[k]);
+    // E-step: latent means under the new parameters, category by category.
+    let len = z.len();
+    let (yes, rest) = z.split_at_mut(n0);
+    let (abstain, no) = rest.split_at_mut(n1 - n0);
+    for (zk, (mu, _)) in yes.iter_mut().zip(means(0..n0, *p)) {
+        *zk = latent_mean(mu, p.tau, 0);
     }
-}
-
-/// Splits `z` into the groups' slices.
-fn group_slices<'a>(mut z: &'a mut [f64], layout: &Layout) -> Vec<&'a mut [f64]> {
-    let ng = layout.group_start.len() - 1;
-    let mut out = Vec::with_capacity(ng);
-    for g in 0..ng {
-        let (head, tail) = z.split_at_mut(layout.group(g).len());
-        out.push(head);
-        z = tail;
+    for (zk, (mu, _)) in abstain.iter_mut().zip(means(n0..n1, *p)) {
+        *zk = latent_mean(mu, p.tau, 1);
     }
-    out
+    for (zk, (mu, _)) in no.iter_mut().zip(means(n1..len, *p)) {
+        *zk = latent_mean(mu, p.tau, 2);
+    }
 }
 
 /// Estimates positions. `init` gives starting positions `theta[state * n_years + year]`
@@ -358,29 +381,56 @@ pub fn estimate(
         ng
     ];
     let mut z = vec![0.0f64; data.obs.len()];
+    // Groups in chunks of about equal numbers of votes, each with its own sums of the
+    // positions' information (precision, then information, by state-year cell).
+    let chunks = layout.chunks(CHUNKS);
+    let mut sums = vec![vec![0.0f64; 2 * ns * ny]; chunks.len()];
 
     let mut iterations = 0;
     let mut converged = false;
     let mut previous = theta.clone();
     for iter in 0..opts.max_iter {
         iterations = iter + 1;
-        // Items first (from the current positions) with the E-step, then positions.
-        items
-            .par_iter_mut()
-            .zip(group_slices(&mut z, &layout))
-            .enumerate()
-            .for_each(|(g, (p, zg))| {
-                let r = layout.group(g);
-                if r.is_empty() {
-                    return;
+        // Items first (from the current positions) with the E-step, each chunk of
+        // groups adding its votes' information about the positions into its own sums;
+        // then the chunks' sums in chunk order (the same totals whatever the threads do).
+        let ncells = ns * ny;
+        let z_chunks = chunk_slices(&mut z, chunks.iter().map(|r| layout.obs_of(r)));
+        let item_chunks = chunk_slices(&mut items, chunks.iter().map(Clone::clone));
+        sums.par_iter_mut()
+            .zip(item_chunks)
+            .zip(z_chunks)
+            .zip(&chunks)
+            .for_each(|(((acc, params), zc), groups)| {
+                acc.fill(0.0);
+                let (prec, info) = acc.split_at_mut(ncells);
+                let base = layout.group_start[groups.start];
+                for (p, g) in params.iter_mut().zip(groups.clone()) {
+                    let r = layout.group(g);
+                    if r.is_empty() {
+                        continue;
+                    }
+                    let zg = &mut zc[r.start - base..r.end - base];
+                    let (cells, cats, weights) = (
+                        &layout.cell[r.clone()],
+                        &layout.cat[r.clone()],
+                        &layout.weight[r],
+                    );
+                    update_group(p, zg, cells, cats, weights, &theta, &var, opts, iter == 0);
+                    // Each vote's information about its state-year's position.
+                    let bb = p.beta * p.beta;
+                    for ((&cell, &w), &zk) in cells.iter().zip(weights).zip(zg.iter()) {
+                        prec[cell as usize] += w * bb;
+                        info[cell as usize] += w * (p.beta * (zk - p.alpha));
+                    }
                 }
-                let (cells, cats, weights) = (
-                    &layout.cell[r.clone()],
-                    &layout.cat[r.clone()],
-                    &layout.weight[r],
-                );
-                update_group(p, zg, cells, cats, weights, &theta, &var, opts, iter == 0);
             });
+        let totals: Vec<f64> = (0..2 * ncells)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|c| sums.iter().map(|s| s[c]).sum())
+            .collect();
+        let (prec_all, info_all) = totals.split_at(ncells);
 
         // Positions: each state's random-walk smoother.
         let inv_s2 = 1.0 / (opts.sigma * opts.sigma);
@@ -392,16 +442,8 @@ pub fn estimate(
                     return (Vec::new(), Vec::new());
                 }
                 let len = last - first + 1;
-                let mut prec = vec![0.0; len];
-                let mut info = vec![0.0; len];
-                for &k in &layout.by_state[s] {
-                    let k = k as usize;
-                    let t = layout.cell[k] as usize - s * ny - first;
-                    let p = items[layout.group[k] as usize];
-                    let w = layout.weight[k];
-                    prec[t] += w * (p.beta * p.beta);
-                    info[t] += w * (p.beta * (z[k] - p.alpha));
-                }
+                let cells = s * ny + first..s * ny + last + 1;
+                let (prec, info) = (&prec_all[cells.clone()], &info_all[cells]);
                 // Tridiagonal precision: prior N(0,1) on the first year, RW steps after.
                 let mut d: Vec<f64> = prec.iter().map(|p| p + opts.shrink).collect();
                 d[0] += 1.0 / opts.first_prior_var;
@@ -410,7 +452,7 @@ pub fn estimate(
                     d[t - 1] += inv_s2;
                 }
                 let e = -inv_s2; // off-diagonal
-                solve_tridiagonal(&d, e, &info)
+                solve_tridiagonal(&d, e, info)
             })
             .collect();
         for (s, (mean, v)) in paths.into_iter().enumerate() {
@@ -665,6 +707,31 @@ mod tests {
         }
         data.n_groups = data.item_year.len();
         data
+    }
+
+    #[test]
+    fn chunks_cover_the_groups_in_order_with_even_shares() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let data = simulated(&mut rng, (20, 5, 30), &|s, _| s as f64 / 10.0, 0.5);
+        let layout = Layout::new(&data);
+        for n in [1, 2, 7, 16, 1000] {
+            let chunks = layout.chunks(n);
+            assert!(chunks.len() <= n.max(1));
+            assert_eq!(chunks[0].start, 0);
+            assert_eq!(chunks.last().map(|r| r.end), Some(data.n_groups));
+            assert!(chunks.windows(2).all(|w| w[0].end == w[1].start));
+            // 150 groups of 20 votes: shares within one group of equal.
+            let even = data.obs.len() / chunks.len();
+            if n <= 16 {
+                assert!(
+                    chunks
+                        .iter()
+                        .all(|r| layout.obs_of(r).len().abs_diff(even) <= 20)
+                );
+            }
+        }
+        // Within a group, yes then abstain then no votes.
+        assert!((0..data.n_groups).all(|g| layout.cat[layout.group(g)].is_sorted()));
     }
 
     #[test]
