@@ -517,3 +517,58 @@ fn rivalry_lists_read_and_refuse_bad_rows() {
     std::fs::write(&p, "a,b,start\nIndia,Pakistan,1947\n").unwrap();
     assert!(read(&p, &reg).unwrap_err().to_string().contains("from"));
 }
+
+#[test]
+fn dots_text_parses_the_same_in_any_number_of_parts() {
+    use entente_sources::ties::TradeReports;
+    let reg = countries::load(&data()).unwrap();
+    let path = std::path::Path::new("dots.csv");
+    let header = "reporter,partner,flow,year,value_usd_millions,estimated,source_file_no\n";
+    let mut text = header.to_string();
+    // Reporters and partners as the file spells them (quoted, unknown, World), and
+    // keys repeated far apart (summed in file order, whatever the parts).
+    for y in 1990..2000 {
+        for (r, p) in [
+            ("\"China, P.R.: Mainland\"", "Russian Federation"),
+            ("Russian Federation", "\"China, P.R.: Mainland\""),
+            ("Russian Federation", "World"),
+            ("Advanced Economies", "World"),
+            ("Russian Federation", "Atlantis"),
+        ] {
+            for flow in ["exports_fob", "imports_cif"] {
+                text += &format!("{r},{p},{flow},{y},{}.{y},0,1\n", y - 1900);
+            }
+        }
+    }
+    text += "Russian Federation,\"China, P.R.: Mainland\",exports_fob,1995,0.1,0,2\n";
+    text += "Russian Federation,\"China, P.R.: Mainland\",exports_fob,1995,0.2,0,3\n";
+    let all = |_: u16| true;
+    let one = TradeReports::parse(path, &text, &reg, &all, 1).unwrap();
+    assert_eq!(
+        one.get((365, 710), (true, 1995)),
+        Some(&(95.1995 + 0.1 + 0.2))
+    );
+    assert_eq!(one.get((365, 0), (false, 1993)), Some(&93.1993));
+    assert!(one.iter().all(|(p, _, _)| p.0 != 0 && p.1 != 9999));
+    for parts in [2, 3, 7, 16, 500] {
+        assert_eq!(
+            TradeReports::parse(path, &text, &reg, &all, parts).unwrap(),
+            one
+        );
+    }
+    // Only kept states (World totals of kept reporters always).
+    let russia = TradeReports::parse(path, &text, &reg, &|s| s == 365, 4).unwrap();
+    assert!(russia.iter().all(|(p, _, _)| p == (365, 0)));
+    // The first bad line is reported by its line in the file, whatever the parts.
+    let bad = text.replacen("1997,97.1997", "1997,lots", 1);
+    let line = bad.lines().position(|l| l.contains("lots")).unwrap() + 1;
+    for parts in [1, 3, 16] {
+        let err = TradeReports::parse(path, &bad, &reg, &all, parts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("dots.csv:{line}:")) && err.contains("value_usd_millions"),
+            "{parts} parts: {err}"
+        );
+    }
+}

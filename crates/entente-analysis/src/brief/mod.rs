@@ -114,17 +114,25 @@ pub fn input(
     }
     let t0 = std::time::Instant::now();
     let lap = |what: &str| tracing::debug!("brief: {what} at {:?}", t0.elapsed());
-    let series = dyad::series(
-        session,
-        a,
-        b,
-        &DyadRequest {
-            reps: req.reps,
-            seed: req.seed,
-            ..DyadRequest::default()
+    // The tie datasets (read from the data folder on a first run) load while the votes
+    // and ideal points are computed; the vote work's error, if any, is reported first.
+    let (series, tie_load) = rayon::join(
+        || {
+            dyad::series(
+                session,
+                a,
+                b,
+                &DyadRequest {
+                    reps: req.reps,
+                    seed: req.seed,
+                    ..DyadRequest::default()
+                },
+            )
         },
-    )?
-    .years;
+        || session.ties().map(|_| ()),
+    );
+    let series = series?.years;
+    tie_load?;
     let (Some(first), Some(last)) = (series.first(), series.last()) else {
         return Err(Error::invalid(format!(
             "{} and {} have no joint votes in the General Assembly",

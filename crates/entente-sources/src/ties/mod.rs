@@ -538,78 +538,94 @@ fn dots_fields<'a>(line: &'a str, fields: &mut Vec<std::borrow::Cow<'a, str>>) {
 /// US$ millions, for the reporters and partners `keep` accepts.
 pub struct TradeReports {
     cells: TradeCells,
+    /// Each state's goods trade with the world by year, as it reports it (exports +
+    /// imports; only where both are reported): asked for every dyad of a year, so
+    /// summed once here.
+    world: FastMap<(u16, i32), f64>,
 }
 
 impl TradeReports {
     /// Reads the DOTS file keeping reporters and partners for which `keep` holds (World
-    /// totals of kept reporters always).
+    /// totals of kept reporters always). Parts of the file are parsed side by side; a
+    /// key reported on several lines sums them in file order, as one pass would.
     pub fn read(
         data: &DataDir,
         reg: &Registry,
-        keep: impl Fn(u16) -> bool,
+        keep: impl Fn(u16) -> bool + Sync,
     ) -> Result<TradeReports> {
         let path = data.file(TRADE);
         let text = crate::table::read_text(&path)?;
-        let mut names = Names::new(reg);
-        let mut resolve = |name: &str| names.resolve(name);
-        let mut cells: FastMap<(u16, u16, bool, i32), f64> = FastMap::default();
-        let mut fields = Vec::with_capacity(8);
-        for (k, line) in text.lines().enumerate().skip(1) {
-            let reporter = first_field(line);
-            let Some(r) = resolve(reporter).filter(|&r| keep(r)) else {
-                continue;
-            };
-            dots_fields(line, &mut fields);
-            if fields.len() != 7 {
-                return Err(SourceError::Record {
-                    file: path.clone(),
-                    line: k as u64 + 1,
-                    message: format!("expected 7 fields, found {}", fields.len()),
-                });
+        Ok(TradeReports::from_cells(Self::parse(
+            &path,
+            &text,
+            reg,
+            &keep,
+            TRADE_PARTS,
+        )?))
+    }
+
+    /// The cells of a DOTS file's text (`path` names it in errors), parsed in `parts`
+    /// parts of whole lines side by side: the same cells, and the same first error,
+    /// whatever the number of parts.
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        reg: &Registry,
+        keep: &(impl Fn(u16) -> bool + Sync),
+        parts: usize,
+    ) -> Result<TradeCells> {
+        use rayon::prelude::*;
+        let parts = line_parts(text, parts.max(1));
+        let parsed: Vec<std::result::Result<Vec<TradeRow>, (usize, SourceError)>> = parts
+            .par_iter()
+            .enumerate()
+            .map(|(k, part)| parse_dots(path, part, k == 0, reg, keep))
+            .collect();
+        let mut rows = Vec::new();
+        for (k, part) in parsed.into_iter().enumerate() {
+            match part {
+                Ok(r) => rows.extend(r),
+                // The line within the part, plus the lines of the parts before it.
+                Err((line, mut e)) => {
+                    let before: usize = parts[..k].iter().map(|p| p.lines().count()).sum();
+                    if let SourceError::Record { line: l, .. }
+                    | SourceError::Field { line: l, .. } = &mut e
+                    {
+                        *l = (before + line + 1) as u64;
+                    }
+                    return Err(e);
+                }
             }
-            let partner = if fields[1] == "World" {
-                0
-            } else {
-                match resolve(&fields[1]) {
-                    Some(p) if keep(p) && p != r => p,
-                    _ => continue,
-                }
-            };
-            let exports = match &*fields[2] {
-                "exports_fob" => true,
-                "imports_cif" => false,
-                other => {
-                    return Err(SourceError::field(
-                        &path,
-                        k as u64 + 1,
-                        "flow",
-                        format!("expected exports_fob or imports_cif, found '{other}'"),
-                    ));
-                }
-            };
-            let bad = |f: &str, v: &str| {
-                SourceError::field(
-                    &path,
-                    k as u64 + 1,
-                    f,
-                    format!("expected a number, found '{v}'"),
-                )
-            };
-            let year: i32 = fields[3].parse().map_err(|_| bad("year", &fields[3]))?;
-            let value: f64 = fields[4]
-                .parse()
-                .map_err(|_| bad("value_usd_millions", &fields[4]))?;
-            *cells.entry((r, partner, exports, year)).or_insert(0.0) += value;
         }
-        Ok(TradeReports {
-            cells: cells.into_iter().collect(),
-        })
+        // A stable sort keeps each key's lines in file order, and they are summed so.
+        rows.par_sort_by_key(|r| r.0);
+        let mut cells: Vec<TradeCellRow> = Vec::with_capacity(rows.len());
+        for ((r, p, e, y), v) in rows {
+            match cells.last_mut() {
+                Some(last) if last.0 == (r, p) && last.1 == (e, y) => last.2 += v,
+                // 0.0 + v as a map's entry starts (−0 becomes 0).
+                _ => cells.push(((r, p), (e, y), 0.0 + v)),
+            }
+        }
+        Ok(TradeCells::from_rows(cells))
     }
 
     /// Reports from their cells: (reporter, partner or 0 for World, exports?, year) →
     /// US$ millions (as [`TradeReports::cells`] gives them).
     pub fn from_cells(cells: TradeCells) -> TradeReports {
-        TradeReports { cells }
+        let mut world = FastMap::default();
+        for ((state, partner), (exports, year), _) in cells.iter() {
+            if partner == 0
+                && exports
+                && let (Some(x), Some(m)) = (
+                    cells.get((state, 0), (true, year)),
+                    cells.get((state, 0), (false, year)),
+                )
+            {
+                world.insert((state, year), x + m);
+            }
+        }
+        TradeReports { cells, world }
     }
 
     /// The reports' cells.
@@ -632,10 +648,7 @@ impl TradeReports {
 
     /// A state's goods trade with the world as it reports it (exports + imports).
     pub fn world_total(&self, state: u16, year: i32) -> Option<f64> {
-        Some(
-            self.cells.get((state, 0), (true, year))?
-                + self.cells.get((state, 0), (false, year))?,
-        )
+        self.world.get(&(state, year)).copied()
     }
 
     /// Years with any report.
@@ -657,6 +670,117 @@ impl TradeReports {
         };
         (t.a_to_b.is_some() || t.b_to_a.is_some()).then_some(t)
     }
+}
+
+/// One DOTS report: (reporter, partner or 0 for World, exports?, year) and US$ millions.
+type TradeRow = ((u16, u16, bool, i32), f64);
+
+/// A row of [`TradeCells`]: (reporter, partner), (exports?, year), US$ millions.
+type TradeCellRow = ((u16, u16), (bool, i32), f64);
+
+/// Parts the DOTS file is parsed in, side by side.
+const TRADE_PARTS: usize = 16;
+
+/// Splits `text` into about `n` parts of whole lines, in order.
+fn line_parts(text: &str, n: usize) -> Vec<&str> {
+    let mut parts = Vec::with_capacity(n);
+    let mut rest = text;
+    let size = text.len().div_ceil(n).max(1);
+    while !rest.is_empty() {
+        let cut = if rest.len() <= size {
+            rest.len()
+        } else {
+            rest[size..].find('\n').map_or(rest.len(), |i| size + i + 1)
+        };
+        let (head, tail) = rest.split_at(cut);
+        parts.push(head);
+        rest = tail;
+    }
+    parts
+}
+
+/// Parses one part of the DOTS file (`first`: the part with the header line) into its
+/// kept reports, in line order; an error comes with its line index within the part.
+fn parse_dots(
+    path: &Path,
+    part: &str,
+    first: bool,
+    reg: &Registry,
+    keep: &(impl Fn(u16) -> bool + Sync),
+) -> std::result::Result<Vec<TradeRow>, (usize, SourceError)> {
+    let mut names = Names::new(reg);
+    // The file runs reporter by reporter and partner by partner: the last name of each
+    // column answers most lines without a lookup.
+    let mut last_reporter: (&str, Option<u16>) = ("", None);
+    let mut last_partner: (&str, Option<u16>) = ("", None);
+    let mut out = Vec::with_capacity(part.len() / 64);
+    let mut fields = Vec::with_capacity(8);
+    for (k, line) in part.lines().enumerate().skip(usize::from(first)) {
+        let err = |e: SourceError| (k, e);
+        let reporter = first_field(line);
+        if reporter != last_reporter.0 || last_reporter.0.is_empty() {
+            last_reporter = (reporter, names.resolve(reporter));
+        }
+        let Some(r) = last_reporter.1.filter(|&r| keep(r)) else {
+            continue;
+        };
+        dots_fields(line, &mut fields);
+        if fields.len() != 7 {
+            return Err(err(SourceError::Record {
+                file: path.to_path_buf(),
+                line: 0,
+                message: format!("expected 7 fields, found {}", fields.len()),
+            }));
+        }
+        let partner = if fields[1] == "World" {
+            0
+        } else {
+            let name: &str = &fields[1];
+            if name != last_partner.0 || last_partner.0.is_empty() {
+                // Borrowed from the line unless the field needed the full CSV parse.
+                let code = names.resolve(name);
+                last_partner = match &fields[1] {
+                    std::borrow::Cow::Borrowed(b) => (b, code),
+                    std::borrow::Cow::Owned(_) => ("", code),
+                };
+                match code {
+                    Some(p) if keep(p) && p != r => p,
+                    _ => continue,
+                }
+            } else {
+                match last_partner.1 {
+                    Some(p) if keep(p) && p != r => p,
+                    _ => continue,
+                }
+            }
+        };
+        let exports = match &*fields[2] {
+            "exports_fob" => true,
+            "imports_cif" => false,
+            other => {
+                return Err(err(SourceError::field(
+                    path,
+                    0,
+                    "flow",
+                    format!("expected exports_fob or imports_cif, found '{other}'"),
+                )));
+            }
+        };
+        let bad = |f: &str, v: &str| {
+            err(SourceError::field(
+                path,
+                0,
+                f,
+                format!("expected a number, found '{v}'"),
+            ))
+        };
+        let year: i32 = fields[3].parse().map_err(|_| bad("year", &fields[3]))?;
+        let value: f64 = fields[4]
+            .parse()
+            .map_err(|_| bad("value_usd_millions", &fields[4]))?;
+        out.push(((r, partner, exports, year), value));
+    }
+    Ok(out)
 }
 
 /// Goods trade between `a` and `b` per year from IMF DOTS, both sides' reports
