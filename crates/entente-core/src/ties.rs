@@ -111,14 +111,20 @@ impl<R: Copy + Ord, V> DyadTable<R, V> {
         })
     }
 
-    /// The record of `pair` and `rest`.
-    pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
-        if let Some(bit) = presence_bit(pair)
-            && self
+    /// Whether `pair` has any rows.
+    pub fn has_pair(&self, pair: (u16, u16)) -> bool {
+        match presence_bit(pair) {
+            Some(bit) => self
                 .present
                 .get(bit / 64)
-                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
-        {
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0),
+            None => self.index.contains_key(&pair),
+        }
+    }
+
+    /// The record of `pair` and `rest`.
+    pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
+        if presence_bit(pair).is_some() && !self.has_pair(pair) {
             return None;
         }
         let &(start, end) = self.index.get(&pair)?;
@@ -231,6 +237,8 @@ mod tests {
         let asked: Vec<u16> = (0..31).chain(1009..1041).collect();
         for &a in &asked {
             for &b in &asked {
+                let rows = map.keys().any(|k| (k.0, k.1) == (a, b));
+                assert_eq!(table.has_pair((a, b)), rows, "{a} {b}");
                 for y in 1949..2011 {
                     assert_eq!(table.get((a, b), y), map.get(&(a, b, y)), "{a} {b} {y}");
                 }

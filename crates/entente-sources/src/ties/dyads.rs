@@ -408,6 +408,10 @@ impl DyadSources {
     /// this year.
     fn hostility(&self, u: (u16, u16), year: i32) -> Option<f64> {
         let now = self.severity(u, year)?;
+        if !self.dispute_severity.has_pair(u) && !self.conflicts.has_pair(u) {
+            // Never in a dispute or a conflict: every year's severity is 0 or unknown.
+            return Some(now);
+        }
         // One pass over the rivalry window: each year's severity read once, fading
         // into the memory for the last HOSTILITY_MEMORY years and summed over all.
         let (mut fading, mut recurring) = (now, now);
@@ -416,7 +420,7 @@ impl DyadSources {
                 continue;
             };
             recurring += s;
-            if age <= HOSTILITY_MEMORY {
+            if age <= HOSTILITY_MEMORY && s > 0.0 {
                 fading = fading.max(s * 0.5f64.powf(f64::from(age) / HOSTILITY_HALF_LIFE));
             }
         }
@@ -428,6 +432,10 @@ impl DyadSources {
     fn arms_share_of(&self, x: u16, y: u16, year: i32) -> Option<f64> {
         if !within(self.cov.arms, year) {
             return None;
+        }
+        if !self.arms.has_pair((x, y)) {
+            // Nothing ever delivered from x to y: a share of 0 whatever y imported.
+            return Some(0.0);
         }
         let first = self.cov.arms.map_or(year, |c| c.0);
         let years = (year - ARMS_WINDOW + 1).max(first)..=year;
