@@ -38,7 +38,8 @@ pub fn bootstrap(
     );
     let Resampling { reps, seed } = resampling;
     let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); data.n_states * ny];
-    for r in 0..reps {
+    // One replicate: its resampled data, estimated and mapped onto the reference scale.
+    let replicate = |r: usize| -> Vec<f64> {
         let mut rng = StdRng::seed_from_u64(seed.wrapping_add(r as u64));
         // Draws within each year; a roll call drawn k times enters once with weight k
         // (the same likelihood as k copies, at the cost of one).
@@ -72,12 +73,27 @@ pub fn bootstrap(
         // standardised over its own extremes: map it onto the point estimate's scale by
         // least squares before taking quantiles.
         let (a, b) = linear_fit(&fit.theta, reference);
-        for (cell, d) in draws.iter_mut().enumerate() {
-            if fit.theta[cell].is_finite() {
-                d.push(a + b * fit.theta[cell]);
+        let mapped = (fit.theta.iter())
+            .map(|&t| if t.is_finite() { a + b * t } else { f64::NAN })
+            .collect();
+        progress();
+        mapped
+    };
+    // Replicates two at a time: each estimate's iterations wait for both cores at
+    // every step, and a second replicate fills the gaps (the results do not depend on
+    // which thread runs what; replicates are taken in order).
+    let mut r = 0;
+    while r < reps {
+        let (first, second) =
+            rayon::join(|| replicate(r), || (r + 1 < reps).then(|| replicate(r + 1)));
+        for theta in std::iter::once(first).chain(second) {
+            for (d, t) in draws.iter_mut().zip(theta) {
+                if t.is_finite() {
+                    d.push(t);
+                }
             }
         }
-        progress();
+        r += 2;
     }
     draws
         .into_iter()

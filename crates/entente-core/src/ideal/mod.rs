@@ -765,6 +765,29 @@ mod tests {
             ns * ny
         );
         assert!((0..ns * ny).all(|k| q[k][0] <= q[k][1] && q[k][1] <= q[k][2]));
+        // Replicates run two at a time: an odd number runs each once, and one replicate
+        // is its own quantiles.
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let count = || {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        };
+        for reps in [1, 3] {
+            calls.store(0, std::sync::atomic::Ordering::SeqCst);
+            let resampling = Resampling { reps, seed: 9 };
+            let q = bootstrap(
+                &data,
+                &opts,
+                &truth,
+                &fit.theta,
+                Some(ns - 1),
+                resampling,
+                &count,
+            );
+            assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), reps);
+            if reps == 1 {
+                assert!(q.iter().all(|c| c[0] == c[1] && c[1] == c[2]));
+            }
+        }
     }
 
     #[test]
