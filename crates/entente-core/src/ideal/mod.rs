@@ -742,8 +742,8 @@ mod tests {
         let data = simulated(&mut rng, (ns, ny, per_year), &|s, t| truth[s * ny + t], 0.5);
         let opts = IdealOptions::default();
         let fit = estimate(&data, &opts, &truth, Some(ns - 1));
-        let run = || {
-            let resampling = Resampling { reps: 40, seed: 9 };
+        let run = |reps: usize, progress: &(dyn Fn() + Sync)| {
+            let resampling = Resampling { reps, seed: 9 };
             bootstrap(
                 &data,
                 &opts,
@@ -751,11 +751,11 @@ mod tests {
                 &fit.theta,
                 Some(ns - 1),
                 resampling,
-                &|| {},
+                progress,
             )
         };
-        let q = run();
-        assert_eq!(q, run(), "seeded");
+        let q = run(40, &|| {});
+        assert_eq!(q, run(40, &|| {}), "seeded");
         let inside = (0..ns * ny)
             .filter(|&k| q[k][0] <= fit.theta[k] && fit.theta[k] <= q[k][2])
             .count();
@@ -773,16 +773,7 @@ mod tests {
         };
         for reps in [1, 3] {
             calls.store(0, std::sync::atomic::Ordering::SeqCst);
-            let resampling = Resampling { reps, seed: 9 };
-            let q = bootstrap(
-                &data,
-                &opts,
-                &truth,
-                &fit.theta,
-                Some(ns - 1),
-                resampling,
-                &count,
-            );
+            let q = run(reps, &count);
             assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), reps);
             if reps == 1 {
                 assert!(q.iter().all(|c| c[0] == c[1] && c[1] == c[2]));
