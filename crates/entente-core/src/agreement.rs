@@ -73,6 +73,20 @@ impl Block {
             .collect()
     }
 
+    /// Bootstrap intervals of the measures for two states (indices into
+    /// [`Block::states`]), resampling their joint roll calls; keyed by the year and the
+    /// two codes, so the same pair gets the same intervals wherever it is asked for.
+    pub fn pair_intervals(
+        &self,
+        boot: &Bootstrap,
+        i: usize,
+        j: usize,
+        measures: &[Measure],
+    ) -> Vec<Option<Interval>> {
+        let key = pair_key(self.year, self.states[i], self.states[j]);
+        boot.intervals(&self.pair_cells(i, j), measures, key)
+    }
+
     /// The joint votes of two states, one cell index `3·a + b` per roll call both voted on.
     pub fn pair_cells(&self, a: usize, b: usize) -> Vec<u8> {
         let mut cells = Vec::new();
@@ -361,13 +375,7 @@ pub fn pair_series(
             if table.n() == 0 {
                 return None;
             }
-            let intervals = boot.map(|bs| {
-                bs.intervals(
-                    &block.pair_cells(i, j),
-                    measures,
-                    pair_key(block.year, a, b),
-                )
-            });
+            let intervals = boot.map(|bs| block.pair_intervals(bs, i, j, measures));
             Some(SeriesPoint {
                 year: block.year,
                 table,
@@ -394,13 +402,7 @@ pub fn all_pairs(blocks: &[Block], measures: &[Measure], boot: Option<&Bootstrap
         .flat_map_iter(|block| {
             block.joint_pairs().map(|(i, j, table)| {
                 let (a, b) = (block.states[i], block.states[j]);
-                let intervals = boot.map(|bs| {
-                    bs.intervals(
-                        &block.pair_cells(i, j),
-                        measures,
-                        pair_key(block.year, a, b),
-                    )
-                });
+                let intervals = boot.map(|bs| block.pair_intervals(bs, i, j, measures));
                 PairRow {
                     year: block.year,
                     a,

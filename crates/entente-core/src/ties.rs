@@ -26,20 +26,6 @@ pub struct DyadTable<R, V> {
     rows: Vec<(R, V)>,
     /// Pair → its rows `start..end`.
     index: FastMap<(u16, u16), (u32, u32)>,
-    /// One bit per pair of codes below [`PRESENCE_CODES`] (`a · PRESENCE_CODES + b`): set
-    /// when the pair has rows. Most lookups are for pairs without any (the index asks
-    /// every dyad of the system for every dataset), and 128 KiB of bits answer them
-    /// without a probe of the hash index. Empty for an empty table.
-    present: Vec<u64>,
-}
-
-/// Codes below this have a presence bit (COW codes run to 999, 0 is IMF DOTS's World).
-const PRESENCE_CODES: usize = 1024;
-
-/// The bit of a pair in [`DyadTable::present`], None for codes without one.
-fn presence_bit((a, b): (u16, u16)) -> Option<usize> {
-    let (a, b) = (usize::from(a), usize::from(b));
-    (a < PRESENCE_CODES && b < PRESENCE_CODES).then_some(a * PRESENCE_CODES + b)
 }
 
 /// Records per (state, state, year).
@@ -51,7 +37,6 @@ impl<R, V> Default for DyadTable<R, V> {
             pairs: Vec::new(),
             rows: Vec::new(),
             index: FastMap::default(),
-            present: Vec::new(),
         }
     }
 }
@@ -83,11 +68,6 @@ impl<R: Copy + Ord, V> DyadTable<R, V> {
             return None;
         }
         let mut index = FastMap::default();
-        let mut present = if n == 0 {
-            Vec::new()
-        } else {
-            vec![0u64; PRESENCE_CODES * PRESENCE_CODES / 64]
-        };
         let mut start = 0;
         for i in 1..=n {
             if i < n {
@@ -98,35 +78,22 @@ impl<R: Copy + Ord, V> DyadTable<R, V> {
                 }
             }
             index.insert(pairs[start], (start as u32, i as u32));
-            if let Some(bit) = presence_bit(pairs[start]) {
-                present[bit / 64] |= 1 << (bit % 64);
-            }
             start = i;
         }
         Some(DyadTable {
             pairs,
             rows: rest.into_iter().zip(values).collect(),
             index,
-            present,
         })
     }
 
     /// Whether `pair` has any rows.
     pub fn has_pair(&self, pair: (u16, u16)) -> bool {
-        match presence_bit(pair) {
-            Some(bit) => self
-                .present
-                .get(bit / 64)
-                .is_some_and(|w| w & (1 << (bit % 64)) != 0),
-            None => self.index.contains_key(&pair),
-        }
+        self.index.contains_key(&pair)
     }
 
     /// The record of `pair` and `rest`.
     pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
-        if presence_bit(pair).is_some() && !self.has_pair(pair) {
-            return None;
-        }
         let &(start, end) = self.index.get(&pair)?;
         let rows = &self.rows[start as usize..end as usize];
         let i = rows.binary_search_by(|r| r.0.cmp(&rest)).ok()?;
@@ -217,7 +184,7 @@ mod tests {
 
     #[test]
     fn lookups_match_a_hash_map_of_the_same_rows() {
-        // Codes 0–29 and 1010–1039: pairs with presence bits and pairs beyond them.
+        // Codes 0–29 and 1010–1039 (beyond the COW range too).
         let codes: Vec<u16> = (0..30).chain(1010..1040).collect();
         let mut map = DyadYearMap::default();
         let mut state = 7u64;

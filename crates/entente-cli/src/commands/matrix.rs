@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
-use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, pair_key, row_values};
+use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, row_values};
 use entente_core::{Measure, Registry};
 use rayon::prelude::*;
 
@@ -250,13 +250,7 @@ fn write_csv(
                     buf.push(b',');
                     buf.extend_from_slice(int.format(v).as_bytes());
                 }
-                let intervals = boot.map(|bs| {
-                    bs.intervals(
-                        &block.pair_cells(i, j),
-                        measures,
-                        pair_key(block.year, a, b),
-                    )
-                });
+                let intervals = boot.map(|bs| block.pair_intervals(bs, i, j, measures));
                 for v in row_values(&t, measures, intervals.as_deref()) {
                     buf.push(b',');
                     if let Some(v) = v {
@@ -335,11 +329,7 @@ fn write_parquet(
                         }
                     }
                     Some(bs) => {
-                        let iv = bs.intervals(
-                            &block.pair_cells(i, j),
-                            measures,
-                            pair_key(block.year, a, b),
-                        );
+                        let iv = block.pair_intervals(bs, i, j, measures);
                         let row = row_values(&t, measures, Some(&iv));
                         for (column, v) in part.values.iter_mut().zip(row) {
                             column.push(v);

@@ -82,8 +82,7 @@ pub fn bootstrap(
     // Replicates two at a time: each estimate's iterations wait for both cores at
     // every step, and a second replicate fills the gaps (the results do not depend on
     // which thread runs what; replicates are taken in order).
-    let mut r = 0;
-    while r < reps {
+    for r in (0..reps).step_by(2) {
         let (first, second) =
             rayon::join(|| replicate(r), || (r + 1 < reps).then(|| replicate(r + 1)));
         for theta in std::iter::once(first).chain(second) {
@@ -93,7 +92,6 @@ pub fn bootstrap(
                 }
             }
         }
-        r += 2;
     }
     draws
         .into_iter()

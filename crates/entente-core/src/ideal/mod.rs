@@ -111,7 +111,6 @@ impl IdealFit {
     }
 }
 
-pub use crate::normal::cdf;
 use crate::normal::{mills, pdf_and_tails};
 
 /// Probability `Φ(b) − Φ(a)` of the interval `(a, b]` (computed in the tail where it is

@@ -246,7 +246,7 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
         (None, None, None, None, None, None);
     rayon::scope(|s| {
         if has(super::TRADE) {
-            s.spawn(|_| trade = Some(TradeReports::read(data, reg, |_| true)));
+            s.spawn(|_| trade = Some(TradeReports::read_cells(data, reg, |_| true)));
         }
         if has(cow::IGO) {
             s.spawn(|_| igo = Some(cow::igo(data)));
@@ -303,7 +303,7 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
     t.mme = collected(mme_counts)?;
     t.jme = collected(jme_counts)?;
     if let Some(trade) = trade.transpose()? {
-        t.trade = trade.cells;
+        t.trade = trade;
     }
     if let Some(finance) = finance.transpose()? {
         t.finance = finance

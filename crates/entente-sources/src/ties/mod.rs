@@ -553,15 +553,19 @@ impl TradeReports {
         reg: &Registry,
         keep: impl Fn(u16) -> bool + Sync,
     ) -> Result<TradeReports> {
+        Ok(TradeReports::from_cells(Self::read_cells(data, reg, keep)?))
+    }
+
+    /// The cells of the DOTS file (as [`TradeReports::read`] reads them), for a cache
+    /// of the cells alone.
+    pub fn read_cells(
+        data: &DataDir,
+        reg: &Registry,
+        keep: impl Fn(u16) -> bool + Sync,
+    ) -> Result<TradeCells> {
         let path = data.file(TRADE);
         let text = crate::table::read_text(&path)?;
-        Ok(TradeReports::from_cells(Self::parse(
-            &path,
-            &text,
-            reg,
-            &keep,
-            TRADE_PARTS,
-        )?))
+        Self::parse(&path, &text, reg, &keep, TRADE_PARTS)
     }
 
     /// The cells of a DOTS file's text (`path` names it in errors), parsed in `parts`
@@ -614,13 +618,10 @@ impl TradeReports {
     /// US$ millions (as [`TradeReports::cells`] gives them).
     pub fn from_cells(cells: TradeCells) -> TradeReports {
         let mut world = FastMap::default();
-        for ((state, partner), (exports, year), _) in cells.iter() {
+        for ((state, partner), (exports, year), &x) in cells.iter() {
             if partner == 0
                 && exports
-                && let (Some(x), Some(m)) = (
-                    cells.get((state, 0), (true, year)),
-                    cells.get((state, 0), (false, year)),
-                )
+                && let Some(m) = cells.get((state, 0), (false, year))
             {
                 world.insert((state, year), x + m);
             }
@@ -699,6 +700,25 @@ fn line_parts(text: &str, n: usize) -> Vec<&str> {
     parts
 }
 
+/// The code of the name on the previous line of a column, kept while lines repeat it.
+#[derive(Default)]
+struct LastName<'a> {
+    name: Option<&'a str>,
+    code: Option<u16>,
+}
+
+impl<'a> LastName<'a> {
+    /// The code of `name`: the kept one when `name` repeats the previous line's, else
+    /// resolved, and kept as `keep_as` (None: the name cannot outlive its line).
+    fn code(&mut self, names: &mut Names, name: &str, keep_as: Option<&'a str>) -> Option<u16> {
+        if self.name != Some(name) {
+            self.code = names.resolve(name);
+            self.name = keep_as;
+        }
+        self.code
+    }
+}
+
 /// Parses one part of the DOTS file (`first`: the part with the header line) into its
 /// kept reports, in line order; an error comes with its line index within the part.
 fn parse_dots(
@@ -709,19 +729,18 @@ fn parse_dots(
     keep: &(impl Fn(u16) -> bool + Sync),
 ) -> std::result::Result<Vec<TradeRow>, (usize, SourceError)> {
     let mut names = Names::new(reg);
-    // The file runs reporter by reporter and partner by partner: the last name of each
-    // column answers most lines without a lookup.
-    let mut last_reporter: (&str, Option<u16>) = ("", None);
-    let mut last_partner: (&str, Option<u16>) = ("", None);
+    // The file runs reporter by reporter and partner by partner: the previous line's
+    // name in each column answers most lines without a lookup.
+    let (mut reporters, mut partners) = (LastName::default(), LastName::default());
     let mut out = Vec::with_capacity(part.len() / 64);
     let mut fields = Vec::with_capacity(8);
     for (k, line) in part.lines().enumerate().skip(usize::from(first)) {
         let err = |e: SourceError| (k, e);
         let reporter = first_field(line);
-        if reporter != last_reporter.0 || last_reporter.0.is_empty() {
-            last_reporter = (reporter, names.resolve(reporter));
-        }
-        let Some(r) = last_reporter.1.filter(|&r| keep(r)) else {
+        let Some(r) = reporters
+            .code(&mut names, reporter, Some(reporter))
+            .filter(|&r| keep(r))
+        else {
             continue;
         };
         dots_fields(line, &mut fields);
@@ -735,23 +754,15 @@ fn parse_dots(
         let partner = if fields[1] == "World" {
             0
         } else {
-            let name: &str = &fields[1];
-            if name != last_partner.0 || last_partner.0.is_empty() {
-                // Borrowed from the line unless the field needed the full CSV parse.
-                let code = names.resolve(name);
-                last_partner = match &fields[1] {
-                    std::borrow::Cow::Borrowed(b) => (b, code),
-                    std::borrow::Cow::Owned(_) => ("", code),
-                };
-                match code {
-                    Some(p) if keep(p) && p != r => p,
-                    _ => continue,
-                }
-            } else {
-                match last_partner.1 {
-                    Some(p) if keep(p) && p != r => p,
-                    _ => continue,
-                }
+            // Kept for the next line when borrowed from this one (not when the field
+            // needed the full CSV parse).
+            let borrowed = match &fields[1] {
+                std::borrow::Cow::Borrowed(name) => Some(*name),
+                std::borrow::Cow::Owned(_) => None,
+            };
+            match partners.code(&mut names, &fields[1], borrowed) {
+                Some(p) if keep(p) && p != r => p,
+                _ => continue,
             }
         };
         let exports = match &*fields[2] {
