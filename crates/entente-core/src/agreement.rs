@@ -318,7 +318,8 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-fn splitmix(mut x: u64) -> u64 {
+/// SplitMix64's finaliser: a seed and a key mixed into unrelated random streams.
+pub(crate) fn splitmix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = x;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -2,6 +2,15 @@
 
 use super::{IdealData, IdealOptions, Obs, estimate, index_by};
 
+/// The random stream of replicate `r`: depends on the seed and `r` alone, and two
+/// seeds share no replicate (seeding with `seed + r` made seeds 42 and 43 share 99 of
+/// 100 replicates, so a second seed could not show the Monte Carlo error).
+fn replicate_rng(seed: u64, r: usize) -> rand::rngs::StdRng {
+    use crate::agreement::splitmix;
+    use rand::SeedableRng;
+    rand::rngs::StdRng::seed_from_u64(splitmix(seed ^ splitmix(r as u64 ^ 0x1dea)))
+}
+
 /// Bootstrap replicates and seed.
 #[derive(Clone, Copy, Debug)]
 pub struct Resampling {
@@ -10,8 +19,8 @@ pub struct Resampling {
 }
 
 /// Nonparametric bootstrap: `reps` re-estimates, each on roll calls drawn with
-/// replacement within every year (seeded; replicate `r` uses the stream of
-/// `seed + r`), each started from `start` (the point estimate's own start) and mapped
+/// replacement within every year (seeded; replicate `r` draws from a stream of its
+/// own, fixed by the seed and `r`), each started from `start` (the point estimate's own start) and mapped
 /// onto the scale of `reference` (the point estimate) by least squares (the scale is identified only up to a
 /// linear map). Returns the 5%, 50% and 95% quantiles of each
 /// state-year's position (`[q05, q50, q95]`, NaN where the state has no votes), and
@@ -25,8 +34,7 @@ pub fn bootstrap(
     resampling: Resampling,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<[f64; 3]> {
-    use rand::rngs::StdRng;
-    use rand::{RngExt, SeedableRng};
+    use rand::RngExt;
     let ny = data.n_years;
     let mut items_by_year: Vec<Vec<u32>> = vec![Vec::new(); ny];
     for (i, &y) in data.item_year.iter().enumerate() {
@@ -40,7 +48,7 @@ pub fn bootstrap(
     let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); data.n_states * ny];
     // One replicate: its resampled data, estimated and mapped onto the reference scale.
     let replicate = |r: usize| -> Vec<f64> {
-        let mut rng = StdRng::seed_from_u64(seed.wrapping_add(r as u64));
+        let mut rng = replicate_rng(seed, r);
         // Draws within each year; a roll call drawn k times enters once with weight k
         // (the same likelihood as k copies, at the cost of one).
         let mut draws_of = vec![0u32; data.item_year.len()];
@@ -123,4 +131,29 @@ fn linear_fit(x: &[f64], y: &[f64]) -> (f64, f64) {
     }
     let b = (sxy - sx * sy / n) / var;
     (sy / n - b * sx / n, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replicate_rng;
+    use rand::RngExt;
+
+    #[test]
+    fn nearby_seeds_share_no_replicate() {
+        let mut first_draws: Vec<u64> = (40..44u64)
+            .flat_map(|seed| (0..200).map(move |r| replicate_rng(seed, r).random::<u64>()))
+            .collect();
+        let n = first_draws.len();
+        first_draws.sort_unstable();
+        first_draws.dedup();
+        assert_eq!(
+            first_draws.len(),
+            n,
+            "every (seed, replicate) has its own stream"
+        );
+        assert_eq!(
+            replicate_rng(42, 7).random::<u64>(),
+            replicate_rng(42, 7).random::<u64>()
+        );
+    }
 }

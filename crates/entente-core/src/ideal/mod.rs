@@ -21,6 +21,7 @@
 
 use rayon::prelude::*;
 
+mod batch;
 mod bootstrap;
 mod points;
 mod prepare;
@@ -30,7 +31,7 @@ pub use points::{Distance, IdealRow, IdealTable, distance, position_sd};
 pub use prepare::{Prepared, prepare, title_links};
 
 /// Version of the estimator's rules, part of cache keys: bump it when results change.
-pub const ESTIMATOR_VERSION: u32 = 2;
+pub const ESTIMATOR_VERSION: u32 = 3;
 
 /// One observed vote: state, roll call (item) and category 0 yes, 1 abstain, 2 no.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,10 +112,13 @@ impl IdealFit {
     }
 }
 
+#[cfg(test)]
 use crate::normal::{mills, pdf_and_tails};
 
 /// Probability `Φ(b) − Φ(a)` of the interval `(a, b]` (computed in the tail where it is
-/// accurate), with the densities `φ(a)` and `φ(b)`.
+/// accurate), with the densities `φ(a)` and `φ(b)`: the one-vote reference for
+/// [`batch`].
+#[cfg(test)]
 fn interval(a: f64, b: f64) -> (f64, f64, f64) {
     let (pa, lower_a, upper_a) = pdf_and_tails(a);
     let (pb, lower_b, upper_b) = pdf_and_tails(b);
@@ -127,7 +131,8 @@ fn interval(a: f64, b: f64) -> (f64, f64, f64) {
 }
 
 /// Mean of a N(mu, 1) variable truncated to the interval of category `cat`
-/// (yes: (−∞, 0], abstain: (0, τ], no: (τ, ∞)).
+/// (yes: (−∞, 0], abstain: (0, τ], no: (τ, ∞)): the one-vote reference for [`batch`].
+#[cfg(test)]
 fn latent_mean(mu: f64, tau: f64, cat: u8) -> f64 {
     match cat {
         0 => mu - mills(-mu),
@@ -263,6 +268,7 @@ fn update_group(
     var: &[f64],
     opts: &IdealOptions,
     first: bool,
+    scratch: &mut batch::Scratch,
 ) {
     let pos = |k: usize| theta[cells[k] as usize];
     if !first {
@@ -303,48 +309,31 @@ fn update_group(
     // The group's votes by category: yes `..n0`, abstain `n0..n1`, no `n1..`.
     let n0 = cats.partition_point(|&c| c == 0);
     let n1 = n0 + cats[n0..].partition_point(|&c| c == 1);
-    // The linear predictor of each vote, over a range of the group's votes.
-    let means = |r: std::ops::Range<usize>, p: ItemParams| {
-        cells[r.clone()]
-            .iter()
-            .zip(&weights[r])
-            .map(move |(&c, &w)| (p.alpha + p.beta * theta[c as usize], w))
+    // The group's votes of one category.
+    let votes = |r: std::ops::Range<usize>| batch::Votes {
+        cells: &cells[r.clone()],
+        weights: &weights[r],
+        theta,
     };
+    let len = z.len();
     // Cut point τ: Newton steps on the ordered-probit log-likelihood (yes votes do not
     // depend on it).
     for _ in 0..2 {
-        let (mut g1, mut g2) = (0.0, 0.0);
-        for (mu, w) in means(n1..z.len(), *p) {
-            let x = mu - p.tau;
-            let l = mills(x);
-            g1 -= w * l;
-            g2 -= w * (l * (x + l));
-        }
-        for (mu, w) in means(n0..n1, *p) {
-            let b = p.tau - mu;
-            let (d, _, fb) = interval(-mu, b);
-            let d = d.max(1e-300);
-            g1 += w * (fb / d);
-            g2 -= w * (fb * (b * d + fb) / (d * d));
-        }
+        let mut g = (0.0, 0.0);
+        batch::newton_no(votes(n1..len), *p, &mut g, scratch);
+        batch::newton_abstain(votes(n0..n1), *p, &mut g, scratch);
+        let (g1, g2) = g;
         if g2 < -1e-12 {
             let step = (-g1 / g2).clamp(-0.5, 0.5);
             p.tau = (p.tau + step).clamp(0.05, 10.0);
         }
     }
     // E-step: latent means under the new parameters, category by category.
-    let len = z.len();
     let (yes, rest) = z.split_at_mut(n0);
     let (abstain, no) = rest.split_at_mut(n1 - n0);
-    for (zk, (mu, _)) in yes.iter_mut().zip(means(0..n0, *p)) {
-        *zk = latent_mean(mu, p.tau, 0);
-    }
-    for (zk, (mu, _)) in abstain.iter_mut().zip(means(n0..n1, *p)) {
-        *zk = latent_mean(mu, p.tau, 1);
-    }
-    for (zk, (mu, _)) in no.iter_mut().zip(means(n1..len, *p)) {
-        *zk = latent_mean(mu, p.tau, 2);
-    }
+    batch::latent_means(votes(0..n0), *p, 0, yes, scratch);
+    batch::latent_means(votes(n0..n1), *p, 1, abstain, scratch);
+    batch::latent_means(votes(n1..len), *p, 2, no, scratch);
 }
 
 /// Estimates positions. `init` gives starting positions `theta[state * n_years + year]`
@@ -404,6 +393,7 @@ pub fn estimate(
                 acc.fill(0.0);
                 let (prec, info) = acc.split_at_mut(ncells);
                 let base = layout.group_start[groups.start];
+                let mut scratch = batch::Scratch::new();
                 for (p, g) in params.iter_mut().zip(groups.clone()) {
                     let r = layout.group(g);
                     if r.is_empty() {
@@ -415,7 +405,18 @@ pub fn estimate(
                         &layout.cat[r.clone()],
                         &layout.weight[r],
                     );
-                    update_group(p, zg, cells, cats, weights, &theta, &var, opts, iter == 0);
+                    update_group(
+                        p,
+                        zg,
+                        cells,
+                        cats,
+                        weights,
+                        &theta,
+                        &var,
+                        opts,
+                        iter == 0,
+                        &mut scratch,
+                    );
                     // Each vote's information about its state-year's position.
                     let bb = p.beta * p.beta;
                     for ((&cell, &w), &zk) in cells.iter().zip(weights).zip(zg.iter()) {
@@ -882,5 +883,59 @@ mod tests {
                 assert!((-1e-9..=tau + 1e-9).contains(&m), "{mu} {tau}: {m}");
             }
         }
+    }
+
+    #[test]
+    fn batches_give_the_one_vote_values_in_the_same_order() {
+        // Linear predictors across the normal's tables and beyond, weights, a τ.
+        let n = 1000;
+        let theta: Vec<f64> = (0..n).map(|k| (k as f64 - 500.0) / 37.0).collect();
+        let cells: Vec<u32> = (0..n as u32).rev().collect();
+        let weights: Vec<f64> = (0..n).map(|k| 1.0 + (k % 3) as f64).collect();
+        let p = ItemParams {
+            alpha: 0.3,
+            beta: -1.7,
+            tau: 0.8,
+        };
+        let votes = batch::Votes {
+            cells: &cells,
+            weights: &weights,
+            theta: &theta,
+        };
+        let mu: Vec<f64> = cells
+            .iter()
+            .map(|&c| p.alpha + p.beta * theta[c as usize])
+            .collect();
+        let mut scratch = batch::Scratch::new();
+        for cat in 0..3u8 {
+            let mut z = vec![0.0; n];
+            batch::latent_means(votes, p, cat, &mut z, &mut scratch);
+            for (k, &m) in mu.iter().enumerate() {
+                assert_eq!(
+                    z[k].to_bits(),
+                    latent_mean(m, p.tau, cat).to_bits(),
+                    "{cat} {m}"
+                );
+            }
+        }
+        let mut g = (0.25, -0.5);
+        batch::newton_no(votes, p, &mut g, &mut scratch);
+        batch::newton_abstain(votes, p, &mut g, &mut scratch);
+        let mut want = (0.25, -0.5);
+        for (&m, &w) in mu.iter().zip(&weights) {
+            let x = m - p.tau;
+            let l = mills(x);
+            want.0 -= w * l;
+            want.1 -= w * (l * (x + l));
+        }
+        for (&m, &w) in mu.iter().zip(&weights) {
+            let b = p.tau - m;
+            let (d, _, fb) = interval(-m, b);
+            let d = d.max(1e-300);
+            want.0 += w * (fb / d);
+            want.1 -= w * (fb * (b * d + fb) / (d * d));
+        }
+        assert_eq!(g.0.to_bits(), want.0.to_bits());
+        assert_eq!(g.1.to_bits(), want.1.to_bits());
     }
 }
