@@ -92,14 +92,6 @@ impl<R: Copy + Ord, V> DyadTable<R, V> {
         self.index.contains_key(&pair)
     }
 
-    /// The record of `pair` and `rest`.
-    pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
-        let &(start, end) = self.index.get(&pair)?;
-        let rows = &self.rows[start as usize..end as usize];
-        let i = rows.binary_search_by(|r| r.0.cmp(&rest)).ok()?;
-        Some(&rows[i].1)
-    }
-
     /// Rows in key order.
     pub fn iter(&self) -> impl Iterator<Item = ((u16, u16), R, &V)> {
         self.pairs
@@ -114,6 +106,56 @@ impl<R: Copy + Ord, V> DyadTable<R, V> {
 
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
+    }
+}
+
+/// The rest of a row's key after the pair, and where a key would sit among a pair's
+/// rows if they ran year by year without gaps (most do): the guess saves a binary
+/// search, and is checked.
+pub trait RowKey: Copy + Ord {
+    /// The guessed position of `key` among `n` rows from `first` to `last`.
+    fn guess(key: Self, first: Self, last: Self, n: usize) -> Option<usize>;
+}
+
+impl RowKey for i32 {
+    fn guess(year: i32, first: i32, _: i32, _: usize) -> Option<usize> {
+        usize::try_from(year.checked_sub(first)?).ok()
+    }
+}
+
+/// A flag and a year: each flag's years run on, the first flag's from the first row,
+/// the last flag's up to the last row.
+impl RowKey for (bool, i32) {
+    fn guess(key: Self, first: Self, last: Self, n: usize) -> Option<usize> {
+        if key.0 == first.0 {
+            usize::try_from(key.1.checked_sub(first.1)?).ok()
+        } else if key.0 == last.0 {
+            let back = usize::try_from(last.1.checked_sub(key.1)?).ok()?;
+            (n - 1).checked_sub(back)
+        } else {
+            None
+        }
+    }
+}
+
+impl<R: RowKey, V> DyadTable<R, V> {
+    /// The record of `pair` and `rest`: one hash of the pair, then its row at the
+    /// guessed place or by binary search.
+    pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
+        let &(start, end) = self.index.get(&pair)?;
+        let rows = &self.rows[start as usize..end as usize];
+        let (first, last) = (rows.first()?.0, rows.last()?.0);
+        if let Some(i) = R::guess(rest, first, last, rows.len())
+            && let Some((key, value)) = rows.get(i)
+            && *key == rest
+        {
+            return Some(value);
+        }
+        if rest < first || rest > last {
+            return None;
+        }
+        let i = rows.binary_search_by(|r| r.0.cmp(&rest)).ok()?;
+        Some(&rows[i].1)
     }
 }
 
@@ -235,5 +277,43 @@ mod tests {
     fn a_repeated_key_keeps_the_last_row() {
         let t = DyadTable::from_rows(vec![((1, 2), 2000, 1), ((1, 2), 2000, 2)]);
         assert_eq!((t.len(), t.get((1, 2), 2000)), (1, Some(&2)));
+    }
+
+    #[test]
+    fn runs_of_years_with_gaps_and_flags_are_found_as_by_search() {
+        // Pair (1, k): flag false for years 1990..1990+k, then a gap, then more; flag
+        // true for a run ending in 2020 with a hole. Each lookup against a map.
+        let mut map = FastMap::default();
+        for k in 1..12u16 {
+            let n = i32::from(k);
+            let falses = (1990..1990 + n).chain(2000 + n..2003 + n);
+            let trues = (2010 - n..2021).filter(|y| y % 7 != 0);
+            for (flag, y) in falses.map(|y| (false, y)).chain(trues.map(|y| (true, y))) {
+                map.insert(((1u16, k), (flag, y)), f64::from(y) + f64::from(k) / 100.0);
+            }
+        }
+        let table: TradeCells = map
+            .iter()
+            .map(|((p, (f, y)), v)| ((p.0, p.1, *f, *y), *v))
+            .collect();
+        for k in 0..13u16 {
+            for flag in [false, true] {
+                for y in (1980..2030).chain([i32::MIN, i32::MAX]) {
+                    assert_eq!(
+                        table.get((1, k), (flag, y)),
+                        map.get(&((1, k), (flag, y))),
+                        "{k} {flag} {y}"
+                    );
+                }
+            }
+        }
+        let years: DyadYearTable<i32> = (1990..2000)
+            .chain(2005..2008)
+            .map(|y| ((3, 4, y), y))
+            .collect();
+        for y in (1985..2012).chain([i32::MIN, i32::MAX]) {
+            let want = ((1990..2000).contains(&y) || (2005..2008).contains(&y)).then_some(y);
+            assert_eq!(years.get((3, 4), y).copied(), want, "{y}");
+        }
     }
 }

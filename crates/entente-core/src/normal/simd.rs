@@ -93,13 +93,14 @@ fn lanes(outside: i32) -> impl Iterator<Item = usize> {
     (0..4).filter(move |j| outside & (1 << j) != 0)
 }
 
-/// `(φ(x), ½·e^{−x²/2}·erfcx(|x|/√2))`: the density and the smaller tail.
+/// `(φ(x), ½·e^{−x²/2}·erfcx(|x|/√2))`, the density and the smaller tail, from
+/// `erfcx(|x|/√2)`.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn pdf_and_small_tail4(x: __m256d, a: __m256d) -> (__m256d, __m256d, __m256d) {
+fn pdf_and_small_tail4(x: __m256d, erfcx: __m256d) -> (__m256d, __m256d) {
     let e = exp4(_mm256_mul_pd(_mm256_mul_pd(splat(-0.5), x), x));
-    let small = _mm256_mul_pd(_mm256_mul_pd(splat(0.5), e), erfcx4_near(a));
-    (e, _mm256_mul_pd(e, splat(INV_SQRT_2PI)), small)
+    let small = _mm256_mul_pd(_mm256_mul_pd(splat(0.5), e), erfcx);
+    (_mm256_mul_pd(e, splat(INV_SQRT_2PI)), small)
 }
 
 /// `xs[k] ← mills(xs[k])`.
@@ -113,12 +114,21 @@ pub unsafe fn mills_in_place(xs: &mut [f64]) {
         // SAFETY: four f64 in `q`.
         let x = unsafe { _mm256_loadu_pd(q.as_ptr()) };
         let (a, outside) = scaled_abs(x);
-        // x < 0: √(2/π)/erfcx(−x/√2); x ≥ 0: φ(x)/(1 − small tail).
-        let below = _mm256_div_pd(splat(SQRT_2_OVER_PI), erfcx4_near(a));
-        let (_, p, small) = pdf_and_small_tail4(x, a);
-        let above = _mm256_div_pd(p, _mm256_sub_pd(splat(1.0), small));
+        // x < 0: √(2/π)/erfcx(−x/√2); x ≥ 0: φ(x)/(1 − small tail); one division
+        // of the chosen numerators and denominators, and no exponential when every
+        // lane is negative.
         let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(x, splat(0.0));
-        let m = _mm256_blendv_pd(above, below, negative);
+        let e = erfcx4_near(a);
+        let (num, den) = if _mm256_movemask_pd(negative) == 0b1111 {
+            (splat(SQRT_2_OVER_PI), e)
+        } else {
+            let (p, small) = pdf_and_small_tail4(x, e);
+            (
+                _mm256_blendv_pd(p, splat(SQRT_2_OVER_PI), negative),
+                _mm256_blendv_pd(_mm256_sub_pd(splat(1.0), small), e, negative),
+            )
+        };
+        let m = _mm256_div_pd(num, den);
         // SAFETY: four f64 in `q`.
         unsafe { _mm256_storeu_pd(q.as_mut_ptr(), m) };
         if outside != 0 {
@@ -155,7 +165,7 @@ pub unsafe fn pdf_and_tails_each(
         // SAFETY: k + 4 ≤ n for all four slices (checked above).
         let x = unsafe { _mm256_loadu_pd(xs.as_ptr().add(k)) };
         let (a, outside) = scaled_abs(x);
-        let (_, p, small) = pdf_and_small_tail4(x, a);
+        let (p, small) = pdf_and_small_tail4(x, erfcx4_near(a));
         let big = _mm256_sub_pd(splat(1.0), small);
         let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(x, splat(0.0));
         // SAFETY: as above.
