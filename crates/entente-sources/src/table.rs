@@ -70,7 +70,9 @@ pub struct Table {
 pub struct Row<'t> {
     table: &'t Table,
     pub line: u64,
-    record: csv::StringRecord,
+    /// The fields as bytes: the text is UTF-8 already (a `String`), so only the fields
+    /// asked for are checked again, not every field of every row.
+    record: csv::ByteRecord,
 }
 
 impl Table {
@@ -169,12 +171,12 @@ impl Table {
             .delimiter(self.delimiter)
             .flexible(true)
             .from_reader(self.text.as_bytes());
-        let mut record = csv::StringRecord::new();
+        let mut record = csv::ByteRecord::new();
         // Physical line numbers from byte offsets (csv's own count skips blank lines).
         let bytes = self.text.as_bytes();
         let (mut at, mut line) = (0usize, 1u64);
         loop {
-            match rdr.read_record(&mut record) {
+            match rdr.read_byte_record(&mut record) {
                 Ok(false) => return Ok(()),
                 Ok(true) => {
                     if let Some(p) = record.position() {
@@ -188,7 +190,7 @@ impl Table {
                             at = to;
                         }
                     }
-                    if record.len() == 1 && record.get(0) == Some("") {
+                    if record.len() == 1 && record.get(0) == Some(b"") {
                         continue; // blank line
                     }
                     let row = Row {
@@ -230,7 +232,7 @@ fn csv_error(path: &Path, e: csv::Error) -> SourceError {
 impl Row<'_> {
     /// A required field (it may be empty).
     pub fn get(&self, col: usize) -> Result<&str> {
-        self.record.get(col).ok_or_else(|| {
+        let bytes = self.record.get(col).ok_or_else(|| {
             let name = self.table.headers.get(col).map_or("?", |s| s.as_str());
             SourceError::field(
                 &self.table.file,
@@ -242,7 +244,9 @@ impl Row<'_> {
                     self.table.headers.len()
                 ),
             )
-        })
+        })?;
+        // A field of UTF-8 text split at ASCII delimiters and quotes is UTF-8.
+        std::str::from_utf8(bytes).map_err(|_| self.error(col, "not UTF-8 text".to_string()))
     }
 
     /// A required field, trimmed; `None` when empty or `NA`.

@@ -8,7 +8,7 @@
 
 use std::arch::x86_64::*;
 
-use super::exp::{LN2_HI, LN2_LO, LOG2_E, MIN_ARG, TAYLOR};
+use super::exp::{MIN_ARG, POW2_FRAC, STEP_HI, STEP_LO, STEPS_PER_LN2, TAYLOR};
 use super::{INV_SQRT_2PI, SQRT_2_OVER_PI, table};
 use std::f64::consts::FRAC_1_SQRT_2;
 
@@ -27,30 +27,39 @@ fn splat(x: f64) -> __m256d {
 #[inline]
 #[target_feature(enable = "avx2")]
 fn exp4(x: __m256d) -> __m256d {
-    let n = _mm256_round_pd::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(_mm256_mul_pd(
+    let k = _mm256_round_pd::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(_mm256_mul_pd(
         x,
-        splat(LOG2_E),
+        splat(STEPS_PER_LN2),
     ));
+    let n = _mm256_floor_pd(_mm256_mul_pd(k, splat(1.0 / 32.0)));
+    let j = _mm256_sub_pd(k, _mm256_mul_pd(splat(32.0), n));
     let r = _mm256_sub_pd(
-        _mm256_sub_pd(x, _mm256_mul_pd(n, splat(LN2_HI))),
-        _mm256_mul_pd(n, splat(LN2_LO)),
+        _mm256_sub_pd(x, _mm256_mul_pd(k, splat(STEP_HI))),
+        _mm256_mul_pd(k, splat(STEP_LO)),
     );
     let mut p = splat(TAYLOR[0]);
     for &c in &TAYLOR[1..] {
         p = _mm256_add_pd(_mm256_mul_pd(p, r), splat(c));
     }
-    // n as an integer: n + 1.5·2⁵² holds it in its low bits.
+    // Small integers as integers: v + 1.5·2⁵² holds v in its low bits.
     let magic = splat(6_755_399_441_055_744.0);
-    let n_int = _mm256_sub_epi64(
-        _mm256_castpd_si256(_mm256_add_pd(n, magic)),
-        _mm256_castpd_si256(magic),
-    );
+    let int = |v: __m256d| {
+        _mm256_sub_epi64(
+            _mm256_castpd_si256(_mm256_add_pd(v, magic)),
+            _mm256_castpd_si256(magic),
+        )
+    };
+    // j ∈ [0, 32) in every lane but NaN ones, kept in the table by the mask.
+    let row = _mm256_and_si256(int(j), _mm256_set1_epi64x(31));
+    // SAFETY: each index lies in 0..32, inside the table.
+    let frac = unsafe { _mm256_i64gather_pd::<8>(POW2_FRAC.as_ptr(), row) };
+    let y = _mm256_mul_pd(frac, p);
     let two_n = _mm256_castsi256_pd(_mm256_slli_epi64::<52>(_mm256_add_epi64(
-        n_int,
+        int(n),
         _mm256_set1_epi64x(1023),
     )));
     let under = _mm256_cmp_pd::<_CMP_LT_OQ>(x, splat(MIN_ARG));
-    _mm256_andnot_pd(under, _mm256_mul_pd(p, two_n))
+    _mm256_andnot_pd(under, _mm256_mul_pd(y, two_n))
 }
 
 /// `erfcx` of four arguments in `[0, X_NEAR)` (the caller checks), as the scalar
