@@ -209,15 +209,19 @@ fn alliances_exercises_sanctions_igos_and_events_read_as_documented() {
     // ATOP: the Sino-Soviet alliance, a defense obligation 1950–1980 both ways.
     let atop = entente_sources::ties::atop_all(&data).unwrap();
     for y in 1950..=1980 {
-        assert!(atop[&(710, 365, y)][0] && atop[&(365, 710, y)][0], "{y}");
+        assert!(
+            atop.get((710, 365), y).unwrap()[0] && atop.get((365, 710), y).unwrap()[0],
+            "{y}"
+        );
     }
-    assert!(!atop.get(&(710, 365, 1981)).is_some_and(|o| o[0]));
+    assert!(!atop.get((710, 365), 1981).is_some_and(|o| o[0]));
     // COW alliances: defense pact (1950–1980 run: 1955), non-aggression and entente from 2001.
     let c = cow::cow_alliances(&data).unwrap();
-    assert_eq!(c[&(365, 710, 1955)], [true, false, false, false]);
-    assert!(c[&(710, 365, 2005)][2] && c[&(710, 365, 2005)][3] && !c[&(710, 365, 2005)][0]);
+    assert_eq!(c.get((365, 710), 1955), Some(&[true, false, false, false]));
+    let both = c.get((710, 365), 2005).unwrap();
+    assert!(both[2] && both[3] && !both[0]);
     // IGO co-memberships: China–Russia 2014 = 55.
-    assert_eq!(cow::igo(&data).unwrap()[&(365, 710, 2014)], 55);
+    assert_eq!(cow::igo(&data).unwrap().get((365, 710), 2014), Some(&55));
     // JME v3: 11 rows with both China and Russia, Peace Mission 2005 among them.
     let j = jme::jme(&data, &reg).unwrap();
     let both: Vec<_> = j

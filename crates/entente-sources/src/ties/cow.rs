@@ -1,7 +1,7 @@
 //! COW formal alliances v4.1 (directed dyad-years, peacesciencer's table) and COW IGO
 //! v3 co-memberships (non-directed dyad-years), from `cow/` (see its SOURCE.md).
 
-use entente_core::ties::DyadYearMap;
+use entente_core::ties::{DyadTable, DyadYearTable};
 
 use crate::data_dir::DataDir;
 use crate::error::Result;
@@ -17,7 +17,7 @@ pub const IGO: &str = "cow/peacesciencer_cow_igo_ndy.csv.gz";
 pub const IGO_YEARS: (i32, i32) = crate::catalogue::COW_IGO.years;
 
 /// COW alliance types in force per directed dyad-year (both orders are in the file).
-pub fn cow_alliances(data: &DataDir) -> Result<DyadYearMap<[bool; 4]>> {
+pub fn cow_alliances(data: &DataDir) -> Result<DyadYearTable<[bool; 4]>> {
     super::flags_by_dyad_year(
         &data.file(COW_ALLIANCES),
         ["cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"],
@@ -26,7 +26,7 @@ pub fn cow_alliances(data: &DataDir) -> Result<DyadYearMap<[bool; 4]>> {
 
 /// Number of IGOs in which both states are full members, per (lower code, higher code,
 /// year). The file holds only the years COW codes (every five years before 1965).
-pub fn igo(data: &DataDir) -> Result<DyadYearMap<u16>> {
+pub fn igo(data: &DataDir) -> Result<DyadYearTable<u16>> {
     let t = Table::open(&data.file(IGO))?;
     let (c1, c2, cy, cn) = (
         t.col("ccode1")?,
@@ -34,7 +34,9 @@ pub fn igo(data: &DataDir) -> Result<DyadYearMap<u16>> {
         t.col("year")?,
         t.col("dyadigos")?,
     );
-    let mut out = DyadYearMap::with_capacity_and_hasher(1 << 20, Default::default());
+    // Rows in file order (a repeated key keeps its last row): the file runs dyad by
+    // dyad and year by year, so the table's sort finds them in order (no hashing).
+    let mut rows = Vec::with_capacity(1 << 20);
     t.for_each(|row| {
         let (a, b): (u16, u16) = (row.parse(c1)?, row.parse(c2)?);
         let Some(n) = row.parse_opt::<i32>(cn)? else {
@@ -42,9 +44,9 @@ pub fn igo(data: &DataDir) -> Result<DyadYearMap<u16>> {
         };
         // -9 and other negative codes: missing.
         if n >= 0 {
-            out.insert((a.min(b), a.max(b), row.parse(cy)?), n as u16);
+            rows.push(((a.min(b), a.max(b)), row.parse(cy)?, n as u16));
         }
         Ok(())
     })?;
-    Ok(out)
+    Ok(DyadTable::from_rows(rows))
 }

@@ -296,9 +296,9 @@ pub fn read_tables(data: &DataDir, reg: &Registry) -> Result<TieTables> {
         t.mids = mid_level.into_iter().collect();
         t.dispute_severity = mid_severity.into_iter().collect();
     }
-    t.atop = collected(atop)?;
-    t.cow_alliances = collected(cow_alliances)?;
-    t.igo = collected(igo)?;
+    t.atop = atop.transpose()?.unwrap_or_default();
+    t.cow_alliances = cow_alliances.transpose()?.unwrap_or_default();
+    t.igo = igo.transpose()?.unwrap_or_default();
     t.arms = collected(arms)?;
     t.mme = collected(mme_counts)?;
     t.jme = collected(jme_counts)?;

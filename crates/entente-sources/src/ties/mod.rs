@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use entente_core::Registry;
-use entente_core::ties::{DyadYearMap, FastMap, TradeCells};
+use entente_core::ties::{DyadTable, DyadYearMap, DyadYearTable, FastMap, TradeCells};
 
 use crate::data_dir::DataDir;
 use crate::error::{Result, SourceError};
@@ -57,25 +57,27 @@ pub type Obligations = Vec<(i32, [bool; 5])>;
 pub(crate) fn flags_by_dyad_year<const K: usize>(
     path: &Path,
     columns: [&str; K],
-) -> Result<DyadYearMap<[bool; K]>> {
+) -> Result<DyadYearTable<[bool; K]>> {
     let t = Table::open(path)?;
     let (c1, c2, cy) = (t.col("ccode1")?, t.col("ccode2")?, t.col("year")?);
     let cols: Vec<usize> = columns.iter().map(|c| t.col(c)).collect::<Result<_>>()?;
-    let mut out = DyadYearMap::with_capacity_and_hasher(1 << 18, Default::default());
+    // Rows in file order (a repeated key keeps its last row); peacesciencer's files run
+    // dyad by dyad and year by year, so the table's sort finds them in order.
+    let mut rows = Vec::with_capacity(1 << 18);
     t.for_each(|row| {
         let mut o = [false; K];
         for (k, &c) in cols.iter().enumerate() {
             o[k] = row.parse::<u8>(c)? == 1;
         }
-        out.insert((row.parse(c1)?, row.parse(c2)?, row.parse(cy)?), o);
+        rows.push(((row.parse(c1)?, row.parse(c2)?), row.parse(cy)?, o));
         Ok(())
     })?;
-    Ok(out)
+    Ok(DyadTable::from_rows(rows))
 }
 
 /// ATOP obligations per directed dyad-year (ccode1 toward ccode2; both orders are in
 /// the file).
-pub fn atop_all(data: &DataDir) -> Result<DyadYearMap<[bool; 5]>> {
+pub fn atop_all(data: &DataDir) -> Result<DyadYearTable<[bool; 5]>> {
     flags_by_dyad_year(
         &data.file(ATOP),
         [
@@ -91,14 +93,12 @@ pub fn atop_all(data: &DataDir) -> Result<DyadYearMap<[bool; 5]>> {
 /// ATOP obligations of `a` toward `b` and of `b` toward `a`, per year, in one read.
 pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)> {
     let all = atop_all(data)?;
+    // The table runs in key order: each pair's years in order.
     let pick = |x: u16, y: u16| -> Obligations {
-        let mut v: Obligations = all
-            .iter()
-            .filter(|(k, _)| (k.0, k.1) == (x, y))
-            .map(|(k, o)| (k.2, *o))
-            .collect();
-        v.sort_by_key(|r| r.0);
-        v
+        (all.iter())
+            .filter(|(pair, _, _)| *pair == (x, y))
+            .map(|(_, year, o)| (year, *o))
+            .collect()
     };
     Ok((pick(a, b), pick(b, a)))
 }
