@@ -185,10 +185,13 @@ pub fn add_stability(yb: &mut YearBlocs, block: &Block, measure: Measure, option
                 .collect();
             jaccard_per_state(&yb.membership, &aligned)
         })
-        .reduce(
-            || vec![0.0; yb.states.len()],
-            |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect(),
-        );
+        .collect::<Vec<_>>()
+        .into_iter()
+        // Summed in replicate order: the same last digits whatever the threads did (a
+        // parallel reduce added them in the order work was stolen).
+        .fold(vec![0.0; yb.states.len()], |a, b| {
+            a.iter().zip(&b).map(|(x, y)| x + y).collect()
+        });
     let per_state: Vec<f64> = total.iter().map(|t| t / options.reps as f64).collect();
     for (c, bloc) in yb.blocs.iter_mut().enumerate() {
         let members: Vec<f64> = (0..per_state.len())

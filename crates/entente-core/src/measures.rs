@@ -144,47 +144,60 @@ impl PairTable {
         t
     }
 
-    /// The value of `m`, or `None` when no joint votes exist or the measure is undefined.
+    /// The value of `m`, or `None` when no joint votes exist or the measure is undefined
+    /// (only `m` is computed; the same value as [`PairTable::values`] gives).
     pub fn value(&self, m: Measure) -> Option<f64> {
-        self.values()[m as usize]
+        let s = self.sums()?;
+        match m {
+            Measure::Agree => Some(s.same / s.n),
+            Measure::AgreeHalf => Some((s.same + 0.5 * s.near) / s.n),
+            Measure::SAbs => Some(1.0 - 2.0 * s.sum_abs() / (s.n * 2.0)),
+            Measure::SSq => Some(1.0 - 2.0 * s.sum_sq() / (s.n * 4.0)),
+            Measure::Kappa => {
+                let (ma, mb) = self.marginals();
+                s.chance_corrected(expected_distance(&ma, &mb))
+            }
+            Measure::Pi => {
+                let pooled = pooled(self.marginals());
+                s.chance_corrected(expected_distance(&pooled, &pooled))
+            }
+        }
     }
 
     /// All six measures at once, in [`Measure::ALL`] order (shared sums computed once).
     pub fn values(&self) -> [Option<f64>; 6] {
+        let Some(s) = self.sums() else {
+            return [None; 6];
+        };
+        let (ma, mb) = self.marginals();
+        let pooled = pooled((ma, mb));
+        [
+            Some(s.same / s.n),
+            Some((s.same + 0.5 * s.near) / s.n),
+            Some(1.0 - 2.0 * s.sum_abs() / (s.n * 2.0)),
+            Some(1.0 - 2.0 * s.sum_sq() / (s.n * 4.0)),
+            s.chance_corrected(expected_distance(&ma, &mb)),
+            s.chance_corrected(expected_distance(&pooled, &pooled)),
+        ]
+    }
+
+    /// The joint votes by distance (None without joint votes).
+    fn sums(&self) -> Option<Sums> {
         let c = &self.counts;
         let n = self.n();
         if n == 0 {
-            return [None; 6];
+            return None;
         }
         // Integer sums by distance: 0 (same vote), 1 (abstain vs yes/no), 2 (yes vs no).
         let same = c[0][0] + c[1][1] + c[2][2];
         let near = c[0][1] + c[1][0] + c[1][2] + c[2][1];
         let far = c[0][2] + c[2][0];
-        let n = f64::from(n);
-        let (same, near, far) = (f64::from(same), f64::from(near), f64::from(far));
-        let sum_abs = near + 2.0 * far; // Σ |a − b|
-        let sum_sq = near + 4.0 * far; // Σ (a − b)²
-        let observed = sum_sq / n;
-        let (ma, mb) = self.marginals();
-        let pooled: [f64; 3] = std::array::from_fn(|i| (ma[i] + mb[i]) / 2.0);
-        let expected = |pa: &[f64; 3], pb: &[f64; 3]| {
-            let mut e = 0.0;
-            for a in 0..3 {
-                for b in 0..3 {
-                    e += pa[a] * pb[b] * (a.abs_diff(b) * a.abs_diff(b)) as f64;
-                }
-            }
-            e
-        };
-        let chance_corrected = |e: f64| (e > 1e-12).then(|| 1.0 - observed / e);
-        [
-            Some(same / n),
-            Some((same + 0.5 * near) / n),
-            Some(1.0 - 2.0 * sum_abs / (n * 2.0)),
-            Some(1.0 - 2.0 * sum_sq / (n * 4.0)),
-            chance_corrected(expected(&ma, &mb)),
-            chance_corrected(expected(&pooled, &pooled)),
-        ]
+        Some(Sums {
+            n: f64::from(n),
+            same: f64::from(same),
+            near: f64::from(near),
+            far: f64::from(far),
+        })
     }
 
     /// Each state's share of yes, abstain and no among the joint votes.
@@ -201,6 +214,49 @@ impl PairTable {
         }
         (ma, mb)
     }
+}
+
+/// Joint votes in all, and by distance between the two positions: 0 (same), 1
+/// (abstain against yes or no), 2 (yes against no).
+struct Sums {
+    n: f64,
+    same: f64,
+    near: f64,
+    far: f64,
+}
+
+impl Sums {
+    /// Σ |a − b|.
+    fn sum_abs(&self) -> f64 {
+        self.near + 2.0 * self.far
+    }
+
+    /// Σ (a − b)².
+    fn sum_sq(&self) -> f64 {
+        self.near + 4.0 * self.far
+    }
+
+    /// 1 − observed / expected squared distance (None when nothing is expected).
+    fn chance_corrected(&self, expected: f64) -> Option<f64> {
+        let observed = self.sum_sq() / self.n;
+        (expected > 1e-12).then(|| 1.0 - observed / expected)
+    }
+}
+
+/// Expected squared distance between positions drawn from `pa` and `pb`.
+fn expected_distance(pa: &[f64; 3], pb: &[f64; 3]) -> f64 {
+    let mut e = 0.0;
+    for a in 0..3 {
+        for b in 0..3 {
+            e += pa[a] * pb[b] * (a.abs_diff(b) * a.abs_diff(b)) as f64;
+        }
+    }
+    e
+}
+
+/// The two states' marginal shares pooled (Scott's π).
+fn pooled((ma, mb): ([f64; 3], [f64; 3])) -> [f64; 3] {
+    std::array::from_fn(|i| (ma[i] + mb[i]) / 2.0)
 }
 
 #[cfg(test)]
@@ -273,5 +329,32 @@ mod tests {
                 .0
                 .contains("unknown measure 'agre'")
         );
+    }
+
+    #[test]
+    fn one_measure_equals_its_place_among_all_six() {
+        // Every table with cells 0..3 (3⁹ tables), and some large counts.
+        let mut tables: Vec<PairTable> = (0..3u32.pow(9))
+            .map(|mut k| {
+                let mut t = PairTable::default();
+                for cell in t.counts.iter_mut().flatten() {
+                    *cell = k % 3;
+                    k /= 3;
+                }
+                t
+            })
+            .collect();
+        tables.push(table([[900, 13, 2], [40, 7, 1], [3, 0, 512]]));
+        for t in tables {
+            let all = t.values();
+            for m in Measure::ALL {
+                let one = t.value(m);
+                assert_eq!(
+                    one.map(f64::to_bits),
+                    all[m as usize].map(f64::to_bits),
+                    "{m} {t:?}"
+                );
+            }
+        }
     }
 }
