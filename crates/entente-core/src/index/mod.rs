@@ -5,7 +5,7 @@
 //!
 //! This module holds the raw indicators (what the datasets say about a dyad-year, in
 //! their own units) and the yearly reference distributions the scores rank against;
-//! [`score`] turns raw indicators into the two scores with contributions and coverage.
+//! [`score`](mod@score) turns raw indicators into the two scores with contributions and coverage.
 
 pub mod profile;
 pub mod score;
@@ -368,7 +368,7 @@ pub struct YearPanel {
     pub year: i32,
     /// Dyads as (lower code, higher code).
     pub dyads: Vec<(u16, u16)>,
-    /// values[d][k]: indicator k of dyad d (NaN = missing).
+    /// `values[d][k]`: indicator k of dyad d (NaN = missing).
     pub values: Vec<[f64; N]>,
 }
 

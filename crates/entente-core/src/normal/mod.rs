@@ -7,7 +7,9 @@
 //! not underflow in the far tail). `erfcx` is a table of polynomials — degree 7 on
 //! 128 pieces of `[0, 8)`, degree 6 on pieces of `y = 4/(4 + x)` up to 50 — generated
 //! and checked against mpmath by `tools/gen_erfcx.py` (relative error ≤ 5e-16), and a
-//! continued fraction beyond 50.
+//! continued fraction beyond 50. The exponential is entente's own ([`exp()`]), and
+//! [`mills_in_place`] and [`pdf_and_tails_each`] evaluate whole slices four lanes at a
+//! time with AVX2 where the CPU has it: every CPU computes the same bits.
 
 mod exp;
 #[cfg(target_arch = "x86_64")]
