@@ -62,8 +62,8 @@ fn exp4(x: __m256d) -> __m256d {
     _mm256_andnot_pd(under, _mm256_mul_pd(y, two_n))
 }
 
-/// `erfcx` of four arguments in `[0, X_NEAR)` (the caller checks), as the scalar
-/// function's near table.
+/// `erfcx` of four arguments in `[0, X_NEAR)` (as [`scaled_abs`] limits them), as the
+/// scalar function's near table.
 #[inline]
 #[target_feature(enable = "avx2")]
 fn erfcx4_near(x: __m256d) -> __m256d {
@@ -73,8 +73,8 @@ fn erfcx4_near(x: __m256d) -> __m256d {
     // Piece i's coefficients start at f64 offset 8·i.
     let row = _mm_slli_epi32::<3>(_mm256_cvttpd_epi32(t));
     let base = table::NEAR.as_ptr().cast::<f64>();
-    // SAFETY: 0 ≤ t < 128 in every lane (the caller checks x ∈ [0, 8)), so each
-    // offset 8·i + j (j < 8) lies inside the 128 × 8 table.
+    // SAFETY: 0 ≤ t < 128 in every lane (x ∈ [0, 8), NaN excluded, by `scaled_abs`),
+    // so each offset 8·i + j (j < 8) lies inside the 128 × 8 table.
     let c = |j: usize| unsafe { _mm256_i32gather_pd::<8>(base.add(j), row) };
     let u2 = _mm256_mul_pd(u, u);
     let u4 = _mm256_mul_pd(u2, u2);
