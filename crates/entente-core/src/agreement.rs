@@ -50,14 +50,14 @@ impl Block {
 
     /// The 3×3 joint-vote table of two states (indices into [`Block::states`]).
     pub fn pair_table(&self, a: usize, b: usize) -> PairTable {
-        self.weighted_table(a, b, &[])
+        self.weighted_table(a, b, None)
     }
 
-    /// The 3×3 table of two states with each roll call counted as often as the bit
-    /// planes `planes` say (plane `k` holds bit `k` of its multiplicity; no planes: once
-    /// each). With the CPU's `popcnt` instruction where it has one (detected at run
-    /// time; the counts are integers, the same either way).
-    fn weighted_table(&self, a: usize, b: usize, planes: &[Vec<u64>]) -> PairTable {
+    /// The 3×3 table of two states, each roll call counted once, or as often as the
+    /// bit planes say (plane `k` holds bit `k` of its multiplicity). With the CPU's
+    /// `popcnt` instruction where it has one (detected at run time; the counts are
+    /// integers, the same either way).
+    fn weighted_table(&self, a: usize, b: usize, planes: Option<&[Vec<u64>]>) -> PairTable {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("popcnt") {
             // SAFETY: the CPU has popcnt.
@@ -68,32 +68,36 @@ impl Block {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "popcnt")]
-    fn weighted_table_popcnt(&self, a: usize, b: usize, planes: &[Vec<u64>]) -> PairTable {
+    fn weighted_table_popcnt(&self, a: usize, b: usize, planes: Option<&[Vec<u64>]>) -> PairTable {
         self.weighted_table_portable(a, b, planes)
     }
 
-    /// Word by word: each of A's three rows masked by the plane once, then counted
+    /// Word by word: each of A's three rows masked by a plane once, then counted
     /// against B's three rows.
     #[inline(always)]
-    fn weighted_table_portable(&self, a: usize, b: usize, planes: &[Vec<u64>]) -> PairTable {
+    fn weighted_table_portable(
+        &self,
+        a: usize,
+        b: usize,
+        planes: Option<&[Vec<u64>]>,
+    ) -> PairTable {
         let mut counts = [[0u32; 3]; 3];
+        let mut add = |x: [u64; 3], y: [u64; 3], shift: usize| {
+            for (row, xa) in counts.iter_mut().zip(x) {
+                for (count, yb) in row.iter_mut().zip(y) {
+                    *count += (xa & yb).count_ones() << shift;
+                }
+            }
+        };
         let ra = [self.row(a, 0), self.row(a, 1), self.row(a, 2)];
         let rb = [self.row(b, 0), self.row(b, 1), self.row(b, 2)];
         for w in 0..self.words {
             let (x, y) = (ra.map(|r| r[w]), rb.map(|r| r[w]));
-            if planes.is_empty() {
-                for pa in 0..3 {
-                    for pb in 0..3 {
-                        counts[pa][pb] += (x[pa] & y[pb]).count_ones();
-                    }
-                }
-                continue;
-            }
-            for (k, plane) in planes.iter().enumerate() {
-                let xk = x.map(|v| v & plane[w]);
-                for pa in 0..3 {
-                    for pb in 0..3 {
-                        counts[pa][pb] += (xk[pa] & y[pb]).count_ones() << k;
+            match planes {
+                None => add(x, y, 0),
+                Some(planes) => {
+                    for (k, plane) in planes.iter().enumerate() {
+                        add(x.map(|v| v & plane[w]), y, k);
                     }
                 }
             }
@@ -173,10 +177,7 @@ impl Block {
     /// The 3×3 table of two states in a replicate: each roll call counted as often as
     /// it was drawn (popcounts over the multiplicity's bit planes).
     pub fn pair_table_resampled(&self, a: usize, b: usize, resample: &Resample) -> PairTable {
-        if resample.planes.is_empty() {
-            return PairTable::default(); // nothing drawn
-        }
-        self.weighted_table(a, b, &resample.planes)
+        self.weighted_table(a, b, Some(&resample.planes))
     }
 }
 

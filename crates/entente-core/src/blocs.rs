@@ -158,7 +158,7 @@ pub fn add_stability(yb: &mut YearBlocs, block: &Block, measure: Measure, option
     if options.reps == 0 {
         return;
     }
-    let total = (0..options.reps)
+    let shares: Vec<Vec<f64>> = (0..options.reps)
         .into_par_iter()
         .map(|rep| {
             let rs = block.resample(options.seed, rep);
@@ -185,13 +185,15 @@ pub fn add_stability(yb: &mut YearBlocs, block: &Block, measure: Measure, option
                 .collect();
             jaccard_per_state(&yb.membership, &aligned)
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        // Summed in replicate order: the same last digits whatever the threads did (a
-        // parallel reduce added them in the order work was stolen).
-        .fold(vec![0.0; yb.states.len()], |a, b| {
-            a.iter().zip(&b).map(|(x, y)| x + y).collect()
-        });
+        .collect();
+    // Summed in replicate order: the same last digits whatever the threads did (a
+    // parallel reduce added them in the order work was stolen).
+    let mut total = vec![0.0; yb.states.len()];
+    for replicate in shares {
+        for (t, s) in total.iter_mut().zip(replicate) {
+            *t += s;
+        }
+    }
     let per_state: Vec<f64> = total.iter().map(|t| t / options.reps as f64).collect();
     for (c, bloc) in yb.blocs.iter_mut().enumerate() {
         let members: Vec<f64> = (0..per_state.len())

@@ -148,20 +148,7 @@ impl PairTable {
     /// (only `m` is computed; the same value as [`PairTable::values`] gives).
     pub fn value(&self, m: Measure) -> Option<f64> {
         let s = self.sums()?;
-        match m {
-            Measure::Agree => Some(s.same / s.n),
-            Measure::AgreeHalf => Some((s.same + 0.5 * s.near) / s.n),
-            Measure::SAbs => Some(1.0 - 2.0 * s.sum_abs() / (s.n * 2.0)),
-            Measure::SSq => Some(1.0 - 2.0 * s.sum_sq() / (s.n * 4.0)),
-            Measure::Kappa => {
-                let (ma, mb) = self.marginals();
-                s.chance_corrected(expected_distance(&ma, &mb))
-            }
-            Measure::Pi => {
-                let pooled = pooled(self.marginals());
-                s.chance_corrected(expected_distance(&pooled, &pooled))
-            }
-        }
+        s.measure(m, || self.marginals())
     }
 
     /// All six measures at once, in [`Measure::ALL`] order (shared sums computed once).
@@ -169,16 +156,8 @@ impl PairTable {
         let Some(s) = self.sums() else {
             return [None; 6];
         };
-        let (ma, mb) = self.marginals();
-        let pooled = pooled((ma, mb));
-        [
-            Some(s.same / s.n),
-            Some((s.same + 0.5 * s.near) / s.n),
-            Some(1.0 - 2.0 * s.sum_abs() / (s.n * 2.0)),
-            Some(1.0 - 2.0 * s.sum_sq() / (s.n * 4.0)),
-            s.chance_corrected(expected_distance(&ma, &mb)),
-            s.chance_corrected(expected_distance(&pooled, &pooled)),
-        ]
+        let marginals = self.marginals();
+        Measure::ALL.map(|m| s.measure(m, || marginals))
     }
 
     /// The joint votes by distance (None without joint votes).
@@ -234,6 +213,24 @@ impl Sums {
     /// Σ (a − b)².
     fn sum_sq(&self) -> f64 {
         self.near + 4.0 * self.far
+    }
+
+    /// The value of `m`, from the two states' marginal shares where it needs them.
+    fn measure(&self, m: Measure, marginals: impl FnOnce() -> ([f64; 3], [f64; 3])) -> Option<f64> {
+        match m {
+            Measure::Agree => Some(self.same / self.n),
+            Measure::AgreeHalf => Some((self.same + 0.5 * self.near) / self.n),
+            Measure::SAbs => Some(1.0 - 2.0 * self.sum_abs() / (self.n * 2.0)),
+            Measure::SSq => Some(1.0 - 2.0 * self.sum_sq() / (self.n * 4.0)),
+            Measure::Kappa => {
+                let (ma, mb) = marginals();
+                self.chance_corrected(expected_distance(&ma, &mb))
+            }
+            Measure::Pi => {
+                let pooled = pooled(marginals());
+                self.chance_corrected(expected_distance(&pooled, &pooled))
+            }
+        }
     }
 
     /// 1 − observed / expected squared distance (None when nothing is expected).

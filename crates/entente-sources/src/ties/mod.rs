@@ -601,17 +601,20 @@ impl TradeReports {
                 }
             }
         }
-        // A stable sort keeps each key's lines in file order, and they are summed so.
+        // A stable sort keeps each key's lines in file order, and they are summed so,
+        // straight into the table's columns.
         rows.par_sort_by_key(|r| r.0);
-        let mut cells: Vec<TradeCellRow> = Vec::with_capacity(rows.len());
+        let (mut pairs, mut keys, mut values) = (Vec::new(), Vec::new(), Vec::<f64>::new());
         for ((r, p, e, y), v) in rows {
-            match cells.last_mut() {
-                Some(last) if last.0 == (r, p) && last.1 == (e, y) => last.2 += v,
-                // 0.0 + v as a map's entry starts (−0 becomes 0).
-                _ => cells.push(((r, p), (e, y), 0.0 + v)),
+            if pairs.last() == Some(&(r, p)) && keys.last() == Some(&(e, y)) {
+                *values.last_mut().expect("a value per key") += v;
+            } else {
+                pairs.push((r, p));
+                keys.push((e, y));
+                values.push(0.0 + v); // as a map's entry starts (−0 becomes 0)
             }
         }
-        Ok(TradeCells::from_rows(cells))
+        Ok(TradeCells::from_sorted(pairs, keys, values).expect("keys sorted and summed above"))
     }
 
     /// Reports from their cells: (reporter, partner or 0 for World, exports?, year) →
@@ -675,9 +678,6 @@ impl TradeReports {
 
 /// One DOTS report: (reporter, partner or 0 for World, exports?, year) and US$ millions.
 type TradeRow = ((u16, u16, bool, i32), f64);
-
-/// A row of [`TradeCells`]: (reporter, partner), (exports?, year), US$ millions.
-type TradeCellRow = ((u16, u16), (bool, i32), f64);
 
 /// Parts the DOTS file is parsed in, side by side.
 const TRADE_PARTS: usize = 16;
