@@ -247,3 +247,33 @@ fn alignment_ranks_allies_high_and_rivals_low() {
     let int = separation(s, &rivals, &[2010], Kind::Intensity, &w).unwrap();
     assert!(int[0].auc.unwrap() < 0.6, "intensity AUC {:?}", int[0].auc);
 }
+
+/// The panels computed pair by pair over several years hold, for every dyad, the raw
+/// indicators the dyad's own lookup gives, to the last bit, and one panel per year
+/// whatever the years are computed with.
+#[test]
+fn panels_of_several_years_equal_each_dyads_own_values() {
+    let s = session();
+    let inputs = s.index_inputs().unwrap();
+    let years = [1962, 1991, 1992, 2015];
+    let together = inputs.panels(&years);
+    assert_eq!(together.len(), years.len());
+    for (panel, &year) in together.iter().zip(&years) {
+        assert_eq!(panel.year, year);
+        let alone = inputs.panel(year);
+        assert_eq!(panel.dyads, alone.dyads);
+        let n = panel.dyads.len();
+        assert!(n > 1000, "{year}: {n} dyads");
+        assert!(panel.dyads.windows(2).all(|w| w[0] < w[1]));
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            panel.values.iter().map(|v| bits(v)).collect::<Vec<_>>(),
+            alone.values.iter().map(|v| bits(v)).collect::<Vec<_>>()
+        );
+        // Every 13th dyad against its own lookup (each builds both states' partner lists).
+        for (d, &(a, b)) in panel.dyads.iter().enumerate().step_by(13) {
+            let own = inputs.raw(a, b, year).0;
+            assert_eq!(bits(&panel.values[d]), bits(&own), "{year} {a}-{b}");
+        }
+    }
+}

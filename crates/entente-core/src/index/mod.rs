@@ -255,19 +255,25 @@ pub struct Reference {
 impl Reference {
     /// From the year's values (NaN = missing, left out).
     pub fn new(values: impl IntoIterator<Item = f64>) -> Reference {
-        let mut sorted: Vec<f64> = values.into_iter().filter(|v| !v.is_nan()).collect();
-        // Equal under total_cmp means the same bits: an unstable sort gives the same order.
-        sorted.sort_unstable_by(f64::total_cmp);
+        // Sorted as integers in `f64::total_cmp` order (that order's own key: flip the
+        // magnitude bits of negative numbers); equal keys are the same bits.
+        let key = |bits: u64| bits ^ ((((bits as i64) >> 63) as u64) >> 1);
+        let mut sorted: Vec<i64> = values
+            .into_iter()
+            .filter(|v| !v.is_nan())
+            .map(|v| key(v.to_bits()) as i64)
+            .collect();
+        sorted.sort_unstable();
         let mut r = Reference::default();
-        for (i, v) in sorted.iter().enumerate() {
-            if r.values
-                .last()
-                .is_some_and(|last| last.total_cmp(v).is_eq())
-            {
+        let mut last = None;
+        for (i, &k) in sorted.iter().enumerate() {
+            if last == Some(k) {
                 *r.ends.last_mut().expect("a value") = i as u32 + 1;
             } else {
-                r.values.push(*v);
+                // The key of a key is the number's bits again.
+                r.values.push(f64::from_bits(key(k as u64)));
                 r.ends.push(i as u32 + 1);
+                last = Some(k);
             }
         }
         r
@@ -508,6 +514,33 @@ mod tests {
             prop_assert!(sl <= sh);
             prop_assert!((-1.0..=1.0).contains(&sl) && (-1.0..=1.0).contains(&sh));
             prop_assert_eq!(r.score(hi, Sense::Apart).unwrap(), -sh);
+        }
+
+        /// The distinct values and their counts are those of the list sorted by
+        /// `f64::total_cmp` (any finite or infinite value, both zeros).
+        #[test]
+        fn distinct_values_follow_total_order(vals in proptest::collection::vec(prop_oneof![
+            proptest::num::f64::ANY,
+            Just(-0.0f64),
+            Just(0.0f64),
+            Just(f64::NEG_INFINITY),
+            (-3i32..4).prop_map(f64::from),
+        ], 0..80)) {
+            let r = Reference::new(vals.iter().copied());
+            let mut full: Vec<f64> = vals.iter().copied().filter(|v| !v.is_nan()).collect();
+            full.sort_by(f64::total_cmp);
+            let mut values: Vec<u64> = Vec::new();
+            let mut ends = Vec::new();
+            for (i, v) in full.iter().enumerate() {
+                if values.last() == Some(&v.to_bits()) {
+                    *ends.last_mut().unwrap() = i as u32 + 1;
+                } else {
+                    values.push(v.to_bits());
+                    ends.push(i as u32 + 1);
+                }
+            }
+            prop_assert_eq!(r.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), values);
+            prop_assert_eq!(r.ends, ends);
         }
 
         /// The distinct values with counts rank exactly as the full sorted list does

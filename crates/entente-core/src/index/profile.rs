@@ -15,6 +15,9 @@ use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
 use crate::measures::Measure;
 
+/// Years whose panels [`Inputs::references`] computes together.
+const PANEL_YEARS: usize = 8;
+
 /// Fewest joint roll calls for UN agreement to count.
 pub const MIN_JOINT_VOTES: u32 = 10;
 
@@ -205,59 +208,125 @@ impl Inputs<'_> {
     /// indicators. The year's block, each state's place in it and its position are
     /// looked up once per state, not per dyad.
     pub fn panel(&self, year: i32) -> YearPanel {
-        let states = self.states(year);
-        let block = self.blocks.get(&year).copied();
-        let place: Vec<Option<usize>> = states
-            .iter()
-            .map(|&s| block.and_then(|bk| bk.index(s)))
-            .collect();
-        let theta: Vec<Option<f64>> = states
-            .iter()
-            .map(|&s| self.ideal.get(&(s, year)).map(|p| p.0))
-            .collect();
-        let mut dyads = Vec::with_capacity(states.len() * states.len() / 2);
-        let mut values = Vec::with_capacity(dyads.capacity());
-        for (i, &x) in states.iter().enumerate() {
-            for (j, &y) in states.iter().enumerate().skip(i + 1) {
-                let un = Un {
-                    block,
-                    i: place[i],
-                    j: place[j],
-                };
-                dyads.push((x, y));
-                values.push(self.raw_with(x, y, year, &un, theta[i].zip(theta[j])).0);
-            }
-        }
-        // How each dyad ranks among both states' partners: κ, and the tone of events
-        // (partners with at least EVENT_PSEUDO_COUNT events).
-        let volume = const { at("event_volume") };
-        rank_among_partners(
-            &mut values,
-            states.len(),
-            const { at("un_kappa") },
-            const { at("un_partner_rank") },
-            |_| true,
-        );
-        rank_among_partners(
-            &mut values,
-            states.len(),
-            const { at("net_cooperation") },
-            const { at("event_partner_rank") },
-            |v| v[volume] >= EVENT_PSEUDO_COUNT,
-        );
-        YearPanel {
-            year,
-            dyads,
-            values,
-        }
+        self.panels(&[year]).pop().expect("one panel per year")
     }
 
-    /// The references of every year of `years`, from their panels (years in parallel).
+    /// The panels of `years` ([`Inputs::panel`] of each), computed pair by pair: a
+    /// pair's rows of consecutive years sit side by side in the tie tables, so a pair
+    /// is looked up for all of `years` while its rows are in cache (a few years at a
+    /// time keeps the panels' memory small).
+    pub fn panels(&self, years: &[i32]) -> Vec<YearPanel> {
+        /// A year's states and, by code, their place among them.
+        struct Year<'b> {
+            year: i32,
+            states: Vec<u16>,
+            rank: Vec<Option<u32>>,
+            block: Option<&'b Block>,
+            place: Vec<Option<usize>>,
+            theta: Vec<Option<f64>>,
+        }
+        let frames: Vec<Year> = years
+            .iter()
+            .map(|&year| {
+                let states = self.states(year);
+                let block = self.blocks.get(&year).copied();
+                let mut rank = vec![None; states.last().map_or(0, |&s| usize::from(s) + 1)];
+                for (i, &s) in states.iter().enumerate() {
+                    rank[usize::from(s)] = Some(i as u32);
+                }
+                Year {
+                    year,
+                    place: states
+                        .iter()
+                        .map(|&s| block.and_then(|bk| bk.index(s)))
+                        .collect(),
+                    theta: states
+                        .iter()
+                        .map(|&s| self.ideal.get(&(s, year)).map(|p| p.0))
+                        .collect(),
+                    rank,
+                    states,
+                    block,
+                }
+            })
+            .collect();
+        let mut values: Vec<Vec<[f64; N]>> = frames
+            .iter()
+            .map(|f| {
+                let n = f.states.len();
+                vec![[f64::NAN; N]; n * n.saturating_sub(1) / 2]
+            })
+            .collect();
+        let mut all: Vec<u16> = frames.iter().flat_map(|f| f.states.clone()).collect();
+        all.sort_unstable();
+        all.dedup();
+        let rank = |f: &Year, s: u16| f.rank.get(usize::from(s)).copied().flatten();
+        for (k, &x) in all.iter().enumerate() {
+            for &y in &all[k + 1..] {
+                for (f, out) in frames.iter().zip(values.iter_mut()) {
+                    let (Some(i), Some(j)) = (rank(f, x), rank(f, y)) else {
+                        continue;
+                    };
+                    let (i, j, n) = (i as usize, j as usize, f.states.len());
+                    let un = Un {
+                        block: f.block,
+                        i: f.place[i],
+                        j: f.place[j],
+                    };
+                    // Dyads in panel order: (0,1), (0,2), … (1,2) ….
+                    let at = i * n - i * (i + 1) / 2 + (j - i - 1);
+                    out[at] = self
+                        .raw_with(x, y, f.year, &un, f.theta[i].zip(f.theta[j]))
+                        .0;
+                }
+            }
+        }
+        frames
+            .into_iter()
+            .zip(values)
+            .map(|(f, mut values)| {
+                let n = f.states.len();
+                // How each dyad ranks among both states' partners: κ, and the tone of
+                // events (partners with at least EVENT_PSEUDO_COUNT events).
+                let volume = const { at("event_volume") };
+                rank_among_partners(
+                    &mut values,
+                    n,
+                    const { at("un_kappa") },
+                    const { at("un_partner_rank") },
+                    |_| true,
+                );
+                rank_among_partners(
+                    &mut values,
+                    n,
+                    const { at("net_cooperation") },
+                    const { at("event_partner_rank") },
+                    |v| v[volume] >= EVENT_PSEUDO_COUNT,
+                );
+                let mut dyads = Vec::with_capacity(values.len());
+                for (i, &x) in f.states.iter().enumerate() {
+                    dyads.extend(f.states[i + 1..].iter().map(|&y| (x, y)));
+                }
+                YearPanel {
+                    year: f.year,
+                    dyads,
+                    values,
+                }
+            })
+            .collect()
+    }
+
+    /// The references of every year of `years`, from their panels (a few years at a
+    /// time, in parallel).
     pub fn references(&self, years: &[i32]) -> YearReferences {
         YearReferences(
             years
-                .par_iter()
-                .map(|&y| (y, self.panel(y).references()))
+                .par_chunks(PANEL_YEARS)
+                .flat_map_iter(|ys| {
+                    self.panels(ys)
+                        .into_iter()
+                        .map(|p| (p.year, p.references()))
+                })
                 .collect(),
         )
     }
