@@ -14,7 +14,7 @@ use std::fmt;
 
 pub use score::{
     C, COMPONENTS, Component, GATE, Kind, Sampling, Score, Scores, ToneSampling, Transform,
-    Weights, component, components, interval, partner_rank, score, scores,
+    Weights, component, components, interval, partner_rank, partner_rank_sorted, score, scores,
 };
 
 /// The four dimensions, in output order.

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::score::EVENT_PSEUDO_COUNT;
 use super::{
     C, Kind, N, Sampling, Scores, ToneSampling, Weights, YearPanel, YearReferences, at, components,
-    interval, partner_rank, score,
+    interval, partner_rank, partner_rank_sorted, score,
 };
 use crate::Registry;
 use crate::agreement::{Block, Bootstrap};
@@ -453,12 +453,15 @@ fn rank_among_partners(
             pos += 1;
         }
     }
+    for list in &mut lists {
+        list.sort_unstable_by(f64::total_cmp);
+    }
     let mut pos = 0;
     for i in 0..n {
         for j in i + 1..n {
             let x = values[pos][from];
             if !x.is_nan() {
-                values[pos][to] = partner_rank(&lists[i], &lists[j], x);
+                values[pos][to] = partner_rank_sorted(&lists[i], &lists[j], x);
             }
             pos += 1;
         }

@@ -533,14 +533,32 @@ impl ToneSampling {
 /// with p the mid-rank percentile of `value` among each state's values with all its
 /// partners. −1 … 1; NaN when a list is empty.
 pub fn partner_rank(of_a: &[f64], of_b: &[f64], value: f64) -> f64 {
-    let p = |list: &[f64]| {
-        let below = list.iter().filter(|&&x| x < value).count() as f64;
-        let equal = list.iter().filter(|&&x| x == value).count() as f64;
-        (below + 0.5 * equal) / list.len() as f64
-    };
+    rank_of_pair(of_a, of_b, |list| {
+        let below = list.iter().filter(|&&x| x < value).count();
+        (below, below + list.iter().filter(|&&x| x == value).count())
+    })
+}
+
+/// [`partner_rank`] over lists sorted ascending (no NaN), by binary search: the same
+/// value for many dyads of one year in log time.
+pub fn partner_rank_sorted(of_a: &[f64], of_b: &[f64], value: f64) -> f64 {
+    rank_of_pair(of_a, of_b, |list| {
+        (
+            list.partition_point(|&x| x < value),
+            list.partition_point(|&x| x <= value),
+        )
+    })
+}
+
+/// p_a + p_b − 1 from each list's count of values below and up to the pair's value.
+fn rank_of_pair(of_a: &[f64], of_b: &[f64], counts: impl Fn(&[f64]) -> (usize, usize)) -> f64 {
     if of_a.is_empty() || of_b.is_empty() {
         return f64::NAN;
     }
+    let p = |list: &[f64]| {
+        let (below, upto) = counts(list);
+        (below as f64 + 0.5 * (upto - below) as f64) / list.len() as f64
+    };
     p(of_a) + p(of_b) - 1.0
 }
 
@@ -737,6 +755,23 @@ mod tests {
     }
 
     proptest! {
+        /// Sorted lists and binary search rank a value exactly as the counts do (ties,
+        /// both zeros, empty lists).
+        #[test]
+        fn partner_rank_sorted_equals_the_counts(
+            a in proptest::collection::vec(prop_oneof![(-4i32..5).prop_map(|i| f64::from(i) * 0.25), Just(-0.0f64)], 0..30),
+            b in proptest::collection::vec(prop_oneof![(-4i32..5).prop_map(|i| f64::from(i) * 0.25), Just(-0.0f64)], 0..30),
+            v in prop_oneof![(-5i32..6).prop_map(|i| f64::from(i) * 0.25), Just(-0.0f64)],
+        ) {
+            let (mut sa, mut sb) = (a.clone(), b.clone());
+            sa.sort_unstable_by(f64::total_cmp);
+            sb.sort_unstable_by(f64::total_cmp);
+            prop_assert_eq!(
+                partner_rank_sorted(&sa, &sb, v).to_bits(),
+                partner_rank(&a, &b, v).to_bits()
+            );
+        }
+
         #[test]
         fn scores_are_bounded_and_explained(s in arb_components(), dw in proptest::collection::vec(0.0..3.0f64, 4)) {
             let mut w = Weights { min_coverage: 0.0, ..Weights::default() };
