@@ -494,10 +494,23 @@ fn first_field(line: &str) -> &str {
 fn dots_fields<'a>(line: &'a str, fields: &mut Vec<std::borrow::Cow<'a, str>>) {
     use std::borrow::Cow;
     fields.clear();
-    if !line.contains('"') {
-        fields.extend(line.split(',').map(Cow::Borrowed));
+    // Most lines have no quote: split at the commas in one pass over the bytes.
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b',' {
+            fields.push(Cow::Borrowed(&line[start..i]));
+            start = i + 1;
+        } else if b == b'"' {
+            quoted = true;
+            break;
+        }
+    }
+    if !quoted {
+        fields.push(Cow::Borrowed(&line[start..]));
         return;
     }
+    fields.clear();
     if !line.contains("\"\"") {
         let mut rest = line;
         loop {
