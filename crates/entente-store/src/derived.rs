@@ -95,7 +95,14 @@ impl Derived {
     /// beyond [`KEEP`].
     pub fn put(&self, key: &str, payload: &[u8]) -> Result<(), StoreError> {
         fs::create_dir_all(&self.dir).map_err(|e| StoreError::io(&self.dir, e))?;
-        crate::atomic::write_bytes(&self.path(key), &frame(payload))?;
+        // The header, then the payload as it is (no framed copy of tens of MB).
+        let path = self.path(key);
+        crate::atomic::write_with(&path, |f| {
+            use std::io::Write;
+            f.write_all(&header(payload))
+                .and_then(|()| f.write_all(payload))
+                .map_err(|e| StoreError::io(&path, e))
+        })?;
         self.prune();
         Ok(())
     }
@@ -119,13 +126,13 @@ impl Derived {
     }
 }
 
-/// MAGIC, payload length (u64 LE), CRC-32 of the payload (u32 LE), payload.
-fn frame(payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 28);
+/// The frame before the payload: MAGIC, payload length (u64 LE), CRC-32 of the payload
+/// (u32 LE).
+fn header(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(MAGIC.len() + 12);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-    out.extend_from_slice(payload);
     out
 }
 

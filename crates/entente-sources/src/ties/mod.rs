@@ -484,7 +484,7 @@ fn first_field(line: &str) -> &str {
     if let Some(rest) = line.strip_prefix('"') {
         rest.split('"').next().unwrap_or("")
     } else {
-        line.split(',').next().unwrap_or("")
+        &line[..line.bytes().position(|b| b == b',').unwrap_or(line.len())]
     }
 }
 
