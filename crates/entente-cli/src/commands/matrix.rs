@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch, StringArray};
+use arrow_buffer::NullBuffer;
 use arrow_schema::{Field, Schema};
 use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, row_values};
 use entente_core::{Measure, Registry};
@@ -287,8 +288,10 @@ struct BlockColumns {
     a: Vec<u16>,
     b: Vec<u16>,
     n_votes: Vec<i32>,
-    /// One column per measure (and its interval's ends).
-    values: Vec<Vec<Option<f64>>>,
+    /// One column per measure (and its interval's ends); 0 where missing.
+    values: Vec<Vec<f64>>,
+    /// Whether each value of `values` is present.
+    present: Vec<Vec<bool>>,
 }
 
 /// Computes every block's pairs into columns, blocks in parallel, and writes them as
@@ -315,28 +318,37 @@ fn write_parquet(
                 b: Vec::with_capacity(cap),
                 n_votes: Vec::with_capacity(cap),
                 values: vec![Vec::with_capacity(cap); width],
+                present: vec![Vec::with_capacity(cap); width],
             };
+            let mut push = |k: usize, v: Option<f64>| {
+                part.values[k].push(v.unwrap_or(0.0));
+                part.present[k].push(v.is_some());
+            };
+            let (mut a, mut b, mut n_votes) = (
+                Vec::with_capacity(cap),
+                Vec::with_capacity(cap),
+                Vec::with_capacity(cap),
+            );
             for (i, j, t) in block.joint_pairs() {
-                let (a, b) = (block.states[i], block.states[j]);
-                part.a.push(a);
-                part.b.push(b);
-                part.n_votes.push(t.n() as i32);
+                a.push(block.states[i]);
+                b.push(block.states[j]);
+                n_votes.push(t.n() as i32);
                 match boot {
                     None => {
                         let all = t.values();
-                        for (column, &m) in part.values.iter_mut().zip(measures) {
-                            column.push(all[m as usize]);
+                        for (k, &m) in measures.iter().enumerate() {
+                            push(k, all[m as usize]);
                         }
                     }
                     Some(bs) => {
                         let iv = block.pair_intervals(bs, i, j, measures);
-                        let row = row_values(&t, measures, Some(&iv));
-                        for (column, v) in part.values.iter_mut().zip(row) {
-                            column.push(v);
+                        for (k, v) in row_values(&t, measures, Some(&iv)).into_iter().enumerate() {
+                            push(k, v);
                         }
                     }
                 }
             }
+            (part.a, part.b, part.n_votes) = (a, b, n_votes);
             part
         })
         .collect();
@@ -362,13 +374,22 @@ fn write_parquet(
                 4 => ints(&|p| p.b.iter().map(|&c| i32::from(c)).collect()),
                 5 => ints(&|p| p.n_votes.clone()),
                 _ => {
+                    // The blocks' values copied whole, with a null mask only when one
+                    // is missing.
                     let m = k - LEADING.len();
-                    Arc::new(
-                        parts
-                            .iter()
-                            .flat_map(|p| p.values[m].iter().copied())
-                            .collect::<Float64Array>(),
-                    )
+                    let mut values = Vec::with_capacity(rows);
+                    for p in &parts {
+                        values.extend_from_slice(&p.values[m]);
+                    }
+                    let nulls = parts
+                        .iter()
+                        .any(|p| p.present[m].contains(&false))
+                        .then(|| {
+                            NullBuffer::from_iter(
+                                parts.iter().flat_map(|p| p.present[m].iter().copied()),
+                            )
+                        });
+                    Arc::new(Float64Array::new(values.into(), nulls))
                 }
             }
         })
