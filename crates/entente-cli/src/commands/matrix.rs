@@ -295,7 +295,8 @@ struct BlockColumns {
 }
 
 /// Computes every block's pairs into columns, blocks in parallel, and writes them as
-/// Parquet (Int32 codes and counts, Float64 measures, zstd): no row object per pair.
+/// Parquet (Int32 codes and counts, Float64 measures, zstd, every column with a
+/// dictionary: shares of a year's votes repeat): no row object per pair.
 fn write_parquet(
     blks: &[Block],
     reg: &Registry,
@@ -402,7 +403,7 @@ fn write_parquet(
         .collect();
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?;
     persist_output(path, |f| {
-        entente_store::parquet::write_batch_to(f, &batch, entente_store::parquet::Compress::Table)
+        entente_store::parquet::write_batch_to(f, &batch, entente_store::parquet::Compress::Shares)
             .map_err(anyhow::Error::from)
     })?;
     tracing::info!("wrote the Parquet file");
