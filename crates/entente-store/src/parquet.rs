@@ -97,10 +97,17 @@ pub fn write_batch_to(
         }
         let part = batch.slice(offset, rows_per_group.min(batch.num_rows() - offset));
         offset += part.num_rows();
-        let mut leaves = Vec::new();
-        for (field, column) in schema.fields().iter().zip(part.columns()) {
-            leaves.extend(compute_leaves(field, column).map_err(|e| perr(path, e))?);
-        }
+        // Each column's leaves (values with their definition levels) side by side too.
+        let leaves: Vec<_> = schema
+            .fields()
+            .par_iter()
+            .zip(part.columns())
+            .map(|(field, column)| compute_leaves(field, column))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| perr(path, e))?
+            .into_iter()
+            .flatten()
+            .collect();
         let writers = factory
             .create_column_writers(group)
             .map_err(|e| perr(path, e))?;
