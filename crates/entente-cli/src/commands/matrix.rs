@@ -313,23 +313,17 @@ fn write_parquet(
         .map(|block| {
             let n = block.states.len();
             let cap = n * n.saturating_sub(1) / 2;
-            let mut part = BlockColumns {
-                year: block.year,
-                a: Vec::with_capacity(cap),
-                b: Vec::with_capacity(cap),
-                n_votes: Vec::with_capacity(cap),
-                values: vec![Vec::with_capacity(cap); width],
-                present: vec![Vec::with_capacity(cap); width],
-            };
-            let mut push = |k: usize, v: Option<f64>| {
-                part.values[k].push(v.unwrap_or(0.0));
-                part.present[k].push(v.is_some());
-            };
             let (mut a, mut b, mut n_votes) = (
                 Vec::with_capacity(cap),
                 Vec::with_capacity(cap),
                 Vec::with_capacity(cap),
             );
+            let mut values = vec![Vec::with_capacity(cap); width];
+            let mut present = vec![Vec::with_capacity(cap); width];
+            let mut push = |k: usize, v: Option<f64>| {
+                values[k].push(v.unwrap_or(0.0));
+                present[k].push(v.is_some());
+            };
             for (i, j, t) in block.joint_pairs() {
                 a.push(block.states[i]);
                 b.push(block.states[j]);
@@ -349,8 +343,14 @@ fn write_parquet(
                     }
                 }
             }
-            (part.a, part.b, part.n_votes) = (a, b, n_votes);
-            part
+            BlockColumns {
+                year: block.year,
+                a,
+                b,
+                n_votes,
+                values,
+                present,
+            }
         })
         .collect();
     let rows: usize = parts.iter().map(|p| p.a.len()).sum();
