@@ -92,6 +92,14 @@ impl<R: Copy + Ord, V> DyadTable<R, V> {
         self.index.contains_key(&pair)
     }
 
+    /// The rows of `pair` (the rest of each key with its value), in key order; empty
+    /// when it has none.
+    pub fn rows_of(&self, pair: (u16, u16)) -> &[(R, V)] {
+        self.index.get(&pair).map_or(&[], |&(start, end)| {
+            &self.rows[start as usize..end as usize]
+        })
+    }
+
     /// Rows in key order.
     pub fn iter(&self) -> impl Iterator<Item = ((u16, u16), R, &V)> {
         self.pairs
@@ -142,8 +150,7 @@ impl<R: RowKey, V> DyadTable<R, V> {
     /// The record of `pair` and `rest`: one hash of the pair, then its row at the
     /// guessed place or by binary search.
     pub fn get(&self, pair: (u16, u16), rest: R) -> Option<&V> {
-        let &(start, end) = self.index.get(&pair)?;
-        let rows = &self.rows[start as usize..end as usize];
+        let rows = self.rows_of(pair);
         let (first, last) = (rows.first()?.0, rows.last()?.0);
         if let Some(i) = R::guess(rest, first, last, rows.len())
             && let Some((key, value)) = rows.get(i)

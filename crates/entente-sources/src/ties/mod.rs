@@ -93,13 +93,8 @@ pub fn atop_all(data: &DataDir) -> Result<DyadYearTable<[bool; 5]>> {
 /// ATOP obligations of `a` toward `b` and of `b` toward `a`, per year, in one read.
 pub fn atop(data: &DataDir, a: u16, b: u16) -> Result<(Obligations, Obligations)> {
     let all = atop_all(data)?;
-    // The table runs in key order: each pair's years in order.
-    let pick = |x: u16, y: u16| -> Obligations {
-        (all.iter())
-            .filter(|(pair, _, _)| *pair == (x, y))
-            .map(|(_, year, o)| (year, *o))
-            .collect()
-    };
+    // Each pair's rows run year by year.
+    let pick = |x: u16, y: u16| -> Obligations { all.rows_of((x, y)).to_vec() };
     Ok((pick(a, b), pick(b, a)))
 }
 
