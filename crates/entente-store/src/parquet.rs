@@ -2,11 +2,15 @@
 //! synced (crate::atomic), read whole or by column.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use arrow_array::RecordBatch;
-use arrow_schema::DataType;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, compute_leaves};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
@@ -150,4 +154,68 @@ pub fn read_columns(path: &Path, columns: Option<&[&str]>) -> Result<Vec<RecordB
         .build()
         .map_err(|e| perr(path, e))?;
     reader.map(|b| b.map_err(|e| perr(path, e))).collect()
+}
+
+/// The batches of some columns of a Parquet file, read one at a time (memory for a
+/// batch, not the file), with the file's row count known before the first.
+pub struct Batches {
+    /// Rows in the file.
+    pub rows: usize,
+    path: PathBuf,
+    reader: ParquetRecordBatchReader,
+}
+
+impl Iterator for Batches {
+    type Item = Result<RecordBatch, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.reader
+            .next()
+            .map(|b| b.map_err(|e| perr(&self.path, e)))
+    }
+}
+
+/// Reads the named columns of a Parquet file batch by batch. The string columns named
+/// in `dictionaries` come as `Dictionary(Int32, Utf8)` arrays: each distinct value
+/// once and a key per row (for a column of a few values, such as a source name, no
+/// string is made per row).
+pub fn stream_columns(
+    path: &Path,
+    columns: &[&str],
+    dictionaries: &[&str],
+) -> Result<Batches, StoreError> {
+    let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let plain =
+        ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|e| perr(path, e))?;
+    let fields: Vec<Field> = plain
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| {
+            if dictionaries.contains(&f.name().as_str()) && f.data_type() == &DataType::Utf8 {
+                f.as_ref().clone().with_data_type(DataType::Dictionary(
+                    Box::new(DataType::Int32),
+                    Box::new(DataType::Utf8),
+                ))
+            } else {
+                f.as_ref().clone()
+            }
+        })
+        .collect();
+    let options = ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)));
+    let meta = ArrowReaderMetadata::try_new(plain.metadata().clone(), options)
+        .map_err(|e| perr(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta);
+    let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+    let mask = ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(65_536)
+        .build()
+        .map_err(|e| perr(path, e))?;
+    Ok(Batches {
+        rows,
+        path: path.to_path_buf(),
+        reader,
+    })
 }

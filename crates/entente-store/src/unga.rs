@@ -23,7 +23,7 @@ use entente_core::votes::SourceConflict;
 use entente_core::{Body, Date, Issue, RollCall, SourceId, Vote, VoteRecord, VoteTable};
 
 use crate::cache::StoreError;
-use crate::parquet::{perr, read_batches, read_columns};
+use crate::parquet::{perr, read_batches, stream_columns};
 
 fn batch(fields: Vec<(&str, ArrayRef)>) -> RecordBatch {
     let schema = Schema::new(
@@ -237,11 +237,22 @@ fn vote_of(code: i8, path: &Path) -> Result<Vote, StoreError> {
     }
 }
 
-/// Reads the roll-call and vote tables back into a [`VoteTable`].
+/// Reads the roll-call and vote tables back into a [`VoteTable`], the two files side
+/// by side.
 pub fn read_table(rollcalls: &Path, votes: &Path) -> Result<VoteTable, StoreError> {
-    let mut t = VoteTable::default();
-    for b in read_batches(rollcalls)? {
-        let p = rollcalls;
+    let (rollcalls, votes) = rayon::join(|| read_rollcalls(rollcalls), || read_votes(votes));
+    let mut t = VoteTable {
+        rollcalls: rollcalls?,
+        votes: votes?,
+    };
+    t.sort();
+    Ok(t)
+}
+
+fn read_rollcalls(path: &Path) -> Result<Vec<RollCall>, StoreError> {
+    let mut out = Vec::new();
+    for b in read_batches(path)? {
+        let p = path;
         let id = col(&b, "rollcall", p)?.as_primitive::<Int32Type>();
         let body = col(&b, "body", p)?.as_string::<i32>();
         let session = col(&b, "session", p)?.as_primitive::<Int32Type>();
@@ -268,7 +279,7 @@ pub fn read_table(rollcalls: &Path, votes: &Path) -> Result<VoteTable, StoreErro
                     bits |= issue.bit();
                 }
             }
-            t.rollcalls.push(RollCall {
+            out.push(RollCall {
                 id: id.value(i) as u32,
                 body: Body::from_code(body.value(i)).ok_or_else(|| perr(p, "unknown body"))?,
                 session: session.value(i) as u16,
@@ -286,33 +297,48 @@ pub fn read_table(rollcalls: &Path, votes: &Path) -> Result<VoteTable, StoreErro
             });
         }
     }
-    for b in read_columns(votes, Some(&["rollcall", "ccode", "vote", "source"]))? {
-        let p = votes;
+    Ok(out)
+}
+
+/// The votes, batch by batch; the source column read as a dictionary (a handful of
+/// names), each name resolved once per batch.
+fn read_votes(path: &Path) -> Result<Vec<VoteRecord>, StoreError> {
+    let p = path;
+    let batches = stream_columns(p, &["rollcall", "ccode", "vote", "source"], &["source"])?;
+    let mut out = Vec::with_capacity(batches.rows);
+    for b in batches {
+        let b = b?;
         let rc = col(&b, "rollcall", p)?.as_primitive::<Int32Type>();
         let cc = col(&b, "ccode", p)?.as_primitive::<Int16Type>();
         let vote = col(&b, "vote", p)?.as_primitive::<Int8Type>();
-        let source = col(&b, "source", p)?.as_string::<i32>();
-        let mut last_src: Option<(&str, SourceId)> = None;
+        let source = col(&b, "source", p)?
+            .as_dictionary_opt::<Int32Type>()
+            .ok_or_else(|| perr(p, "column source: expected strings"))?;
+        let names = source
+            .values()
+            .as_string_opt::<i32>()
+            .ok_or_else(|| perr(p, "column source: expected strings"))?;
+        let ids = (0..names.len())
+            .map(|k| source_of(names.value(k), p))
+            .collect::<Result<Vec<_>, _>>()?;
+        if source.null_count() > 0 {
+            return Err(perr(p, "column source: a vote without its source"));
+        }
+        let keys = source.keys();
         for i in 0..b.num_rows() {
-            let name = source.value(i);
-            let src = match last_src {
-                Some((n, s)) if n == name => s,
-                _ => {
-                    let s = source_of(name, p)?;
-                    last_src = Some((name, s));
-                    s
-                }
-            };
-            t.votes.push(VoteRecord {
+            let src = usize::try_from(keys.value(i))
+                .ok()
+                .and_then(|k| ids.get(k))
+                .ok_or_else(|| perr(p, "column source: key out of range"))?;
+            out.push(VoteRecord {
                 rollcall: rc.value(i) as u32,
                 ccode: cc.value(i) as u16,
                 vote: vote_of(vote.value(i), p)?,
-                source: src,
+                source: *src,
             });
         }
     }
-    t.sort();
-    Ok(t)
+    Ok(out)
 }
 
 /// Reads the conflicts table.

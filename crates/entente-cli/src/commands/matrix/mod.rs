@@ -1,5 +1,7 @@
 //! `entente matrix`: agreement of all pairs of states, per year.
 
+mod text;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -217,9 +219,16 @@ fn code_table(reg: &Registry) -> Vec<String> {
     codes
 }
 
-/// Computes every block's pairs and formats them as CSV in one pass, blocks in
-/// parallel; only the text is kept. Numbers are written with itoa and zmij
-/// (shortest decimal that reads back to the same f64); a missing value is empty.
+/// How many blocks the formatters may run ahead of the block being written (bounds
+/// the memory when the disk is slower than the formatting).
+const CSV_AHEAD: usize = 8;
+
+/// Computes every block's pairs and formats them as CSV in one pass: each worker
+/// takes the next block in order and formats it, and this thread writes the texts in
+/// order as they come (so writing overlaps the work), then hands the buffers back
+/// (memory stays at a few blocks' text, not the file's). Numbers are written with
+/// itoa and zmij (shortest decimal that reads back to the same f64; repeated values
+/// from a cache, [`text::FloatText`]); a missing value is empty.
 fn write_csv(
     blks: &[Block],
     reg: &Registry,
@@ -229,57 +238,215 @@ fn write_csv(
     out: Option<&Path>,
 ) -> Result<()> {
     let codes = code_table(reg);
-    let chunks: Vec<Vec<u8>> = blks
-        .par_iter()
-        .map(|block| {
-            let n = block.states.len();
-            let mut buf = Vec::with_capacity(n * n * 70);
-            let mut int = itoa::Buffer::new();
-            let mut float = zmij::Buffer::new();
-            let year = block.year.to_string();
-            // "year,A," for the current first state of the pair.
-            let (mut prefix, mut prefix_of) = (String::new(), usize::MAX);
-            for (i, j, t) in block.joint_pairs() {
-                let (a, b) = (block.states[i], block.states[j]);
-                if i != prefix_of {
-                    prefix = format!("{year},{},", codes[usize::from(a)]);
-                    prefix_of = i;
-                }
-                buf.extend_from_slice(prefix.as_bytes());
-                buf.extend_from_slice(codes[usize::from(b)].as_bytes());
-                for v in [u32::from(a), u32::from(b), t.n()] {
-                    buf.push(b',');
-                    buf.extend_from_slice(int.format(v).as_bytes());
-                }
-                let intervals = boot.map(|bs| block.pair_intervals(bs, i, j, measures));
-                for v in row_values(&t, measures, intervals.as_deref()) {
-                    buf.push(b',');
-                    if let Some(v) = v {
-                        buf.extend_from_slice(float.format(v).as_bytes());
-                    }
-                }
-                buf.push(b'\n');
-            }
-            buf
-        })
-        .collect();
-    tracing::info!(
-        "computed and formatted {} bytes",
-        chunks.iter().map(Vec::len).sum::<usize>()
-    );
-    let write_all = |w: &mut dyn Write| -> std::io::Result<()> {
-        w.write_all(columns.join(",").as_bytes())?;
-        w.write_all(b"\n")?;
-        for c in &chunks {
-            w.write_all(c)?;
-        }
-        w.flush()
+    let format = CsvRows {
+        codes: &codes,
+        measures,
+        boot,
+        width: columns.len() - LEADING.len(),
+        caches: Default::default(),
+    };
+    let write_all = |w: &mut Sink| -> std::io::Result<()> {
+        w.write(columns.join(",").as_bytes())?;
+        w.write(b"\n")?;
+        write_in_order(
+            blks.len(),
+            |i, text| format.block(&blks[i], text),
+            |text| w.write_part(text),
+        )?;
+        tracing::info!("computed and wrote {} bytes", w.written);
+        Ok(())
     };
     match out {
-        None => write_all(&mut std::io::stdout().lock())?,
-        Some(path) => persist_output(path, |f| Ok(write_all(&mut std::io::BufWriter::new(f))?))?,
+        None => write_all(&mut Sink::new(Target::Stdout(std::io::stdout())))?,
+        Some(path) => persist_output(path, |f| Ok(write_all(&mut Sink::new(Target::File(f)))?))?,
     }
     Ok(())
+}
+
+/// Makes the texts `0..count` on the rayon workers, each worker taking the next
+/// index (never more than [`CSV_AHEAD`] past the one being written), and `put`s them
+/// in index order on this thread. Buffers are reused. A failed `put` stops the
+/// workers at their next text and is returned.
+fn write_in_order(
+    count: usize,
+    make: impl Fn(usize, &mut Vec<u8>) + Sync,
+    mut put: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let written = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let spare = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<u8>)>();
+    rayon::in_place_scope(|s| {
+        for _ in 0..rayon::current_num_threads().max(1) {
+            let (tx, next, written, stop, spare, make) =
+                (tx.clone(), &next, &written, &stop, &spare, &make);
+            s.spawn(move |_| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    while i > written.load(Ordering::Acquire) + CSV_AHEAD
+                        && !stop.load(Ordering::Relaxed)
+                    {
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let mut text = spare
+                        .lock()
+                        .ok()
+                        .and_then(|mut v| v.pop())
+                        .unwrap_or_default();
+                    make(i, &mut text);
+                    if tx.send((i, text)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut at = 0;
+        let result = (|| {
+            for (i, text) in &rx {
+                waiting.insert(i, text);
+                while let Some(mut text) = waiting.remove(&at) {
+                    put(&text)?;
+                    at += 1;
+                    written.store(at, Ordering::Release);
+                    text.clear();
+                    if let Ok(mut v) = spare.lock() {
+                        v.push(text);
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        drop(rx);
+        result
+    })
+}
+
+/// Where the matrix CSV goes, and how much of it has gone.
+struct Sink<'a> {
+    to: Target<'a>,
+    written: u64,
+}
+
+enum Target<'a> {
+    Stdout(std::io::Stdout),
+    /// The output file (the temporary file renamed over `--out` when whole).
+    File(&'a mut std::fs::File),
+}
+
+impl<'a> Sink<'a> {
+    fn new(to: Target<'a>) -> Self {
+        Self { to, written: 0 }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match &mut self.to {
+            Target::Stdout(s) => s.write_all(bytes)?,
+            Target::File(f) => f.write_all(bytes)?,
+        }
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes a part; a file's part is sent on to the disk now, beside the work on
+    /// the next (see [`entente_store::atomic::start_writeback`]).
+    fn write_part(&mut self, text: &[u8]) -> std::io::Result<()> {
+        let from = self.written;
+        self.write(text)?;
+        if let Target::File(f) = &self.to
+            && !text.is_empty()
+        {
+            entente_store::atomic::start_writeback(f, from, text.len() as u64);
+        }
+        Ok(())
+    }
+}
+
+/// What formats one block's rows of the matrix CSV.
+struct CsvRows<'a> {
+    /// ISO3 (or COW letters) by COW code.
+    codes: &'a [String],
+    measures: &'a [Measure],
+    boot: Option<&'a Bootstrap>,
+    /// Value columns after the leading ones.
+    width: usize,
+    /// Idle float caches, one per value column, taken by a block while it formats.
+    caches: std::sync::Mutex<Vec<Vec<text::FloatText>>>,
+}
+
+impl CsvRows<'_> {
+    /// Appends the block's rows (pairs with joint votes, i < j) to `buf`.
+    fn block(&self, block: &Block, buf: &mut Vec<u8>) {
+        use text::Piece;
+        let n = block.states.len();
+        buf.reserve(n * n * 70);
+        let mut floats = self
+            .caches
+            .lock()
+            .ok()
+            .and_then(|mut c| c.pop())
+            .unwrap_or_else(|| (0..self.width).map(|_| Default::default()).collect());
+        let mut int = itoa::Buffer::new();
+        let code = |s: usize| self.codes[usize::from(block.states[s])].as_str();
+        // "B," and "ccode," of each state, then "year,A," of the current first state.
+        let second: Vec<Piece> = (0..n)
+            .map(|s| Piece::new(&format!("{},", code(s))))
+            .collect();
+        let ccode: Vec<Piece> = (0..n)
+            .map(|s| Piece::new(&format!("{},", block.states[s])))
+            .collect();
+        let (mut first, mut first_of) = (Piece::default(), usize::MAX);
+        for (i, j, t) in block.joint_pairs() {
+            if i != first_of {
+                first = Piece::new(&format!("{},{},", block.year, code(i)));
+                first_of = i;
+            }
+            first.push(buf);
+            second[j].push(buf);
+            ccode[i].push(buf);
+            ccode[j].push(buf);
+            buf.extend_from_slice(int.format(t.n()).as_bytes());
+            let mut push = |v: Option<f64>, cache: &mut text::FloatText| {
+                buf.push(b',');
+                if let Some(v) = v {
+                    cache.push(v, buf);
+                }
+            };
+            match self.boot {
+                None => {
+                    let all = t.values();
+                    for (&m, cache) in self.measures.iter().zip(&mut floats) {
+                        push(all[m as usize], cache);
+                    }
+                }
+                Some(bs) => {
+                    let iv = block.pair_intervals(bs, i, j, self.measures);
+                    for (v, cache) in row_values(&t, self.measures, Some(&iv))
+                        .into_iter()
+                        .zip(&mut floats)
+                    {
+                        push(v, cache);
+                    }
+                }
+            }
+            buf.push(b'\n');
+        }
+        if let Ok(mut c) = self.caches.lock() {
+            c.push(floats);
+        }
+    }
 }
 
 /// One block's pairs, column by column (the measure values row by row).
@@ -408,4 +575,61 @@ fn write_parquet(
     })?;
     tracing::info!("wrote the Parquet file");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_written_in_order_whatever_order_they_are_made_in() {
+        let mut out = Vec::new();
+        write_in_order(
+            200,
+            |i, text| {
+                // Uneven work: later indices often finish first.
+                std::thread::sleep(std::time::Duration::from_micros(
+                    ((i * 37) % 11) as u64 * 50,
+                ));
+                text.extend_from_slice(format!("{i}\n").as_bytes());
+            },
+            |text| {
+                out.extend_from_slice(text);
+                Ok(())
+            },
+        )
+        .unwrap();
+        let want: String = (0..200).map(|i| format!("{i}\n")).collect();
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_work_and_is_returned() {
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let mut puts = 0;
+        let err = write_in_order(
+            10_000,
+            |_, text| {
+                made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                text.push(b'x');
+            },
+            |_| {
+                puts += 1;
+                if puts == 3 {
+                    Err(std::io::Error::other("disk full"))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(puts, 3);
+        // The workers stop within the look-ahead, not after all 10,000.
+        let made = made.into_inner();
+        assert!(
+            made <= 3 + CSV_AHEAD + rayon::current_num_threads(),
+            "{made} made"
+        );
+    }
 }
