@@ -48,6 +48,20 @@ impl Block {
             .filter(|(_, _, t)| t.n() > 0)
     }
 
+    /// Calls `f` with the pairs of [`Block::joint_pairs`], in the same order, as
+    /// plain loops (for the bulk writers: no iterator adapters per pair).
+    pub fn for_each_joint_pair(&self, mut f: impl FnMut(usize, usize, PairTable)) {
+        let n = self.states.len();
+        for i in 0..n {
+            for j in i + 1..n {
+                let t = self.pair_table(i, j);
+                if t.n() > 0 {
+                    f(i, j, t);
+                }
+            }
+        }
+    }
+
     /// The 3×3 joint-vote table of two states (indices into [`Block::states`]).
     pub fn pair_table(&self, a: usize, b: usize) -> PairTable {
         self.weighted_table(a, b, None)
@@ -246,15 +260,18 @@ pub fn blocks(table: &VoteTable, filter: &RollCallFilter, grouping: Grouping) ->
         .for_each(|(block, located)| {
             // State index by COW code: u32::MAX for no record in this block; first 0
             // marks the codes seen, then each gets its place in code order.
-            let mut slot = vec![u32::MAX; usize::from(u16::MAX) + 1];
+            let top = located
+                .iter()
+                .flat_map(|(g, _)| g.iter().map(|v| v.ccode))
+                .max()
+                .unwrap_or(0);
+            let mut slot = vec![u32::MAX; usize::from(top) + 1];
             for (g, _) in &located {
                 for v in *g {
                     slot[usize::from(v.ccode)] = 0;
                 }
             }
-            block.states = (0..=u16::MAX)
-                .filter(|&c| slot[usize::from(c)] == 0)
-                .collect();
+            block.states = (0..=top).filter(|&c| slot[usize::from(c)] == 0).collect();
             for (i, &c) in block.states.iter().enumerate() {
                 slot[usize::from(c)] = i as u32;
             }

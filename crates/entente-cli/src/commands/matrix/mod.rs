@@ -248,8 +248,11 @@ fn write_csv(
     let write_all = |w: &mut Sink| -> std::io::Result<()> {
         w.write(columns.join(",").as_bytes())?;
         w.write(b"\n")?;
+        // Every buffer sized for the largest block: a reused one always fits.
+        let largest = blks.iter().map(CsvRows::text_size).max().unwrap_or(0);
         write_in_order(
             blks.len(),
+            largest,
             |i, text| format.block(&blks[i], text),
             |text| w.write_part(text),
         )?;
@@ -265,10 +268,11 @@ fn write_csv(
 
 /// Makes the texts `0..count` on the rayon workers, each worker taking the next
 /// index (never more than [`CSV_AHEAD`] past the one being written), and `put`s them
-/// in index order on this thread. Buffers are reused. A failed `put` stops the
-/// workers at their next text and is returned.
+/// in index order on this thread. Buffers (of `capacity` bytes) are reused. A failed
+/// `put` stops the workers at their next text and is returned.
 fn write_in_order(
     count: usize,
+    capacity: usize,
     make: impl Fn(usize, &mut Vec<u8>) + Sync,
     mut put: impl FnMut(&[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -300,7 +304,7 @@ fn write_in_order(
                         .lock()
                         .ok()
                         .and_then(|mut v| v.pop())
-                        .unwrap_or_default();
+                        .unwrap_or_else(|| Vec::with_capacity(capacity));
                     make(i, &mut text);
                     if tx.send((i, text)).is_err() {
                         break;
@@ -387,17 +391,26 @@ struct CsvRows<'a> {
 }
 
 impl CsvRows<'_> {
+    /// Room for a block's text: ~130 bytes a row with six measures, n²/2 rows (more
+    /// only with intervals, when the buffer grows).
+    fn text_size(block: &Block) -> usize {
+        block.states.len().pow(2) * 70
+    }
+
     /// Appends the block's rows (pairs with joint votes, i < j) to `buf`.
     fn block(&self, block: &Block, buf: &mut Vec<u8>) {
         use text::Piece;
         let n = block.states.len();
-        buf.reserve(n * n * 70);
+        buf.reserve(Self::text_size(block));
         let mut floats = self
             .caches
             .lock()
             .ok()
             .and_then(|mut c| c.pop())
             .unwrap_or_else(|| (0..self.width).map(|_| Default::default()).collect());
+        // The text of each count of joint votes (0 ..= the block's roll calls), made
+        // when first met.
+        let mut counts: Vec<Option<Piece>> = vec![None; block.rollcalls.len() + 1];
         let mut int = itoa::Buffer::new();
         let code = |s: usize| self.codes[usize::from(block.states[s])].as_str();
         // "B," and "ccode," of each state, then "year,A," of the current first state.
@@ -408,7 +421,7 @@ impl CsvRows<'_> {
             .map(|s| Piece::new(&format!("{},", block.states[s])))
             .collect();
         let (mut first, mut first_of) = (Piece::default(), usize::MAX);
-        for (i, j, t) in block.joint_pairs() {
+        block.for_each_joint_pair(|i, j, t| {
             if i != first_of {
                 first = Piece::new(&format!("{},{},", block.year, code(i)));
                 first_of = i;
@@ -417,7 +430,14 @@ impl CsvRows<'_> {
             second[j].push(buf);
             ccode[i].push(buf);
             ccode[j].push(buf);
-            buf.extend_from_slice(int.format(t.n()).as_bytes());
+            let n_votes = t.n();
+            match counts.get_mut(n_votes as usize) {
+                Some(slot) => slot
+                    .get_or_insert_with(|| Piece::new(int.format(n_votes)))
+                    .push(buf),
+                // Only with weights above one (not in a plain block).
+                None => buf.extend_from_slice(int.format(n_votes).as_bytes()),
+            }
             let mut push = |v: Option<f64>, cache: &mut text::FloatText| {
                 buf.push(b',');
                 if let Some(v) = v {
@@ -442,7 +462,7 @@ impl CsvRows<'_> {
                 }
             }
             buf.push(b'\n');
-        }
+        });
         if let Ok(mut c) = self.caches.lock() {
             c.push(floats);
         }
@@ -491,7 +511,7 @@ fn write_parquet(
                 values[k].push(v.unwrap_or(0.0));
                 present[k].push(v.is_some());
             };
-            for (i, j, t) in block.joint_pairs() {
+            block.for_each_joint_pair(|i, j, t| {
                 a.push(block.states[i]);
                 b.push(block.states[j]);
                 n_votes.push(t.n() as i32);
@@ -509,7 +529,7 @@ fn write_parquet(
                         }
                     }
                 }
-            }
+            });
             BlockColumns {
                 year: block.year,
                 a,
@@ -586,6 +606,7 @@ mod tests {
         let mut out = Vec::new();
         write_in_order(
             200,
+            16,
             |i, text| {
                 // Uneven work: later indices often finish first.
                 std::thread::sleep(std::time::Duration::from_micros(
@@ -609,6 +630,7 @@ mod tests {
         let mut puts = 0;
         let err = write_in_order(
             10_000,
+            16,
             |_, text| {
                 made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 text.push(b'x');
