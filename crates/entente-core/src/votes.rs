@@ -389,8 +389,13 @@ impl RollCallFilter {
 impl VoteTable {
     /// Sorts votes by (roll call, state) and roll calls by (body, date, id).
     pub fn sort(&mut self) {
-        self.rollcalls.sort_by_key(|r| (r.body, r.date, r.id));
-        self.votes.sort_by_key(|v| (v.rollcall, v.ccode));
+        // A table read back from the store is in order already: checked, not sorted.
+        if !self.rollcalls.is_sorted_by_key(|r| (r.body, r.date, r.id)) {
+            self.rollcalls.sort_by_key(|r| (r.body, r.date, r.id));
+        }
+        if !self.votes.is_sorted_by_key(|v| (v.rollcall, v.ccode)) {
+            self.votes.sort_by_key(|v| (v.rollcall, v.ccode));
+        }
     }
 
     /// The votes of one roll call (requires [`VoteTable::sort`]).
