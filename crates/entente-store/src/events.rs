@@ -82,8 +82,13 @@ pub fn digest(path: &Path) -> Result<(String, u64), StoreError> {
     let mut h = blake3::Hasher::new();
     h.update_reader(std::io::BufReader::with_capacity(1 << 20, f))
         .map_err(io)?;
-    let hex = h.finalize().to_hex();
-    Ok((hex[..32].to_string(), len))
+    Ok((digest_text(&h.finalize()), len))
+}
+
+/// A file's digest as [`digest`] writes it, from its BLAKE3 (computed elsewhere, e.g.
+/// while the file is parsed): the first 32 hex digits.
+pub fn digest_text(hash: &blake3::Hash) -> String {
+    hash.to_hex()[..32].to_string()
 }
 
 impl EventStore {

@@ -8,7 +8,7 @@ use anyhow::Result;
 use entente_core::events::DyadDay;
 use entente_sources::events::{self, Cameo, CountryCodes, FileEvents};
 use entente_store::cache::cache_root;
-use entente_store::events::{EventStore, IngestedFile, digest};
+use entente_store::events::{EventStore, IngestedFile, digest, digest_text};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -115,6 +115,11 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
     let listed = store.files()?;
     let known: std::collections::HashSet<String> =
         listed.iter().map(|f| f.digest.clone()).collect();
+    // Files listed under the same path and size are probably the same: hashed first,
+    // and skipped without being parsed when the digest says so. Others are hashed as
+    // they are parsed (one read of the file instead of two).
+    let listed_at: std::collections::HashSet<(String, u64)> =
+        listed.iter().map(|f| (f.path.clone(), f.bytes)).collect();
     let mut known_content: std::collections::HashMap<String, String> = listed
         .iter()
         .map(|f| (f.content.clone(), f.path.clone()))
@@ -138,14 +143,17 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
         .par_iter()
         .map(|(path, explicit)| {
             let res = (|| -> Result<Outcome> {
-                let (dg, bytes) = digest(path)?;
-                if known.contains(&dg) {
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                let seen = listed_at.contains(&(canonical.display().to_string(), size));
+                let first = if seen { Some(digest(path)?) } else { None };
+                if first.as_ref().is_some_and(|(dg, _)| known.contains(dg)) {
                     return Ok(Outcome::Known);
                 }
                 if !explicit && events::sniff(path)?.is_none() {
                     return Ok(Outcome::NotEvents);
                 }
-                let mut fe = events::read_file(
+                let (mut fe, hashed) = events::read_file_hashed(
                     path,
                     &codes,
                     reg,
@@ -153,6 +161,14 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                     args.strict,
                     events::Collect::DyadDays,
                 )?;
+                let (dg, bytes) = match (first, hashed) {
+                    (Some(d), _) => d,
+                    (None, Some(h)) => (digest_text(&h), size),
+                    (None, None) => digest(path)?,
+                };
+                if known.contains(&dg) {
+                    return Ok(Outcome::Known);
+                }
                 let (all, dedup) = (
                     sorted(std::mem::take(&mut fe.all)),
                     sorted(std::mem::take(&mut fe.dedup)),
@@ -161,10 +177,7 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 let info = IngestedFile {
                     digest: dg,
                     content: format!("{:016x}", fe.content_digest),
-                    path: std::fs::canonicalize(path)
-                        .unwrap_or_else(|_| path.clone())
-                        .display()
-                        .to_string(),
+                    path: canonical.display().to_string(),
                     bytes,
                     layout: fe.layout.map_or("?", |l| l.name()).to_string(),
                     rows: fe.rows,

@@ -202,6 +202,39 @@ impl CountryCodes {
 /// Opens an event file and hands its decompressed text to `f` as a stream: `.zip`
 /// (the single member of an upstream archive), gzip (by magic bytes) or plain.
 pub fn with_reader<T>(path: &Path, f: impl FnOnce(&mut dyn BufRead) -> Result<T>) -> Result<T> {
+    with_reader_hashing(path, false, f).map(|(value, _)| value)
+}
+
+/// A file read through, every byte also fed to BLAKE3 in the order read.
+struct HashTap {
+    file: std::fs::File,
+    hasher: blake3::Hasher,
+}
+
+impl Read for HashTap {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl HashTap {
+    /// The digest of the whole file: what was not read yet is read now.
+    fn finish(mut self) -> std::io::Result<blake3::Hash> {
+        std::io::copy(&mut self, &mut std::io::sink())?;
+        Ok(self.hasher.finalize())
+    }
+}
+
+/// As [`with_reader`]; with `hash`, the BLAKE3 of the file's bytes (compressed as
+/// stored) computed as they are read for `f`, so the file is read once, not once to
+/// hash and once to parse. A `.zip` is not hashed this way (its reader seeks): `None`.
+fn with_reader_hashing<T>(
+    path: &Path,
+    hash: bool,
+    f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
+) -> Result<(T, Option<blake3::Hash>)> {
     let io = |source| SourceError::Io {
         file: path.to_path_buf(),
         source,
@@ -211,7 +244,32 @@ pub fn with_reader<T>(path: &Path, f: impl FnOnce(&mut dyn BufRead) -> Result<T>
     let n = file.read(&mut magic).map_err(io)?;
     drop(file);
     let file = std::fs::File::open(path).map_err(io)?;
-    if n >= 4 && magic == *b"PK\x03\x04" {
+    let zip = n >= 4 && magic == *b"PK\x03\x04";
+    if hash && !zip {
+        let tap = HashTap {
+            file,
+            hasher: blake3::Hasher::new(),
+        };
+        let (value, tap) = if n >= 2 && magic[..2] == [0x1f, 0x8b] {
+            let mut r = BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(tap));
+            (f(&mut r)?, r.into_inner().into_inner())
+        } else {
+            let mut r = BufReader::with_capacity(1 << 20, tap);
+            (f(&mut r)?, r.into_inner())
+        };
+        return Ok((value, Some(tap.finish().map_err(io)?)));
+    }
+    with_plain_reader(path, file, zip, n >= 2 && magic[..2] == [0x1f, 0x8b], f).map(|v| (v, None))
+}
+
+fn with_plain_reader<T>(
+    path: &Path,
+    file: std::fs::File,
+    zip: bool,
+    gzip: bool,
+    f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
+) -> Result<T> {
+    if zip {
         let mut archive = zip::ZipArchive::new(file).map_err(|e| SourceError::Compressed {
             file: path.to_path_buf(),
             detail: format!("not a readable zip archive ({e}); truncated download?"),
@@ -228,7 +286,7 @@ pub fn with_reader<T>(path: &Path, f: impl FnOnce(&mut dyn BufRead) -> Result<T>
         })?;
         let mut r = BufReader::with_capacity(1 << 20, member);
         f(&mut r)
-    } else if n >= 2 && magic[..2] == [0x1f, 0x8b] {
+    } else if gzip {
         let mut r = BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(file));
         f(&mut r)
     } else {
@@ -270,6 +328,21 @@ pub fn read_file(
     collect: Collect,
 ) -> Result<FileEvents> {
     with_reader(path, |r| {
+        gdelt::read(path, r, codes, reg, cameo, strict, collect)
+    })
+}
+
+/// As [`read_file`], with the BLAKE3 of the file's bytes computed as they are read
+/// (None for a `.zip`: hash it apart).
+pub fn read_file_hashed(
+    path: &Path,
+    codes: &CountryCodes,
+    reg: &Registry,
+    cameo: &Cameo,
+    strict: bool,
+    collect: Collect,
+) -> Result<(FileEvents, Option<blake3::Hash>)> {
+    with_reader_hashing(path, true, |r| {
         gdelt::read(path, r, codes, reg, cameo, strict, collect)
     })
 }
@@ -340,4 +413,59 @@ fn looks_like_events(p: &Path) -> bool {
         .unwrap_or_default();
     let base = name.trim_end_matches(".gz").trim_end_matches(".zip");
     base.ends_with(".csv") || base.ends_with(".tab") || base.ends_with(".txt")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// The digest made while reading is the whole file's, however little `f` reads,
+    /// for plain and gzip files (the bytes as stored); a zip gives none.
+    #[test]
+    fn the_digest_made_while_reading_is_the_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let text: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| format!("{i}\tline {}\n", i * 7).into_bytes())
+            .collect();
+        let plain = dir.path().join("e.CSV");
+        std::fs::write(&plain, &text).unwrap();
+        let gz = dir.path().join("e.CSV.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(&text).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        for path in [&plain, &gz] {
+            let want = blake3::hash(&std::fs::read(path).unwrap());
+            for lines in [1usize, 1000, usize::MAX] {
+                let (read, hash) = with_reader_hashing(path, true, |r| {
+                    let mut got = Vec::new();
+                    for _ in 0..lines {
+                        if r.read_until(b'\n', &mut got).unwrap() == 0 {
+                            break;
+                        }
+                    }
+                    Ok(got)
+                })
+                .unwrap();
+                assert!(text.starts_with(&read) && !read.is_empty());
+                assert_eq!(hash, Some(want), "{} after {lines} lines", path.display());
+            }
+            let (_, none) = with_reader_hashing(path, false, |_| Ok(())).unwrap();
+            assert_eq!(none, None);
+        }
+        let zip = dir.path().join("e.CSV.zip");
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
+        w.start_file("e.CSV", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&text).unwrap();
+        w.finish().unwrap();
+        let (first, hash) = with_reader_hashing(&zip, true, |r| {
+            let mut line = Vec::new();
+            r.read_until(b'\n', &mut line).unwrap();
+            Ok(line)
+        })
+        .unwrap();
+        assert_eq!(first, b"0\tline 0\n");
+        assert_eq!(hash, None);
+    }
 }
