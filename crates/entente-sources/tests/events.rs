@@ -36,7 +36,9 @@ fn read(c: &Ctx, path: &Path, strict: bool) -> Result<FileEvents, SourceError> {
         &c.cameo,
         strict,
         events::Collect::DyadDays,
+        false,
     )
+    .map(|(fe, _)| fe)
 }
 
 fn real(rel: &str) -> PathBuf {
@@ -71,8 +73,10 @@ fn kept_rows_fold_to_the_dyad_day_totals() {
             &c.cameo,
             false,
             events::Collect::Rows,
+            false,
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert!(totals.kept.is_none(), "{rel}");
         assert!(rows.all.is_empty() && rows.dedup.is_empty(), "{rel}");
         let kept = rows.kept.as_ref().unwrap();

@@ -446,7 +446,15 @@ fn write_events(
                     malformed: Vec::new(),
                 });
             }
-            let fe = events::read_file(path, &codes, reg, &cameo, strict, events::Collect::Rows)?;
+            let (fe, _) = events::read_file(
+                path,
+                &codes,
+                reg,
+                &cameo,
+                strict,
+                events::Collect::Rows,
+                false,
+            )?;
             let malformed = fe.malformed.first().map(|m| {
                 format!(
                     "{}: {} malformed row(s) skipped (first: line {}: {}; --strict stops instead)",

@@ -153,13 +153,14 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 if !explicit && events::sniff(path)?.is_none() {
                     return Ok(Outcome::NotEvents);
                 }
-                let (mut fe, hashed) = events::read_file_hashed(
+                let (mut fe, hashed) = events::read_file(
                     path,
                     &codes,
                     reg,
                     &cameo,
                     args.strict,
                     events::Collect::DyadDays,
+                    true,
                 )?;
                 let (dg, bytes) = match (first, hashed) {
                     (Some(d), _) => d,

@@ -318,7 +318,9 @@ pub enum Collect {
 
 /// Reads one event file (GDELT 1.0/2.0 or ICEWS, detected from its first line).
 /// `strict` stops at the first malformed row; `collect` says what to keep of the rows
-/// between two states (counts, volume and malformed rows are kept either way).
+/// between two states (counts, volume and malformed rows are kept either way). With
+/// `hash`, also the BLAKE3 of the file's bytes, computed as they are read (None for a
+/// `.zip`, or without `hash`).
 pub fn read_file(
     path: &Path,
     codes: &CountryCodes,
@@ -326,23 +328,9 @@ pub fn read_file(
     cameo: &Cameo,
     strict: bool,
     collect: Collect,
-) -> Result<FileEvents> {
-    with_reader(path, |r| {
-        gdelt::read(path, r, codes, reg, cameo, strict, collect)
-    })
-}
-
-/// As [`read_file`], with the BLAKE3 of the file's bytes computed as they are read
-/// (None for a `.zip`: hash it apart).
-pub fn read_file_hashed(
-    path: &Path,
-    codes: &CountryCodes,
-    reg: &Registry,
-    cameo: &Cameo,
-    strict: bool,
-    collect: Collect,
+    hash: bool,
 ) -> Result<(FileEvents, Option<blake3::Hash>)> {
-    with_reader_hashing(path, true, |r| {
+    with_reader_hashing(path, hash, |r| {
         gdelt::read(path, r, codes, reg, cameo, strict, collect)
     })
 }
