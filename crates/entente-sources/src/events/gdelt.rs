@@ -107,12 +107,29 @@ fn tab_mask(block: &[u8; 64]) -> u64 {
 /// 64 bytes at a time: a bit mask of the tabs, walked for the first fields and only
 /// counted after them.
 fn split(line: &[u8], out: &mut [(usize, usize); MAX_FIELDS], need: usize) -> usize {
+    split_hashing::<false>(line, out, need, &mut FxHasher::default())
+}
+
+/// As [`split`], with the line's bytes also written to `hash` (as `Hasher::write`
+/// would: 8-byte words, then the rest with its length), block by block in the same
+/// pass: the hash's chain of multiplies runs beside the tab scan instead of after it.
+fn split_hashing<const HASH: bool>(
+    line: &[u8],
+    out: &mut [(usize, usize); MAX_FIELDS],
+    need: usize,
+    hash: &mut FxHasher,
+) -> usize {
     let need = need.min(MAX_FIELDS - 1);
     let (mut n, mut start, mut i) = (0usize, 0usize, 0usize);
     // Offset just after the last tab (0 without tabs).
     let mut last = 0usize;
     while i + 64 <= line.len() {
         let block: &[u8; 64] = line[i..i + 64].try_into().unwrap_or(&[0; 64]);
+        if HASH {
+            for w in block.chunks_exact(8) {
+                hash.add(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+            }
+        }
         let mut m = tab_mask(block);
         if m != 0 {
             last = i + 64 - m.leading_zeros() as usize;
@@ -126,6 +143,9 @@ fn split(line: &[u8], out: &mut [(usize, usize); MAX_FIELDS], need: usize) -> us
         }
         n += m.count_ones() as usize;
         i += 64;
+    }
+    if HASH {
+        std::hash::Hasher::write(hash, &line[i..]);
     }
     for (k, &b) in line[i..].iter().enumerate() {
         if b == b'\t' {
@@ -276,13 +296,14 @@ impl Parser<'_> {
                 self.out.layout.unwrap_or(Layout::Gdelt2)
             }
         };
-        let count = split(line, &mut self.f, self.need);
+        // The content digest: `(previous digest, line).hash(…)`, the line's bytes
+        // hashed as the tabs are found.
+        let mut h = FxHasher::default();
+        std::hash::Hasher::write_u64(&mut h, self.out.content_digest);
+        std::hash::Hasher::write_usize(&mut h, line.len());
+        let count = split_hashing::<true>(line, &mut self.f, self.need, &mut h);
+        self.out.content_digest = std::hash::Hasher::finish(&h);
         self.out.rows += 1;
-        {
-            let mut h = FxHasher::default();
-            (self.out.content_digest, line).hash(&mut h);
-            self.out.content_digest = h.finish();
-        }
         if count != layout.fields() {
             let found = if count > MAX_FIELDS {
                 "more than 64".to_string()
@@ -605,6 +626,32 @@ mod tests {
             ("1.25", Some(13)),
         ] {
             assert_eq!(tenths(s.as_bytes()), v, "{s}");
+        }
+    }
+
+    #[test]
+    fn hashing_while_splitting_gives_the_tuples_hash() {
+        use std::hash::{Hash, Hasher};
+        let mut f = [(0, 0); MAX_FIELDS];
+        for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 513] {
+            let line: Vec<u8> = (0..len)
+                .map(|k| {
+                    if k % 11 == 3 {
+                        b'\t'
+                    } else {
+                        b'a' + (k % 23) as u8
+                    }
+                })
+                .collect();
+            let prev = 0x1234_5678_9abc_def0u64 ^ len as u64;
+            let mut want = FxHasher::default();
+            (prev, line.as_slice()).hash(&mut want);
+            let mut got = FxHasher::default();
+            got.write_u64(prev);
+            got.write_usize(line.len());
+            let n = split_hashing::<true>(&line, &mut f, 18, &mut got);
+            assert_eq!(got.finish(), want.finish(), "length {len}");
+            assert_eq!(n, split(&line, &mut [(0, 0); MAX_FIELDS], 18));
         }
     }
 
