@@ -305,7 +305,9 @@ fn read_rollcalls(path: &Path) -> Result<Vec<RollCall>, StoreError> {
 fn read_votes(path: &Path) -> Result<Vec<VoteRecord>, StoreError> {
     let p = path;
     let batches = stream_columns(p, &["rollcall", "ccode", "vote", "source"], &["source"])?;
-    let mut out = Vec::with_capacity(batches.rows);
+    // Sized from the file's own count, bounded (a file is verified before it is read,
+    // but a count is no reason to reserve gigabytes up front).
+    let mut out = Vec::with_capacity(batches.rows.min(1 << 24));
     for b in batches {
         let b = b?;
         let rc = col(&b, "rollcall", p)?.as_primitive::<Int32Type>();
