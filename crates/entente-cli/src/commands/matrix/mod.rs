@@ -261,7 +261,10 @@ fn write_csv(
     };
     match out {
         None => write_all(&mut Sink::new(Target::Stdout(std::io::stdout())))?,
-        Some(path) => persist_output(path, |f| Ok(write_all(&mut Sink::new(Target::File(f)))?))?,
+        Some(path) => persist_output(path, |f| {
+            let behind = entente_store::atomic::WriteBehind::new(f, path);
+            Ok(write_all(&mut Sink::new(Target::File(f, behind)))?)
+        })?,
     }
     Ok(())
 }
@@ -346,8 +349,9 @@ struct Sink<'a> {
 
 enum Target<'a> {
     Stdout(std::io::Stdout),
-    /// The output file (the temporary file renamed over `--out` when whole).
-    File(&'a mut std::fs::File),
+    /// The output file (the temporary file renamed over `--out` when whole), sent
+    /// to the disk as it grows where that helps.
+    File(&'a mut std::fs::File, entente_store::atomic::WriteBehind),
 }
 
 impl<'a> Sink<'a> {
@@ -358,21 +362,18 @@ impl<'a> Sink<'a> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match &mut self.to {
             Target::Stdout(s) => s.write_all(bytes)?,
-            Target::File(f) => f.write_all(bytes)?,
+            Target::File(f, _) => f.write_all(bytes)?,
         }
         self.written += bytes.len() as u64;
         Ok(())
     }
 
-    /// Writes a part; a file's part is sent on to the disk now, beside the work on
-    /// the next (see [`entente_store::atomic::start_writeback`]).
+    /// Writes a part; a file's part is sent on to the disk now where that helps, beside
+    /// the work on the next (see [`entente_store::atomic::WriteBehind`]).
     fn write_part(&mut self, text: &[u8]) -> std::io::Result<()> {
-        let from = self.written;
         self.write(text)?;
-        if let Target::File(f) = &self.to
-            && !text.is_empty()
-        {
-            entente_store::atomic::start_writeback(f, from, text.len() as u64);
+        if let Target::File(f, behind) = &mut self.to {
+            behind.written(f, self.written);
         }
         Ok(())
     }
