@@ -39,17 +39,8 @@ impl Block {
         &self.bits[start..start + self.words]
     }
 
-    /// Every pair of its states with at least one joint vote, in order: `(i, j, table)`
-    /// with `i < j` indices into [`Block::states`].
-    pub fn joint_pairs(&self) -> impl Iterator<Item = (usize, usize, PairTable)> + '_ {
-        let n = self.states.len();
-        (0..n)
-            .flat_map(move |i| (i + 1..n).map(move |j| (i, j, self.pair_table(i, j))))
-            .filter(|(_, _, t)| t.n() > 0)
-    }
-
-    /// Calls `f` with the pairs of [`Block::joint_pairs`], in the same order, as
-    /// plain loops (for the bulk writers: no iterator adapters per pair).
+    /// Calls `f` with every pair of its states with at least one joint vote, in order:
+    /// `(i, j, table)` with `i < j` indices into [`Block::states`].
     pub fn for_each_joint_pair(&self, mut f: impl FnMut(usize, usize, PairTable)) {
         let n = self.states.len();
         for i in 0..n {
@@ -382,16 +373,27 @@ pub fn row_values(
     measures: &[Measure],
     intervals: Option<&[Option<Interval>]>,
 ) -> Vec<Option<f64>> {
-    let all = table.values();
     let mut out = Vec::with_capacity(measures.len() * 3);
+    each_row_value(table, measures, intervals, |v| out.push(v));
+    out
+}
+
+/// The values of [`row_values`], handed to `f` one by one (no vector: for the bulk
+/// writers, a call per pair).
+pub fn each_row_value(
+    table: &PairTable,
+    measures: &[Measure],
+    intervals: Option<&[Option<Interval>]>,
+    mut f: impl FnMut(Option<f64>),
+) {
+    let all = table.values();
     for (k, &m) in measures.iter().enumerate() {
-        out.push(all[m as usize]);
+        f(all[m as usize]);
         if let Some(iv) = intervals {
-            out.push(iv[k].map(|x| x.lo));
-            out.push(iv[k].map(|x| x.hi));
+            f(iv[k].map(|x| x.lo));
+            f(iv[k].map(|x| x.hi));
         }
     }
-    out
 }
 
 /// One year (or span) of a pair's series.
@@ -444,17 +446,17 @@ pub fn all_pairs(blocks: &[Block], measures: &[Measure], boot: Option<&Bootstrap
     blocks
         .par_iter()
         .flat_map_iter(|block| {
-            block.joint_pairs().map(|(i, j, table)| {
-                let (a, b) = (block.states[i], block.states[j]);
-                let intervals = boot.map(|bs| block.pair_intervals(bs, i, j, measures));
-                PairRow {
+            let mut rows = Vec::new();
+            block.for_each_joint_pair(|i, j, table| {
+                rows.push(PairRow {
                     year: block.year,
-                    a,
-                    b,
+                    a: block.states[i],
+                    b: block.states[j],
                     table,
-                    intervals,
-                }
-            })
+                    intervals: boot.map(|bs| block.pair_intervals(bs, i, j, measures)),
+                });
+            });
+            rows
         })
         .collect()
 }

@@ -143,17 +143,7 @@ pub fn read_batches(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
 
 /// Reads the named columns (all when `None`) of a Parquet file.
 pub fn read_columns(path: &Path, columns: Option<&[&str]>) -> Result<Vec<RecordBatch>, StoreError> {
-    let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
-    let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| perr(path, e))?;
-    if let Some(cols) = columns {
-        let mask = ProjectionMask::columns(builder.parquet_schema(), cols.iter().copied());
-        builder = builder.with_projection(mask);
-    }
-    let reader = builder
-        .with_batch_size(65_536)
-        .build()
-        .map_err(|e| perr(path, e))?;
-    reader.map(|b| b.map_err(|e| perr(path, e))).collect()
+    stream_columns(path, columns, &[])?.collect()
 }
 
 /// The batches of some columns of a Parquet file, read one at a time (memory for a
@@ -175,41 +165,45 @@ impl Iterator for Batches {
     }
 }
 
-/// Reads the named columns of a Parquet file batch by batch. The string columns named
-/// in `dictionaries` come as `Dictionary(Int32, Utf8)` arrays: each distinct value
-/// once and a key per row (for a column of a few values, such as a source name, no
-/// string is made per row).
+/// Reads the named columns (all when `None`) of a Parquet file batch by batch. The
+/// string columns named in `dictionaries` come as `Dictionary(Int32, Utf8)` arrays:
+/// each distinct value once and a key per row (for a column of a few values, such as a
+/// source name, no string is made per row).
 pub fn stream_columns(
     path: &Path,
-    columns: &[&str],
+    columns: Option<&[&str]>,
     dictionaries: &[&str],
 ) -> Result<Batches, StoreError> {
     let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
-    let plain =
+    let mut meta =
         ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|e| perr(path, e))?;
-    let fields: Vec<Field> = plain
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| {
-            if dictionaries.contains(&f.name().as_str()) && f.data_type() == &DataType::Utf8 {
-                f.as_ref().clone().with_data_type(DataType::Dictionary(
-                    Box::new(DataType::Int32),
-                    Box::new(DataType::Utf8),
-                ))
-            } else {
-                f.as_ref().clone()
-            }
-        })
-        .collect();
-    let options = ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)));
-    let meta = ArrowReaderMetadata::try_new(plain.metadata().clone(), options)
-        .map_err(|e| perr(path, e))?;
-    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta);
+    if !dictionaries.is_empty() {
+        let fields: Vec<Field> = meta
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| {
+                let mut f = f.as_ref().clone();
+                if dictionaries.contains(&f.name().as_str()) && f.data_type() == &DataType::Utf8 {
+                    f = f.with_data_type(DataType::Dictionary(
+                        Box::new(DataType::Int32),
+                        Box::new(DataType::Utf8),
+                    ));
+                }
+                f
+            })
+            .collect();
+        let options = ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)));
+        meta = ArrowReaderMetadata::try_new(meta.metadata().clone(), options)
+            .map_err(|e| perr(path, e))?;
+    }
+    let mut builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta);
     let rows = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
-    let mask = ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
+    if let Some(cols) = columns {
+        let mask = ProjectionMask::columns(builder.parquet_schema(), cols.iter().copied());
+        builder = builder.with_projection(mask);
+    }
     let reader = builder
-        .with_projection(mask)
         .with_batch_size(65_536)
         .build()
         .map_err(|e| perr(path, e))?;

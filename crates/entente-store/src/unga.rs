@@ -304,7 +304,11 @@ fn read_rollcalls(path: &Path) -> Result<Vec<RollCall>, StoreError> {
 /// names), each name resolved once per batch.
 fn read_votes(path: &Path) -> Result<Vec<VoteRecord>, StoreError> {
     let p = path;
-    let batches = stream_columns(p, &["rollcall", "ccode", "vote", "source"], &["source"])?;
+    let batches = stream_columns(
+        p,
+        Some(&["rollcall", "ccode", "vote", "source"]),
+        &["source"],
+    )?;
     // Sized from the file's own count, bounded (a file is verified before it is read,
     // but a count is no reason to reserve gigabytes up front).
     let mut out = Vec::with_capacity(batches.rows.min(1 << 24));

@@ -142,9 +142,9 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
     let results: Vec<(PathBuf, Result<Outcome>)> = files
         .par_iter()
         .map(|(path, explicit)| {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
             let res = (|| -> Result<Outcome> {
                 let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                let size = std::fs::metadata(path).map_or(0, |m| m.len());
                 let seen = listed_at.contains(&(canonical.display().to_string(), size));
                 let first = if seen { Some(digest(path)?) } else { None };
                 if first.as_ref().is_some_and(|(dg, _)| known.contains(dg)) {
@@ -190,7 +190,6 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 };
                 Ok(Outcome::Read(Box::new((info, fe))))
             })();
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
             bar.inc(size);
             if let Ok(Outcome::Read(r)) = &res {
                 let info = &r.0;

@@ -205,25 +205,30 @@ pub fn with_reader<T>(path: &Path, f: impl FnOnce(&mut dyn BufRead) -> Result<T>
     with_reader_hashing(path, false, f).map(|(value, _)| value)
 }
 
-/// A file read through, every byte also fed to BLAKE3 in the order read.
+/// A file read through; with a hasher, every byte also fed to BLAKE3 in the order read.
 struct HashTap {
     file: std::fs::File,
-    hasher: blake3::Hasher,
+    hasher: Option<blake3::Hasher>,
 }
 
 impl Read for HashTap {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.file.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
         Ok(n)
     }
 }
 
 impl HashTap {
-    /// The digest of the whole file: what was not read yet is read now.
-    fn finish(mut self) -> std::io::Result<blake3::Hash> {
+    /// The digest of the whole file (what was not read yet is read now), when hashing.
+    fn finish(mut self) -> std::io::Result<Option<blake3::Hash>> {
+        if self.hasher.is_none() {
+            return Ok(None);
+        }
         std::io::copy(&mut self, &mut std::io::sink())?;
-        Ok(self.hasher.finalize())
+        Ok(self.hasher.map(|h| h.finalize()))
     }
 }
 
@@ -244,32 +249,7 @@ fn with_reader_hashing<T>(
     let n = file.read(&mut magic).map_err(io)?;
     drop(file);
     let file = std::fs::File::open(path).map_err(io)?;
-    let zip = n >= 4 && magic == *b"PK\x03\x04";
-    if hash && !zip {
-        let tap = HashTap {
-            file,
-            hasher: blake3::Hasher::new(),
-        };
-        let (value, tap) = if n >= 2 && magic[..2] == [0x1f, 0x8b] {
-            let mut r = BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(tap));
-            (f(&mut r)?, r.into_inner().into_inner())
-        } else {
-            let mut r = BufReader::with_capacity(1 << 20, tap);
-            (f(&mut r)?, r.into_inner())
-        };
-        return Ok((value, Some(tap.finish().map_err(io)?)));
-    }
-    with_plain_reader(path, file, zip, n >= 2 && magic[..2] == [0x1f, 0x8b], f).map(|v| (v, None))
-}
-
-fn with_plain_reader<T>(
-    path: &Path,
-    file: std::fs::File,
-    zip: bool,
-    gzip: bool,
-    f: impl FnOnce(&mut dyn BufRead) -> Result<T>,
-) -> Result<T> {
-    if zip {
+    if n >= 4 && magic == *b"PK\x03\x04" {
         let mut archive = zip::ZipArchive::new(file).map_err(|e| SourceError::Compressed {
             file: path.to_path_buf(),
             detail: format!("not a readable zip archive ({e}); truncated download?"),
@@ -285,14 +265,20 @@ fn with_plain_reader<T>(
             detail: e.to_string(),
         })?;
         let mut r = BufReader::with_capacity(1 << 20, member);
-        f(&mut r)
-    } else if gzip {
-        let mut r = BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(file));
-        f(&mut r)
-    } else {
-        let mut r = BufReader::with_capacity(1 << 20, file);
-        f(&mut r)
+        return Ok((f(&mut r)?, None));
     }
+    let tap = HashTap {
+        file,
+        hasher: hash.then(blake3::Hasher::new),
+    };
+    let (value, tap) = if n >= 2 && magic[..2] == [0x1f, 0x8b] {
+        let mut r = BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(tap));
+        (f(&mut r)?, r.into_inner().into_inner())
+    } else {
+        let mut r = BufReader::with_capacity(1 << 20, tap);
+        (f(&mut r)?, r.into_inner())
+    };
+    Ok((value, tap.finish().map_err(io)?))
 }
 
 /// A read error in the middle of a stream: a truncated or corrupt archive.

@@ -10,7 +10,9 @@ use anyhow::Result;
 use arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch, StringArray};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{Field, Schema};
-use entente_core::agreement::{Block, Bootstrap, PairRow, all_pairs, blocks, row_values};
+use entente_core::agreement::{
+    Block, Bootstrap, PairRow, all_pairs, blocks, each_row_value, row_values,
+};
 use entente_core::{Measure, Registry};
 use rayon::prelude::*;
 
@@ -439,29 +441,18 @@ impl CsvRows<'_> {
                 // Only with weights above one (not in a plain block).
                 None => buf.extend_from_slice(int.format(n_votes).as_bytes()),
             }
-            let mut push = |v: Option<f64>, cache: &mut text::FloatText| {
+            let intervals = self
+                .boot
+                .map(|bs| block.pair_intervals(bs, i, j, self.measures));
+            let mut caches = floats.iter_mut();
+            each_row_value(&t, self.measures, intervals.as_deref(), |v| {
+                // Each column its own cache, a value or not.
+                let cache = caches.next();
                 buf.push(b',');
-                if let Some(v) = v {
+                if let (Some(v), Some(cache)) = (v, cache) {
                     cache.push(v, buf);
                 }
-            };
-            match self.boot {
-                None => {
-                    let all = t.values();
-                    for (&m, cache) in self.measures.iter().zip(&mut floats) {
-                        push(all[m as usize], cache);
-                    }
-                }
-                Some(bs) => {
-                    let iv = block.pair_intervals(bs, i, j, self.measures);
-                    for (v, cache) in row_values(&t, self.measures, Some(&iv))
-                        .into_iter()
-                        .zip(&mut floats)
-                    {
-                        push(v, cache);
-                    }
-                }
-            }
+            });
             buf.push(b'\n');
         });
         if let Ok(mut c) = self.caches.lock() {
@@ -508,28 +499,17 @@ fn write_parquet(
             );
             let mut values = vec![Vec::with_capacity(cap); width];
             let mut present = vec![Vec::with_capacity(cap); width];
-            let mut push = |k: usize, v: Option<f64>| {
-                values[k].push(v.unwrap_or(0.0));
-                present[k].push(v.is_some());
-            };
             block.for_each_joint_pair(|i, j, t| {
                 a.push(block.states[i]);
                 b.push(block.states[j]);
                 n_votes.push(t.n() as i32);
-                match boot {
-                    None => {
-                        let all = t.values();
-                        for (k, &m) in measures.iter().enumerate() {
-                            push(k, all[m as usize]);
-                        }
-                    }
-                    Some(bs) => {
-                        let iv = block.pair_intervals(bs, i, j, measures);
-                        for (k, v) in row_values(&t, measures, Some(&iv)).into_iter().enumerate() {
-                            push(k, v);
-                        }
-                    }
-                }
+                let intervals = boot.map(|bs| block.pair_intervals(bs, i, j, measures));
+                let mut k = 0;
+                each_row_value(&t, measures, intervals.as_deref(), |v| {
+                    values[k].push(v.unwrap_or(0.0));
+                    present[k].push(v.is_some());
+                    k += 1;
+                });
             });
             BlockColumns {
                 year: block.year,
