@@ -36,7 +36,7 @@ fn read(c: &Ctx, path: &Path, strict: bool) -> Result<FileEvents, SourceError> {
         &c.cameo,
         strict,
         events::Collect::DyadDays,
-        false,
+        events::Hashing::Off,
     )
     .map(|(fe, _)| fe)
 }
@@ -49,8 +49,8 @@ fn real(rel: &str) -> PathBuf {
 fn pair(fe: &FileEvents, x: u16, y: u16) -> u64 {
     fe.all
         .iter()
-        .filter(|(k, _)| (k.1, k.2) == (x, y) || (k.1, k.2) == (y, x))
-        .map(|(_, s)| s.events)
+        .filter(|d| (d.a, d.b) == (x, y) || (d.a, d.b) == (y, x))
+        .map(|d| d.stats.events)
         .sum()
 }
 
@@ -73,7 +73,7 @@ fn kept_rows_fold_to_the_dyad_day_totals() {
             &c.cameo,
             false,
             events::Collect::Rows,
-            false,
+            events::Hashing::Off,
         )
         .unwrap()
         .0;
@@ -106,8 +106,15 @@ fn kept_rows_fold_to_the_dyad_day_totals() {
                 dedup.entry(key).or_default().add(&r.event);
             }
         }
-        assert_eq!(all, totals.all, "{rel}");
-        assert_eq!(dedup, totals.dedup, "{rel}");
+        let map = |v: &[entente_core::events::DyadDay]| -> events::DyadDayMap {
+            assert!(
+                v.windows(2)
+                    .all(|w| (w[0].day, w[0].a, w[0].b) < (w[1].day, w[1].a, w[1].b))
+            );
+            v.iter().map(|d| ((d.day, d.a, d.b), d.stats)).collect()
+        };
+        assert_eq!(all, map(&totals.all), "{rel}");
+        assert_eq!(dedup, map(&totals.dedup), "{rel}");
         if rel.starts_with("gdelt") {
             assert!(
                 kept.iter().any(|r| r.duplicate),
@@ -141,24 +148,34 @@ fn gdelt_and_icews_samples_read_as_documented() {
         assert_eq!(fe.volume.values().sum::<u64>(), rows);
         assert!(fe.has_sources);
     }
-    // The upstream zip holds the same file as the gzip copy.
-    let zip = read(
-        &c,
-        &real("gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip"),
-        true,
-    )
-    .unwrap();
-    let gz = read(
-        &c,
-        &real("gdelt/v2_15min/20190121220000.export.CSV.gz"),
-        true,
-    )
-    .unwrap();
+    // The upstream zip holds the same file as the gzip copy: same rows, same content
+    // digests (BLAKE3 of the text and the legacy line chain), different file digests.
+    let hashed = |rel: &str| {
+        events::read_file(
+            &real(rel),
+            &c.codes,
+            &c.reg,
+            &c.cameo,
+            true,
+            events::Collect::DyadDays,
+            events::Hashing::WithLegacy,
+        )
+        .unwrap()
+    };
+    let (zip, zip_digests) = hashed("gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip");
+    let (gz, gz_digests) = hashed("gdelt/v2_15min/20190121220000.export.CSV.gz");
+    let (zip_digests, gz_digests) = (zip_digests.unwrap(), gz_digests.unwrap());
     assert_eq!(
-        (zip.rows, zip.content_digest, zip.volume.clone()),
-        (gz.rows, gz.content_digest, gz.volume.clone())
+        (zip.rows, zip.legacy_digest, zip.volume.clone()),
+        (gz.rows, gz.legacy_digest, gz.volume.clone())
     );
+    assert!(zip.legacy_digest.is_some());
     assert_eq!(zip.all, gz.all);
+    assert_eq!(zip_digests.content, gz_digests.content);
+    assert_eq!(zip_digests.file, None);
+    let gz_bytes = std::fs::read(real("gdelt/v2_15min/20190121220000.export.CSV.gz")).unwrap();
+    assert_eq!(gz_digests.file, Some(blake3::hash(&gz_bytes)));
+    assert_ne!(gz_digests.file, Some(gz_digests.content));
     // GDELT 1.0 samples: the daily layout (58) and the historical backfile (57).
     let daily = read(
         &c,
@@ -194,8 +211,8 @@ fn gdelt_and_icews_samples_read_as_documented() {
     assert_eq!(pair(&ic, 2, 710), 101);
     // De-duplication never adds events.
     for fe in [&gz, &ic] {
-        let all: u64 = fe.all.values().map(|s| s.events).sum();
-        let dd: u64 = fe.dedup.values().map(|s| s.events).sum();
+        let all: u64 = fe.all.iter().map(|d| d.stats.events).sum();
+        let dd: u64 = fe.dedup.iter().map(|d| d.stats.events).sum();
         assert!(dd <= all && dd > 0);
     }
     // CAMEO lookups.

@@ -32,7 +32,9 @@ use crate::parquet::{Compress, read_batches, write_batch_with};
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct IngestedFile {
     pub digest: String,
-    /// Digest of the decompressed content (the same file zipped or gzipped has one).
+    /// Digest of the decompressed content (the same file zipped or gzipped has one):
+    /// BLAKE3 of the text, 32 hex digits; 16 in stores written before it
+    /// ([`is_legacy_content`]).
     pub content: String,
     /// Path as given when ingested (for the report; the digest identifies the file).
     pub path: String,
@@ -45,6 +47,18 @@ pub struct IngestedFile {
     pub last_day: Option<u32>,
     /// Whether rows carry a source URL or story to de-duplicate on.
     pub has_sources: bool,
+    /// The file's legacy content digest, when the store lists files by it: compared
+    /// with theirs, never written.
+    #[serde(skip)]
+    pub legacy_content: Option<String>,
+}
+
+/// Whether a listed content digest is the legacy one (16 hex digits: a hash chain over
+/// the lines, `FileEvents::legacy_digest` in entente-sources) rather than BLAKE3 of the
+/// text (32). A store listing one makes ingest compute both for new files, so a file
+/// ingested before under another compression is still recognised.
+pub fn is_legacy_content(content: &str) -> bool {
+    content.len() == 16
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -168,10 +182,11 @@ impl EventStore {
         lock.lock().map_err(|e| StoreError::io(&lock_path, e))?;
         let mut files = self.files()?;
         for f in new {
-            if files
-                .iter()
-                .any(|g| g.digest == f.digest || g.content == f.content)
-            {
+            if files.iter().any(|g| {
+                g.digest == f.digest
+                    || g.content == f.content
+                    || f.legacy_content.as_ref() == Some(&g.content)
+            }) {
                 continue;
             }
             files.retain(|g| g.path != f.path);
@@ -479,6 +494,7 @@ mod tests {
             first_day: None,
             last_day: None,
             has_sources: true,
+            legacy_content: None,
         }
     }
 

@@ -453,7 +453,7 @@ fn write_events(
                 &cameo,
                 strict,
                 events::Collect::Rows,
-                false,
+                events::Hashing::Off,
             )?;
             let malformed = fe.malformed.first().map(|m| {
                 format!(

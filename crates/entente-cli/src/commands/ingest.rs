@@ -5,10 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
-use entente_core::events::DyadDay;
 use entente_sources::events::{self, Cameo, CountryCodes, FileEvents};
 use entente_store::cache::cache_root;
-use entente_store::events::{EventStore, IngestedFile, digest, digest_text};
+use entente_store::events::{EventStore, IngestedFile, digest, digest_text, is_legacy_content};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
@@ -61,20 +60,15 @@ pub struct EventArgs {
     pub out: Option<PathBuf>,
 }
 
-/// The dyad-days in key order (sorting the keys, not the large statistics).
-fn sorted(map: events::DyadDayMap) -> Vec<DyadDay> {
-    let mut keys: Vec<(u32, u16, u16)> = map.keys().copied().collect();
-    keys.sort_unstable();
-    keys.into_iter()
-        .filter_map(|k| {
-            map.get(&k).map(|stats| DyadDay {
-                day: k.0,
-                a: k.1,
-                b: k.2,
-                stats: *stats,
-            })
-        })
-        .collect()
+/// The file listed (or ingested earlier in this run) with the same content as `file`,
+/// by either content digest.
+fn same_content(
+    known: &std::collections::HashMap<String, String>,
+    file: &IngestedFile,
+) -> Option<String> {
+    std::iter::once(&file.content)
+        .chain(&file.legacy_content)
+        .find_map(|c| known.get(c).cloned())
 }
 
 /// What happened to one file.
@@ -124,6 +118,14 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
         .iter()
         .map(|f| (f.content.clone(), f.path.clone()))
         .collect();
+    // A store from before the BLAKE3 content digest lists files by the older one: new
+    // files get both, so a file listed that way is still recognised in another
+    // compression (the older digest costs a hash chain over every line).
+    let hashing = if listed.iter().any(|f| is_legacy_content(&f.content)) {
+        events::Hashing::WithLegacy
+    } else {
+        events::Hashing::On
+    };
     let total_bytes: u64 = files
         .iter()
         .filter_map(|p| std::fs::metadata(&p.0).ok())
@@ -153,16 +155,18 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 if !explicit && events::sniff(path)?.is_none() {
                     return Ok(Outcome::NotEvents);
                 }
-                let (mut fe, hashed) = events::read_file(
+                let (mut fe, digests) = events::read_file(
                     path,
                     &codes,
                     reg,
                     &cameo,
                     args.strict,
                     events::Collect::DyadDays,
-                    true,
+                    hashing,
                 )?;
-                let (dg, bytes) = match (first, hashed) {
+                let digests =
+                    digests.ok_or_else(|| anyhow::anyhow!("file read without digests"))?;
+                let (dg, bytes) = match (first, digests.file) {
                     (Some(d), _) => d,
                     (None, Some(h)) => (digest_text(&h), size),
                     (None, None) => digest(path)?,
@@ -170,14 +174,11 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 if known.contains(&dg) {
                     return Ok(Outcome::Known);
                 }
-                let (all, dedup) = (
-                    sorted(std::mem::take(&mut fe.all)),
-                    sorted(std::mem::take(&mut fe.dedup)),
-                );
+                let (all, dedup) = (std::mem::take(&mut fe.all), std::mem::take(&mut fe.dedup));
                 store.write_part(&dg, &all, &dedup, &fe.volume)?;
                 let info = IngestedFile {
                     digest: dg,
-                    content: format!("{:016x}", fe.content_digest),
+                    content: digest_text(&digests.content),
                     path: canonical.display().to_string(),
                     bytes,
                     layout: fe.layout.map_or("?", |l| l.name()).to_string(),
@@ -187,6 +188,7 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                     first_day: fe.volume.keys().next().copied(),
                     last_day: fe.volume.keys().last().copied(),
                     has_sources: fe.has_sources,
+                    legacy_content: fe.legacy_digest.map(|d| format!("{d:016x}")),
                 };
                 Ok(Outcome::Read(Box::new((info, fe))))
             })();
@@ -231,16 +233,19 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
         };
         match res {
             Ok(Outcome::NotEvents) => rows.push(status("skipped: not an event file".into())),
-            Ok(Outcome::Read(r)) if known_content.contains_key(&r.0.content) => {
+            Ok(Outcome::Read(r)) if same_content(&known_content, &r.0).is_some() => {
+                let earlier = same_content(&known_content, &r.0).unwrap_or_default();
                 rows.push(status(format!(
-                    "already ingested (same content as {})",
-                    known_content[&r.0.content]
+                    "already ingested (same content as {earlier})"
                 )));
             }
             Ok(Outcome::Known) => rows.push(status("already ingested".into())),
             Ok(Outcome::Read(r)) => {
                 let (info, fe) = *r;
                 known_content.insert(info.content.clone(), name.clone());
+                if let Some(legacy) = &info.legacy_content {
+                    known_content.insert(legacy.clone(), name.clone());
+                }
                 for m in &fe.malformed {
                     reports.push(format!("{}:{}: {}", name, m.line, m.reason));
                 }

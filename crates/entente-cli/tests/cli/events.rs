@@ -191,3 +191,60 @@ fn events_equal_an_independent_aggregation() {
         assert!((x["tone_mean"].parse::<f64>().unwrap() - tone / n).abs() < 1e-9);
     }
 }
+
+/// A store written before the BLAKE3 content digest lists files by the older line
+/// digest: a file ingested then is still recognised under another compression, and a
+/// new file is listed with the new digest.
+#[test]
+fn a_store_with_legacy_content_digests_still_recognises_its_files() {
+    use entente_sources::events::{self, Cameo, CountryCodes};
+    let d = data_root();
+    let cache = tempfile::tempdir().unwrap();
+    let gz = d.join("gdelt/v2_15min/20190121220000.export.CSV.gz");
+    let zip = d.join("gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip");
+    let other = d.join("icews/events.2018.sample.tab.gz");
+    let ingest = |paths: &[&Path]| {
+        let mut args = vec!["ingest", "events", "--format", "csv"];
+        args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+        csv_rows(&stdout(&entente_in(cache.path(), &d, &args)))
+    };
+    let first = ingest(&[&gz]);
+    assert_eq!(first[0]["status"], "ingested", "{first:?}");
+    // Rewrite the manifest as an older entente wrote it: the line digest as content.
+    let data = entente_sources::DataDir::locate(Some(&d)).unwrap();
+    let reg = entente_sources::countries::load(&data).unwrap();
+    let (fe, _) = events::read_file(
+        &gz,
+        &CountryCodes::new(&reg),
+        &reg,
+        &Cameo::load(&data).unwrap(),
+        false,
+        events::Collect::DyadDays,
+        events::Hashing::WithLegacy,
+    )
+    .unwrap();
+    let legacy = format!("{:016x}", fe.legacy_digest.unwrap());
+    let manifest = cache.path().join("events/manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let new_content = m["files"][0]["content"].as_str().unwrap().to_string();
+    assert_eq!(new_content.len(), 32);
+    m["files"][0]["content"] = legacy.clone().into();
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    let again = ingest(&[&zip, &other]);
+    assert!(
+        again[0]["status"].starts_with("already ingested (same content as"),
+        "{again:?}"
+    );
+    assert_eq!(again[1]["status"], "ingested", "{again:?}");
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let contents: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(contents.len(), 2, "{contents:?}");
+    assert_eq!(contents[0], legacy);
+    assert_eq!(contents[1].len(), 32);
+}

@@ -13,9 +13,10 @@ use std::io::BufRead;
 use std::path::Path;
 
 use entente_core::Registry;
-use entente_core::events::{Event, quad_of_root, valid_day};
+use entente_core::events::{Event, EventRow, quad_of_root, valid_day};
 
-use super::{Cameo, Collect, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
+use super::sums::DyadDaySums;
+use super::{CHUNK, Cameo, Collect, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
 use crate::error::{Result, SourceError};
 
 /// The layouts entente reads.
@@ -214,9 +215,13 @@ struct Parser<'c> {
     reg: &'c Registry,
     cameo: &'c Cameo,
     strict: bool,
+    /// Whether to compute [`FileEvents::legacy_digest`] (`legacy` below).
+    legacy_digest: bool,
+    legacy: u64,
     out: FileEvents,
     f: [(usize, usize); MAX_FIELDS],
     seen: HashSet<u64, FxBuild>,
+    sums: DyadDaySums,
     icews_names: HashMap<Vec<u8>, Option<u16>>,
     icews_cols: [usize; 6],
     /// Fields to locate first: GDELT's first 18 (to the actors' countries; the rest
@@ -229,6 +234,22 @@ struct Parser<'c> {
 }
 
 impl Parser<'_> {
+    /// A row between two states: flagged duplicate when an earlier row had its source
+    /// key, and kept or summed.
+    fn event(&mut self, line: u64, event: Event, source_key: Option<u64>) {
+        self.out.dyad_rows += 1;
+        let first = source_key.is_none_or(|k| self.seen.insert(k));
+        let row = EventRow {
+            line,
+            event,
+            duplicate: !first,
+        };
+        match &mut self.out.kept {
+            Some(kept) => kept.push(row),
+            None => self.sums.push(row),
+        }
+    }
+
     fn flush_day(&mut self) {
         if self.day_run.1 > 0 {
             *self.days.entry(self.day_run.0).or_insert(0) += self.day_run.1;
@@ -296,13 +317,18 @@ impl Parser<'_> {
                 self.out.layout.unwrap_or(Layout::Gdelt2)
             }
         };
-        // The content digest: `(previous digest, line).hash(…)`, the line's bytes
-        // hashed as the tabs are found.
-        let mut h = FxHasher::default();
-        std::hash::Hasher::write_u64(&mut h, self.out.content_digest);
-        std::hash::Hasher::write_usize(&mut h, line.len());
-        let count = split_hashing::<true>(line, &mut self.f, self.need, &mut h);
-        self.out.content_digest = std::hash::Hasher::finish(&h);
+        let count = if self.legacy_digest {
+            // The legacy digest: `(previous digest, line).hash(…)`, the line's bytes
+            // hashed as the tabs are found.
+            let mut h = FxHasher::default();
+            std::hash::Hasher::write_u64(&mut h, self.legacy);
+            std::hash::Hasher::write_usize(&mut h, line.len());
+            let count = split_hashing::<true>(line, &mut self.f, self.need, &mut h);
+            self.legacy = std::hash::Hasher::finish(&h);
+            count
+        } else {
+            split(line, &mut self.f, self.need)
+        };
         self.out.rows += 1;
         if count != layout.fields() {
             let found = if count > MAX_FIELDS {
@@ -355,7 +381,7 @@ impl Parser<'_> {
                 }
                 if let Some(e) = event {
                     let key = source.map(|s| source_key(e.day, e.a, e.b, s.0, s.1));
-                    self.out.event(n, &e, key, &mut self.seen);
+                    self.event(n, e, key);
                 }
             }
         }
@@ -363,43 +389,55 @@ impl Parser<'_> {
     }
 }
 
+/// How [`read`] reads a file.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Stop at the first malformed row.
+    pub strict: bool,
+    pub collect: Collect,
+    /// Compute [`FileEvents::legacy_digest`].
+    pub legacy_digest: bool,
+}
+
 /// Reads all rows of one file, streaming: complete lines are parsed in place from a
-/// 4 MiB buffer (a longer line grows it).
+/// buffer read [`CHUNK`] bytes at a time (a longer line grows it).
 pub fn read(
     path: &Path,
     r: &mut dyn BufRead,
     codes: &CountryCodes,
     reg: &Registry,
     cameo: &Cameo,
-    strict: bool,
-    collect: Collect,
+    options: Options,
 ) -> Result<FileEvents> {
     let mut p = Parser {
         path,
         codes,
         reg,
         cameo,
-        strict,
+        strict: options.strict,
+        legacy_digest: options.legacy_digest,
+        legacy: 0,
         out: FileEvents {
-            kept: (collect == Collect::Rows).then(Vec::new),
+            kept: (options.collect == Collect::Rows).then(Vec::new),
             ..FileEvents::default()
         },
         f: [(0, 0); MAX_FIELDS],
         seen: HashSet::default(),
+        sums: DyadDaySums::default(),
         icews_names: HashMap::new(),
         icews_cols: [0; 6],
         need: 18,
         day_run: (0, 0),
         days: HashMap::default(),
     };
-    let mut buf = vec![0u8; 1 << 22];
+    let mut buf = vec![0u8; 2 * CHUNK];
     let (mut filled, mut n) = (0usize, 0u64);
     loop {
-        if filled == buf.len() {
-            buf.resize(buf.len() * 2, 0);
+        if buf.len() - filled < CHUNK {
+            buf.resize(filled + CHUNK, 0);
         }
         let k = loop {
-            match r.read(&mut buf[filled..]) {
+            match r.read(&mut buf[filled..filled + CHUNK]) {
                 Ok(k) => break k,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(stream_error(path, n, e)),
@@ -425,7 +463,10 @@ pub fn read(
     p.flush_day();
     let mut out = p.out;
     out.volume = p.days.into_iter().collect();
-    out.content_digest ^= out.rows.rotate_left(17);
+    (out.all, out.dedup) = p.sums.finish();
+    if options.legacy_digest {
+        out.legacy_digest = Some(p.legacy ^ out.rows.rotate_left(17));
+    }
     out.has_sources = matches!(
         out.layout,
         Some(Layout::Gdelt1Daily | Layout::Gdelt2 | Layout::Icews)
