@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch,
-    StringArray,
+    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int8Array, Int32Array, Int64Array,
+    RecordBatch, StringArray,
 };
 use arrow_schema::{DataType, Field, Schema};
 use entente_core::Date;
@@ -161,7 +161,7 @@ impl EventStore {
     ) -> Result<(), StoreError> {
         let parts = self.dir.join("parts");
         std::fs::create_dir_all(&parts).map_err(|e| StoreError::io(&parts, e))?;
-        write_table(&self.part(digest), &dyad_batch(all, dedup))?;
+        write_table(&self.part(digest), &part_batch(all, dedup))?;
         write_table(&self.volume_part(digest), &volume_batch(volume))
     }
 
@@ -356,35 +356,86 @@ pub fn event_volume_batch(file: &str, days: &[(u32, u64)]) -> RecordBatch {
 /// The dyad-day table: day, ccode_a, ccode_b, dedup, then the statistics; one pass
 /// per column straight from the rows (no intermediate copies of the statistics).
 pub fn dyad_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {
-    let rows = || {
-        all.iter()
-            .map(|r| (r, false))
-            .chain(dedup.iter().map(|r| (r, true)))
-    };
+    let rows: Vec<&DyadDay> = all.iter().chain(dedup).collect();
+    let flags = BooleanArray::from_iter(
+        std::iter::repeat_n(Some(false), all.len())
+            .chain(std::iter::repeat_n(Some(true), dedup.len())),
+    );
+    dyad_table(
+        &rows,
+        Field::new("dedup", DataType::Boolean, false),
+        Arc::new(flags),
+    )
+}
+
+/// A stored part's `kind`: the row is a sum of all rows of the file (bit 1), of the
+/// de-duplicated rows (bit 2), or both (3: the dyad-day had no duplicate).
+const KIND_ALL: i8 = 1;
+const KIND_DEDUP: i8 = 2;
+
+/// A stored part: as [`dyad_batch`], with a dyad-day whose sums are the same with and
+/// without de-duplication (most of them) stored once, of `kind` 3, instead of twice.
+fn part_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {
+    let mut rows: Vec<&DyadDay> = Vec::with_capacity(all.len() + dedup.len());
+    let mut kinds: Vec<i8> = Vec::with_capacity(all.len() + dedup.len());
+    let key = |d: &DyadDay| (d.day, d.a, d.b);
+    let (mut i, mut j) = (0, 0);
+    while i < all.len() || j < dedup.len() {
+        let order = match (all.get(i), dedup.get(j)) {
+            (Some(x), Some(y)) => key(x).cmp(&key(y)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Equal if all[i].stats == dedup[j].stats => {
+                rows.push(&all[i]);
+                kinds.push(KIND_ALL | KIND_DEDUP);
+                (i, j) = (i + 1, j + 1);
+            }
+            std::cmp::Ordering::Less | std::cmp::Ordering::Equal => {
+                rows.push(&all[i]);
+                kinds.push(KIND_ALL);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                rows.push(&dedup[j]);
+                kinds.push(KIND_DEDUP);
+                j += 1;
+            }
+        }
+    }
+    dyad_table(
+        &rows,
+        Field::new("kind", DataType::Int8, false),
+        Arc::new(Int8Array::from(kinds)),
+    )
+}
+
+/// Day, ccode_a, ccode_b, the given flag column, then the statistics.
+fn dyad_table(rows: &[&DyadDay], flag: Field, flags: ArrayRef) -> RecordBatch {
     let mut fields = vec![
         Field::new("day", DataType::Date32, false),
         Field::new("ccode_a", DataType::Int32, false),
         Field::new("ccode_b", DataType::Int32, false),
-        Field::new("dedup", DataType::Boolean, false),
+        flag,
     ];
     let mut cols: Vec<ArrayRef> = vec![
         Arc::new(Date32Array::from_iter_values(
-            rows().map(|r| day_to_date32(r.0.day)),
+            rows.iter().map(|r| day_to_date32(r.day)),
         )),
         Arc::new(Int32Array::from_iter_values(
-            rows().map(|r| i32::from(r.0.a)),
+            rows.iter().map(|r| i32::from(r.a)),
         )),
         Arc::new(Int32Array::from_iter_values(
-            rows().map(|r| i32::from(r.0.b)),
+            rows.iter().map(|r| i32::from(r.b)),
         )),
-        Arc::new(BooleanArray::from(rows().map(|r| r.1).collect::<Vec<_>>())),
+        flags,
     ];
     // One pass over the rows fills all integer columns.
-    let n = all.len() + dedup.len();
     let mut ints: Vec<Vec<i64>> = (0..INT_FIELDS.len())
-        .map(|_| Vec::with_capacity(n))
+        .map(|_| Vec::with_capacity(rows.len()))
         .collect();
-    for (r, _) in rows() {
+    for r in rows {
         for (col, v) in ints.iter_mut().zip(r.stats.ints()) {
             col.push(v);
         }
@@ -396,7 +447,7 @@ pub fn dyad_batch(all: &[DyadDay], dedup: &[DyadDay]) -> RecordBatch {
     for (k, name) in FLOAT_FIELDS.iter().enumerate() {
         fields.push(Field::new(*name, DataType::Float64, false));
         cols.push(Arc::new(Float64Array::from_iter_values(
-            rows().map(|r| r.0.stats.floats()[k]),
+            rows.iter().map(|r| r.stats.floats()[k]),
         )));
     }
     RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).expect("columns match the schema")
@@ -443,7 +494,22 @@ fn for_each_dyad_day(
         let day = col::<Date32Array>(&b, "day", path)?;
         let ca = col::<Int32Array>(&b, "ccode_a", path)?;
         let cb = col::<Int32Array>(&b, "ccode_b", path)?;
-        let dd = col::<BooleanArray>(&b, "dedup", path)?;
+        // `kind` (parts since 2026-12; bit 1 all rows, bit 2 de-duplicated) or the
+        // older `dedup` flag.
+        let want = if dedup { KIND_DEDUP } else { KIND_ALL };
+        let kinds: Vec<i8> = match b.column_by_name("kind") {
+            Some(_) => col::<Int8Array>(&b, "kind", path)?.values().to_vec(),
+            None => col::<BooleanArray>(&b, "dedup", path)?
+                .iter()
+                .map(|d| {
+                    if d == Some(true) {
+                        KIND_DEDUP
+                    } else {
+                        KIND_ALL
+                    }
+                })
+                .collect(),
+        };
         let ints: Vec<&Int64Array> = INT_FIELDS
             .iter()
             .map(|n| col::<Int64Array>(&b, n, path))
@@ -452,9 +518,9 @@ fn for_each_dyad_day(
             .iter()
             .map(|n| col::<Float64Array>(&b, n, path))
             .collect::<Result<_, _>>()?;
-        for i in 0..b.num_rows() {
+        for (i, kind) in kinds.iter().enumerate() {
             let (a, bb) = (ca.value(i) as u16, cb.value(i) as u16);
-            if dd.value(i) != dedup || !keep(a, bb) {
+            if kind & want == 0 || !keep(a, bb) {
                 continue;
             }
             let v: [i64; 41] = std::array::from_fn(|k| ints[k].value(i));
@@ -552,5 +618,49 @@ mod tests {
         let (b, m) = digest(&p).unwrap();
         assert_eq!(n, m);
         assert_ne!(a, b);
+    }
+
+    /// A part stores a dyad-day whose sums are the same with and without duplicates
+    /// once; both queries read back exactly what was written, and a part in the older
+    /// layout (a `dedup` flag, every dyad-day twice) reads the same.
+    #[test]
+    fn parts_read_back_both_sums_in_either_layout() {
+        let stats = |events: u64, tone: f64| EventStats {
+            events,
+            tone_sum: tone,
+            tone_n: events,
+            ..EventStats::default()
+        };
+        let day = |day, a, b, s| DyadDay {
+            day,
+            a,
+            b,
+            stats: s,
+        };
+        let all = vec![
+            day(20200101, 2, 365, stats(3, 1.5)),
+            day(20200101, 365, 2, stats(2, -0.25)),
+            day(20200102, 2, 710, stats(1, 0.1)),
+        ];
+        // The first dyad-day had a duplicate; the third had only duplicates.
+        let dedup = vec![day(20200101, 2, 365, stats(2, 1.0)), all[1]];
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::new(dir.path());
+        store
+            .write_part("p1", &all, &dedup, &BTreeMap::new())
+            .unwrap();
+        store.commit(vec![file("p1", "/a.csv")]).unwrap();
+        let kinds = read_batches(&store.part("p1")).unwrap()[0].num_rows();
+        assert_eq!(kinds, 4, "the second dyad-day stored once");
+        let read = |dedup| {
+            let mut v = store.dyad_days(dedup, &|_, _| true).unwrap();
+            v.sort_by_key(|d| (d.day, d.a, d.b));
+            v
+        };
+        assert_eq!((read(false), read(true)), (all.clone(), dedup.clone()));
+        // The older layout, written where the part is.
+        write_table(&store.part("p1"), &dyad_batch(&all, &dedup)).unwrap();
+        assert_eq!(read_batches(&store.part("p1")).unwrap()[0].num_rows(), 5);
+        assert_eq!((read(false), read(true)), (all, dedup));
     }
 }

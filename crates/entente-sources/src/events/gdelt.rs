@@ -15,6 +15,7 @@ use std::path::Path;
 use entente_core::Registry;
 use entente_core::events::{Event, EventRow, quad_of_root, valid_day};
 
+use super::split::{Fields, MAX_FIELDS, Splitter, split, split_from, split_hashing, splitter};
 use super::sums::DyadDaySums;
 use super::{CHUNK, Cameo, Collect, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
 use crate::error::{Result, SourceError};
@@ -68,104 +69,9 @@ pub fn layout_of_first_line(line: &[u8]) -> Option<Layout> {
     if line.starts_with(ICEWS_HEADER) {
         return Some(Layout::Icews);
     }
-    let mut f = [(0usize, 0usize); MAX_FIELDS];
+    let mut f: Fields = [(0, 0); MAX_FIELDS];
     Layout::of_gdelt(split(line, &mut f, 0))
 }
-const MAX_FIELDS: usize = 64;
-
-/// One bit per tab byte in the 64 bytes of `block`.
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn tab_mask(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-    };
-    let mut m = 0u64;
-    for k in 0..4 {
-        // SAFETY: SSE2 is part of the x86_64 baseline; the load reads 16 bytes inside
-        // `block` (k * 16 + 16 <= 64) and allows any alignment.
-        let bits = unsafe {
-            let v = _mm_loadu_si128(block.as_ptr().add(k * 16).cast::<__m128i>());
-            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8)))
-        };
-        m |= u64::from(bits as u16) << (k * 16);
-    }
-    m
-}
-
-/// One bit per tab byte in the 64 bytes of `block` (portable).
-#[cfg(not(target_arch = "x86_64"))]
-#[inline]
-fn tab_mask(block: &[u8; 64]) -> u64 {
-    block
-        .iter()
-        .enumerate()
-        .fold(0u64, |m, (k, &b)| m | (u64::from(b == b'\t') << k))
-}
-
-/// Splits a line on tabs: the first `need` fields' offsets into `out`, the last
-/// field's too, and returns the number of fields (MAX_FIELDS + 1 when there are more).
-/// 64 bytes at a time: a bit mask of the tabs, walked for the first fields and only
-/// counted after them.
-fn split(line: &[u8], out: &mut [(usize, usize); MAX_FIELDS], need: usize) -> usize {
-    split_hashing::<false>(line, out, need, &mut FxHasher::default())
-}
-
-/// As [`split`], with the line's bytes also written to `hash` (as `Hasher::write`
-/// would: 8-byte words, then the rest with its length), block by block in the same
-/// pass: the hash's chain of multiplies runs beside the tab scan instead of after it.
-fn split_hashing<const HASH: bool>(
-    line: &[u8],
-    out: &mut [(usize, usize); MAX_FIELDS],
-    need: usize,
-    hash: &mut FxHasher,
-) -> usize {
-    let need = need.min(MAX_FIELDS - 1);
-    let (mut n, mut start, mut i) = (0usize, 0usize, 0usize);
-    // Offset just after the last tab (0 without tabs).
-    let mut last = 0usize;
-    while i + 64 <= line.len() {
-        let block: &[u8; 64] = line[i..i + 64].try_into().unwrap_or(&[0; 64]);
-        if HASH {
-            for w in block.chunks_exact(8) {
-                hash.add(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
-            }
-        }
-        let mut m = tab_mask(block);
-        if m != 0 {
-            last = i + 64 - m.leading_zeros() as usize;
-        }
-        while n < need && m != 0 {
-            let pos = i + m.trailing_zeros() as usize;
-            out[n] = (start, pos);
-            n += 1;
-            start = pos + 1;
-            m &= m - 1;
-        }
-        n += m.count_ones() as usize;
-        i += 64;
-    }
-    if HASH {
-        std::hash::Hasher::write(hash, &line[i..]);
-    }
-    for (k, &b) in line[i..].iter().enumerate() {
-        if b == b'\t' {
-            if n < need {
-                out[n] = (start, i + k);
-                start = i + k + 1;
-            }
-            n += 1;
-            last = i + k + 1;
-        }
-    }
-    let count = n + 1;
-    if count > MAX_FIELDS {
-        return MAX_FIELDS + 1;
-    }
-    out[count - 1] = (last, line.len());
-    count
-}
-
 fn digits(s: &[u8]) -> Option<u32> {
     if s.is_empty() || s.len() > 9 || !s.iter().all(u8::is_ascii_digit) {
         return None;
@@ -219,7 +125,8 @@ struct Parser<'c> {
     legacy_digest: bool,
     legacy: u64,
     out: FileEvents,
-    f: [(usize, usize); MAX_FIELDS],
+    f: Fields,
+    split: Splitter,
     seen: HashSet<u64, FxBuild>,
     sums: DyadDaySums,
     icews_names: HashMap<Vec<u8>, Option<u16>>,
@@ -323,11 +230,11 @@ impl Parser<'_> {
             let mut h = FxHasher::default();
             std::hash::Hasher::write_u64(&mut h, self.legacy);
             std::hash::Hasher::write_usize(&mut h, line.len());
-            let count = split_hashing::<true>(line, &mut self.f, self.need, &mut h);
+            let count = split_hashing(line, &mut self.f, self.need, &mut h);
             self.legacy = std::hash::Hasher::finish(&h);
             count
         } else {
-            split(line, &mut self.f, self.need)
+            (self.split)(line, &mut self.f, self.need)
         };
         self.out.rows += 1;
         if count != layout.fields() {
@@ -355,7 +262,7 @@ impl Parser<'_> {
                 self.codes.get(&line[self.f[17].0..self.f[17].1]),
             );
             if a.is_some() && b.is_some() && a != b {
-                split(line, &mut self.f, 35);
+                split_from(line, &mut self.f, 18, 35);
             }
         }
         let fr = &self.f;
@@ -422,6 +329,7 @@ pub fn read(
             ..FileEvents::default()
         },
         f: [(0, 0); MAX_FIELDS],
+        split: splitter(),
         seen: HashSet::default(),
         sums: DyadDaySums::default(),
         icews_names: HashMap::new(),
@@ -668,73 +576,5 @@ mod tests {
         ] {
             assert_eq!(tenths(s.as_bytes()), v, "{s}");
         }
-    }
-
-    #[test]
-    fn hashing_while_splitting_gives_the_tuples_hash() {
-        use std::hash::{Hash, Hasher};
-        let mut f = [(0, 0); MAX_FIELDS];
-        for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 513] {
-            let line: Vec<u8> = (0..len)
-                .map(|k| {
-                    if k % 11 == 3 {
-                        b'\t'
-                    } else {
-                        b'a' + (k % 23) as u8
-                    }
-                })
-                .collect();
-            let prev = 0x1234_5678_9abc_def0u64 ^ len as u64;
-            let mut want = FxHasher::default();
-            (prev, line.as_slice()).hash(&mut want);
-            let mut got = FxHasher::default();
-            got.write_u64(prev);
-            got.write_usize(line.len());
-            let n = split_hashing::<true>(&line, &mut f, 18, &mut got);
-            assert_eq!(got.finish(), want.finish(), "length {len}");
-            assert_eq!(n, split(&line, &mut [(0, 0); MAX_FIELDS], 18));
-        }
-    }
-
-    #[test]
-    fn split_agrees_with_a_naive_split() {
-        let mut f = [(0, 0); MAX_FIELDS];
-        let mut state = 12345u64;
-        for _ in 0..2000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (state >> 33) as usize % 700;
-            let line: Vec<u8> = (0..len)
-                .map(|k| {
-                    let r = (state.rotate_left(k as u32 % 64) ^ k as u64) % 7;
-                    if r == 0 { b'\t' } else { b'a' + r as u8 }
-                })
-                .collect();
-            let naive: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
-            let need = (state >> 20) as usize % 40;
-            let n = split(&line, &mut f, need);
-            if naive.len() > MAX_FIELDS {
-                assert_eq!(n, MAX_FIELDS + 1);
-                continue;
-            }
-            assert_eq!(n, naive.len());
-            for k in 0..need.min(n) {
-                assert_eq!(&line[f[k].0..f[k].1], naive[k], "field {k} of {n}");
-            }
-            assert_eq!(&line[f[n - 1].0..f[n - 1].1], naive[n - 1]);
-        }
-    }
-
-    #[test]
-    fn split_counts_fields() {
-        let mut f = [(0, 0); MAX_FIELDS];
-        assert_eq!(split(b"a\tb\t\tc", &mut f, 64), 4);
-        assert_eq!(f[2], (4, 4));
-        assert_eq!(f[3], (5, 6));
-        assert_eq!(split(b"a\tb\t\tcd", &mut f, 1), 4);
-        assert_eq!((f[0], f[3]), ((0, 1), (5, 7)));
-        let many = vec![b'\t'; 70];
-        assert_eq!(split(&many, &mut f, 64), MAX_FIELDS + 1);
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod cameo;
 pub mod gdelt;
+mod split;
 mod sums;
 pub mod totals;
 
@@ -68,7 +69,7 @@ impl std::hash::Hasher for FxHasher {
 
 impl FxHasher {
     #[inline]
-    fn add(&mut self, w: u64) {
+    pub(crate) fn add(&mut self, w: u64) {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }

@@ -1,0 +1,266 @@
+//! Splitting a tab-separated line into field offsets, 64 bytes at a time: a bit mask
+//! of the tabs in each block (one AVX-512 compare where the CPU has it, four SSE2
+//! compares otherwise), walked bit by bit for the fields wanted and only counted
+//! after them. The last block of a line is masked, never read byte by byte.
+
+use super::FxHasher;
+
+/// Fields located at most; a line with more is reported as having `MAX_FIELDS + 1`.
+pub(crate) const MAX_FIELDS: usize = 64;
+
+/// Field offsets `(start, end)` of one line.
+pub(crate) type Fields = [(usize, usize); MAX_FIELDS];
+
+/// A splitter: `(line, out, need)` → the number of fields (see [`split`]).
+pub(crate) type Splitter = fn(&[u8], &mut Fields, usize) -> usize;
+
+/// The fastest splitter this CPU runs, chosen once per file.
+pub(crate) fn splitter() -> Splitter {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512bw")
+        && std::arch::is_x86_feature_detected!("popcnt")
+        && std::arch::is_x86_feature_detected!("lzcnt")
+        && std::arch::is_x86_feature_detected!("bmi1")
+    {
+        return |line, out, need| {
+            // SAFETY: the CPU has AVX-512F/BW, POPCNT, LZCNT and BMI1 (checked above;
+            // AVX-512BW implies AVX-512F).
+            unsafe { avx512::split(line, out, need) }
+        };
+    }
+    split
+}
+
+/// Splits a line on tabs: the first `need` fields' offsets into `out`, the last
+/// field's too, and returns the number of fields (`MAX_FIELDS + 1` when there are
+/// more). Portable masks (SSE2 on x86_64).
+pub(crate) fn split(line: &[u8], out: &mut Fields, need: usize) -> usize {
+    split_by(line, out, need, tab_mask)
+}
+
+/// Fields `from..need` of a line whose fields before `from` are in `out` already
+/// (`from` ≥ 1): the scan starts after field `from - 1` and stops at field `need`.
+pub(crate) fn split_from(line: &[u8], out: &mut Fields, from: usize, need: usize) {
+    let need = need.min(MAX_FIELDS - 1);
+    let (mut n, mut start) = (from, out[from - 1].1 + 1);
+    let mut i = start;
+    while n < need && i < line.len() {
+        let len = (line.len() - i).min(64);
+        let mut m = tab_mask(&line[i..i + len]);
+        while n < need && m != 0 {
+            let pos = i + m.trailing_zeros() as usize;
+            out[n] = (start, pos);
+            n += 1;
+            start = pos + 1;
+            m &= m - 1;
+        }
+        i += len;
+    }
+    if n < need {
+        out[n] = (start.min(line.len()), line.len());
+    }
+}
+
+/// The split loop over any block mask (`mask(bytes)`: one bit per tab among the 1–64
+/// bytes, none above); inlined into each CPU's variant.
+#[inline(always)]
+fn split_by(line: &[u8], out: &mut Fields, need: usize, mask: impl Fn(&[u8]) -> u64) -> usize {
+    let need = need.min(MAX_FIELDS - 1);
+    let (mut n, mut start, mut i) = (0usize, 0usize, 0usize);
+    // Offset just after the last tab (0 without tabs).
+    let mut last = 0usize;
+    while i < line.len() {
+        let len = (line.len() - i).min(64);
+        let mut m = mask(&line[i..i + len]);
+        if m != 0 {
+            last = i + 64 - m.leading_zeros() as usize;
+        }
+        while n < need && m != 0 {
+            let pos = i + m.trailing_zeros() as usize;
+            out[n] = (start, pos);
+            n += 1;
+            start = pos + 1;
+            m &= m - 1;
+        }
+        n += m.count_ones() as usize;
+        i += len;
+    }
+    let count = n + 1;
+    if count > MAX_FIELDS {
+        return MAX_FIELDS + 1;
+    }
+    out[count - 1] = (last, line.len());
+    count
+}
+
+/// One bit per tab among `bytes` (1–64 of them; a short block is padded with zeros).
+#[inline]
+fn tab_mask(bytes: &[u8]) -> u64 {
+    match <&[u8; 64]>::try_from(bytes) {
+        Ok(block) => tab_mask_64(block),
+        Err(_) => {
+            let mut block = [0u8; 64];
+            block[..bytes.len()].copy_from_slice(bytes);
+            tab_mask_64(&block)
+        }
+    }
+}
+
+/// One bit per tab byte in the 64 bytes of `block`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn tab_mask_64(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    let mut m = 0u64;
+    for k in 0..4 {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the load reads 16 bytes inside
+        // `block` (k * 16 + 16 <= 64) and allows any alignment.
+        let bits = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(k * 16).cast::<__m128i>());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8)))
+        };
+        m |= u64::from(bits as u16) << (k * 16);
+    }
+    m
+}
+
+/// One bit per tab byte in the 64 bytes of `block` (portable).
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn tab_mask_64(block: &[u8; 64]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0u64, |m, (k, &b)| m | (u64::from(b == b'\t') << k))
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use super::{Fields, split_by};
+    use std::arch::x86_64::{_mm512_cmpeq_epi8_mask, _mm512_maskz_loadu_epi8, _mm512_set1_epi8};
+
+    /// [`super::split`] with one masked AVX-512 load and compare per block, and the
+    /// bit counts in one instruction each.
+    #[target_feature(enable = "avx512f,avx512bw,popcnt,lzcnt,bmi1")]
+    pub(super) fn split(line: &[u8], out: &mut Fields, need: usize) -> usize {
+        split_by(line, out, need, |bytes| {
+            let keep = u64::MAX >> (64 - bytes.len());
+            // SAFETY: the masked load reads only the `bytes.len()` (1–64) bytes of
+            // `bytes`, at any alignment; AVX-512F/BW are enabled on this function.
+            unsafe {
+                let v = _mm512_maskz_loadu_epi8(keep, bytes.as_ptr().cast());
+                _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\t' as i8))
+            }
+        })
+    }
+}
+
+/// As [`split`], with the line's bytes also written to `hash` (as `Hasher::write`
+/// would: 8-byte words, then the rest with its length), block by block in the same
+/// pass: the legacy content digest (`FileEvents::legacy_digest`).
+pub(crate) fn split_hashing(
+    line: &[u8],
+    out: &mut Fields,
+    need: usize,
+    hash: &mut FxHasher,
+) -> usize {
+    let whole = line.len() / 64 * 64;
+    for w in line[..whole].chunks_exact(8) {
+        hash.add(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+    }
+    std::hash::Hasher::write(hash, &line[whole..]);
+    split(line, out, need)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashing_while_splitting_gives_the_tuples_hash() {
+        use std::hash::{Hash, Hasher};
+        let mut f = [(0, 0); MAX_FIELDS];
+        for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 513] {
+            let line: Vec<u8> = (0..len)
+                .map(|k| {
+                    if k % 11 == 3 {
+                        b'\t'
+                    } else {
+                        b'a' + (k % 23) as u8
+                    }
+                })
+                .collect();
+            let prev = 0x1234_5678_9abc_def0u64 ^ len as u64;
+            let mut want = FxHasher::default();
+            (prev, line.as_slice()).hash(&mut want);
+            let mut got = FxHasher::default();
+            got.write_u64(prev);
+            got.write_usize(line.len());
+            let n = split_hashing(&line, &mut f, 18, &mut got);
+            assert_eq!(got.finish(), want.finish(), "length {len}");
+            assert_eq!(n, split(&line, &mut [(0, 0); MAX_FIELDS], 18));
+        }
+    }
+
+    /// Every splitter this CPU runs, and `split_from` after any field, agree with a
+    /// naive split.
+    #[test]
+    fn splitters_agree_with_a_naive_split() {
+        let mut f = [(0, 0); MAX_FIELDS];
+        let mut state = 12345u64;
+        for _ in 0..4000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (state >> 33) as usize % 700;
+            let line: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = (state.rotate_left(k as u32 % 64) ^ k as u64) % 7;
+                    if r == 0 { b'\t' } else { b'a' + r as u8 }
+                })
+                .collect();
+            let naive: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
+            let need = (state >> 20) as usize % 40;
+            for splitter in [split as Splitter, splitter()] {
+                let n = splitter(&line, &mut f, need);
+                if naive.len() > MAX_FIELDS {
+                    assert_eq!(n, MAX_FIELDS + 1);
+                    continue;
+                }
+                assert_eq!(n, naive.len());
+                for k in 0..need.min(n) {
+                    assert_eq!(&line[f[k].0..f[k].1], naive[k], "field {k} of {n}");
+                }
+                assert_eq!(&line[f[n - 1].0..f[n - 1].1], naive[n - 1]);
+            }
+            // Resumed after field `from`: the same offsets as a split from the start.
+            let from = 1 + (state >> 40) as usize % 20;
+            if naive.len() > from && naive.len() <= MAX_FIELDS {
+                let mut g = [(0, 0); MAX_FIELDS];
+                split(&line, &mut g, from);
+                split_from(&line, &mut g, from, need.max(from));
+                for k in 0..need.max(from).min(naive.len()) {
+                    assert_eq!(&line[g[k].0..g[k].1], naive[k], "field {k} after {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn split_counts_fields() {
+        let mut f = [(0, 0); MAX_FIELDS];
+        for splitter in [split as Splitter, splitter()] {
+            assert_eq!(splitter(b"a\tb\t\tc", &mut f, 64), 4);
+            assert_eq!(f[2], (4, 4));
+            assert_eq!(f[3], (5, 6));
+            assert_eq!(splitter(b"a\tb\t\tcd", &mut f, 1), 4);
+            assert_eq!((f[0], f[3]), ((0, 1), (5, 7)));
+            let many = vec![b'\t'; 70];
+            assert_eq!(splitter(&many, &mut f, 64), MAX_FIELDS + 1);
+            assert_eq!(splitter(b"", &mut f, 3), 1);
+            assert_eq!(f[0], (0, 0));
+        }
+    }
+}
