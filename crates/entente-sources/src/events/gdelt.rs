@@ -15,7 +15,9 @@ use std::path::Path;
 use entente_core::Registry;
 use entente_core::events::{Event, EventRow, quad_of_root, valid_day};
 
-use super::split::{Fields, MAX_FIELDS, Splitter, split, split_from, split_hashing, splitter};
+use super::split::{
+    Fields, LineSplitter, MAX_FIELDS, Splitter, legacy_line_hash, split, split_from, splitters,
+};
 use super::sums::DyadDaySums;
 use super::{CHUNK, Cameo, Collect, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
 use crate::error::{Result, SourceError};
@@ -127,6 +129,7 @@ struct Parser<'c> {
     out: FileEvents,
     f: Fields,
     split: Splitter,
+    split_line: LineSplitter,
     seen: HashSet<u64, FxBuild>,
     sums: DyadDaySums,
     icews_names: HashMap<Vec<u8>, Option<u16>>,
@@ -207,35 +210,39 @@ impl Parser<'_> {
         Ok(false)
     }
 
-    fn line(&mut self, mut line: &[u8], n: u64) -> Result<()> {
+    /// Line `n` (without its newline), split: `count` fields, in `self.f`.
+    fn line(&mut self, raw: &[u8], n: u64, count: usize) -> Result<()> {
+        let mut line = raw;
         while let [rest @ .., b'\r'] = line {
             line = rest;
         }
         if line.is_empty() {
             return Ok(());
         }
+        if line.len() < raw.len() && count <= MAX_FIELDS {
+            // The `\r` cut was the end of the last field (never of another: a tab
+            // ends those).
+            self.f[count - 1].1 = line.len();
+        }
         let layout = match self.out.layout {
             Some(l) => l,
             None => {
-                let count = split(line, &mut self.f, MAX_FIELDS);
-                if self.first(line, n, count)? {
+                let all = split(line, &mut self.f, MAX_FIELDS);
+                if self.first(line, n, all)? {
                     return Ok(());
                 }
+                (self.split)(line, &mut self.f, self.need);
                 self.out.layout.unwrap_or(Layout::Gdelt2)
             }
         };
-        let count = if self.legacy_digest {
-            // The legacy digest: `(previous digest, line).hash(…)`, the line's bytes
-            // hashed as the tabs are found.
+        if self.legacy_digest {
+            // The legacy digest: `(previous digest, line).hash(…)`.
             let mut h = FxHasher::default();
             std::hash::Hasher::write_u64(&mut h, self.legacy);
             std::hash::Hasher::write_usize(&mut h, line.len());
-            let count = split_hashing(line, &mut self.f, self.need, &mut h);
+            legacy_line_hash(line, &mut h);
             self.legacy = std::hash::Hasher::finish(&h);
-            count
-        } else {
-            (self.split)(line, &mut self.f, self.need)
-        };
+        }
         self.out.rows += 1;
         if count != layout.fields() {
             let found = if count > MAX_FIELDS {
@@ -316,6 +323,7 @@ pub fn read(
     cameo: &Cameo,
     options: Options,
 ) -> Result<FileEvents> {
+    let splitters = splitters();
     let mut p = Parser {
         path,
         codes,
@@ -329,7 +337,8 @@ pub fn read(
             ..FileEvents::default()
         },
         f: [(0, 0); MAX_FIELDS],
-        split: splitter(),
+        split: splitters.0,
+        split_line: splitters.1,
         seen: HashSet::default(),
         sums: DyadDaySums::default(),
         icews_names: HashMap::new(),
@@ -353,15 +362,16 @@ pub fn read(
         };
         filled += k;
         let mut start = 0;
-        while let Some(pos) = memchr::memchr(b'\n', &buf[start..filled]) {
+        while let Some((len, count)) = (p.split_line)(&buf[start..filled], &mut p.f, p.need) {
             n += 1;
-            p.line(&buf[start..start + pos], n)?;
-            start += pos + 1;
+            p.line(&buf[start..start + len], n, count)?;
+            start += len + 1;
         }
         if k == 0 {
             if start < filled {
                 n += 1;
-                p.line(&buf[start..filled], n)?;
+                let count = (p.split)(&buf[start..filled], &mut p.f, p.need);
+                p.line(&buf[start..filled], n, count)?;
             }
             break;
         }

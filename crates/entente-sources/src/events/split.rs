@@ -14,21 +14,38 @@ pub(crate) type Fields = [(usize, usize); MAX_FIELDS];
 /// A splitter: `(line, out, need)` → the number of fields (see [`split`]).
 pub(crate) type Splitter = fn(&[u8], &mut Fields, usize) -> usize;
 
-/// The fastest splitter this CPU runs, chosen once per file.
-pub(crate) fn splitter() -> Splitter {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512bw")
+/// A line splitter: `(data, out, need)` → the first line of `data` split as by
+/// [`split`] and its length and field count, or None when `data` holds no newline
+/// (see [`split_line`]).
+pub(crate) type LineSplitter = fn(&[u8], &mut Fields, usize) -> Option<(usize, usize)>;
+
+/// Whether this CPU runs the AVX-512 variants (AVX-512F/BW, POPCNT, LZCNT, BMI1).
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512bw")
         && std::arch::is_x86_feature_detected!("popcnt")
         && std::arch::is_x86_feature_detected!("lzcnt")
         && std::arch::is_x86_feature_detected!("bmi1")
-    {
-        return |line, out, need| {
-            // SAFETY: the CPU has AVX-512F/BW, POPCNT, LZCNT and BMI1 (checked above;
-            // AVX-512BW implies AVX-512F).
-            unsafe { avx512::split(line, out, need) }
-        };
+}
+
+/// The fastest splitters this CPU runs (whole line, first line of data), chosen once
+/// per file.
+pub(crate) fn splitters() -> (Splitter, LineSplitter) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx512() {
+        return (
+            |line, out, need| {
+                // SAFETY: the CPU has the features `avx512::split` enables
+                // (`has_avx512`; AVX-512BW implies AVX-512F).
+                unsafe { avx512::split(line, out, need) }
+            },
+            |data, out, need| {
+                // SAFETY: as above.
+                unsafe { avx512::split_line(data, out, need) }
+            },
+        );
     }
-    split
+    (split, split_line)
 }
 
 /// Splits a line on tabs: the first `need` fields' offsets into `out`, the last
@@ -36,6 +53,19 @@ pub(crate) fn splitter() -> Splitter {
 /// more). Portable masks (SSE2 on x86_64).
 pub(crate) fn split(line: &[u8], out: &mut Fields, need: usize) -> usize {
     split_by(line, out, need, tab_mask)
+}
+
+/// The first line of `data` (up to its newline, excluded) split as by [`split`], in
+/// the same pass as the newline is looked for: its length and field count, or None
+/// when `data` holds no newline.
+pub(crate) fn split_line(data: &[u8], out: &mut Fields, need: usize) -> Option<(usize, usize)> {
+    split_line_by(data, out, need, |bytes| {
+        let masks = |block: &[u8; 64]| (tab_mask_64(block), byte_mask_64(block, b'\n'));
+        match <&[u8; 64]>::try_from(bytes) {
+            Ok(block) => masks(block),
+            Err(_) => masks(&pad(bytes)),
+        }
+    })
 }
 
 /// Fields `from..need` of a line whose fields before `from` are in `out` already
@@ -93,23 +123,75 @@ fn split_by(line: &[u8], out: &mut Fields, need: usize, mask: impl Fn(&[u8]) -> 
     count
 }
 
-/// One bit per tab among `bytes` (1–64 of them; a short block is padded with zeros).
+/// The split loop of [`split_line`] over any block mask (`masks(bytes)`: one bit per
+/// tab and one per newline among the 1–64 bytes, none above); inlined into each CPU's
+/// variant.
+#[inline(always)]
+fn split_line_by(
+    data: &[u8],
+    out: &mut Fields,
+    need: usize,
+    masks: impl Fn(&[u8]) -> (u64, u64),
+) -> Option<(usize, usize)> {
+    let need = need.min(MAX_FIELDS - 1);
+    let (mut n, mut start, mut i) = (0usize, 0usize, 0usize);
+    let mut last = 0usize;
+    while i < data.len() {
+        let len = (data.len() - i).min(64);
+        let (mut m, newlines) = masks(&data[i..i + len]);
+        // Tabs after the newline belong to the next line.
+        let end = (newlines != 0).then(|| i + newlines.trailing_zeros() as usize);
+        m &= (newlines & newlines.wrapping_neg()).wrapping_sub(1);
+        if m != 0 {
+            last = i + 64 - m.leading_zeros() as usize;
+        }
+        while n < need && m != 0 {
+            let pos = i + m.trailing_zeros() as usize;
+            out[n] = (start, pos);
+            n += 1;
+            start = pos + 1;
+            m &= m - 1;
+        }
+        n += m.count_ones() as usize;
+        if let Some(end) = end {
+            let count = n + 1;
+            if count > MAX_FIELDS {
+                return Some((end, MAX_FIELDS + 1));
+            }
+            out[count - 1] = (last, end);
+            return Some((end, count));
+        }
+        i += len;
+    }
+    None
+}
+
+/// `bytes` (1–64 of them) as a block of 64, padded with zeros.
+#[inline]
+fn pad(bytes: &[u8]) -> [u8; 64] {
+    let mut block = [0u8; 64];
+    block[..bytes.len()].copy_from_slice(bytes);
+    block
+}
+
+/// One bit per tab among `bytes` (1–64 of them).
 #[inline]
 fn tab_mask(bytes: &[u8]) -> u64 {
     match <&[u8; 64]>::try_from(bytes) {
         Ok(block) => tab_mask_64(block),
-        Err(_) => {
-            let mut block = [0u8; 64];
-            block[..bytes.len()].copy_from_slice(bytes);
-            tab_mask_64(&block)
-        }
+        Err(_) => tab_mask_64(&pad(bytes)),
     }
 }
 
-/// One bit per tab byte in the 64 bytes of `block`.
-#[cfg(target_arch = "x86_64")]
 #[inline]
 fn tab_mask_64(block: &[u8; 64]) -> u64 {
+    byte_mask_64(block, b'\t')
+}
+
+/// One bit per byte equal to `byte` in the 64 bytes of `block`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn byte_mask_64(block: &[u8; 64], byte: u8) -> u64 {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
     };
@@ -119,69 +201,81 @@ fn tab_mask_64(block: &[u8; 64]) -> u64 {
         // `block` (k * 16 + 16 <= 64) and allows any alignment.
         let bits = unsafe {
             let v = _mm_loadu_si128(block.as_ptr().add(k * 16).cast::<__m128i>());
-            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8)))
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8)))
         };
         m |= u64::from(bits as u16) << (k * 16);
     }
     m
 }
 
-/// One bit per tab byte in the 64 bytes of `block` (portable).
+/// One bit per byte equal to `byte` in the 64 bytes of `block` (portable).
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn tab_mask_64(block: &[u8; 64]) -> u64 {
+fn byte_mask_64(block: &[u8; 64], byte: u8) -> u64 {
     block
         .iter()
         .enumerate()
-        .fold(0u64, |m, (k, &b)| m | (u64::from(b == b'\t') << k))
+        .fold(0u64, |m, (k, &b)| m | (u64::from(b == byte) << k))
 }
 
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::{Fields, split_by};
-    use std::arch::x86_64::{_mm512_cmpeq_epi8_mask, _mm512_maskz_loadu_epi8, _mm512_set1_epi8};
+    use super::{Fields, split_by, split_line_by};
+    use std::arch::x86_64::{
+        __m512i, _mm512_cmpeq_epi8_mask, _mm512_maskz_loadu_epi8, _mm512_set1_epi8,
+    };
+
+    /// The 1–64 `bytes` in a vector (zeros above them).
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn load(bytes: &[u8]) -> __m512i {
+        let keep = u64::MAX >> (64 - bytes.len());
+        // SAFETY: the masked load reads only the `bytes.len()` (1–64) bytes of
+        // `bytes`, at any alignment; AVX-512F/BW are enabled on this function.
+        unsafe { _mm512_maskz_loadu_epi8(keep, bytes.as_ptr().cast()) }
+    }
 
     /// [`super::split`] with one masked AVX-512 load and compare per block, and the
     /// bit counts in one instruction each.
     #[target_feature(enable = "avx512f,avx512bw,popcnt,lzcnt,bmi1")]
     pub(super) fn split(line: &[u8], out: &mut Fields, need: usize) -> usize {
         split_by(line, out, need, |bytes| {
-            let keep = u64::MAX >> (64 - bytes.len());
-            // SAFETY: the masked load reads only the `bytes.len()` (1–64) bytes of
-            // `bytes`, at any alignment; AVX-512F/BW are enabled on this function.
-            unsafe {
-                let v = _mm512_maskz_loadu_epi8(keep, bytes.as_ptr().cast());
-                _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\t' as i8))
-            }
+            _mm512_cmpeq_epi8_mask(load(bytes), _mm512_set1_epi8(b'\t' as i8))
+        })
+    }
+
+    /// [`super::split_line`] with one masked AVX-512 load and two compares per block.
+    #[target_feature(enable = "avx512f,avx512bw,popcnt,lzcnt,bmi1")]
+    pub(super) fn split_line(data: &[u8], out: &mut Fields, need: usize) -> Option<(usize, usize)> {
+        split_line_by(data, out, need, |bytes| {
+            let v = load(bytes);
+            (
+                _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\t' as i8)),
+                _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8)),
+            )
         })
     }
 }
 
-/// As [`split`], with the line's bytes also written to `hash` (as `Hasher::write`
-/// would: 8-byte words, then the rest with its length), block by block in the same
-/// pass: the legacy content digest (`FileEvents::legacy_digest`).
-pub(crate) fn split_hashing(
-    line: &[u8],
-    out: &mut Fields,
-    need: usize,
-    hash: &mut FxHasher,
-) -> usize {
+/// Writes a line's bytes to `hash` as the legacy content digest did
+/// (`FileEvents::legacy_digest`): the 8-byte words of its whole 64-byte blocks, then
+/// the rest as `Hasher::write` writes it (words, then the tail with its length).
+pub(crate) fn legacy_line_hash(line: &[u8], hash: &mut FxHasher) {
     let whole = line.len() / 64 * 64;
     for w in line[..whole].chunks_exact(8) {
         hash.add(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
     }
     std::hash::Hasher::write(hash, &line[whole..]);
-    split(line, out, need)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The legacy line hash is the hash of `(previous digest, line)` (what the legacy
+    /// digest was defined as), at every length around the block size.
     #[test]
-    fn hashing_while_splitting_gives_the_tuples_hash() {
+    fn the_legacy_line_hash_is_the_tuples_hash() {
         use std::hash::{Hash, Hasher};
-        let mut f = [(0, 0); MAX_FIELDS];
         for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 513] {
             let line: Vec<u8> = (0..len)
                 .map(|k| {
@@ -198,9 +292,8 @@ mod tests {
             let mut got = FxHasher::default();
             got.write_u64(prev);
             got.write_usize(line.len());
-            let n = split_hashing(&line, &mut f, 18, &mut got);
+            legacy_line_hash(&line, &mut got);
             assert_eq!(got.finish(), want.finish(), "length {len}");
-            assert_eq!(n, split(&line, &mut [(0, 0); MAX_FIELDS], 18));
         }
     }
 
@@ -223,7 +316,7 @@ mod tests {
                 .collect();
             let naive: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
             let need = (state >> 20) as usize % 40;
-            for splitter in [split as Splitter, splitter()] {
+            for splitter in [split as Splitter, splitters().0] {
                 let n = splitter(&line, &mut f, need);
                 if naive.len() > MAX_FIELDS {
                     assert_eq!(n, MAX_FIELDS + 1);
@@ -248,10 +341,49 @@ mod tests {
         }
     }
 
+    /// The line splitters find the first newline and split the line before it as
+    /// `split` does, with newlines anywhere (or none) around the block edges.
+    #[test]
+    fn line_splitters_agree_with_split() {
+        let mut state = 777u64;
+        let (mut f, mut g) = ([(0, 0); MAX_FIELDS], [(0, 0); MAX_FIELDS]);
+        for _ in 0..4000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (state >> 33) as usize % 400;
+            let data: Vec<u8> = (0..len)
+                .map(
+                    |k| match (state.rotate_left(k as u32 % 64) ^ k as u64) % 61 {
+                        0..=8 => b'\t',
+                        9 => b'\n',
+                        r => b'a' + (r % 26) as u8,
+                    },
+                )
+                .collect();
+            let need = (state >> 20) as usize % 40;
+            let want = data.iter().position(|&b| b == b'\n').map(|end| {
+                let count = split(&data[..end], &mut g, need);
+                (end, count)
+            });
+            for line_splitter in [split_line as LineSplitter, splitters().1] {
+                let got = line_splitter(&data, &mut f, need);
+                assert_eq!(got, want, "{data:?}");
+                if let Some((end, count)) = got
+                    && count <= MAX_FIELDS
+                {
+                    for k in (0..need.min(count)).chain([count - 1]) {
+                        assert_eq!(f[k], g[k], "field {k} of {:?}", &data[..end]);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn split_counts_fields() {
         let mut f = [(0, 0); MAX_FIELDS];
-        for splitter in [split as Splitter, splitter()] {
+        for splitter in [split as Splitter, splitters().0] {
             assert_eq!(splitter(b"a\tb\t\tc", &mut f, 64), 4);
             assert_eq!(f[2], (4, 4));
             assert_eq!(f[3], (5, 6));
