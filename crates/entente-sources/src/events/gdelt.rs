@@ -130,6 +130,7 @@ struct Parser<'c> {
     f: Fields,
     split: Splitter,
     split_line: LineSplitter,
+    last_date: LastDate,
     seen: HashSet<u64, FxBuild>,
     sums: DyadDaySums,
     icews_names: HashMap<Vec<u8>, Option<u16>>,
@@ -282,7 +283,7 @@ impl Parser<'_> {
                 self.cameo,
                 &mut self.icews_names,
             ),
-            _ => gdelt_row(&field, layout, self.codes),
+            _ => gdelt_row(&field, layout, self.codes, &mut self.last_date),
         };
         match result {
             Err(reason) => self.out.malformed(self.path, self.strict, n, reason)?,
@@ -339,7 +340,8 @@ pub fn read(
         f: [(0, 0); MAX_FIELDS],
         split: splitters.0,
         split_line: splitters.1,
-        seen: HashSet::default(),
+        last_date: (0, 0),
+        seen: HashSet::with_capacity_and_hasher(1 << 14, FxBuild::default()),
         sums: DyadDaySums::default(),
         icews_names: HashMap::new(),
         icews_cols: [0; 6],
@@ -420,20 +422,31 @@ const GDELT_FIRST_DAY: u32 = 19790101;
 /// The first day of ICEWS.
 const ICEWS_FIRST_DAY: u32 = 19950101;
 
+/// The last valid SQLDATE read: its 8 bytes and the day (most rows of a file repeat
+/// the date of the row before).
+type LastDate = (u64, u32);
+
 fn gdelt_row<'l>(
     field: &dyn Fn(usize) -> &'l [u8],
     layout: Layout,
     codes: &CountryCodes,
+    last_date: &mut LastDate,
 ) -> std::result::Result<Row<'l>, String> {
     let date = field(1);
-    let day = digits(date)
-        .filter(|&d| date.len() == 8 && valid_day(d) && d >= GDELT_FIRST_DAY)
-        .ok_or_else(|| {
-            format!(
-                "field 'SQLDATE': expected a date YYYYMMDD from 1979, found '{}'",
-                String::from_utf8_lossy(date)
-            )
-        })?;
+    let bytes = <[u8; 8]>::try_from(date).map(u64::from_le_bytes);
+    let day = match bytes {
+        Ok(b) if b == last_date.0 && last_date.1 != 0 => Some(last_date.1),
+        _ => digits(date).filter(|&d| date.len() == 8 && valid_day(d) && d >= GDELT_FIRST_DAY),
+    };
+    if let (Ok(b), Some(d)) = (bytes, day) {
+        *last_date = (b, d);
+    }
+    let day = day.ok_or_else(|| {
+        format!(
+            "field 'SQLDATE': expected a date YYYYMMDD from 1979, found '{}'",
+            String::from_utf8_lossy(date)
+        )
+    })?;
     let (a, b) = match (codes.get(field(7)), codes.get(field(17))) {
         (Some(a), Some(b)) if a != b => (a, b),
         _ => return Ok((day, None, None)),
