@@ -38,6 +38,43 @@ where
     write_atomically(path, fill, false)
 }
 
+/// Writes `path` atomically without waiting for the disk: one file of a batch that
+/// [`sync_batch`] makes durable afterwards, with one call for the whole batch instead
+/// of an `fsync` per file (the event store's parts: two per ingested file).
+pub fn write_batched_with<E, F>(path: &Path, fill: F) -> Result<(), E>
+where
+    E: From<StoreError>,
+    F: FnOnce(&mut File) -> Result<(), E>,
+{
+    write_atomically(path, fill, false)
+}
+
+/// Makes a batch of files written with [`write_batched_with`] durable, their renames
+/// included: on Linux one `syncfs` of the file system holding `dir` (all of its
+/// pending writes), elsewhere an `fsync` of each of `files` and of `dir`.
+pub fn sync_batch(dir: &Path, files: &[PathBuf]) -> Result<(), StoreError> {
+    let d = File::open(dir).map_err(|e| StoreError::io(dir, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        let _ = files;
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid open descriptor; the call reads no memory of ours.
+        if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+            return Err(StoreError::io(dir, std::io::Error::last_os_error()));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for f in files {
+            File::open(f)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::io(f, e))?;
+        }
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 /// Sends a long output file to the disk while it is being written, where that saves
 /// work at the end: on ext4, when the file will be renamed over an existing one. ext4
 /// flushes a file renamed over another (`auto_da_alloc`) inside the rename — 70 ms for

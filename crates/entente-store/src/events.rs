@@ -7,9 +7,10 @@
 //! every decompressed line, so the same file gzipped is the same), not its path: adding it
 //! twice, or under another name, is a no-op; a corrected file (any byte changed) is a new
 //! file, and it replaces the entry of the file ingested before from the same path. Tables
-//! are written to a temporary file and renamed; the manifest is replaced atomically
-//! after them, so an interrupted ingest leaves only unlisted parts, which are ignored
-//! and rewritten by the next run.
+//! are written to a temporary file and renamed, made durable together (one `syncfs` on
+//! Linux, not an `fsync` per part) before the manifest lists them; the manifest is
+//! replaced atomically after them, so an interrupted ingest leaves only unlisted parts,
+//! which are ignored and rewritten by the next run.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -26,7 +27,7 @@ use entente_core::events::{DyadDay, Event, EventRow, EventStats, FLOAT_FIELDS, I
 use serde::{Deserialize, Serialize};
 
 use crate::cache::StoreError;
-use crate::parquet::{Compress, read_batches, write_batch_with};
+use crate::parquet::{Compress, read_batches, write_batch_batched};
 
 /// One ingested file, as listed in the manifest.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -180,6 +181,14 @@ impl EventStore {
             .open(&lock_path)
             .map_err(|e| StoreError::io(&lock_path, e))?;
         lock.lock().map_err(|e| StoreError::io(&lock_path, e))?;
+        // The new parts reach the disk before the manifest lists them.
+        let parts: Vec<PathBuf> = new
+            .iter()
+            .flat_map(|f| [self.part(&f.digest), self.volume_part(&f.digest)])
+            .collect();
+        if !parts.is_empty() {
+            crate::atomic::sync_batch(&self.dir, &parts)?;
+        }
         let mut files = self.files()?;
         for f in new {
             if files.iter().any(|g| {
@@ -260,10 +269,10 @@ impl EventStore {
     }
 }
 
-/// Writes a part: zstd level 1 (the parts are written once per file ingested and read
-/// whole; dictionaries as parquet's default).
+/// Writes a part ([`Compress::Fast`]), made durable with the other new parts when
+/// they are listed ([`EventStore::commit`]).
 fn write_table(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
-    write_batch_with(path, batch, Compress::Fast)
+    write_batch_batched(path, batch, Compress::Fast)
 }
 
 fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'b T, StoreError> {

@@ -58,11 +58,28 @@ pub fn write_batch_with(
     batch: &RecordBatch,
     compress: Compress,
 ) -> Result<(), StoreError> {
-    crate::atomic::write_with(path, |f| {
-        write_batch_to(f, batch, compress).map_err(|e| match e {
-            StoreError::Parquet { message, .. } => perr(path, message),
-            other => other,
-        })
+    crate::atomic::write_with(path, |f| write_named(path, f, batch, compress))
+}
+
+/// As [`write_batch_with`], synced later with its batch (`atomic::sync_batch`).
+pub fn write_batch_batched(
+    path: &Path,
+    batch: &RecordBatch,
+    compress: Compress,
+) -> Result<(), StoreError> {
+    crate::atomic::write_batched_with(path, |f| write_named(path, f, batch, compress))
+}
+
+/// [`write_batch_to`] with errors naming `path`.
+fn write_named(
+    path: &Path,
+    f: &mut File,
+    batch: &RecordBatch,
+    compress: Compress,
+) -> Result<(), StoreError> {
+    write_batch_to(f, batch, compress).map_err(|e| match e {
+        StoreError::Parquet { message, .. } => perr(path, message),
+        other => other,
     })
 }
 
