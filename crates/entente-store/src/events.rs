@@ -27,7 +27,7 @@ use entente_core::events::{DyadDay, Event, EventRow, EventStats, FLOAT_FIELDS, I
 use serde::{Deserialize, Serialize};
 
 use crate::cache::StoreError;
-use crate::parquet::{Compress, read_batches, write_batch_batched};
+use crate::parquet::{Compress, write_batch_batched};
 
 /// One ingested file, as listed in the manifest.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -257,7 +257,8 @@ impl EventStore {
         let mut out = BTreeMap::new();
         for f in self.files()? {
             let path = self.volume_part(&f.digest);
-            for b in read_batches(&path)? {
+            for b in read_part(&path)? {
+                let b = b?;
                 let day = col::<Date32Array>(&b, "day", &path)?;
                 let n = col::<Int64Array>(&b, "events", &path)?;
                 for i in 0..b.num_rows() {
@@ -481,25 +482,35 @@ fn volume_batch(volume: &BTreeMap<u32, u64>) -> RecordBatch {
     .expect("columns match the schema")
 }
 
+/// The batches of a part, read whole into memory first: a part is small (a file's
+/// dyad-days), and the Parquet reader over an open file duplicates its descriptor for
+/// every column chunk and reads each page header apart — most of the time of a query
+/// over the parts of a year of 15-minute files.
+fn read_part(
+    path: &Path,
+) -> Result<impl Iterator<Item = Result<RecordBatch, StoreError>>, StoreError> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let bytes = bytes::Bytes::from(std::fs::read(path).map_err(|e| StoreError::io(path, e))?);
+    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)
+        .map_err(|e| perr(&e))?
+        .with_batch_size(65_536)
+        .build()
+        .map_err(|e| perr(&e))?;
+    Ok(reader.map(move |b| b.map_err(|e| perr(&e))))
+}
+
 fn for_each_dyad_day(
     path: &Path,
     dedup: bool,
     keep: &(dyn Fn(u16, u16) -> bool + Sync),
     mut f: impl FnMut(DyadDay),
 ) -> Result<(), StoreError> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let file = File::open(path).map_err(|e| StoreError::io(path, e))?;
-    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| perr(&e))?
-        .with_batch_size(65_536)
-        .build()
-        .map_err(|e| perr(&e))?;
-    for b in reader {
-        let b = b.map_err(|e| perr(&e))?;
+    for b in read_part(path)? {
+        let b = b?;
         let day = col::<Date32Array>(&b, "day", path)?;
         let ca = col::<Int32Array>(&b, "ccode_a", path)?;
         let cb = col::<Int32Array>(&b, "ccode_b", path)?;
@@ -659,8 +670,17 @@ mod tests {
             .write_part("p1", &all, &dedup, &BTreeMap::new())
             .unwrap();
         store.commit(vec![file("p1", "/a.csv")]).unwrap();
-        let kinds = read_batches(&store.part("p1")).unwrap()[0].num_rows();
-        assert_eq!(kinds, 4, "the second dyad-day stored once");
+        let rows = |path: &Path| -> usize {
+            read_part(path)
+                .unwrap()
+                .map(|b| b.unwrap().num_rows())
+                .sum()
+        };
+        assert_eq!(
+            rows(&store.part("p1")),
+            4,
+            "the second dyad-day stored once"
+        );
         let read = |dedup| {
             let mut v = store.dyad_days(dedup, &|_, _| true).unwrap();
             v.sort_by_key(|d| (d.day, d.a, d.b));
@@ -669,7 +689,7 @@ mod tests {
         assert_eq!((read(false), read(true)), (all.clone(), dedup.clone()));
         // The older layout, written where the part is.
         write_table(&store.part("p1"), &dyad_batch(&all, &dedup)).unwrap();
-        assert_eq!(read_batches(&store.part("p1")).unwrap()[0].num_rows(), 5);
+        assert_eq!(rows(&store.part("p1")), 5);
         assert_eq!((read(false), read(true)), (all, dedup));
     }
 }
