@@ -252,21 +252,31 @@ impl EventStore {
             .try_reduce(&init, |x, y| Ok(merge(x, y)))
     }
 
-    /// Rows per day over the listed files.
+    /// Rows per day over the listed files (files read in parallel).
     pub fn volume(&self) -> Result<BTreeMap<u32, u64>, StoreError> {
-        let mut out = BTreeMap::new();
-        for f in self.files()? {
-            let path = self.volume_part(&f.digest);
-            for b in read_part(&path)? {
-                let b = b?;
-                let day = col::<Date32Array>(&b, "day", &path)?;
-                let n = col::<Int64Array>(&b, "events", &path)?;
-                for i in 0..b.num_rows() {
-                    *out.entry(date32_to_day(day.value(i))).or_insert(0) += n.value(i) as u64;
-                }
+        use rayon::prelude::*;
+        let add = |mut x: BTreeMap<u32, u64>, y: BTreeMap<u32, u64>| {
+            for (day, n) in y {
+                *x.entry(day).or_insert(0) += n;
             }
-        }
-        Ok(out)
+            x
+        };
+        self.files()?
+            .par_iter()
+            .map(|f| {
+                let path = self.volume_part(&f.digest);
+                let mut out = BTreeMap::new();
+                for b in read_part(&path)? {
+                    let b = b?;
+                    let day = col::<Date32Array>(&b, "day", &path)?;
+                    let n = col::<Int64Array>(&b, "events", &path)?;
+                    for i in 0..b.num_rows() {
+                        *out.entry(date32_to_day(day.value(i))).or_insert(0) += n.value(i) as u64;
+                    }
+                }
+                Ok(out)
+            })
+            .try_reduce(BTreeMap::new, |x, y| Ok(add(x, y)))
     }
 }
 
