@@ -1,8 +1,10 @@
 //! Results derived from the cached tables, kept in the cache folder
 //! (`entente_store::derived`) so that the next run reads them instead of recomputing:
-//! the index's yearly reference distributions and the bloc history. Each is keyed by the
-//! generations of the tables it was computed from, its parameters and the build; a
-//! missing or damaged file is recomputed, and failing to store one is only a warning.
+//! the index's yearly reference distributions, the bloc history, and a pair's events and
+//! the daily volume from the event store (`crate::events`). Each is keyed by the
+//! generations of the tables (or the event store's manifest) it was computed from, its
+//! parameters and the build; a missing or damaged file is recomputed, and failing to
+//! store one is only a warning.
 
 use entente_core::index::YearReferences;
 use entente_store::derived::Derived;

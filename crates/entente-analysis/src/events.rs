@@ -1,13 +1,16 @@
 //! News events between two states from the event store (`entente ingest events`), both
 //! directions summed, per year or month: the brief's and the dashboard's event series.
 
+use std::collections::BTreeMap;
+
 use entente_core::events::{EventStats, Period, series};
 
+use crate::derived::Json;
 use crate::error::Result;
 use crate::session::Session;
 
 /// A pair's events per period.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PairEvents {
     /// Files and rows in the store.
     pub files: usize,
@@ -17,7 +20,49 @@ pub struct PairEvents {
 }
 
 /// The pair's events in `from`–`to` (years), or None when no event files are ingested.
+/// Kept in the derived cache, keyed by the store's manifest: a query reads every
+/// file's part (seconds for a year of 15-minute files), the next one reads the result.
 pub fn pair_events(
+    session: &Session,
+    a: u16,
+    b: u16,
+    period: Period,
+    (from, to): (i32, i32),
+    dedup: bool,
+) -> Result<Option<PairEvents>> {
+    let Some(store_digest) = session.event_store().manifest_digest()? else {
+        return Ok(None);
+    };
+    let (pair, span) = (format!("{a}-{b}"), format!("{from}-{to}"));
+    let period_name = format!("{period:?}");
+    session.derived(
+        "events",
+        &[
+            "pair events",
+            &store_digest,
+            &pair,
+            &period_name,
+            &span,
+            if dedup { "dedup" } else { "all" },
+        ],
+        Json,
+        || compute_pair_events(session, a, b, period, (from, to), dedup),
+    )
+}
+
+/// Rows per day over the ingested files (YYYYMMDD → rows), kept in the derived cache
+/// like [`pair_events`]; empty when no event files are ingested.
+pub fn event_volume(session: &Session) -> Result<BTreeMap<u32, u64>> {
+    let store = session.event_store();
+    let Some(store_digest) = store.manifest_digest()? else {
+        return Ok(BTreeMap::new());
+    };
+    session.derived("events", &["volume", &store_digest], Json, || {
+        Ok(store.volume()?)
+    })
+}
+
+fn compute_pair_events(
     session: &Session,
     a: u16,
     b: u16,

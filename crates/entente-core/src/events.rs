@@ -52,7 +52,7 @@ pub fn quad_of_root(root: u8) -> Option<u8> {
 
 /// Statistics of a set of events: counts per quad class and root code, Goldstein and
 /// tone sums, and the same weighted by mentions and by articles.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventStats {
     pub events: u64,
     pub quad: [u64; 4],

@@ -132,6 +132,17 @@ impl EventStore {
             .join(format!("{digest}.volume.parquet"))
     }
 
+    /// A digest of what the store lists (its manifest's bytes): the key of results
+    /// derived from it. None when nothing was ingested.
+    pub fn manifest_digest(&self) -> Result<Option<String>, StoreError> {
+        let path = self.manifest_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(digest_text(&blake3::hash(&bytes)))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io(&path, e)),
+        }
+    }
+
     /// The files ingested so far.
     pub fn files(&self) -> Result<Vec<IngestedFile>, StoreError> {
         let path = self.manifest_path();

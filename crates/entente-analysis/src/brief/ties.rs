@@ -417,7 +417,7 @@ pub fn events(
         return Ok(None);
     };
     // How much of the years the ingested files touch they cover, day by day.
-    let volume = session.event_store().volume()?;
+    let volume = crate::events::event_volume(session)?;
     let (lo, hi) = (
         from.max(0) as u32 * 10_000 + 101,
         to.max(0) as u32 * 10_000 + 1231,

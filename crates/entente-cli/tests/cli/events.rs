@@ -119,6 +119,23 @@ fn events_ingest_is_idempotent_and_series_add_up() {
     let o = entente_in(empty.path(), &d, &["events", "China", "Russia"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("entente ingest events"));
+    // The brief's events are kept in the derived cache, keyed by what the store lists:
+    // one more file ingested, a new answer.
+    let kept = cache.path().join("derived/events");
+    assert!(kept.read_dir().unwrap().count() >= 2, "{}", kept.display());
+    let v1 = d.join("gdelt/v1_samples/gdeltv1_daily_20160728_sample509.export.CSV.gz");
+    let added = entente_in(cache.path(), &d, &["ingest", "events", v1.to_str().unwrap()]);
+    assert!(added.status.success());
+    let md = stdout(&entente_in(
+        cache.path(),
+        &d,
+        &["brief", "China", "Russia", "--reps", "20", "--format", "md"],
+    ));
+    let section = md.split("## News events").nth(1).unwrap_or("");
+    assert!(
+        section.contains("Left out: the 7 event files ingested cover"),
+        "{section}"
+    );
 }
 
 #[test]
