@@ -329,3 +329,47 @@ proptest! {
         }
     }
 }
+
+/// Line endings do not change what a file holds: the real sample with CRLF line ends,
+/// or without a final line break, reads as the original; a file with no line break in
+/// 16 MiB is an error naming its line, not a buffer that grows with it.
+#[test]
+fn line_endings_do_not_change_what_a_file_holds() {
+    use std::io::Read;
+    let c = ctx();
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(real("gdelt/v2_15min/20190121220000.export.CSV.gz")).unwrap(),
+    )
+    .read_to_end(&mut text)
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let lf = read(&c, &write("lf.export.CSV", &text), true).unwrap();
+    let crlf_text: Vec<u8> = text
+        .split(|&b| b == b'\n')
+        .flat_map(|l| l.iter().copied().chain(*b"\r\n"))
+        .collect();
+    let crlf = read(&c, &write("crlf.export.CSV", &crlf_text), true).unwrap();
+    let unterminated = read(&c, &write("end.export.CSV", text.trim_ascii_end()), true).unwrap();
+    for other in [&crlf, &unterminated] {
+        assert_eq!(
+            (
+                other.rows,
+                other.dyad_rows,
+                other.malformed_count,
+                &other.volume
+            ),
+            (lf.rows, lf.dyad_rows, 0, &lf.volume)
+        );
+        assert_eq!((&other.all, &other.dedup), (&lf.all, &lf.dedup));
+    }
+    assert!(lf.rows > 1000 && lf.dyad_rows > 0);
+    let long = vec![b'x'; 17 << 20];
+    let e = read(&c, &write("long.export.CSV", &long), false).unwrap_err();
+    assert!(e.to_string().contains("no line break in 16 MiB"), "{e}");
+}

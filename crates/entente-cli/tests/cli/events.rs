@@ -124,7 +124,11 @@ fn events_ingest_is_idempotent_and_series_add_up() {
     let kept = cache.path().join("derived/events");
     assert!(kept.read_dir().unwrap().count() >= 2, "{}", kept.display());
     let v1 = d.join("gdelt/v1_samples/gdeltv1_daily_20160728_sample509.export.CSV.gz");
-    let added = entente_in(cache.path(), &d, &["ingest", "events", v1.to_str().unwrap()]);
+    let added = entente_in(
+        cache.path(),
+        &d,
+        &["ingest", "events", v1.to_str().unwrap()],
+    );
     assert!(added.status.success());
     let md = stdout(&entente_in(
         cache.path(),

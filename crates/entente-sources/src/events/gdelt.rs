@@ -304,6 +304,10 @@ impl Parser<'_> {
     }
 }
 
+/// The longest line read (bytes): a longer one is an error, not a buffer that grows
+/// with the file.
+const MAX_LINE: usize = 16 << 20;
+
 /// How [`read`] reads a file.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -379,6 +383,16 @@ pub fn read(
         }
         buf.copy_within(start..filled, 0);
         filled -= start;
+        if filled > MAX_LINE {
+            return Err(SourceError::Record {
+                file: path.to_path_buf(),
+                line: n + 1,
+                message: format!(
+                    "no line break in {} MiB: not a GDELT or ICEWS event file (their rows are a few KB at most)",
+                    MAX_LINE >> 20
+                ),
+            });
+        }
     }
     p.flush_day();
     let mut out = p.out;
