@@ -46,7 +46,29 @@ pub fn pair_events(
             if dedup { "dedup" } else { "all" },
         ],
         Json,
-        || compute_pair_events(session, a, b, period, (from, to), dedup),
+        || {
+            let store = session.event_store();
+            let files = store.files()?;
+            if files.is_empty() {
+                return Ok(None);
+            }
+            let days = store.dyad_days(dedup, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))?;
+            let (from, to) = (from.max(0) as u32, to.max(0) as u32);
+            let (lo, hi) = match period {
+                Period::Year => (from, to),
+                Period::Month => (from * 100 + 1, to * 100 + 12),
+                Period::Day => (from * 10_000 + 101, to * 10_000 + 1231),
+            };
+            let periods = series(days, a, b, period, false, lo, hi)
+                .into_iter()
+                .map(|((p, _, _), s)| (period.label(p), s))
+                .collect();
+            Ok(Some(PairEvents {
+                files: files.len(),
+                rows: files.iter().map(|f| f.rows).sum(),
+                periods,
+            }))
+        },
     )
 }
 
@@ -60,35 +82,4 @@ pub fn event_volume(session: &Session) -> Result<BTreeMap<u32, u64>> {
     session.derived("events", &["volume", &store_digest], Json, || {
         Ok(store.volume()?)
     })
-}
-
-fn compute_pair_events(
-    session: &Session,
-    a: u16,
-    b: u16,
-    period: Period,
-    (from, to): (i32, i32),
-    dedup: bool,
-) -> Result<Option<PairEvents>> {
-    let store = session.event_store();
-    let files = store.files()?;
-    if files.is_empty() {
-        return Ok(None);
-    }
-    let days = store.dyad_days(dedup, &|x, y| (x, y) == (a, b) || (x, y) == (b, a))?;
-    let (from, to) = (from.max(0) as u32, to.max(0) as u32);
-    let (lo, hi) = match period {
-        Period::Year => (from, to),
-        Period::Month => (from * 100 + 1, to * 100 + 12),
-        Period::Day => (from * 10_000 + 101, to * 10_000 + 1231),
-    };
-    let periods = series(days, a, b, period, false, lo, hi)
-        .into_iter()
-        .map(|((p, _, _), s)| (period.label(p), s))
-        .collect();
-    Ok(Some(PairEvents {
-        files: files.len(),
-        rows: files.iter().map(|f| f.rows).sum(),
-        periods,
-    }))
 }

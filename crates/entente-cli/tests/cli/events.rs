@@ -25,12 +25,15 @@ fn events_ingest_is_idempotent_and_series_add_up() {
     assert_eq!(total(&before), 24, "{before:?}");
     // Sample files of a few days do not make a year: the brief leaves its events out
     // and says how much the files cover.
-    let md = stdout(&entente_in(
-        cache.path(),
-        &d,
-        &["brief", "China", "Russia", "--reps", "20", "--format", "md"],
-    ));
-    let section = md.split("## News events").nth(1).unwrap_or("");
+    let brief_events = || {
+        let md = stdout(&entente_in(
+            cache.path(),
+            &d,
+            &["brief", "China", "Russia", "--reps", "20", "--format", "md"],
+        ));
+        md.split("## News events").nth(1).unwrap_or("").to_string()
+    };
+    let section = brief_events();
     assert!(
         section.contains("Left out: the 6 event files ingested cover"),
         "{section}"
@@ -130,12 +133,7 @@ fn events_ingest_is_idempotent_and_series_add_up() {
         &["ingest", "events", v1.to_str().unwrap()],
     );
     assert!(added.status.success());
-    let md = stdout(&entente_in(
-        cache.path(),
-        &d,
-        &["brief", "China", "Russia", "--reps", "20", "--format", "md"],
-    ));
-    let section = md.split("## News events").nth(1).unwrap_or("");
+    let section = brief_events();
     assert!(
         section.contains("Left out: the 7 event files ingested cover"),
         "{section}"

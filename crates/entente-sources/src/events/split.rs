@@ -95,32 +95,7 @@ pub(crate) fn split_from(line: &[u8], out: &mut Fields, from: usize, need: usize
 /// bytes, none above); inlined into each CPU's variant.
 #[inline(always)]
 fn split_by(line: &[u8], out: &mut Fields, need: usize, mask: impl Fn(&[u8]) -> u64) -> usize {
-    let need = need.min(MAX_FIELDS - 1);
-    let (mut n, mut start, mut i) = (0usize, 0usize, 0usize);
-    // Offset just after the last tab (0 without tabs).
-    let mut last = 0usize;
-    while i < line.len() {
-        let len = (line.len() - i).min(64);
-        let mut m = mask(&line[i..i + len]);
-        if m != 0 {
-            last = i + 64 - m.leading_zeros() as usize;
-        }
-        while n < need && m != 0 {
-            let pos = i + m.trailing_zeros() as usize;
-            out[n] = (start, pos);
-            n += 1;
-            start = pos + 1;
-            m &= m - 1;
-        }
-        n += m.count_ones() as usize;
-        i += len;
-    }
-    let count = n + 1;
-    if count > MAX_FIELDS {
-        return MAX_FIELDS + 1;
-    }
-    out[count - 1] = (last, line.len());
-    count
+    scan(line, out, need, |bytes| (mask(bytes), 0)).1
 }
 
 /// The split loop of [`split_line`] over any block mask (`masks(bytes)`: one bit per
@@ -133,15 +108,35 @@ fn split_line_by(
     need: usize,
     masks: impl Fn(&[u8]) -> (u64, u64),
 ) -> Option<(usize, usize)> {
+    match scan(data, out, need, masks) {
+        (end, count, true) => Some((end, count)),
+        _ => None,
+    }
+}
+
+/// Splits `data` up to its first newline (or its end): the line's end, its field
+/// count (`MAX_FIELDS + 1` for more), and whether a newline ended it. 64 bytes at a
+/// time: the tabs' bit mask walked for the first `need` fields, then only counted.
+#[inline(always)]
+fn scan(
+    data: &[u8],
+    out: &mut Fields,
+    need: usize,
+    masks: impl Fn(&[u8]) -> (u64, u64),
+) -> (usize, usize, bool) {
     let need = need.min(MAX_FIELDS - 1);
     let (mut n, mut start, mut i) = (0usize, 0usize, 0usize);
+    // Offset just after the last tab (0 without tabs).
     let mut last = 0usize;
+    let mut newline = None;
     while i < data.len() {
         let len = (data.len() - i).min(64);
         let (mut m, newlines) = masks(&data[i..i + len]);
-        // Tabs after the newline belong to the next line.
-        let end = (newlines != 0).then(|| i + newlines.trailing_zeros() as usize);
-        m &= (newlines & newlines.wrapping_neg()).wrapping_sub(1);
+        if newlines != 0 {
+            // Tabs after the newline belong to the next line.
+            newline = Some(i + newlines.trailing_zeros() as usize);
+            m &= (newlines & newlines.wrapping_neg()) - 1;
+        }
         if m != 0 {
             last = i + 64 - m.leading_zeros() as usize;
         }
@@ -153,17 +148,18 @@ fn split_line_by(
             m &= m - 1;
         }
         n += m.count_ones() as usize;
-        if let Some(end) = end {
-            let count = n + 1;
-            if count > MAX_FIELDS {
-                return Some((end, MAX_FIELDS + 1));
-            }
-            out[count - 1] = (last, end);
-            return Some((end, count));
+        if newline.is_some() {
+            break;
         }
         i += len;
     }
-    None
+    let end = newline.unwrap_or(data.len());
+    let count = n + 1;
+    if count > MAX_FIELDS {
+        return (end, MAX_FIELDS + 1, newline.is_some());
+    }
+    out[count - 1] = (last, end);
+    (end, count, newline.is_some())
 }
 
 /// `bytes` (1–64 of them) as a block of 64, padded with zeros.
