@@ -76,19 +76,39 @@ pub(crate) fn split_from(line: &[u8], out: &mut Fields, from: usize, need: usize
     let mut i = start;
     while n < need && i < line.len() {
         let len = (line.len() - i).min(64);
-        let mut m = tab_mask(&line[i..i + len]);
-        while n < need && m != 0 {
-            let pos = i + m.trailing_zeros() as usize;
-            out[n] = (start, pos);
-            n += 1;
-            start = pos + 1;
-            m &= m - 1;
-        }
+        walk(
+            out,
+            (&mut n, &mut start),
+            need,
+            tab_mask(&line[i..i + len]),
+            i,
+        );
         i += len;
     }
     if n < need {
         out[n] = (start.min(line.len()), line.len());
     }
+}
+
+/// Records the fields that the tabs of `m` (a block at offset `i`) end, while fewer
+/// than `need` are located (`n` of them, the next starting at `start`); returns the
+/// tabs left.
+#[inline(always)]
+fn walk(
+    out: &mut Fields,
+    (n, start): (&mut usize, &mut usize),
+    need: usize,
+    mut m: u64,
+    i: usize,
+) -> u64 {
+    while *n < need && m != 0 {
+        let pos = i + m.trailing_zeros() as usize;
+        out[*n] = (*start, pos);
+        *n += 1;
+        *start = pos + 1;
+        m &= m - 1;
+    }
+    m
 }
 
 /// The split loop over any block mask (`mask(bytes)`: one bit per tab among the 1–64
@@ -140,13 +160,7 @@ fn scan(
         if m != 0 {
             last = i + 64 - m.leading_zeros() as usize;
         }
-        while n < need && m != 0 {
-            let pos = i + m.trailing_zeros() as usize;
-            out[n] = (start, pos);
-            n += 1;
-            start = pos + 1;
-            m &= m - 1;
-        }
+        m = walk(out, (&mut n, &mut start), need, m, i);
         n += m.count_ones() as usize;
         if newline.is_some() {
             break;
@@ -293,23 +307,39 @@ mod tests {
         }
     }
 
+    /// 4,000 pseudo-random texts of up to `max_len` bytes, each byte `byte(r)` of a
+    /// pseudo-random `r`, with the state each was made from.
+    fn texts(
+        seed: u64,
+        max_len: usize,
+        byte: impl Fn(u64) -> u8,
+    ) -> impl Iterator<Item = (u64, Vec<u8>)> {
+        let mut state = seed;
+        (0..4000).map(move |_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (state >> 33) as usize % max_len;
+            let text = (0..len)
+                .map(|k| byte(state.rotate_left(k as u32 % 64) ^ k as u64))
+                .collect();
+            (state, text)
+        })
+    }
+
     /// Every splitter this CPU runs, and `split_from` after any field, agree with a
     /// naive split.
     #[test]
     fn splitters_agree_with_a_naive_split() {
         let mut f = [(0, 0); MAX_FIELDS];
-        let mut state = 12345u64;
-        for _ in 0..4000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (state >> 33) as usize % 700;
-            let line: Vec<u8> = (0..len)
-                .map(|k| {
-                    let r = (state.rotate_left(k as u32 % 64) ^ k as u64) % 7;
-                    if r == 0 { b'\t' } else { b'a' + r as u8 }
-                })
-                .collect();
+        let byte = |r: u64| {
+            if r.is_multiple_of(7) {
+                b'\t'
+            } else {
+                b'a' + (r % 7) as u8
+            }
+        };
+        for (state, line) in texts(12345, 700, byte) {
             let naive: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
             let need = (state >> 20) as usize % 40;
             for splitter in [split as Splitter, splitters().0] {
@@ -341,22 +371,13 @@ mod tests {
     /// `split` does, with newlines anywhere (or none) around the block edges.
     #[test]
     fn line_splitters_agree_with_split() {
-        let mut state = 777u64;
         let (mut f, mut g) = ([(0, 0); MAX_FIELDS], [(0, 0); MAX_FIELDS]);
-        for _ in 0..4000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (state >> 33) as usize % 400;
-            let data: Vec<u8> = (0..len)
-                .map(
-                    |k| match (state.rotate_left(k as u32 % 64) ^ k as u64) % 61 {
-                        0..=8 => b'\t',
-                        9 => b'\n',
-                        r => b'a' + (r % 26) as u8,
-                    },
-                )
-                .collect();
+        let byte = |r: u64| match r % 61 {
+            0..=8 => b'\t',
+            9 => b'\n',
+            r => b'a' + (r % 26) as u8,
+        };
+        for (state, data) in texts(777, 400, byte) {
             let need = (state >> 20) as usize % 40;
             let want = data.iter().position(|&b| b == b'\n').map(|end| {
                 let count = split(&data[..end], &mut g, need);
