@@ -337,7 +337,7 @@ pub fn persist_output(
 }
 
 fn write_file(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
-    entente_store::atomic::write_output_with(path, |f| {
+    entente_store::atomic::write_unsynced_with(path, |f| {
         fill(f).with_context(|| format!("writing {}", path.display()))
     })
 }

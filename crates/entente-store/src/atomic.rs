@@ -3,10 +3,12 @@
 //! The one atomic-write helper of the workspace: the store, the caches and every
 //! `--out` file go through it. The store's and the caches' files are synced to disk
 //! before the rename ([`write_with`]): they must survive a power cut. A user's output
-//! ([`write_output_with`]) is not: the rename alone keeps it whole through a crash or
+//! ([`write_unsynced_with`]) is not: the rename alone keeps it whole through a crash or
 //! `kill -9` (the kernel holds what was written), and syncing 100 MB of CSV costs more
 //! than computing it (the matrix: 0.16 s of 0.58 s) — as with `cp`, DuckDB's `COPY`
-//! or Polars' `sink_csv`, the disk is written when the kernel flushes.
+//! or Polars' `sink_csv`, the disk is written when the kernel flushes. Files written
+//! in a batch for the store (the event store's parts) are written the same way, then
+//! made durable together ([`sync_batch`]) before anything lists them.
 //!
 //! A target that is not a regular file cannot be replaced by a rename without losing
 //! what it is: a symbolic link is followed (its target is replaced), and a special file
@@ -28,9 +30,10 @@ where
     write_atomically(path, fill, true)
 }
 
-/// Writes a user's output file atomically, without waiting for the disk (see the
-/// module's notes).
-pub fn write_output_with<E, F>(path: &Path, fill: F) -> Result<(), E>
+/// Writes `path` atomically without waiting for the disk (see the module's notes): a
+/// user's output file, or one file of a batch that [`sync_batch`] makes durable
+/// afterwards, with one call for the whole batch instead of an `fsync` per file.
+pub fn write_unsynced_with<E, F>(path: &Path, fill: F) -> Result<(), E>
 where
     E: From<StoreError>,
     F: FnOnce(&mut File) -> Result<(), E>,
@@ -38,18 +41,7 @@ where
     write_atomically(path, fill, false)
 }
 
-/// Writes `path` atomically without waiting for the disk: one file of a batch that
-/// [`sync_batch`] makes durable afterwards, with one call for the whole batch instead
-/// of an `fsync` per file (the event store's parts: two per ingested file).
-pub fn write_batched_with<E, F>(path: &Path, fill: F) -> Result<(), E>
-where
-    E: From<StoreError>,
-    F: FnOnce(&mut File) -> Result<(), E>,
-{
-    write_atomically(path, fill, false)
-}
-
-/// Makes a batch of files written with [`write_batched_with`] durable, their renames
+/// Makes a batch of files written with [`write_unsynced_with`] durable, their renames
 /// included: on Linux one `syncfs` of the file system holding `dir` (all of its
 /// pending writes), elsewhere an `fsync` of each of `files` and of `dir`.
 pub fn sync_batch(dir: &Path, files: &[PathBuf]) -> Result<(), StoreError> {
@@ -305,12 +297,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.csv");
         let write = |text: &'static [u8]| {
-            write_output_with(&p, |f| f.write_all(text).map_err(|e| StoreError::io(&p, e)))
+            write_unsynced_with(&p, |f| f.write_all(text).map_err(|e| StoreError::io(&p, e)))
         };
         write(b"one").unwrap();
         write(b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        let r: Result<(), StoreError> = write_output_with(&p, |f| {
+        let r: Result<(), StoreError> = write_unsynced_with(&p, |f| {
             f.write_all(b"half").unwrap();
             Err(StoreError::io(&p, std::io::Error::other("stopped")))
         });

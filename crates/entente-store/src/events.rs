@@ -1,11 +1,11 @@
 //! The event store (docs/events.md): `<cache>/events/` holds, per ingested file, one
 //! Parquet table of directed dyad-day statistics (`parts/<digest>.parquet`, all events
-//! and de-duplicated ones, flagged) and one of its rows per day
+//! and de-duplicated ones, told apart by `kind`) and one of its rows per day
 //! (`parts/<digest>.volume.parquet`), plus `manifest.json` listing the files ingested.
 //!
-//! A file is identified by a digest of its content (BLAKE3 over every byte, and a hash of
-//! every decompressed line, so the same file gzipped is the same), not its path: adding it
-//! twice, or under another name, is a no-op; a corrected file (any byte changed) is a new
+//! A file is identified by digests of its content (BLAKE3 over every byte as stored,
+//! and over its decompressed text, so the same file gzipped is the same), not its
+//! path: adding it twice, or under another name, is a no-op; a corrected file (any byte changed) is a new
 //! file, and it replaces the entry of the file ingested before from the same path. Tables
 //! are written to a temporary file and renamed, made durable together (one `syncfs` on
 //! Linux, not an `fsync` per part) before the manifest lists them; the manifest is
@@ -27,7 +27,7 @@ use entente_core::events::{DyadDay, Event, EventRow, EventStats, FLOAT_FIELDS, I
 use serde::{Deserialize, Serialize};
 
 use crate::cache::StoreError;
-use crate::parquet::{Compress, write_batch_batched};
+use crate::parquet::{Compress, read_in_memory, write_batch_unsynced};
 
 /// One ingested file, as listed in the manifest.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -277,7 +277,7 @@ impl EventStore {
             .map(|f| {
                 let path = self.volume_part(&f.digest);
                 let mut out = BTreeMap::new();
-                for b in read_part(&path)? {
+                for b in read_in_memory(&path)? {
                     let b = b?;
                     let day = col::<Date32Array>(&b, "day", &path)?;
                     let n = col::<Int64Array>(&b, "events", &path)?;
@@ -294,7 +294,7 @@ impl EventStore {
 /// Writes a part ([`Compress::Fast`]), made durable with the other new parts when
 /// they are listed ([`EventStore::commit`]).
 fn write_table(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
-    write_batch_batched(path, batch, Compress::Fast)
+    write_batch_unsynced(path, batch, Compress::Fast)
 }
 
 fn col<'b, T: 'static>(b: &'b RecordBatch, name: &str, path: &Path) -> Result<&'b T, StoreError> {
@@ -503,34 +503,13 @@ fn volume_batch(volume: &BTreeMap<u32, u64>) -> RecordBatch {
     .expect("columns match the schema")
 }
 
-/// The batches of a part, read whole into memory first: a part is small (a file's
-/// dyad-days), and the Parquet reader over an open file duplicates its descriptor for
-/// every column chunk and reads each page header apart — most of the time of a query
-/// over the parts of a year of 15-minute files.
-fn read_part(
-    path: &Path,
-) -> Result<impl Iterator<Item = Result<RecordBatch, StoreError>>, StoreError> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let bytes = bytes::Bytes::from(std::fs::read(path).map_err(|e| StoreError::io(path, e))?);
-    let perr = |e: &dyn std::fmt::Display| StoreError::Parquet {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)
-        .map_err(|e| perr(&e))?
-        .with_batch_size(65_536)
-        .build()
-        .map_err(|e| perr(&e))?;
-    Ok(reader.map(move |b| b.map_err(|e| perr(&e))))
-}
-
 fn for_each_dyad_day(
     path: &Path,
     dedup: bool,
     keep: &(dyn Fn(u16, u16) -> bool + Sync),
     mut f: impl FnMut(DyadDay),
 ) -> Result<(), StoreError> {
-    for b in read_part(path)? {
+    for b in read_in_memory(path)? {
         let b = b?;
         let day = col::<Date32Array>(&b, "day", path)?;
         let ca = col::<Int32Array>(&b, "ccode_a", path)?;
@@ -692,7 +671,7 @@ mod tests {
             .unwrap();
         store.commit(vec![file("p1", "/a.csv")]).unwrap();
         let rows = |path: &Path| -> usize {
-            read_part(path)
+            read_in_memory(path)
                 .unwrap()
                 .map(|b| b.unwrap().num_rows())
                 .sum()

@@ -75,6 +75,8 @@ fn same_content(
 enum Outcome {
     /// Same bytes as a file in the store.
     Known,
+    /// Same text as the file named (listed, or ingested earlier in this run).
+    SameContent(String),
     /// Found in a folder, but not an event file.
     NotEvents,
     Read(Box<(IngestedFile, FileEvents)>),
@@ -174,8 +176,6 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 if known.contains(&dg) {
                     return Ok(Outcome::Known);
                 }
-                let (all, dedup) = (std::mem::take(&mut fe.all), std::mem::take(&mut fe.dedup));
-                store.write_part(&dg, &all, &dedup, &fe.volume)?;
                 let info = IngestedFile {
                     digest: dg,
                     content: digest_text(&digests.content),
@@ -190,6 +190,12 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                     has_sources: fe.has_sources,
                     legacy_content: fe.legacy_digest.map(|d| format!("{d:016x}")),
                 };
+                // The same text as a listed file (another compression): no part written.
+                if let Some(earlier) = same_content(&known_content, &info) {
+                    return Ok(Outcome::SameContent(earlier));
+                }
+                let (all, dedup) = (std::mem::take(&mut fe.all), std::mem::take(&mut fe.dedup));
+                store.write_part(&info.digest, &all, &dedup, &fe.volume)?;
                 Ok(Outcome::Read(Box::new((info, fe))))
             })();
             bar.inc(size);
@@ -231,14 +237,19 @@ pub fn ingest(ctx: &Context, args: &EventArgs) -> Result<(Rows, usize)> {
                 String::new().into(),
             ]
         };
+        // A file with the same text as one read before it in this run.
+        let res = match res {
+            Ok(Outcome::Read(r)) => match same_content(&known_content, &r.0) {
+                Some(earlier) => Ok(Outcome::SameContent(earlier)),
+                None => Ok(Outcome::Read(r)),
+            },
+            other => other,
+        };
         match res {
             Ok(Outcome::NotEvents) => rows.push(status("skipped: not an event file".into())),
-            Ok(Outcome::Read(r)) if same_content(&known_content, &r.0).is_some() => {
-                let earlier = same_content(&known_content, &r.0).unwrap_or_default();
-                rows.push(status(format!(
-                    "already ingested (same content as {earlier})"
-                )));
-            }
+            Ok(Outcome::SameContent(earlier)) => rows.push(status(format!(
+                "already ingested (same content as {earlier})"
+            ))),
             Ok(Outcome::Known) => rows.push(status("already ingested".into())),
             Ok(Outcome::Read(r)) => {
                 let (info, fe) = *r;

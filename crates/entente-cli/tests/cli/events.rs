@@ -39,7 +39,14 @@ fn events_ingest_is_idempotent_and_series_add_up() {
         "{section}"
     );
     assert!(!section.contains("table-events"), "{section}");
-    // Ingesting again, or the upstream zip of a file already in, adds nothing.
+    // Ingesting again, or the upstream zip of a file already in, adds nothing — not
+    // even an unlisted part.
+    let parts = || {
+        std::fs::read_dir(cache.path().join("events/parts"))
+            .unwrap()
+            .count()
+    };
+    let parts_before = parts();
     let zip = d.join("gdelt/v2_15min_original_zip/20190121220000.export.CSV.zip");
     let v2 = d.join("gdelt/v2_15min");
     let again = csv_rows(&stdout(&entente_in(
@@ -65,6 +72,7 @@ fn events_ingest_is_idempotent_and_series_add_up() {
             .iter()
             .any(|r| r["status"].contains("same content as"))
     );
+    assert_eq!(parts(), parts_before);
     assert_eq!(ev(&["China", "Russia", "--by", "year"]), before);
     // Directed rows sum to the undirected ones; de-duplication never adds.
     let directed = ev(&["Russia", "China", "--by", "month", "--directed"]);

@@ -15,9 +15,7 @@ use std::path::Path;
 use entente_core::Registry;
 use entente_core::events::{Event, EventRow, quad_of_root, valid_day};
 
-use super::split::{
-    Fields, LineSplitter, MAX_FIELDS, Splitter, legacy_line_hash, split, split_from, splitters,
-};
+use super::split::{Fields, LineSplitter, MAX_FIELDS, line_splitter, split, split_from};
 use super::sums::DyadDaySums;
 use super::{CHUNK, Cameo, Collect, CountryCodes, FileEvents, FxBuild, FxHasher, stream_error};
 use crate::error::{Result, SourceError};
@@ -123,12 +121,10 @@ struct Parser<'c> {
     reg: &'c Registry,
     cameo: &'c Cameo,
     strict: bool,
-    /// Whether to compute [`FileEvents::legacy_digest`] (`legacy` below).
-    legacy_digest: bool,
-    legacy: u64,
+    /// [`FileEvents::legacy_digest`] so far, when it is computed.
+    legacy: Option<u64>,
     out: FileEvents,
     f: Fields,
-    split: Splitter,
     split_line: LineSplitter,
     last_date: LastDate,
     seen: HashSet<u64, FxBuild>,
@@ -232,17 +228,14 @@ impl Parser<'_> {
                 if self.first(line, n, all)? {
                     return Ok(());
                 }
-                (self.split)(line, &mut self.f, self.need);
+                split(line, &mut self.f, self.need);
                 self.out.layout.unwrap_or(Layout::Gdelt2)
             }
         };
-        if self.legacy_digest {
-            // The legacy digest: `(previous digest, line).hash(…)`.
+        if let Some(digest) = &mut self.legacy {
             let mut h = FxHasher::default();
-            std::hash::Hasher::write_u64(&mut h, self.legacy);
-            std::hash::Hasher::write_usize(&mut h, line.len());
-            legacy_line_hash(line, &mut h);
-            self.legacy = std::hash::Hasher::finish(&h);
+            (*digest, line).hash(&mut h);
+            *digest = h.finish();
         }
         self.out.rows += 1;
         if count != layout.fields() {
@@ -328,22 +321,19 @@ pub fn read(
     cameo: &Cameo,
     options: Options,
 ) -> Result<FileEvents> {
-    let splitters = splitters();
     let mut p = Parser {
         path,
         codes,
         reg,
         cameo,
         strict: options.strict,
-        legacy_digest: options.legacy_digest,
-        legacy: 0,
+        legacy: options.legacy_digest.then_some(0),
         out: FileEvents {
             kept: (options.collect == Collect::Rows).then(Vec::new),
             ..FileEvents::default()
         },
         f: [(0, 0); MAX_FIELDS],
-        split: splitters.0,
-        split_line: splitters.1,
+        split_line: line_splitter(),
         last_date: (0, 0),
         seen: HashSet::with_capacity_and_hasher(1 << 14, FxBuild::default()),
         sums: DyadDaySums::default(),
@@ -368,17 +358,17 @@ pub fn read(
         };
         filled += k;
         let mut start = 0;
-        while let Some((len, count)) = (p.split_line)(&buf[start..filled], &mut p.f, p.need) {
+        while start < filled {
+            let (len, count, ended) = (p.split_line)(&buf[start..filled], &mut p.f, p.need);
+            if !ended && k > 0 {
+                // The rest of a line: parsed once more bytes are read.
+                break;
+            }
             n += 1;
             p.line(&buf[start..start + len], n, count)?;
-            start += len + 1;
+            start += len + usize::from(ended);
         }
         if k == 0 {
-            if start < filled {
-                n += 1;
-                let count = (p.split)(&buf[start..filled], &mut p.f, p.need);
-                p.line(&buf[start..filled], n, count)?;
-            }
             break;
         }
         buf.copy_within(start..filled, 0);
@@ -398,9 +388,7 @@ pub fn read(
     let mut out = p.out;
     out.volume = p.days.into_iter().collect();
     (out.all, out.dedup) = p.sums.finish();
-    if options.legacy_digest {
-        out.legacy_digest = Some(p.legacy ^ out.rows.rotate_left(17));
-    }
+    out.legacy_digest = p.legacy.map(|d| d ^ out.rows.rotate_left(17));
     out.has_sources = matches!(
         out.layout,
         Some(Layout::Gdelt1Daily | Layout::Gdelt2 | Layout::Icews)

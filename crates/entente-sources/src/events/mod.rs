@@ -69,7 +69,7 @@ impl std::hash::Hasher for FxHasher {
 
 impl FxHasher {
     #[inline]
-    pub(crate) fn add(&mut self, w: u64) {
+    fn add(&mut self, w: u64) {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }

@@ -3,21 +3,16 @@
 //! compares otherwise), walked bit by bit for the fields wanted and only counted
 //! after them. The last block of a line is masked, never read byte by byte.
 
-use super::FxHasher;
-
 /// Fields located at most; a line with more is reported as having `MAX_FIELDS + 1`.
 pub(crate) const MAX_FIELDS: usize = 64;
 
 /// Field offsets `(start, end)` of one line.
 pub(crate) type Fields = [(usize, usize); MAX_FIELDS];
 
-/// A splitter: `(line, out, need)` → the number of fields (see [`split`]).
-pub(crate) type Splitter = fn(&[u8], &mut Fields, usize) -> usize;
-
 /// A line splitter: `(data, out, need)` → the first line of `data` split as by
-/// [`split`] and its length and field count, or None when `data` holds no newline
-/// (see [`split_line`]).
-pub(crate) type LineSplitter = fn(&[u8], &mut Fields, usize) -> Option<(usize, usize)>;
+/// [`split`]: its length, its field count, and whether a newline ended it (if not, the
+/// line is all of `data`). See [`split_line`].
+pub(crate) type LineSplitter = fn(&[u8], &mut Fields, usize) -> (usize, usize, bool);
 
 /// Whether this CPU runs the AVX-512 variants (AVX-512F/BW, POPCNT, LZCNT, BMI1).
 #[cfg(target_arch = "x86_64")]
@@ -28,38 +23,31 @@ fn has_avx512() -> bool {
         && std::arch::is_x86_feature_detected!("bmi1")
 }
 
-/// The fastest splitters this CPU runs (whole line, first line of data), chosen once
-/// per file.
-pub(crate) fn splitters() -> (Splitter, LineSplitter) {
+/// The fastest line splitter this CPU runs, chosen once per file.
+pub(crate) fn line_splitter() -> LineSplitter {
     #[cfg(target_arch = "x86_64")]
     if has_avx512() {
-        return (
-            |line, out, need| {
-                // SAFETY: the CPU has the features `avx512::split` enables
-                // (`has_avx512`; AVX-512BW implies AVX-512F).
-                unsafe { avx512::split(line, out, need) }
-            },
-            |data, out, need| {
-                // SAFETY: as above.
-                unsafe { avx512::split_line(data, out, need) }
-            },
-        );
+        return |data, out, need| {
+            // SAFETY: the CPU has the features `avx512::split_line` enables
+            // (`has_avx512`; AVX-512BW implies AVX-512F).
+            unsafe { avx512::split_line(data, out, need) }
+        };
     }
-    (split, split_line)
+    split_line
 }
 
 /// Splits a line on tabs: the first `need` fields' offsets into `out`, the last
 /// field's too, and returns the number of fields (`MAX_FIELDS + 1` when there are
 /// more). Portable masks (SSE2 on x86_64).
 pub(crate) fn split(line: &[u8], out: &mut Fields, need: usize) -> usize {
-    split_by(line, out, need, tab_mask)
+    scan(line, out, need, |bytes| (tab_mask(bytes), 0)).1
 }
 
-/// The first line of `data` (up to its newline, excluded) split as by [`split`], in
-/// the same pass as the newline is looked for: its length and field count, or None
-/// when `data` holds no newline.
-pub(crate) fn split_line(data: &[u8], out: &mut Fields, need: usize) -> Option<(usize, usize)> {
-    split_line_by(data, out, need, |bytes| {
+/// The first line of `data` (up to its newline, excluded, or all of `data`) split as
+/// by [`split`], in the same pass as the newline is looked for: its length, its field
+/// count, and whether a newline ended it.
+pub(crate) fn split_line(data: &[u8], out: &mut Fields, need: usize) -> (usize, usize, bool) {
+    scan(data, out, need, |bytes| {
         let masks = |block: &[u8; 64]| (tab_mask_64(block), byte_mask_64(block, b'\n'));
         match <&[u8; 64]>::try_from(bytes) {
             Ok(block) => masks(block),
@@ -111,32 +99,11 @@ fn walk(
     m
 }
 
-/// The split loop over any block mask (`mask(bytes)`: one bit per tab among the 1–64
-/// bytes, none above); inlined into each CPU's variant.
-#[inline(always)]
-fn split_by(line: &[u8], out: &mut Fields, need: usize, mask: impl Fn(&[u8]) -> u64) -> usize {
-    scan(line, out, need, |bytes| (mask(bytes), 0)).1
-}
-
-/// The split loop of [`split_line`] over any block mask (`masks(bytes)`: one bit per
-/// tab and one per newline among the 1–64 bytes, none above); inlined into each CPU's
-/// variant.
-#[inline(always)]
-fn split_line_by(
-    data: &[u8],
-    out: &mut Fields,
-    need: usize,
-    masks: impl Fn(&[u8]) -> (u64, u64),
-) -> Option<(usize, usize)> {
-    match scan(data, out, need, masks) {
-        (end, count, true) => Some((end, count)),
-        _ => None,
-    }
-}
-
 /// Splits `data` up to its first newline (or its end): the line's end, its field
 /// count (`MAX_FIELDS + 1` for more), and whether a newline ended it. 64 bytes at a
 /// time: the tabs' bit mask walked for the first `need` fields, then only counted.
+/// Over any block mask (`masks(bytes)`: one bit per tab and one per newline among the
+/// 1–64 bytes, none above); inlined into each CPU's variant.
 #[inline(always)]
 fn scan(
     data: &[u8],
@@ -230,7 +197,7 @@ fn byte_mask_64(block: &[u8; 64], byte: u8) -> u64 {
 
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::{Fields, split_by, split_line_by};
+    use super::{Fields, scan};
     use std::arch::x86_64::{
         __m512i, _mm512_cmpeq_epi8_mask, _mm512_maskz_loadu_epi8, _mm512_set1_epi8,
     };
@@ -244,19 +211,11 @@ mod avx512 {
         unsafe { _mm512_maskz_loadu_epi8(keep, bytes.as_ptr().cast()) }
     }
 
-    /// [`super::split`] with one masked AVX-512 load and compare per block, and the
-    /// bit counts in one instruction each.
+    /// [`super::split_line`] with one masked AVX-512 load and two compares per block,
+    /// and the bit counts in one instruction each.
     #[target_feature(enable = "avx512f,avx512bw,popcnt,lzcnt,bmi1")]
-    pub(super) fn split(line: &[u8], out: &mut Fields, need: usize) -> usize {
-        split_by(line, out, need, |bytes| {
-            _mm512_cmpeq_epi8_mask(load(bytes), _mm512_set1_epi8(b'\t' as i8))
-        })
-    }
-
-    /// [`super::split_line`] with one masked AVX-512 load and two compares per block.
-    #[target_feature(enable = "avx512f,avx512bw,popcnt,lzcnt,bmi1")]
-    pub(super) fn split_line(data: &[u8], out: &mut Fields, need: usize) -> Option<(usize, usize)> {
-        split_line_by(data, out, need, |bytes| {
+    pub(super) fn split_line(data: &[u8], out: &mut Fields, need: usize) -> (usize, usize, bool) {
+        scan(data, out, need, |bytes| {
             let v = load(bytes);
             (
                 _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\t' as i8)),
@@ -266,46 +225,9 @@ mod avx512 {
     }
 }
 
-/// Writes a line's bytes to `hash` as the legacy content digest did
-/// (`FileEvents::legacy_digest`): the 8-byte words of its whole 64-byte blocks, then
-/// the rest as `Hasher::write` writes it (words, then the tail with its length).
-pub(crate) fn legacy_line_hash(line: &[u8], hash: &mut FxHasher) {
-    let whole = line.len() / 64 * 64;
-    for w in line[..whole].chunks_exact(8) {
-        hash.add(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
-    }
-    std::hash::Hasher::write(hash, &line[whole..]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The legacy line hash is the hash of `(previous digest, line)` (what the legacy
-    /// digest was defined as), at every length around the block size.
-    #[test]
-    fn the_legacy_line_hash_is_the_tuples_hash() {
-        use std::hash::{Hash, Hasher};
-        for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 513] {
-            let line: Vec<u8> = (0..len)
-                .map(|k| {
-                    if k % 11 == 3 {
-                        b'\t'
-                    } else {
-                        b'a' + (k % 23) as u8
-                    }
-                })
-                .collect();
-            let prev = 0x1234_5678_9abc_def0u64 ^ len as u64;
-            let mut want = FxHasher::default();
-            (prev, line.as_slice()).hash(&mut want);
-            let mut got = FxHasher::default();
-            got.write_u64(prev);
-            got.write_usize(line.len());
-            legacy_line_hash(&line, &mut got);
-            assert_eq!(got.finish(), want.finish(), "length {len}");
-        }
-    }
 
     /// 4,000 pseudo-random texts of up to `max_len` bytes, each byte `byte(r)` of a
     /// pseudo-random `r`, with the state each was made from.
@@ -327,6 +249,13 @@ mod tests {
         })
     }
 
+    /// A whole line (no newline in it) through the line splitter this CPU runs.
+    fn whole(line: &[u8], out: &mut Fields, need: usize) -> usize {
+        let (end, count, ended) = line_splitter()(line, out, need);
+        assert_eq!((end, ended), (line.len(), false));
+        count
+    }
+
     /// Every splitter this CPU runs, and `split_from` after any field, agree with a
     /// naive split.
     #[test]
@@ -342,7 +271,7 @@ mod tests {
         for (state, line) in texts(12345, 700, byte) {
             let naive: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
             let need = (state >> 20) as usize % 40;
-            for splitter in [split as Splitter, splitters().0] {
+            for splitter in [split, whole] {
                 let n = splitter(&line, &mut f, need);
                 if naive.len() > MAX_FIELDS {
                     assert_eq!(n, MAX_FIELDS + 1);
@@ -367,8 +296,9 @@ mod tests {
         }
     }
 
-    /// The line splitters find the first newline and split the line before it as
-    /// `split` does, with newlines anywhere (or none) around the block edges.
+    /// The line splitters find the first newline and split the line before it (or all
+    /// of the data without one) as `split` does, with newlines anywhere (or none)
+    /// around the block edges.
     #[test]
     fn line_splitters_agree_with_split() {
         let (mut f, mut g) = ([(0, 0); MAX_FIELDS], [(0, 0); MAX_FIELDS]);
@@ -379,16 +309,15 @@ mod tests {
         };
         for (state, data) in texts(777, 400, byte) {
             let need = (state >> 20) as usize % 40;
-            let want = data.iter().position(|&b| b == b'\n').map(|end| {
-                let count = split(&data[..end], &mut g, need);
-                (end, count)
-            });
-            for line_splitter in [split_line as LineSplitter, splitters().1] {
-                let got = line_splitter(&data, &mut f, need);
+            let want = match data.iter().position(|&b| b == b'\n') {
+                Some(end) => (end, split(&data[..end], &mut g, need), true),
+                None => (data.len(), split(&data, &mut g, need), false),
+            };
+            for splitter in [split_line as LineSplitter, line_splitter()] {
+                let got = splitter(&data, &mut f, need);
                 assert_eq!(got, want, "{data:?}");
-                if let Some((end, count)) = got
-                    && count <= MAX_FIELDS
-                {
+                let (end, count, _) = got;
+                if count <= MAX_FIELDS {
                     for k in (0..need.min(count)).chain([count - 1]) {
                         assert_eq!(f[k], g[k], "field {k} of {:?}", &data[..end]);
                     }
@@ -400,7 +329,7 @@ mod tests {
     #[test]
     fn split_counts_fields() {
         let mut f = [(0, 0); MAX_FIELDS];
-        for splitter in [split as Splitter, splitters().0] {
+        for splitter in [split, whole] {
             assert_eq!(splitter(b"a\tb\t\tc", &mut f, 64), 4);
             assert_eq!(f[2], (4, 4));
             assert_eq!(f[3], (5, 6));

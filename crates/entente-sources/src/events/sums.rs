@@ -54,7 +54,11 @@ impl DyadDaySums {
             let mut batch = std::mem::take(&mut self.batch);
             for run in sorted_runs(&mut batch) {
                 let k = key(&run[0]);
-                add(&mut self.all, &mut self.dedup, k, run);
+                add(
+                    self.all.entry(k).or_default(),
+                    self.dedup.entry(k).or_default(),
+                    run,
+                );
             }
             batch.clear();
             self.batch = batch;
@@ -71,19 +75,19 @@ impl DyadDaySums {
             for run in sorted_runs(&mut batch) {
                 let k = key(&run[0]);
                 let (mut a, mut d) = (EventStats::default(), EventStats::default());
-                for r in run {
-                    a.add(&r.event);
-                    if !r.duplicate {
-                        d.add(&r.event);
-                    }
-                }
+                add(&mut a, &mut d, run);
                 push(&mut all, k, a);
                 push(&mut dedup, k, d);
             }
             return (all, dedup);
         }
         for run in sorted_runs(&mut batch) {
-            add(&mut self.all, &mut self.dedup, key(&run[0]), run);
+            let k = key(&run[0]);
+            add(
+                self.all.entry(k).or_default(),
+                self.dedup.entry(k).or_default(),
+                run,
+            );
         }
         let mut keys: Vec<(u32, u16, u16)> = self.all.keys().copied().collect();
         keys.sort_unstable();
@@ -105,16 +109,13 @@ fn push(out: &mut Vec<DyadDay>, (day, a, b): (u32, u16, u16), stats: EventStats)
     }
 }
 
-/// Adds one dyad-day's run of rows to the running maps.
-fn add(all: &mut DyadDayMap, dedup: &mut DyadDayMap, k: (u32, u16, u16), run: &[EventRow]) {
-    let a = all.entry(k).or_default();
+/// Adds one dyad-day's run of rows (in file order) to its sums of all rows and of the
+/// rows not flagged duplicate (a sum left at 0 events is not listed: [`push`]).
+fn add(all: &mut EventStats, dedup: &mut EventStats, run: &[EventRow]) {
     for r in run {
-        a.add(&r.event);
-    }
-    if run.iter().any(|r| !r.duplicate) {
-        let d = dedup.entry(k).or_default();
-        for r in run.iter().filter(|r| !r.duplicate) {
-            d.add(&r.event);
+        all.add(&r.event);
+        if !r.duplicate {
+            dedup.add(&r.event);
         }
     }
 }
