@@ -29,16 +29,24 @@ fn ctx() -> Ctx {
 }
 
 fn read(c: &Ctx, path: &Path, strict: bool) -> Result<FileEvents, SourceError> {
-    events::read_file(
+    read_as(
+        c,
         path,
-        &c.codes,
-        &c.reg,
-        &c.cameo,
         strict,
         events::Collect::DyadDays,
         events::Hashing::Off,
     )
     .map(|(fe, _)| fe)
+}
+
+fn read_as(
+    c: &Ctx,
+    path: &Path,
+    strict: bool,
+    collect: events::Collect,
+    hashing: events::Hashing,
+) -> Result<(FileEvents, Option<events::Digests>), SourceError> {
+    events::read_file(path, &c.codes, &c.reg, &c.cameo, strict, collect, hashing)
 }
 
 fn real(rel: &str) -> PathBuf {
@@ -66,17 +74,14 @@ fn kept_rows_fold_to_the_dyad_day_totals() {
     ] {
         let path = real(rel);
         let totals = read(&c, &path, false).unwrap();
-        let rows = events::read_file(
+        let (rows, _) = read_as(
+            &c,
             &path,
-            &c.codes,
-            &c.reg,
-            &c.cameo,
             false,
             events::Collect::Rows,
             events::Hashing::Off,
         )
-        .unwrap()
-        .0;
+        .unwrap();
         assert!(totals.kept.is_none(), "{rel}");
         assert!(rows.all.is_empty() && rows.dedup.is_empty(), "{rel}");
         let kept = rows.kept.as_ref().unwrap();
@@ -151,11 +156,9 @@ fn gdelt_and_icews_samples_read_as_documented() {
     // The upstream zip holds the same file as the gzip copy: same rows, same content
     // digests (BLAKE3 of the text and the legacy line chain), different file digests.
     let hashed = |rel: &str| {
-        events::read_file(
+        read_as(
+            &c,
             &real(rel),
-            &c.codes,
-            &c.reg,
-            &c.cameo,
             true,
             events::Collect::DyadDays,
             events::Hashing::WithLegacy,

@@ -52,16 +52,21 @@ impl DyadDaySums {
         self.batch.push(row);
         if self.batch.len() >= self.cap {
             let mut batch = std::mem::take(&mut self.batch);
-            for run in sorted_runs(&mut batch) {
-                let k = key(&run[0]);
-                add(
-                    self.all.entry(k).or_default(),
-                    self.dedup.entry(k).or_default(),
-                    run,
-                );
-            }
+            self.add_to_maps(&mut batch);
             batch.clear();
             self.batch = batch;
+        }
+    }
+
+    /// A batch summed into the running maps.
+    fn add_to_maps(&mut self, batch: &mut Vec<EventRow>) {
+        for run in sorted_runs(batch) {
+            let k = key(&run[0]);
+            add(
+                self.all.entry(k).or_default(),
+                self.dedup.entry(k).or_default(),
+                run,
+            );
         }
     }
 
@@ -81,14 +86,7 @@ impl DyadDaySums {
             }
             return (all, dedup);
         }
-        for run in sorted_runs(&mut batch) {
-            let k = key(&run[0]);
-            add(
-                self.all.entry(k).or_default(),
-                self.dedup.entry(k).or_default(),
-                run,
-            );
-        }
+        self.add_to_maps(&mut batch);
         let mut keys: Vec<(u32, u16, u16)> = self.all.keys().copied().collect();
         keys.sort_unstable();
         for k in keys {
